@@ -1,0 +1,459 @@
+//! Support code shared by the generated models and operations: URL and query
+//! encoding, body decoding with error paths, and the serde helpers behind
+//! string enums and unions. The same in every generated crate.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// A request that cannot be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// A path parameter that no encoding can keep inside its segment.
+    InvalidPathParam {
+        /// The parameter's name in the spec.
+        name: &'static str,
+        /// Why it was refused.
+        reason: &'static str,
+    },
+    /// A base URL that is not an absolute `http(s)` URL.
+    InvalidBaseUrl {
+        /// The URL given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A header parameter whose value cannot be sent in a header.
+    InvalidHeader {
+        /// The header's name.
+        name: &'static str,
+    },
+    /// The body could not be serialized.
+    Body(serde_json::Error),
+    /// `http` refused the request.
+    Http(http::Error),
+}
+
+impl fmt::Display for RequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidPathParam { name, reason } => write!(f, "path parameter `{name}` {reason}"),
+            Self::InvalidBaseUrl { url, reason } => write!(f, "base URL `{url}` is not usable: {reason}"),
+            Self::InvalidHeader { name } => write!(f, "header parameter `{name}` is not a valid header value"),
+            Self::Body(e) => write!(f, "the request body could not be serialized: {e}"),
+            Self::Http(e) => write!(f, "the request could not be built: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RequestError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Body(e) => Some(e),
+            Self::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A documented response whose body does not match its schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseError {
+    /// The status received.
+    pub status: http::StatusCode,
+    /// Where in the body decoding failed (`data.attributes.items[3].id`), empty
+    /// for the body as a whole.
+    pub path: String,
+    /// What failed.
+    pub message: String,
+    /// The body, as received.
+    pub body: Vec<u8>,
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} response body does not match its schema: ", self.status)?;
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
+/// A value outside a closed list (a server URL variable, for one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    value: String,
+    expected: &'static str,
+}
+
+impl UnknownValue {
+    /// `value` is not one of `expected`.
+    pub fn new(value: &str, expected: &'static str) -> Self {
+        Self { value: value.to_owned(), expected }
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown value `{}`; expected one of: {}", self.value, self.expected)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+// ----- requests ---------------------------------------------------------------
+
+/// Characters left as they are: RFC 3986's unreserved set. Everything else is
+/// percent-encoded, so a value can never end a path segment or start a query.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+fn percent_encode(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in value.as_bytes() {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xF)] as char);
+        }
+    }
+}
+
+/// Appends a path parameter, percent-encoded.
+///
+/// Empty values, `.` and `..` are refused: URL resolution removes or follows
+/// such segments however they are encoded, which would change the path.
+pub fn push_path_param(out: &mut String, name: &'static str, value: &dyn fmt::Display) -> Result<(), RequestError> {
+    let value = value.to_string();
+    let reason = match value.as_str() {
+        "" => Some("is empty"),
+        "." | ".." => Some("is `.` or `..`, which would change the path"),
+        _ => None,
+    };
+    if let Some(reason) = reason {
+        return Err(RequestError::InvalidPathParam { name, reason });
+    }
+    percent_encode(out, &value);
+    Ok(())
+}
+
+/// Appends `name=value` pairs to a path as its query string.
+pub struct Query<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> Query<'a> {
+    /// Starts the query string of `out`.
+    pub fn new(out: &'a mut String) -> Self {
+        let first = !out.contains('?');
+        Self { out, first }
+    }
+
+    fn separator(&mut self) {
+        self.out.push(if self.first { '?' } else { '&' });
+        self.first = false;
+    }
+
+    /// Appends `name=value`, both percent-encoded.
+    pub fn push(&mut self, name: &str, value: &dyn fmt::Display) {
+        self.separator();
+        percent_encode(self.out, name);
+        self.out.push('=');
+        percent_encode(self.out, &value.to_string());
+    }
+
+    /// Appends `name=a,b,c` (form style without explode): the items
+    /// percent-encoded, the commas between them left as they are.
+    pub fn push_joined<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
+        self.separator();
+        percent_encode(self.out, name);
+        self.out.push('=');
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            percent_encode(self.out, &value.to_string());
+        }
+    }
+}
+
+/// Joins a base URL (which may have a path prefix) and a path and query.
+pub fn join_url(base_url: &str, path_and_query: &str) -> Result<http::Uri, RequestError> {
+    let invalid = |reason: String| RequestError::InvalidBaseUrl { url: base_url.to_owned(), reason };
+    if base_url.contains(['?', '#']) {
+        return Err(invalid("it has a query or fragment".into()));
+    }
+    let uri: http::Uri = format!("{}{}", base_url.trim_end_matches('/'), path_and_query)
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| invalid(e.to_string()))?;
+    match uri.scheme_str() {
+        Some("http" | "https") if uri.authority().is_some() => Ok(uri),
+        _ => Err(invalid("expected an absolute http:// or https:// URL".into())),
+    }
+}
+
+/// A header value, or the error naming the header.
+pub fn header_value(name: &'static str, value: &dyn fmt::Display) -> Result<http::HeaderValue, RequestError> {
+    http::HeaderValue::try_from(value.to_string()).map_err(|_| RequestError::InvalidHeader { name })
+}
+
+// ----- responses ----------------------------------------------------------------
+
+/// Decodes a JSON body. Success costs one plain parse; on failure the body is
+/// parsed again, tracking the path, so the error says where it failed.
+pub fn decode_json<T: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<T, ResponseError> {
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(_) => {
+            let (path, message) = match located::<T>(&mut serde_json::Deserializer::from_slice(body)) {
+                Ok(_) => (String::new(), "the body is not valid JSON for this status".to_owned()),
+                Err(e) => e,
+            };
+            Err(ResponseError { status, path, message, body: body.to_vec() })
+        }
+    }
+}
+
+/// Decodes a `text/*` body.
+pub fn decode_text(status: http::StatusCode, body: &[u8]) -> Result<String, ResponseError> {
+    String::from_utf8(body.to_vec()).map_err(|e| ResponseError {
+        status,
+        path: String::new(),
+        message: e.to_string(),
+        body: body.to_vec(),
+    })
+}
+
+/// Separates a path carried inside a nested error message from the message.
+const PATH_MARK: char = '\u{1}';
+
+/// Deserializes with path tracking; the error is `(path, message)`, with the
+/// path of a failure inside a union variant joined on.
+fn located<'de, T: serde::Deserialize<'de>>(
+    de: &mut serde_json::Deserializer<impl serde_json::de::Read<'de>>,
+) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let outer = e.path().to_string();
+        let outer = if outer == "." { String::new() } else { outer };
+        let message = strip_position(&e.into_inner().to_string());
+        match message.strip_prefix(PATH_MARK).and_then(|m| m.split_once(PATH_MARK)) {
+            Some((inner, msg)) => {
+                let joined = match (outer.is_empty(), inner.starts_with('[')) {
+                    (true, _) => inner.to_owned(),
+                    (false, true) => format!("{outer}{inner}"),
+                    (false, false) => format!("{outer}.{inner}"),
+                };
+                (joined, msg.to_owned())
+            }
+            None => (outer, message),
+        }
+    })
+}
+
+/// serde_json appends the position of the error, which points into a buffer
+/// the user never sees when a union re-reads a slice of the body.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => message[..i].to_owned(),
+        _ => message.to_owned(),
+    }
+}
+
+// ----- serde helpers for generated types ------------------------------------------
+
+/// Deserializes a string enum through its `FromStr`, which keeps unknown values.
+pub fn deserialize_string_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr<Err = std::convert::Infallible>,
+{
+    struct EnumVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<T: std::str::FromStr<Err = std::convert::Infallible>> Visitor<'_> for EnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            match value.parse() {
+                Ok(v) => Ok(v),
+                Err(never) => match never {},
+            }
+        }
+    }
+
+    deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
+}
+
+/// Reads the string value of property `name` of a JSON object, without
+/// building anything else. `None` when the value is not an object, or has no
+/// such string property.
+pub fn peek_tag<'a>(raw: &'a RawValue, name: &str) -> Result<Option<Cow<'a, str>>, serde_json::Error> {
+    struct TagVisitor<'n>(&'n str);
+
+    impl<'de> Visitor<'de> for TagVisitor<'_> {
+        type Value = Option<Cow<'de, str>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                if found.is_none() && key == self.0 {
+                    found = map.next_value::<MaybeStr<'de>>()?.0;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    de.deserialize_any(TagVisitor(name))
+}
+
+/// A string if the value is one, borrowed when it can be.
+struct MaybeStr<'de>(Option<Cow<'de, str>>);
+
+impl<'de> serde::Deserialize<'de> for MaybeStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MaybeStr<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(MaybeStr(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(MaybeStr(Some(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(MaybeStr(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(MaybeStr(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(MaybeStr(None))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// The keys of a JSON object (empty for anything else).
+pub fn peek_keys(raw: &RawValue) -> Result<Vec<Cow<'_, str>>, serde_json::Error> {
+    struct KeysVisitor;
+
+    impl<'de> Visitor<'de> for KeysVisitor {
+        type Value = Vec<Cow<'de, str>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                map.next_value::<IgnoredAny>()?;
+                keys.push(key);
+            }
+            Ok(keys)
+        }
+
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Vec::new())
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    de.deserialize_any(KeysVisitor)
+}
+
+/// Deserializes a union variant from the raw value. An error carries the path
+/// inside the variant, so that the body's error names the whole path.
+pub fn from_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, serde_json::Error> {
+    match serde_json::from_str(raw.get()) {
+        Ok(value) => Ok(value),
+        Err(_) => match located::<T>(&mut serde_json::Deserializer::from_str(raw.get())) {
+            Ok(value) => Ok(value),
+            Err((path, message)) if path.is_empty() => Err(de::Error::custom(message)),
+            Err((path, message)) => Err(de::Error::custom(format!("{PATH_MARK}{path}{PATH_MARK}{message}"))),
+        },
+    }
+}

@@ -1,0 +1,377 @@
+//! What an operation looks like: a `Request` that builds an `http::Request`
+//! and a `Response` enum with a variant per documented status.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, ident, type_tokens};
+use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
+
+/// `#[cfg(feature = "unstable")]` for preview operations.
+pub(super) fn unstable_gate(op: &Operation) -> Option<TokenStream> {
+    op.unstable.as_ref().map(|_| quote! { #[cfg(feature = "unstable")] #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))] })
+}
+
+/// The module of one operation.
+pub(super) fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let mut module_doc = format!("`{} {}`", op.method, op.path);
+    if let Some(summary) = &op.summary {
+        module_doc.push_str(&format!(": {summary}"));
+    }
+    if let Some(description) = &op.description {
+        module_doc.push_str(&format!("\n\n{description}"));
+    }
+    if let Some(note) = &op.unstable {
+        module_doc.push_str("\n\n**Preview**: this operation is in preview and only exists with the `unstable` feature.");
+        if !note.is_empty() {
+            module_doc.push_str(&format!(" {note}"));
+        }
+    }
+    module_doc.push_str(&format!("\n\nOperation ID: `{}`.", op.operation_id));
+    let module_doc: Vec<TokenStream> = module_doc
+        .lines()
+        .map(|l| {
+            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+            quote! { #![doc = #l] }
+        })
+        .collect();
+    let request = request(api, op);
+    let response = response(op);
+    quote! {
+        #( #module_doc )*
+        #request
+        #response
+    }
+}
+
+fn param_type(p: &Param) -> TokenStream {
+    type_tokens(&p.ty)
+}
+
+fn param_docs(p: &Param) -> String {
+    let mut text = p.docs.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name));
+    if let Some(default) = &p.default {
+        if !text.contains("efault") {
+            text.push_str(&format!("\n\nThe server assumes `{default}` when this is not sent."));
+        }
+    }
+    text
+}
+
+fn request(_api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.method);
+    let path = &op.path;
+    let operation_id = &op.operation_id;
+
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.rust_name);
+        let ty = param_type(p);
+        let doc = docs(&param_docs(p));
+        if p.required {
+            fields.push(quote! { #doc pub #name: #ty, });
+            if p.ty == TypeRef::String {
+                args.push(quote! { #name: impl ::std::convert::Into<::std::string::String> });
+                inits.push(quote! { #name: #name.into(), });
+            } else {
+                args.push(quote! { #name: #ty });
+                inits.push(quote! { #name, });
+            }
+        } else {
+            fields.push(quote! { #doc pub #name: ::std::option::Option<#ty>, });
+            inits.push(quote! { #name: ::std::option::Option::None, });
+            let setter_doc = docs(&format!("Sets `{}`.", p.wire_name));
+            setters.push(quote! {
+                #setter_doc
+                pub fn #name(mut self, #name: #ty) -> Self {
+                    self.#name = ::std::option::Option::Some(#name);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty);
+        let doc = docs(body.docs.as_deref().unwrap_or("The request body."));
+        if body.required {
+            fields.push(quote! { #doc pub body: #ty, });
+            args.push(quote! { body: #ty });
+            inits.push(quote! { body, });
+        } else {
+            fields.push(quote! { #doc pub body: ::std::option::Option<#ty>, });
+            inits.push(quote! { body: ::std::option::Option::None, });
+            setters.push(quote! {
+                /// Sets the request body.
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = ::std::option::Option::Some(body);
+                    self
+                }
+            });
+        }
+    }
+
+    // The path, piece by piece, with each parameter percent-encoded.
+    let mut path_code = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            path_code.push(quote! { out.push_str(#literal); });
+        }
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
+            let name = ident(&p.rust_name);
+            path_code.push(quote! { crate::runtime::push_path_param(&mut out, #wire, &self.#name)?; });
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        path_code.push(quote! { out.push_str(#rest); });
+    }
+    let mut query_code = Vec::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Query) {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let push = match (&p.ty, p.explode) {
+            (TypeRef::Array(_), true) => quote! { for item in value { query.push(#wire, item); } },
+            (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, value); },
+            _ => quote! { query.push(#wire, value); },
+        };
+        if p.required {
+            let push = match (&p.ty, p.explode) {
+                (TypeRef::Array(_), true) => quote! { for item in &self.#name { query.push(#wire, item); } },
+                (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, &self.#name); },
+                _ => quote! { query.push(#wire, &self.#name); },
+            };
+            query_code.push(push);
+        } else {
+            query_code.push(quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } });
+        }
+    }
+    let query_block = (!query_code.is_empty()).then(|| {
+        quote! {
+            let mut query = crate::runtime::Query::new(&mut out);
+            #( #query_code )*
+        }
+    });
+
+    let mut header_code = Vec::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Header) {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let set = quote! { builder = builder.header(#wire, crate::runtime::header_value(#wire, value)?); };
+        if p.required {
+            header_code.push(quote! { builder = builder.header(#wire, crate::runtime::header_value(#wire, &self.#name)?); });
+        } else {
+            header_code.push(quote! { if let ::std::option::Option::Some(value) = &self.#name { #set } });
+        }
+    }
+    let accept = op
+        .responses
+        .iter()
+        .find_map(|r| r.body.as_ref().map(|b| b.content_type.clone()))
+        .unwrap_or_else(|| "application/json".into());
+    let body_code = match &op.body {
+        None => quote! { ::std::vec::Vec::new() },
+        Some(body) => {
+            let content_type = &body.content_type;
+            let encode = match body.encoding {
+                BodyEncoding::Json => quote! { ::serde_json::to_vec(body).map_err(crate::runtime::RequestError::Body)? },
+                BodyEncoding::Text => quote! { body.clone().into_bytes() },
+                BodyEncoding::Bytes => quote! { body.clone() },
+            };
+            if body.required {
+                quote! {{
+                    builder = builder.header(::http::header::CONTENT_TYPE, #content_type);
+                    let body = &self.body;
+                    #encode
+                }}
+            } else {
+                quote! {
+                    match &self.body {
+                        ::std::option::Option::Some(body) => {
+                            builder = builder.header(::http::header::CONTENT_TYPE, #content_type);
+                            #encode
+                        }
+                        ::std::option::Option::None => ::std::vec::Vec::new(),
+                    }
+                }
+            }
+        }
+    };
+    let all_optional = args.is_empty();
+    let derive_default = all_optional.then(|| quote! { Default, });
+    let constructor = (!all_optional).then(|| {
+        let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+        quote! {
+            /// A request with its required parameters; optional ones start unset.
+            #many
+            pub fn new( #( #args ),* ) -> Self {
+                Self { #( #inits )* }
+            }
+        }
+    });
+    let method_doc = docs(&format!("`{}`.", op.method));
+    let path_doc = docs(&format!("`{}`, the path template.", op.path));
+    let op_doc = docs(&format!("`{}`.", op.operation_id));
+    let builder_mut = if header_code.is_empty() && op.body.is_none() { quote! {} } else { quote! { mut } };
+    quote! {
+        /// The request: path, query and header parameters, and body.
+        #[derive(Clone, Debug, #derive_default PartialEq)]
+        pub struct Request {
+            #( #fields )*
+        }
+
+        impl Request {
+            #method_doc
+            pub const METHOD: ::http::Method = ::http::Method::#method;
+            #path_doc
+            pub const PATH: &'static str = #path;
+            #op_doc
+            pub const OPERATION_ID: &'static str = #operation_id;
+
+            #constructor
+            #( #setters )*
+
+            /// The path and query string, every parameter percent-encoded.
+            ///
+            /// Fails when a path parameter is empty, `.` or `..`, which no
+            /// encoding can keep from changing the path.
+            pub fn path_and_query(&self) -> ::std::result::Result<::std::string::String, crate::runtime::RequestError> {
+                let mut out = ::std::string::String::with_capacity(Self::PATH.len() + 32);
+                #( #path_code )*
+                #query_block
+                ::std::result::Result::Ok(out)
+            }
+
+            /// The `http::Request` for the server at `base_url` (for example
+            /// [`crate::servers::DEFAULT_BASE_URL`]). Credentials are not added.
+            pub fn to_http_request(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::runtime::RequestError> {
+                let uri = crate::runtime::join_url(base_url, &self.path_and_query()?)?;
+                let #builder_mut builder = ::http::Request::builder()
+                    .method(Self::METHOD)
+                    .uri(uri)
+                    .header(::http::header::ACCEPT, #accept);
+                #( #header_code )*
+                let body = #body_code;
+                builder.body(body).map_err(crate::runtime::RequestError::Http)
+            }
+        }
+    }
+}
+
+fn response(op: &Operation) -> TokenStream {
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    let mut status_arms = Vec::new();
+    let mut range_arms = Vec::new();
+    let mut default_arm = None;
+    for r in &op.responses {
+        let name = ident(&r.rust_name);
+        let code_lit = |c: &u16| proc_macro2::Literal::u16_unsuffixed(*c);
+        let doc = docs(&response_doc(r));
+        let decode = r.body.as_ref().map(|b| match b.encoding {
+            BodyEncoding::Json => quote! { crate::runtime::decode_json(status, body) },
+            BodyEncoding::Text => quote! { crate::runtime::decode_text(status, body) },
+            BodyEncoding::Bytes => quote! { ::std::result::Result::Ok(body.to_vec()) },
+        });
+        let ty = r.body.as_ref().map(|b| type_tokens(&b.ty));
+        match (&r.status, ty, decode) {
+            (StatusMatch::Code(code), None, _) => {
+                let code = code_lit(code);
+                variants.push(quote! { #doc #name, });
+                arms.push(quote! { #code => ::std::result::Result::Ok(Self::#name), });
+                status_arms.push(quote! { Self::#name => #code, });
+            }
+            (StatusMatch::Code(code), Some(ty), Some(decode)) => {
+                let code = code_lit(code);
+                variants.push(quote! { #doc #name(#ty), });
+                arms.push(quote! { #code => #decode.map(Self::#name), });
+                status_arms.push(quote! { Self::#name(_) => #code, });
+            }
+            (matcher, ty, decode) => {
+                let body_field = ty.as_ref().map(|ty| quote! { /// The decoded body.
+                    body: #ty, });
+                let construct = match decode {
+                    Some(decode) => quote! { #decode.map(|body| Self::#name { status, body }) },
+                    None => quote! { ::std::result::Result::Ok(Self::#name { status }) },
+                };
+                variants.push(quote! { #doc #name { /// The status received.
+                    status: ::http::StatusCode, #body_field }, });
+                status_arms.push(quote! { Self::#name { status, .. } => status.as_u16(), });
+                match matcher {
+                    StatusMatch::Range(hundreds) => {
+                        let lo = proc_macro2::Literal::u16_unsuffixed(u16::from(*hundreds) * 100);
+                        let hi = proc_macro2::Literal::u16_unsuffixed(u16::from(*hundreds) * 100 + 99);
+                        range_arms.push(quote! { #lo..=#hi => #construct, });
+                    }
+                    _ => default_arm = Some(quote! { _ => #construct, }),
+                }
+            }
+        }
+    }
+    let (undocumented_variant, fallback) = match default_arm {
+        Some(arm) => (None, arm),
+        None => (
+            Some(quote! {
+                /// A status the spec does not document, with the raw body.
+                Undocumented {
+                    /// The status received.
+                    status: ::http::StatusCode,
+                    /// The body, as received.
+                    body: ::std::vec::Vec<u8>,
+                },
+            }),
+            quote! { _ => ::std::result::Result::Ok(Self::Undocumented { status, body: body.to_vec() }), },
+        ),
+    };
+    if undocumented_variant.is_some() {
+        status_arms.push(quote! { Self::Undocumented { status, .. } => status.as_u16(), });
+    }
+    let uses_status = op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented_variant.is_some();
+    let status_binding = if uses_status { quote! { status } } else { quote! { _status } };
+    let uses_body = op.responses.iter().any(|r| r.body.is_some()) || undocumented_variant.is_some();
+    let body_binding = if uses_body { quote! { body } } else { quote! { _body } };
+    quote! {
+        /// The response, one variant per documented status.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Response {
+            #( #variants )*
+            #undocumented_variant
+        }
+
+        impl Response {
+            /// Reads a response. A documented status whose body does not match
+            /// its schema is an error naming the status and what failed.
+            pub fn from_http_response<B: ::std::convert::AsRef<[u8]>>(response: &::http::Response<B>) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
+                let #status_binding = response.status();
+                let #body_binding = response.body().as_ref();
+                match response.status().as_u16() {
+                    #( #arms )*
+                    #( #range_arms )*
+                    #fallback
+                }
+            }
+
+            /// The status code this response came with.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #( #status_arms )*
+                }
+            }
+        }
+    }
+}
+
+fn response_doc(r: &Response) -> String {
+    let status = match &r.status {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(h) => format!("{h}XX"),
+        StatusMatch::Default => "Any other status".into(),
+    };
+    format!("{status}: {}", r.description)
+}

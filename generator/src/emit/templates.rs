@@ -1,0 +1,114 @@
+//! The generated crate's non-Rust files, rendered from askama templates in
+//! `generator/templates/`.
+
+use askama::Template;
+
+use super::EmitOptions;
+use crate::ir::Api;
+
+#[derive(Template)]
+#[template(path = "Cargo.toml.j2", escape = "none")]
+struct CargoToml<'a> {
+    header: &'a str,
+    crate_name: &'a str,
+    description: String,
+    uses_dates: bool,
+    has_unstable: bool,
+}
+
+struct OperationRow<'a> {
+    summary: &'a str,
+    operation_id: &'a str,
+    method: &'a str,
+    path: &'a str,
+    rust_name: &'a str,
+    unstable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "README.md.j2", escape = "none")]
+struct Readme<'a> {
+    header: &'a str,
+    crate_name: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    operations: Vec<OperationRow<'a>>,
+    has_unstable: bool,
+    servers: Vec<String>,
+}
+
+pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_dates: bool) -> String {
+    let description = format!("{}: models and operations generated from its OpenAPI spec.", api.title)
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    CargoToml {
+        header,
+        crate_name: &options.crate_name,
+        description,
+        uses_dates,
+        has_unstable: api.operations.iter().any(|o| o.unstable.is_some()),
+    }
+    .render()
+    .map(|mut s| {
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        s
+    })
+    // Rendering plain strings into a template cannot fail; keep the message
+    // if it ever does rather than panic.
+    .unwrap_or_else(|e| format!("# template error: {e}\n"))
+}
+
+pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
+    let operations = api
+        .operations
+        .iter()
+        .map(|o| OperationRow {
+            summary: o.summary.as_deref().unwrap_or(&o.operation_id),
+            operation_id: &o.operation_id,
+            method: &o.method,
+            path: &o.path,
+            rust_name: &o.rust_name,
+            unstable: o.unstable.is_some(),
+        })
+        .collect();
+    let servers = api
+        .servers
+        .first()
+        .map(|s| {
+            if s.variables.is_empty() {
+                vec![s.url.clone()]
+            } else {
+                let mut urls = vec![s.url.clone()];
+                for var in &s.variables {
+                    if var.values.is_empty() {
+                        continue;
+                    }
+                    urls = urls
+                        .iter()
+                        .flat_map(|u| var.values.iter().map(move |v| u.replace(&format!("{{{}}}", var.name), &v.wire)))
+                        .collect();
+                }
+                urls
+            }
+        })
+        .unwrap_or_default();
+    Readme {
+        header,
+        crate_name: &options.crate_name,
+        title: &api.title,
+        description: api.description.as_deref(),
+        operations,
+        has_unstable: api.operations.iter().any(|o| o.unstable.is_some()),
+        servers,
+    }
+    .render()
+    .map(|mut s| {
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        s
+    })
+    .unwrap_or_else(|e| format!("<!-- template error: {e} -->\n"))
+}

@@ -1,0 +1,369 @@
+//! The intermediate model: what the generated crate contains, as plain data.
+//!
+//! Lowering fills it from an OpenAPI document; emitting turns it into Rust.
+//! It knows nothing of `openapiv3` or `quote`, holds only resolved names (no
+//! `$ref` left), and derives `Debug` so tests can snapshot it: a change in
+//! lowering shows here apart from a change in formatting.
+
+/// Everything the generator knows about one API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`, in spec order.
+    pub servers: Vec<Server>,
+    /// `components.securitySchemes` that the generated code knows how to apply.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Named types, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Operations, sorted by Rust name.
+    pub operations: Vec<Operation>,
+}
+
+/// One entry of `servers`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Server {
+    /// The URL template, `{name}` for variables.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// The template's variables, in spec order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerVariable {
+    /// The variable's name in the template.
+    pub name: String,
+    /// The Rust name of the enum generated for its values.
+    pub rust_name: String,
+    /// `default`.
+    pub default: String,
+    /// `enum`, each with the Rust variant name minted for it.
+    pub values: Vec<EnumValue>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A security scheme: an API key sent in a header, the only kind supported.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`.
+    pub key: String,
+    /// The `snake_case` name minted for it.
+    pub rust_name: String,
+    /// The header that carries the key.
+    pub header: String,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A named Rust type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name, unique within the crate.
+    pub name: String,
+    /// Where the schema came from, as a JSON pointer into the spec.
+    pub origin: String,
+    /// `description` (and `title`), as rustdoc.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named types.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string with a closed list of documented values (open at run time).
+    StringEnum(StringEnum),
+    /// A `oneOf`.
+    Union(Union),
+    /// Another name for a type.
+    Alias(TypeRef),
+}
+
+/// An object schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    /// Properties, in spec order.
+    pub fields: Vec<Field>,
+    /// Whether properties the spec does not list are kept (they are unless
+    /// `additionalProperties: false`).
+    pub keep_unknown_fields: bool,
+}
+
+/// A property of an object schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// The property's type (without the `Option` that optionality adds).
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// `description`.
+    pub docs: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Validation keywords.
+    pub constraints: Constraints,
+    /// `default`, as JSON.
+    pub default: Option<serde_json::Value>,
+}
+
+/// Validation keywords the generated code can check.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+    /// `minLength`.
+    pub min_length: Option<usize>,
+    /// `maxLength`.
+    pub max_length: Option<usize>,
+    /// `minimum`, and whether it is exclusive.
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum`, and whether it is exclusive.
+    pub maximum: Option<(f64, bool)>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StringEnum {
+    /// The documented values, in spec order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of a string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub wire: String,
+    /// The Rust variant name minted for it.
+    pub rust_name: String,
+}
+
+/// A `oneOf`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// How a value is told apart, chosen at generation time.
+    pub strategy: UnionStrategy,
+    /// The options, in spec order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// How the generated code tells a union's variants apart.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UnionStrategy {
+    /// Read one property and pick the variant from its value: `explicit` when
+    /// the spec has a `discriminator`, inferred when every variant has a
+    /// required property of this name with disjoint `enum` values.
+    Tag {
+        /// The property's wire name.
+        property: String,
+        /// Whether the spec said so (`discriminator`) or the generator proved it.
+        explicit: bool,
+    },
+    /// Pick the variant whose distinguishing required properties are present.
+    Keys,
+    /// Try the variants in order; the generator warned about it.
+    Untagged,
+}
+
+/// One option of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// What it holds.
+    pub ty: TypeRef,
+    /// With [`UnionStrategy::Tag`]: the tag values that select it.
+    pub tags: Vec<String>,
+    /// With [`UnionStrategy::Keys`]: required properties that only it has.
+    pub keys: Vec<String>,
+    /// Its docs (the variant type's description).
+    pub docs: Option<String>,
+}
+
+/// A reference to a type, as a field, parameter or body uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `string`.
+    String,
+    /// `string` with `format: date-time`.
+    DateTime,
+    /// `string` with `format: date`.
+    Date,
+    /// `integer`, with its width in bits (`int32`: 32; unsized: 64).
+    Integer {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// `number`, with its width in bits (`float`: 32; otherwise 64).
+    Number {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// `boolean`.
+    Boolean,
+    /// Any JSON value: a schema without `type`.
+    Json,
+    /// `string` with `format: binary` or `byte`: raw bytes.
+    Bytes,
+    /// `array`.
+    Array(Box<TypeRef>),
+    /// `object` with only `additionalProperties`.
+    Map(Box<TypeRef>),
+    /// A named type.
+    Named(String),
+}
+
+/// One operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// `operationId`, as the spec spells it (or made from method and path).
+    pub operation_id: String,
+    /// The `snake_case` name: the operation's module and client method.
+    pub rust_name: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template, `{name}` for path parameters.
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `x-unstable`: the operation is in preview. Holds its note, if any.
+    pub unstable: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// Parameters: path ones in template order, then the rest in spec order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// The documented responses, sorted by status.
+    pub responses: Vec<Response>,
+    /// Keys of the security schemes to apply (all of them together).
+    pub security: Vec<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// A parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type (without the `Option` that optionality adds).
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// For arrays: `explode` (one `name=value` pair per item, or one pair with
+    /// comma-separated items).
+    pub explode: bool,
+    /// `description`.
+    pub docs: Option<String>,
+    /// Validation keywords.
+    pub constraints: Constraints,
+    /// `default`, as JSON: what the server assumes when it is not sent.
+    pub default: Option<serde_json::Value>,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// The media type.
+    pub content_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub docs: Option<String>,
+}
+
+/// How a body is put on the wire or read from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `*+json`.
+    Json,
+    /// `text/plain`: a string.
+    Text,
+    /// Anything else: raw bytes.
+    Bytes,
+}
+
+/// Which statuses a response covers.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// `1XX` to `5XX`: the hundreds digit.
+    Range(u8),
+    /// `default`: every status not listed.
+    Default,
+}
+
+/// A documented response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// The Rust variant name (`Ok`, `NotFound`, ...).
+    pub rust_name: String,
+    /// `description`.
+    pub description: String,
+    /// The body, if it has one.
+    pub body: Option<ResponseBody>,
+    /// Headers the response documents (wire names).
+    pub headers: Vec<String>,
+}
+
+/// A response body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseBody {
+    /// The media type.
+    pub content_type: String,
+    /// How it is decoded.
+    pub encoding: BodyEncoding,
+    /// Its type.
+    pub ty: TypeRef,
+}

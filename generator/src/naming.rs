@@ -1,0 +1,297 @@
+//! Every Rust name the generator mints comes from here.
+//!
+//! Names follow the Rust API Guidelines (C-CASE): acronyms are one word
+//! (`LLMObs` -> `LlmObs`, `IDs` -> `ids`), keywords get a readable escape
+//! (`type` -> `type_`), and values that are not identifiers at all (`>=`, `1`,
+//! the empty string) get a spelled-out name. Splitting a name into words is
+//! ours (heck alone would turn `TraceIDs` into `trace_i_ds`); joining the words
+//! in a given case is heck's job.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that mix upper and lower case but are one word all the same.
+const MIXED_CASE_WORDS: &[&str] = &["OAuth", "ETag", "eTag", "iOS", "macOS", "GitHub", "IPv4", "IPv6"];
+
+/// Acronyms written together that are two words: no rule can see the seam.
+const JOINED_ACRONYMS: &[(&str, &[&str])] = &[("JSONAPI", &["json", "api"])];
+
+/// Splits an identifier-ish string into lowercase ASCII words.
+///
+/// Separators are any non-alphanumeric ASCII character; case changes start a
+/// new word; an upper-case run is one word (an acronym), its last letter
+/// starting the next word when a lower-case letter follows (`HTTPServer`), and
+/// a run followed by a lone `s` is a plural acronym (`IDs`, `URLs`). Digits
+/// stick to the word before them (`OAuth2`, `int32`). A non-ASCII character
+/// becomes a word of its own, spelled `u` and its code point in hex.
+pub fn split_words(input: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for chunk in input.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
+        split_chunk(chunk, &mut words);
+    }
+    words
+}
+
+fn split_chunk(chunk: &str, words: &mut Vec<String>) {
+    let chars: Vec<char> = chunk.chars().collect();
+    let mut current = String::new();
+    let mut i = 0;
+    let flush = |current: &mut String, words: &mut Vec<String>| {
+        if !current.is_empty() {
+            words.push(std::mem::take(current).to_ascii_lowercase());
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if !c.is_ascii() {
+            flush(&mut current, words);
+            words.push(format!("u{:x}", c as u32));
+            i += 1;
+            continue;
+        }
+        if let Some((joined, parts)) = JOINED_ACRONYMS.iter().find(|(j, _)| starts_with_at(&chars, i, j)) {
+            let end = i + joined.len();
+            if end == chars.len() || !chars[end].is_ascii_uppercase() || chars.get(end + 1).is_some_and(|c| c.is_ascii_lowercase()) {
+                flush(&mut current, words);
+                words.extend(parts.iter().map(|p| (*p).to_owned()));
+                i = end;
+                continue;
+            }
+        }
+        if let Some(word) = MIXED_CASE_WORDS.iter().find(|w| starts_with_at(&chars, i, w)) {
+            let end = i + word.len();
+            // Only a whole word: `OAuthx` is not `OAuth` + `x`.
+            if end == chars.len() || !chars[end].is_ascii_lowercase() {
+                flush(&mut current, words);
+                current.push_str(word);
+                i = end;
+                continue;
+            }
+        }
+        if c.is_ascii_uppercase() {
+            // An upper-case run: an acronym, or the capital of a word.
+            let start = i;
+            let mut end = i;
+            while end < chars.len() && chars[end].is_ascii_uppercase() {
+                end += 1;
+            }
+            let run = end - start;
+            let next = chars.get(end).copied();
+            let after = chars.get(end + 1).copied();
+            flush(&mut current, words);
+            if run >= 2 && next == Some('s') && !after.is_some_and(|a| a.is_ascii_lowercase()) {
+                // Plural acronym: IDs, URLs.
+                current.extend(&chars[start..=end]);
+                i = end + 1;
+            } else if run >= 2 && next.is_some_and(|n| n.is_ascii_lowercase()) {
+                // HTTPServer: HTTP, then Server.
+                current.extend(&chars[start..end - 1]);
+                flush(&mut current, words);
+                current.push(chars[end - 1]);
+                i = end;
+            } else {
+                current.extend(&chars[start..end]);
+                i = end;
+            }
+            continue;
+        }
+        if c.is_ascii_digit() {
+            current.push(c);
+            i += 1;
+            continue;
+        }
+        // Lower case: continues the current word unless that word ended in a
+        // digit after letters (`v2beta` stays one word; it is rare either way).
+        current.push(c);
+        i += 1;
+    }
+    flush(&mut current, words);
+}
+
+fn starts_with_at(chars: &[char], at: usize, word: &str) -> bool {
+    let mut n = 0;
+    for (k, w) in word.chars().enumerate() {
+        if chars.get(at + k) != Some(&w) {
+            return false;
+        }
+        n += 1;
+    }
+    n > 0
+}
+
+/// Names for values that contain no letter or digit at all.
+fn symbol_words(input: &str) -> Vec<String> {
+    if input.is_empty() {
+        return vec!["empty".into()];
+    }
+    // Whole-value names first, so `>=` reads as one idea.
+    let whole = match input {
+        ">=" => Some("greater than or equal"),
+        "<=" => Some("less than or equal"),
+        "!=" | "<>" => Some("not equal"),
+        "==" => Some("equal"),
+        "->" => Some("arrow"),
+        _ => None,
+    };
+    if let Some(w) = whole {
+        return w.split(' ').map(str::to_owned).collect();
+    }
+    let mut words = Vec::new();
+    for c in input.chars() {
+        let name = match c {
+            '>' => "greater than",
+            '<' => "less than",
+            '=' => "equal",
+            '!' => "exclamation",
+            '-' => "minus",
+            '+' => "plus",
+            '*' => "asterisk",
+            '/' => "slash",
+            '\\' => "backslash",
+            '.' => "dot",
+            ',' => "comma",
+            ':' => "colon",
+            ';' => "semicolon",
+            '_' => "underscore",
+            '%' => "percent",
+            '&' => "ampersand",
+            '@' => "at",
+            '#' => "hash",
+            '$' => "dollar",
+            '?' => "question",
+            '~' => "tilde",
+            '^' => "caret",
+            '|' => "pipe",
+            '(' => "left paren",
+            ')' => "right paren",
+            '[' => "left bracket",
+            ']' => "right bracket",
+            '{' => "left brace",
+            '}' => "right brace",
+            '\'' => "quote",
+            '"' => "double quote",
+            '`' => "backtick",
+            ' ' => "space",
+            _ => "symbol",
+        };
+        words.extend(name.split(' ').map(str::to_owned));
+    }
+    words
+}
+
+fn words_for(input: &str) -> Vec<String> {
+    let words = split_words(input);
+    if words.is_empty() {
+        symbol_words(input)
+    } else {
+        words
+    }
+}
+
+/// Rust keywords, strict and reserved, that cannot name a field or function.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that `Self` or the prelude make unusable or confusing.
+const RESERVED_TYPE_NAMES: &[&str] = &["Self"];
+
+/// A `snake_case` name for a field, parameter, function or module.
+pub fn snake_name(input: &str) -> String {
+    let mut name = words_for(input).join(" ").to_snake_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'v');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// An `UpperCamelCase` name for a type or enum variant.
+pub fn pascal_name(input: &str) -> String {
+    let mut name = words_for(input).join(" ").to_upper_camel_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Hands out names within one namespace (a module's types, a struct's fields,
+/// an enum's variants) and never hands out the same one twice.
+///
+/// A clash after case conversion (`fooBar` and `foo_bar`) is settled by
+/// order: the first comes first, the next gets `2`, then `3`. Callers insert
+/// in a deterministic order (spec order or sorted), so the result is stable.
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeMap<String, usize>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope in which `names` are already taken.
+    pub fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut scope = Self::new();
+        for name in names {
+            scope.taken.insert(name.to_owned(), 1);
+        }
+        scope
+    }
+
+    /// Claims `candidate`, or the first free `candidate2`, `candidate3`, ...
+    pub fn claim(&mut self, candidate: String) -> String {
+        if !self.taken.contains_key(&candidate) {
+            self.taken.insert(candidate.clone(), 1);
+            return candidate;
+        }
+        let mut n = self.taken[&candidate] + 1;
+        loop {
+            let sep = if candidate.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            let next = format!("{candidate}{sep}{n}");
+            if !self.taken.contains_key(&next) {
+                self.taken.insert(candidate.clone(), n);
+                self.taken.insert(next.clone(), 1);
+                return next;
+            }
+            n += 1;
+        }
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains_key(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_settles_clashes_in_order() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("FooBar".into()), "FooBar");
+        assert_eq!(scope.claim("FooBar".into()), "FooBar2");
+        assert_eq!(scope.claim("FooBar".into()), "FooBar3");
+        assert_eq!(scope.claim("V1".into()), "V1");
+        assert_eq!(scope.claim("V1".into()), "V1_2");
+    }
+
+    #[test]
+    fn reserved_names_are_never_handed_out() {
+        let mut scope = Scope::with_reserved(["Unknown"]);
+        assert_eq!(scope.claim("Unknown".into()), "Unknown2");
+    }
+}

@@ -1,0 +1,44 @@
+//! Helpers shared by the integration tests in `tests/tests/`.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The spec the generated crate comes from.
+pub fn spec_path() -> PathBuf {
+    root().join("spec/llm-obs.yaml")
+}
+
+/// The generator's configuration for the checked-in crate, as `cargo xtask codegen` uses it.
+pub fn config() -> generator::Config {
+    generator::Config { spec_display: "spec/llm-obs.yaml".into(), crate_name: "generated".into() }
+}
+
+/// A fixture from `tests/fixtures/`, as text.
+pub fn fixture(name: &str) -> String {
+    let path = root().join("tests/fixtures").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// A fixture parsed as JSON.
+pub fn fixture_json(name: &str) -> serde_json::Value {
+    serde_json::from_str(&fixture(name)).unwrap_or_else(|e| panic!("fixture {name} is not JSON: {e}"))
+}
+
+/// An `http::Response` with a JSON body.
+pub fn response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>> {
+    http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(body.into())
+        .expect("a valid response")
+}
+
+/// The spec as JSON, for tests that read its examples.
+pub fn spec_json() -> serde_json::Value {
+    let text = std::fs::read_to_string(spec_path()).expect("the spec is readable");
+    serde_yaml::from_str(&text).expect("the spec is YAML")
+}
