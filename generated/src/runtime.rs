@@ -110,6 +110,84 @@ impl fmt::Display for UnknownValue {
 
 impl std::error::Error for UnknownValue {}
 
+// ----- unknown properties ---------------------------------------------------------
+
+/// Properties of an object that the spec does not list, kept in the order
+/// they were received and written back on serialize.
+///
+/// A small vector rather than a map: objects carry few of them, and this
+/// costs one allocation per object instead of a tree node per object plus
+/// rebalancing. Equality ignores order, as it would for a map.
+#[derive(Clone, Debug, Default)]
+pub struct AdditionalProperties(Vec<(String, serde_json::Value)>);
+
+impl AdditionalProperties {
+    /// No properties.
+    pub const fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&serde_json::Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Sets `key`, returning the value it replaces.
+    pub fn insert(&mut self, key: impl Into<String>, value: serde_json::Value) -> Option<serde_json::Value> {
+        let key = key.into();
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.0.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<serde_json::Value> {
+        let i = self.0.iter().position(|(k, _)| k == key)?;
+        Some(self.0.remove(i).1)
+    }
+
+    /// The properties, in the order received (then inserted).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &serde_json::Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Appends a property as read from the wire (duplicates are kept, as received).
+    #[doc(hidden)]
+    pub fn push_received(&mut self, key: String, value: serde_json::Value) {
+        self.0.push((key, value));
+    }
+}
+
+impl PartialEq for AdditionalProperties {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
+
+impl<K: Into<String>> FromIterator<(K, serde_json::Value)> for AdditionalProperties {
+    fn from_iter<I: IntoIterator<Item = (K, serde_json::Value)>>(iter: I) -> Self {
+        let mut out = Self::new();
+        for (k, v) in iter {
+            out.insert(k, v);
+        }
+        out
+    }
+}
+
 // ----- requests ---------------------------------------------------------------
 
 /// Characters left as they are: RFC 3986's unreserved set. Everything else is
@@ -300,102 +378,75 @@ where
     deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
 }
 
-/// Reads the string value of property `name` of a JSON object, without
-/// building anything else. `None` when the value is not an object, or has no
+/// Reads the string value of property `name` of a JSON object without
+/// parsing anything else: `None` when the value is not an object or has no
 /// such string property.
+///
+/// `raw` is already valid JSON, so a byte scan that only tracks strings and
+/// nesting finds the top-level keys exactly; it is several times faster than
+/// visiting the object with serde, and this runs once per union value.
 pub fn peek_tag<'a>(raw: &'a RawValue, name: &str) -> Result<Option<Cow<'a, str>>, serde_json::Error> {
-    struct TagVisitor<'n>(&'n str);
-
-    impl<'de> Visitor<'de> for TagVisitor<'_> {
-        type Value = Option<Cow<'de, str>>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON value")
-        }
-
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut found = None;
-            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                if found.is_none() && key == self.0 {
-                    found = map.next_value::<MaybeStr<'de>>()?.0;
-                } else {
-                    map.next_value::<IgnoredAny>()?;
-                }
+    let text = raw.get();
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => {
+                depth += 1;
+                expect_key = depth == 1;
             }
-            Ok(found)
+            b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' => expect_key = depth == 1,
+            b'"' => {
+                let end = string_end(bytes, i);
+                if depth == 1 && expect_key {
+                    expect_key = false;
+                    if json_str(&text[i..end])? == name {
+                        // Skip `:` and white space to the value.
+                        let mut j = end;
+                        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\n' | b'\r' | b':') {
+                            j += 1;
+                        }
+                        if bytes.get(j) != Some(&b'"') {
+                            return Ok(None);
+                        }
+                        let value_end = string_end(bytes, j);
+                        return json_str(&text[j..value_end]).map(Some);
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
         }
-
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+        i += 1;
     }
-
-    let mut de = serde_json::Deserializer::from_str(raw.get());
-    de.deserialize_any(TagVisitor(name))
+    Ok(None)
 }
 
-/// A string if the value is one, borrowed when it can be.
-struct MaybeStr<'de>(Option<Cow<'de, str>>);
-
-impl<'de> serde::Deserialize<'de> for MaybeStr<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = MaybeStr<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON value")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(MaybeStr(Some(Cow::Borrowed(v))))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(MaybeStr(Some(Cow::Owned(v.to_owned()))))
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(MaybeStr(None))
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(MaybeStr(None))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(MaybeStr(None))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(MaybeStr(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-                Ok(MaybeStr(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(MaybeStr(None))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(MaybeStr(None))
-            }
+/// The index just past the string literal that starts at `start` (a `"`).
+fn string_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
         }
-        deserializer.deserialize_any(V)
+    }
+    bytes.len()
+}
+
+/// A JSON string literal's value: borrowed unless it has escapes.
+fn json_str(literal: &str) -> Result<Cow<'_, str>, serde_json::Error> {
+    let inner = &literal[1..literal.len().saturating_sub(1).max(1)];
+    if inner.contains('\\') {
+        serde_json::from_str::<String>(literal).map(Cow::Owned)
+    } else {
+        Ok(Cow::Borrowed(inner))
     }
 }
 

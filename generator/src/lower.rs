@@ -387,7 +387,8 @@ impl<'a> Lowerer<'a> {
 
     fn string_enum(&mut self, schema: &Schema, values: &[Option<String>], pointer: &str) -> StringEnum {
         let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
-        let mut scope = Scope::new();
+        // `Unknown` is the catch-all variant every enum has.
+        let mut scope = Scope::with_reserved(["Unknown"]);
         let mut out = Vec::new();
         for (i, value) in values.iter().enumerate() {
             // `null` in an enum is nullability, not a value.

@@ -279,6 +279,104 @@ impl Scope {
 mod tests {
     use super::*;
 
+    /// (input, snake_case, UpperCamelCase)
+    const TABLE: &[(&str, &str, &str)] = &[
+        ("GetLLMObsAnnotatedInteractionsByTraceIDs", "get_llm_obs_annotated_interactions_by_trace_ids", "GetLlmObsAnnotatedInteractionsByTraceIds"),
+        ("DeleteLLMObsAnnotationQueueInteractions", "delete_llm_obs_annotation_queue_interactions", "DeleteLlmObsAnnotationQueueInteractions"),
+        ("LLMObsAnnotation", "llm_obs_annotation", "LlmObsAnnotation"),
+        ("contentIds", "content_ids", "ContentIds"),
+        ("content_ids", "content_ids", "ContentIds"),
+        ("trace_id", "trace_id", "TraceId"),
+        ("traceId", "trace_id", "TraceId"),
+        ("interactionType", "interaction_type", "InteractionType"),
+        ("IDs", "ids", "Ids"),
+        ("userIDs", "user_ids", "UserIds"),
+        ("URLs", "urls", "Urls"),
+        ("imageURLs", "image_urls", "ImageUrls"),
+        ("URLsList", "urls_list", "UrlsList"),
+        ("OAuth2", "oauth2", "Oauth2"),
+        ("OAuth2Token", "oauth2_token", "Oauth2Token"),
+        ("eTag", "etag", "Etag"),
+        ("ETag", "etag", "Etag"),
+        ("HTTPServer", "http_server", "HttpServer"),
+        ("HTTPSConnection", "https_connection", "HttpsConnection"),
+        ("getHTTPResponseCode", "get_http_response_code", "GetHttpResponseCode"),
+        ("XMLHttpRequest", "xml_http_request", "XmlHttpRequest"),
+        ("x-request-id", "x_request_id", "XRequestId"),
+        ("X-RateLimit-Reset", "x_rate_limit_reset", "XRateLimitReset"),
+        ("JSONAPIErrorItem", "json_api_error_item", "JsonApiErrorItem"),
+        ("APIErrorResponse", "api_error_response", "ApiErrorResponse"),
+        ("api_key", "api_key", "ApiKey"),
+        ("apiKeyAuth", "api_key_auth", "ApiKeyAuth"),
+        ("int32", "int32", "Int32"),
+        ("v2", "v2", "V2"),
+        ("ipv4Address", "ipv4_address", "Ipv4Address"),
+        ("IPv6", "ipv6", "Ipv6"),
+        ("iOS", "ios", "Ios"),
+        ("macOSVersion", "macos_version", "MacosVersion"),
+        ("GitHubRepo", "github_repo", "GithubRepo"),
+        ("2fa", "v2fa", "V2fa"),
+        ("1", "v1", "V1"),
+        ("type", "type_", "Type"),
+        ("self", "self_", "Self_"),
+        ("Self", "self_", "Self_"),
+        ("match", "match_", "Match"),
+        ("async", "async_", "Async"),
+        ("a b", "a_b", "AB"),
+        ("display_block", "display_block", "DisplayBlock"),
+        ("llmobs_trace", "llmobs_trace", "LlmobsTrace"),
+        ("experiment_trace", "experiment_trace", "ExperimentTrace"),
+        ("annotated_interactions_by_trace", "annotated_interactions_by_trace", "AnnotatedInteractionsByTrace"),
+        ("timeFrame", "time_frame", "TimeFrame"),
+        ("tileDef", "tile_def", "TileDef"),
+        (">=", "greater_than_or_equal", "GreaterThanOrEqual"),
+        ("<=", "less_than_or_equal", "LessThanOrEqual"),
+        (">", "greater_than", "GreaterThan"),
+        ("!=", "not_equal", "NotEqual"),
+        ("-", "minus", "Minus"),
+        ("+", "plus", "Plus"),
+        ("", "empty", "Empty"),
+        ("_", "underscore", "Underscore"),
+        ("__proto__", "proto", "Proto"),
+        ("café", "caf_ue9", "CafUe9"),
+        ("日本", "u65e5_u672c", "U65e5U672c"),
+        ("datadoghq.com", "datadoghq_com", "DatadoghqCom"),
+        ("us3.datadoghq.com", "us3_datadoghq_com", "Us3DatadoghqCom"),
+        ("ddog-gov.com", "ddog_gov_com", "DdogGovCom"),
+        ("ALL_CAPS_VALUE", "all_caps_value", "AllCapsValue"),
+        ("Too Many Requests", "too_many_requests", "TooManyRequests"),
+        ("OK", "ok", "Ok"),
+        ("Non-Authoritative Information", "non_authoritative_information", "NonAuthoritativeInformation"),
+    ];
+
+    #[test]
+    fn naming_table() {
+        let mut failures = Vec::new();
+        for (input, snake, pascal) in TABLE {
+            let (got_snake, got_pascal) = (snake_name(input), pascal_name(input));
+            if got_snake != *snake || got_pascal != *pascal {
+                failures.push(format!("{input:?}: got ({got_snake}, {got_pascal}), want ({snake}, {pascal})"));
+            }
+        }
+        assert!(failures.is_empty(), "{} of {} names differ:\n{}", failures.len(), TABLE.len(), failures.join("\n"));
+    }
+
+    #[test]
+    fn every_name_is_a_valid_identifier() {
+        for (input, _, _) in TABLE {
+            for name in [snake_name(input), pascal_name(input)] {
+                assert!(syn::parse_str::<syn::Ident>(&name).is_ok(), "{input:?} -> {name:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_that_clash_after_case_conversion_are_told_apart_in_order() {
+        let mut scope = Scope::new();
+        let names: Vec<String> = ["fooBar", "foo_bar", "FOO_BAR", "foo-bar"].iter().map(|n| scope.claim(pascal_name(n))).collect();
+        assert_eq!(names, ["FooBar", "FooBar2", "FooBar3", "FooBar4"]);
+    }
+
     #[test]
     fn scope_settles_clashes_in_order() {
         let mut scope = Scope::new();

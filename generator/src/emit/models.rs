@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
+use crate::naming::{pascal_name, Scope};
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionStrategy};
 
 /// The module of one named type.
@@ -48,6 +49,16 @@ fn field_docs(field: &Field) -> String {
     text
 }
 
+/// The field that keeps properties the spec does not list, named so that
+/// it cannot clash with a property.
+fn unknown_fields_name(s: &Struct) -> Option<String> {
+    if !s.keep_unknown_fields {
+        return None;
+    }
+    let mut scope = Scope::with_reserved(s.fields.iter().map(|f| f.rust_name.as_str()));
+    Some(scope.claim("additional_properties".to_owned()))
+}
+
 fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let mut fields = Vec::new();
     let mut args = Vec::new();
@@ -57,12 +68,9 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
         let fname = ident(&f.rust_name);
         let ty = type_tokens(&f.ty);
         let doc = docs(&field_docs(f));
-        let wire = &f.wire_name;
-        let rename = (f.rust_name != f.wire_name).then(|| quote! { rename = #wire, });
         let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
         if f.required && !f.nullable {
-            let serde_attr = rename.map(|r| quote! { #[serde(#r)] });
-            fields.push(quote! { #doc #deprecated #serde_attr pub #fname: #ty, });
+            fields.push(quote! { #doc #deprecated pub #fname: #ty, });
             if is_single_value_enum(api, &f.ty) {
                 inits.push(quote! { #fname: ::std::default::Default::default(), });
             } else {
@@ -72,26 +80,29 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
         } else if f.required {
             // Required but nullable: always sent, possibly as `null`.
-            let serde_attr = rename.map(|r| quote! { #[serde(#r)] });
-            fields.push(quote! { #doc #deprecated #serde_attr pub #fname: ::std::option::Option<#ty>, });
+            fields.push(quote! { #doc #deprecated pub #fname: ::std::option::Option<#ty>, });
             args.push(quote! { #fname: ::std::option::Option<#ty> });
             arg_docs.push(f.rust_name.clone());
             inits.push(quote! { #fname, });
         } else {
-            fields.push(quote! {
-                #doc
-                #deprecated
-                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #fname: ::std::option::Option<#ty>,
-            });
+            fields.push(quote! { #doc #deprecated pub #fname: ::std::option::Option<#ty>, });
             inits.push(quote! { #fname: ::std::option::Option::None, });
         }
+    }
+    let unknown = unknown_fields_name(s).map(|n| ident(&n));
+    if let Some(unknown) = &unknown {
+        fields.push(quote! {
+            /// Properties the spec does not list, as received; they are written
+            /// back when this value is serialized.
+            pub #unknown: crate::runtime::AdditionalProperties,
+        });
+        inits.push(quote! { #unknown: crate::runtime::AdditionalProperties::new(), });
     }
     let derive_default = args.is_empty().then(|| quote! { Default, });
     let constructor = (!args.is_empty()).then(|| {
         let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
         let doc = docs(&format!(
-            "A `{name}` with its required fields ({}); optional ones start unset.",
+            "Builds a `{name}` from its required fields ({}); the optional ones start unset.",
             arg_docs.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
         ));
         quote! {
@@ -104,13 +115,179 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             }
         }
     });
+    let serialize = struct_serialize(name, s, unknown.as_ref());
+    let deserialize = struct_deserialize(name, s, unknown.as_ref());
     quote! {
-        #[derive(Clone, Debug, #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, #derive_default PartialEq)]
         pub struct #name {
             #( #fields )*
         }
 
         #constructor
+        #serialize
+        #deserialize
+    }
+}
+
+/// `Serialize` as a JSON object: known properties in spec order (optional
+/// ones only when set), then the unknown ones.
+fn struct_serialize(name: &proc_macro2::Ident, s: &Struct, unknown: Option<&proc_macro2::Ident>) -> TokenStream {
+    let always = s.fields.iter().filter(|f| f.required).count();
+    let optional: Vec<_> = s.fields.iter().filter(|f| !f.required).map(|f| ident(&f.rust_name)).collect();
+    let entries = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        if f.required {
+            quote! { map.serialize_entry(#wire, &self.#fname)?; }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#fname {
+                    map.serialize_entry(#wire, value)?;
+                }
+            }
+        }
+    });
+    // The entry count, as a sum without `0 +` (clippy would rightly object).
+    let mut terms: Vec<TokenStream> = Vec::new();
+    if always > 0 {
+        let n = proc_macro2::Literal::usize_unsuffixed(always);
+        terms.push(quote! { #n });
+    }
+    terms.extend(optional.iter().map(|o| quote! { usize::from(self.#o.is_some()) }));
+    terms.extend(unknown.map(|u| quote! { self.#u.len() }));
+    if terms.is_empty() {
+        terms.push(quote! { 0 });
+    }
+    let unknown_entries = unknown.map(|u| {
+        quote! {
+            for (key, value) in self.#u.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    let map_binding = if s.fields.is_empty() && unknown.is_none() { quote! { map } } else { quote! { mut map } };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let len = #( #terms )+*;
+                let #map_binding = serializer.serialize_map(::std::option::Option::Some(len))?;
+                #( #entries )*
+                #unknown_entries
+                map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` from a JSON object, as serde's derive would (a field
+/// identifier matched on the borrowed key, one slot per field), except that
+/// unknown keys are kept instead of skipped.
+fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct, unknown: Option<&proc_macro2::Ident>) -> TokenStream {
+    // Field variants and slots get names of their own, so that no property
+    // name can shadow a local (`map`, `key`) or the catch-all variant.
+    let mut variant_scope = Scope::with_reserved(["Other"]);
+    let variants: Vec<_> = s.fields.iter().map(|f| ident(&variant_scope.claim(pascal_name(&f.rust_name)))).collect();
+    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let (other_variant, other_arm, other_slot, other_handle, other_init) = match unknown {
+        Some(u) => (
+            quote! { Other(::std::string::String), },
+            quote! { other => Field::Other(other.to_owned()), },
+            quote! { let mut unknown = crate::runtime::AdditionalProperties::new(); },
+            quote! { Field::Other(key) => unknown.push_received(key, map.next_value()?), },
+            quote! { #u: unknown, },
+        ),
+        None => (
+            quote! { Other, },
+            quote! { _ => Field::Other, },
+            quote! {},
+            quote! { Field::Other => { map.next_value::<::serde::de::IgnoredAny>()?; } },
+            quote! {},
+        ),
+    };
+    let mut slots = Vec::new();
+    let mut handles = Vec::new();
+    let mut finals = Vec::new();
+    for (f, variant) in s.fields.iter().zip(&variants) {
+        let fname = ident(&f.rust_name);
+        let slot = quote::format_ident!("slot_{}", f.rust_name.trim_end_matches('_'));
+        let ty = type_tokens(&f.ty);
+        let wire = &f.wire_name;
+        match (f.required, f.nullable) {
+            (true, false) => {
+                slots.push(quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; });
+                handles.push(quote! { Field::#variant => #slot = ::std::option::Option::Some(map.next_value()?), });
+                finals.push(quote! { #fname: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?, });
+            }
+            (true, true) => {
+                slots.push(quote! { let mut #slot: ::std::option::Option<::std::option::Option<#ty>> = ::std::option::Option::None; });
+                handles.push(quote! { Field::#variant => #slot = ::std::option::Option::Some(map.next_value()?), });
+                finals.push(quote! { #fname: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?, });
+            }
+            (false, _) => {
+                slots.push(quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; });
+                handles.push(quote! { Field::#variant => #slot = map.next_value()?, });
+                finals.push(quote! { #fname: #slot, });
+            }
+        }
+    }
+    let expecting = format!("a `{name}` object");
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                enum Field { #( #variants, )* #other_variant }
+
+                impl<'de> ::serde::Deserialize<'de> for Field {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        struct FieldVisitor;
+
+                        impl ::serde::de::Visitor<'_> for FieldVisitor {
+                            type Value = Field;
+
+                            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                                f.write_str("a property name")
+                            }
+
+                            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<Field, E> {
+                                ::std::result::Result::Ok(match value {
+                                    #( #wires => Field::#variants, )*
+                                    #other_arm
+                                })
+                            }
+                        }
+
+                        deserializer.deserialize_identifier(FieldVisitor)
+                    }
+                }
+
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        #( #slots )*
+                        #other_slot
+                        while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
+                            match key {
+                                #( #handles )*
+                                #other_handle
+                            }
+                        }
+                        ::std::result::Result::Ok(#name {
+                            #( #finals )*
+                            #other_init
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
 }
 
