@@ -82,3 +82,89 @@ fn enum_values_that_are_not_identifiers_get_readable_unique_names() {
     // A value named `unknown` must not collide with the catch-all variant.
     assert!(syn::parse_file(&g.files["src/models/odd.rs"]).is_ok());
 }
+
+/// The code for strategies a-d does what the snapshots say: the four small
+/// specs are generated into a scratch workspace under `target/`, built once
+/// and run against values of every option, an unknown one and a bad one.
+#[test]
+fn strategies_work_at_run_time() {
+    let scratch = root().join("target/union-check");
+    let _ = std::fs::remove_dir_all(scratch.join("crates"));
+    let specs = [("a-discriminator.yaml", "pets"), ("b-inferred.yaml", "shapes"), ("c-keys.yaml", "payments"), ("d-untagged.yaml", "settings")];
+    for (spec, crate_name) in specs {
+        let display = format!("tests/union-specs/{spec}");
+        let text = std::fs::read_to_string(root().join(&display)).expect("the spec is readable");
+        let source = generator::parse::SourceFile::new(&display, text);
+        let config = generator::Config { spec_display: display, crate_name: crate_name.into() };
+        let generated = generator::generate(&source, &config).expect("generates");
+        for (rel, contents) in generated.files {
+            let path = scratch.join("crates").join(crate_name).join(rel);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, contents).expect("write");
+        }
+    }
+    let check = scratch.join("crates/check");
+    std::fs::create_dir_all(check.join("src")).expect("mkdir");
+    std::fs::write(
+        scratch.join("crates/Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"check\", \"pets\", \"shapes\", \"payments\", \"settings\"]\n",
+    )
+    .expect("write");
+    std::fs::write(
+        check.join("Cargo.toml"),
+        "[package]\nname = \"check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\npets = { path = \"../pets\" }\nshapes = { path = \"../shapes\" }\npayments = { path = \"../payments\" }\nsettings = { path = \"../settings\" }\n",
+    )
+    .expect("write");
+    std::fs::write(check.join("src/main.rs"), RUN_TIME_CHECKS).expect("write");
+    // The workspace's lock file pins the same dependency versions, so the
+    // build needs nothing that is not already fetched.
+    std::fs::copy(root().join("Cargo.lock"), scratch.join("crates/Cargo.lock")).expect("copy Cargo.lock");
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--offline", "--manifest-path"])
+        .arg(check.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the check failed:\n{stdout}\n{stderr}");
+    assert_eq!(stdout.trim(), "all union checks passed");
+}
+
+const RUN_TIME_CHECKS: &str = r#"
+use serde_json::{from_value, json, to_value, Value};
+
+fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(v: Value) -> T {
+    let parsed: T = from_value(v.clone()).unwrap_or_else(|e| panic!("{v} does not parse: {e}"));
+    assert_eq!(to_value(&parsed).unwrap(), v);
+    parsed
+}
+
+fn main() {
+    use pets::models::Pet;
+    assert!(matches!(round_trip::<Pet>(json!({"petType": "kitten", "lives": 9})), Pet::Cat(c) if c.lives == Some(9)));
+    assert!(matches!(round_trip::<Pet>(json!({"petType": "cat"})), Pet::Cat(_)));
+    assert!(matches!(round_trip::<Pet>(json!({"petType": "dog", "goodBoy": true})), Pet::Dog(d) if d.good_boy == Some(true)));
+    assert!(matches!(round_trip::<Pet>(json!({"petType": "fish", "fins": 2})), Pet::Unknown(_)));
+    let err = from_value::<Pet>(json!({"petType": "dog", "goodBoy": "yes"})).unwrap_err().to_string();
+    assert!(err.contains("goodBoy") && err.contains("expected a boolean"), "{err}");
+
+    use shapes::models::Shape;
+    assert!(matches!(round_trip::<Shape>(json!({"kind": "circle", "radius": 1.5})), Shape::Circle(c) if c.radius == 1.5));
+    assert!(matches!(round_trip::<Shape>(json!({"kind": "square", "sides": 4})), Shape::Polygon(p) if p.sides == 4));
+    assert!(matches!(round_trip::<Shape>(json!({"kind": "hexagon", "sides": 6})), Shape::Unknown(_)));
+
+    use payments::models::PaymentMethod;
+    assert!(matches!(round_trip::<PaymentMethod>(json!({"cardNumber": "4111", "holder": "A"})), PaymentMethod::Card(_)));
+    assert!(matches!(round_trip::<PaymentMethod>(json!({"iban": "DE89", "holder": "B"})), PaymentMethod::BankAccount(_)));
+    assert!(matches!(round_trip::<PaymentMethod>(json!({"holder": "C"})), PaymentMethod::Unknown(_)));
+
+    use settings::models::Setting;
+    assert!(matches!(round_trip::<Setting>(json!("x")), Setting::String(s) if s == "x"));
+    assert!(matches!(round_trip::<Setting>(json!(5)), Setting::Integer(5)));
+    assert!(matches!(round_trip::<Setting>(json!({"low": 1, "high": 9})), Setting::Range(r) if r.high == Some(9)));
+    assert!(matches!(round_trip::<Setting>(json!(true)), Setting::Unknown(_)));
+
+    println!("all union checks passed");
+}
+"#;
