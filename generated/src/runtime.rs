@@ -290,19 +290,46 @@ pub fn header_value(name: &'static str, value: &dyn fmt::Display) -> Result<http
 
 // ----- responses ----------------------------------------------------------------
 
-/// Decodes a JSON body. Success costs one plain parse; on failure the body is
-/// parsed again, tracking the path, so the error says where it failed.
+/// Decodes a JSON body. Success costs one plain parse. On failure the body
+/// is parsed again with every union on its buffered path (see
+/// [`buffered_unions`]), which keeps an option no union knows as `Unknown`
+/// even when it reuses a known property with another type; if that fails
+/// too, the error says where, with its JSON path.
 pub fn decode_json<T: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -> Result<T, ResponseError> {
     match serde_json::from_slice(body) {
         Ok(value) => Ok(value),
-        Err(_) => {
-            let (path, message) = match located::<T>(&mut serde_json::Deserializer::from_slice(body)) {
-                Ok(_) => (String::new(), "the body is not valid JSON for this status".to_owned()),
-                Err(e) => e,
-            };
-            Err(ResponseError { status, path, message, body: body.to_vec() })
-        }
+        Err(_) => with_buffered_unions(|| match located::<T>(&mut serde_json::Deserializer::from_slice(body)) {
+            Ok(value) => Ok(value),
+            Err((path, message)) => Err(ResponseError { status, path, message, body: body.to_vec() }),
+        }),
     }
+}
+
+/// Like `serde_json::from_slice`, with [`decode_json`]'s second chance for
+/// unions: use it to read generated types from bytes outside a response.
+pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(bytes).or_else(|_| with_buffered_unions(|| serde_json::from_slice(bytes)))
+}
+
+thread_local! {
+    static BUFFERED_UNIONS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether unions read on this thread take their buffered path: the value is
+/// captured, its tag found, and only the chosen option parses it, so a value
+/// no option fits is always `Unknown`. Off by default: the single pass is
+/// faster and agrees with it on everything but a newer option that reuses a
+/// known property name with another type.
+pub fn buffered_unions() -> bool {
+    BUFFERED_UNIONS.with(std::cell::Cell::get)
+}
+
+/// Runs `f` with [`buffered_unions`] on.
+fn with_buffered_unions<R>(f: impl FnOnce() -> R) -> R {
+    let previous = BUFFERED_UNIONS.with(|b| b.replace(true));
+    let result = f();
+    BUFFERED_UNIONS.with(|b| b.set(previous));
+    result
 }
 
 /// Decodes a `text/*` body.
@@ -376,6 +403,21 @@ where
     }
 
     deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
+}
+
+/// A string enum from its wire value (its `FromStr` keeps unknown values).
+pub fn parse_enum<T: std::str::FromStr<Err = std::convert::Infallible>>(value: &str) -> T {
+    match value.parse() {
+        Ok(v) => v,
+        Err(never) => match never {},
+    }
+}
+
+/// A value as JSON, for properties a union read before it knew they would
+/// end up unknown. The generated types always serialize; the error is kept
+/// for types that might not.
+pub fn to_json<E: de::Error, T: serde::Serialize>(value: &T) -> Result<serde_json::Value, E> {
+    serde_json::to_value(value).map_err(E::custom)
 }
 
 /// Reads the string value of property `name` of a JSON object without

@@ -10,6 +10,7 @@ mod models;
 mod operations;
 mod support;
 mod templates;
+mod union_single_pass;
 
 use std::collections::BTreeMap;
 

@@ -19,7 +19,7 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
     let body = match &ty.kind {
         TypeKind::Struct(s) => struct_def(api, &name, s),
         TypeKind::StringEnum(e) => enum_def(&name, e),
-        TypeKind::Union(u) => union_def(&name, u),
+        TypeKind::Union(u) => union_def(api, &name, u),
         TypeKind::Alias(target) => {
             let target = type_tokens(target);
             quote! { pub type #name = #target; }
@@ -51,7 +51,7 @@ fn field_docs(field: &Field) -> String {
 
 /// The field that keeps properties the spec does not list, named so that
 /// it cannot clash with a property.
-fn unknown_fields_name(s: &Struct) -> Option<String> {
+pub(super) fn unknown_fields_name(s: &Struct) -> Option<String> {
     if !s.keep_unknown_fields {
         return None;
     }
@@ -386,7 +386,7 @@ fn union_table(u: &Union) -> String {
     text
 }
 
-fn union_def(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tys: Vec<_> = u.variants.iter().map(|v| type_tokens(&v.ty)).collect();
     let variant_docs: Vec<TokenStream> = u
@@ -436,6 +436,28 @@ fn union_def(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
             }
         }
     };
+    let buffered = quote! {
+        let raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
+        let value: ::std::result::Result<Self, ::serde_json::Error> = { #dispatch };
+        value.map_err(::serde::de::Error::custom)
+    };
+    let body = match super::union_single_pass::deserialize_body(api, name, u) {
+        Some(single_pass) => quote! {
+            if crate::runtime::buffered_unions() {
+                #buffered
+            } else {
+                #single_pass
+            }
+        },
+        None => buffered,
+    };
+    let deserialize = quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #body
+            }
+        }
+    };
     quote! {
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
@@ -454,12 +476,6 @@ fn union_def(name: &proc_macro2::Ident, u: &Union) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
-                let value: ::std::result::Result<Self, ::serde_json::Error> = { #dispatch };
-                value.map_err(::serde::de::Error::custom)
-            }
-        }
+        #deserialize
     }
 }
