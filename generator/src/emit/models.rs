@@ -232,33 +232,12 @@ fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct, unknown: Option<&pr
         }
     }
     let expecting = format!("a `{name}` object");
+    let arms: Vec<TokenStream> = wires.iter().zip(&variants).map(|(w, v)| quote! { #w => Field::#v, }).collect();
+    let field_identifier = field_identifier(quote! { #( #variants, )* #other_variant }, quote! { #( #arms )* #other_arm });
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                enum Field { #( #variants, )* #other_variant }
-
-                impl<'de> ::serde::Deserialize<'de> for Field {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        struct FieldVisitor;
-
-                        impl ::serde::de::Visitor<'_> for FieldVisitor {
-                            type Value = Field;
-
-                            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                                f.write_str("a property name")
-                            }
-
-                            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<Field, E> {
-                                ::std::result::Result::Ok(match value {
-                                    #( #wires => Field::#variants, )*
-                                    #other_arm
-                                })
-                            }
-                        }
-
-                        deserializer.deserialize_identifier(FieldVisitor)
-                    }
-                }
+                #field_identifier
 
                 struct Visitor;
 
@@ -353,6 +332,34 @@ fn enum_def(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::runtime::deserialize_string_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// The `Field` enum a map visitor reads keys into, matched on the borrowed
+/// key so that only unknown keys allocate.
+pub(super) fn field_identifier(variants: TokenStream, arms: TokenStream) -> TokenStream {
+    quote! {
+        enum Field { #variants }
+
+        impl<'de> ::serde::Deserialize<'de> for Field {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct FieldVisitor;
+
+                impl ::serde::de::Visitor<'_> for FieldVisitor {
+                    type Value = Field;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a property name")
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<Field, E> {
+                        ::std::result::Result::Ok(match value { #arms })
+                    }
+                }
+
+                deserializer.deserialize_identifier(FieldVisitor)
             }
         }
     }

@@ -156,33 +156,17 @@ pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) 
         }
     });
     let expecting = format!("a `{name}` value");
+    let field_identifier = super::models::field_identifier(
+        quote! { Tag, #( #field_variants, )* Other(::std::string::String) },
+        quote! {
+            #property => Field::Tag,
+            #( #wires => Field::#field_variants, )*
+            other => Field::Other(other.to_owned()),
+        },
+    );
 
     Some(quote! {
-                enum Field { Tag, #( #field_variants, )* Other(::std::string::String) }
-
-                impl<'de> ::serde::Deserialize<'de> for Field {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        struct FieldVisitor;
-
-                        impl ::serde::de::Visitor<'_> for FieldVisitor {
-                            type Value = Field;
-
-                            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                                f.write_str("a property name")
-                            }
-
-                            fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<Field, E> {
-                                ::std::result::Result::Ok(match value {
-                                    #property => Field::Tag,
-                                    #( #wires => Field::#field_variants, )*
-                                    other => Field::Other(other.to_owned()),
-                                })
-                            }
-                        }
-
-                        deserializer.deserialize_identifier(FieldVisitor)
-                    }
-                }
+                #field_identifier
 
                 struct Visitor;
 
