@@ -4,17 +4,20 @@
 //!
 //! Annotation-queue endpoints of Datadog's LLM Observability API (v2). These endpoints are in preview and are subject to change.
 //!
-//! | Operation | Method | Path |
-//! | --- | --- | --- |
-//! | [`DeleteLLMObsAnnotationQueueInteractions`](operations::delete_llm_obs_annotation_queue_interactions) | `POST` | `/api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete` |
-//! | [`GetLLMObsAnnotatedInteractions`](operations::get_llm_obs_annotated_interactions) | `GET` | `/api/v2/llm-obs/v1/annotation-queues/{queue_id}/annotated-interactions` |
-//! | [`GetLLMObsAnnotatedInteractionsByTraceIDs`](operations::get_llm_obs_annotated_interactions_by_trace_ids) | `GET` | `/api/v2/llm-obs/v1/annotated-interactions` |
+//! | Operation | Method | Path | Module |
+//! | --- | --- | --- | --- |
+//! | `DeleteLLMObsAnnotationQueueInteractions` | `POST` | `/api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete` | `operations::delete_llm_obs_annotation_queue_interactions` (preview: feature `unstable`) |
+//! | `GetLLMObsAnnotatedInteractions` | `GET` | `/api/v2/llm-obs/v1/annotation-queues/{queue_id}/annotated-interactions` | `operations::get_llm_obs_annotated_interactions` (preview: feature `unstable`) |
+//! | `GetLLMObsAnnotatedInteractionsByTraceIDs` | `GET` | `/api/v2/llm-obs/v1/annotated-interactions` | `operations::get_llm_obs_annotated_interactions_by_trace_ids` (preview: feature `unstable`) |
 //!
 //! The generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.
+
 #![deny(missing_docs)]
+
 pub mod models;
 pub mod operations;
 pub mod runtime;
 pub mod security;
 pub mod servers;
+
 pub use runtime::{RequestError, ResponseError};

@@ -9,6 +9,7 @@ pub struct ApiErrorResponse {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl ApiErrorResponse {
     /// Builds a `ApiErrorResponse` from its required fields (`errors`); the optional ones start unset.
     pub fn new(errors: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -18,6 +19,7 @@ impl ApiErrorResponse {
         }
     }
 }
+
 impl ::serde::Serialize for ApiErrorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for ApiErrorResponse {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

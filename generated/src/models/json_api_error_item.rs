@@ -19,6 +19,7 @@ pub struct JsonApiErrorItem {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl ::serde::Serialize for JsonApiErrorItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,6 +51,7 @@ impl ::serde::Serialize for JsonApiErrorItem {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for JsonApiErrorItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

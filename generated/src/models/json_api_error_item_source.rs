@@ -13,6 +13,7 @@ pub struct JsonApiErrorItemSource {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl ::serde::Serialize for JsonApiErrorItemSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,6 +39,7 @@ impl ::serde::Serialize for JsonApiErrorItemSource {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for JsonApiErrorItemSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

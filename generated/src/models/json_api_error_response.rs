@@ -9,6 +9,7 @@ pub struct JsonApiErrorResponse {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl JsonApiErrorResponse {
     /// Builds a `JsonApiErrorResponse` from its required fields (`errors`); the optional ones start unset.
     pub fn new(errors: ::std::vec::Vec<crate::models::JsonApiErrorItem>) -> Self {
@@ -18,6 +19,7 @@ impl JsonApiErrorResponse {
         }
     }
 }
+
 impl ::serde::Serialize for JsonApiErrorResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for JsonApiErrorResponse {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for JsonApiErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

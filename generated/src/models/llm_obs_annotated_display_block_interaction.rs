@@ -17,6 +17,7 @@ pub struct LlmObsAnnotatedDisplayBlockInteraction {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedDisplayBlockInteraction {
     /// Builds a `LlmObsAnnotatedDisplayBlockInteraction` from its required fields (`annotations`, `content_id`, `display_block`, `id`); the optional ones start unset.
     pub fn new(
@@ -35,6 +36,7 @@ impl LlmObsAnnotatedDisplayBlockInteraction {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedDisplayBlockInteraction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,6 +56,7 @@ impl ::serde::Serialize for LlmObsAnnotatedDisplayBlockInteraction {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedDisplayBlockInteraction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

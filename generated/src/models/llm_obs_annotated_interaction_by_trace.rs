@@ -27,6 +27,7 @@ pub struct LlmObsAnnotatedInteractionByTrace {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedInteractionByTrace {
     /// Builds a `LlmObsAnnotatedInteractionByTrace` from its required fields (`annotations`, `content_id`, `created_at`, `id`, `modified_at`, `queue_id`, `queue_name`, `type_`); the optional ones start unset.
     #[allow(clippy::too_many_arguments)]
@@ -54,6 +55,7 @@ impl LlmObsAnnotatedInteractionByTrace {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionByTrace {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -80,6 +82,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionByTrace {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionByTrace {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -19,6 +19,7 @@ pub enum LlmObsAnnotatedInteractionItem {
     /// A value that matches no option the spec lists, as received.
     Unknown(::serde_json::Value),
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,6 +32,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionItem {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

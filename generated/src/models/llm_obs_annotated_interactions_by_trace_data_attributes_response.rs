@@ -13,6 +13,7 @@ pub struct LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
     /// Builds a `LlmObsAnnotatedInteractionsByTraceDataAttributesResponse` from its required fields (`annotated_interactions`, `total_count`); the optional ones start unset.
     pub fn new(
@@ -28,6 +29,7 @@ impl LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionsByTraceDataAttributesResp
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(

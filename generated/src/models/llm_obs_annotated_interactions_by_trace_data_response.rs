@@ -13,6 +13,7 @@ pub struct LlmObsAnnotatedInteractionsByTraceDataResponse {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedInteractionsByTraceDataResponse {
     /// Builds a `LlmObsAnnotatedInteractionsByTraceDataResponse` from its required fields (`attributes`, `id`); the optional ones start unset.
     pub fn new(
@@ -27,6 +28,7 @@ impl LlmObsAnnotatedInteractionsByTraceDataResponse {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionsByTraceDataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionsByTraceDataResponse {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsByTraceDataResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

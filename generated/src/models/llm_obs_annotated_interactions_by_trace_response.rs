@@ -9,6 +9,7 @@ pub struct LlmObsAnnotatedInteractionsByTraceResponse {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedInteractionsByTraceResponse {
     /// Builds a `LlmObsAnnotatedInteractionsByTraceResponse` from its required fields (`data`); the optional ones start unset.
     pub fn new(
@@ -20,6 +21,7 @@ impl LlmObsAnnotatedInteractionsByTraceResponse {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionsByTraceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionsByTraceResponse {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsByTraceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -11,6 +11,7 @@ pub struct LlmObsAnnotatedInteractionsDataAttributesResponse {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedInteractionsDataAttributesResponse {
     /// Builds a `LlmObsAnnotatedInteractionsDataAttributesResponse` from its required fields (`annotated_interactions`); the optional ones start unset.
     pub fn new(
@@ -24,6 +25,7 @@ impl LlmObsAnnotatedInteractionsDataAttributesResponse {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionsDataAttributesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionsDataAttributesResponse {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for LlmObsAnnotatedInteractionsDataAttributesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -13,6 +13,7 @@ pub struct LlmObsAnnotatedInteractionsDataResponse {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedInteractionsDataResponse {
     /// Builds a `LlmObsAnnotatedInteractionsDataResponse` from its required fields (`attributes`, `id`); the optional ones start unset.
     pub fn new(
@@ -27,6 +28,7 @@ impl LlmObsAnnotatedInteractionsDataResponse {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionsDataResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,6 +46,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionsDataResponse {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsDataResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

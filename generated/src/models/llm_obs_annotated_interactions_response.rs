@@ -9,6 +9,7 @@ pub struct LlmObsAnnotatedInteractionsResponse {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedInteractionsResponse {
     /// Builds a `LlmObsAnnotatedInteractionsResponse` from its required fields (`data`); the optional ones start unset.
     pub fn new(data: crate::models::LlmObsAnnotatedInteractionsDataResponse) -> Self {
@@ -18,6 +19,7 @@ impl LlmObsAnnotatedInteractionsResponse {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -33,6 +35,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionsResponse {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -13,6 +13,7 @@ pub enum LlmObsAnnotatedInteractionsType {
     /// A value the spec did not list, as received.
     Unknown(::std::string::String),
 }
+
 impl LlmObsAnnotatedInteractionsType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
@@ -22,11 +23,13 @@ impl LlmObsAnnotatedInteractionsType {
         }
     }
 }
+
 impl ::std::fmt::Display for LlmObsAnnotatedInteractionsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for LlmObsAnnotatedInteractionsType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -38,6 +41,7 @@ impl ::std::str::FromStr for LlmObsAnnotatedInteractionsType {
         )
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedInteractionsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +50,7 @@ impl ::serde::Serialize for LlmObsAnnotatedInteractionsType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

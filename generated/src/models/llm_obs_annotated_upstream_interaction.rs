@@ -19,6 +19,7 @@ pub struct LlmObsAnnotatedUpstreamInteraction {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotatedUpstreamInteraction {
     /// Builds a `LlmObsAnnotatedUpstreamInteraction` from its required fields (`annotations`, `content_id`, `created_at`, `id`, `modified_at`, `type_`); the optional ones start unset.
     pub fn new(
@@ -40,6 +41,7 @@ impl LlmObsAnnotatedUpstreamInteraction {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotatedUpstreamInteraction {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,6 +62,7 @@ impl ::serde::Serialize for LlmObsAnnotatedUpstreamInteraction {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedUpstreamInteraction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

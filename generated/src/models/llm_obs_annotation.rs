@@ -21,6 +21,7 @@ pub struct LlmObsAnnotation {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsAnnotation {
     /// Builds a `LlmObsAnnotation` from its required fields (`created_at`, `created_by`, `id`, `interaction_id`, `label_values`, `modified_at`, `modified_by`); the optional ones start unset.
     pub fn new(
@@ -44,6 +45,7 @@ impl LlmObsAnnotation {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -65,6 +67,7 @@ impl ::serde::Serialize for LlmObsAnnotation {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -13,6 +13,7 @@ pub enum LlmObsAnnotationQueueInteractionsType {
     /// A value the spec did not list, as received.
     Unknown(::std::string::String),
 }
+
 impl LlmObsAnnotationQueueInteractionsType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
@@ -22,11 +23,13 @@ impl LlmObsAnnotationQueueInteractionsType {
         }
     }
 }
+
 impl ::std::fmt::Display for LlmObsAnnotationQueueInteractionsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for LlmObsAnnotationQueueInteractionsType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -38,6 +41,7 @@ impl ::std::str::FromStr for LlmObsAnnotationQueueInteractionsType {
         )
     }
 }
+
 impl ::serde::Serialize for LlmObsAnnotationQueueInteractionsType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +50,7 @@ impl ::serde::Serialize for LlmObsAnnotationQueueInteractionsType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotationQueueInteractionsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -31,6 +31,7 @@ pub struct LlmObsContentBlock {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsContentBlock {
     /// Builds a `LlmObsContentBlock` from its required fields (`type_`); the optional ones start unset.
     pub fn new(type_: crate::models::LlmObsContentBlockType) -> Self {
@@ -50,6 +51,7 @@ impl LlmObsContentBlock {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsContentBlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -102,6 +104,7 @@ impl ::serde::Serialize for LlmObsContentBlock {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

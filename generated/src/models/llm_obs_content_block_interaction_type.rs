@@ -14,6 +14,7 @@ pub enum LlmObsContentBlockInteractionType {
     /// A value the spec did not list, as received.
     Unknown(::std::string::String),
 }
+
 impl LlmObsContentBlockInteractionType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl LlmObsContentBlockInteractionType {
         }
     }
 }
+
 impl ::std::fmt::Display for LlmObsContentBlockInteractionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for LlmObsContentBlockInteractionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -41,6 +44,7 @@ impl ::std::str::FromStr for LlmObsContentBlockInteractionType {
         )
     }
 }
+
 impl ::serde::Serialize for LlmObsContentBlockInteractionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -49,6 +53,7 @@ impl ::serde::Serialize for LlmObsContentBlockInteractionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlockInteractionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

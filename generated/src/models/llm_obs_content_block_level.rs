@@ -18,6 +18,7 @@ pub enum LlmObsContentBlockLevel {
     /// A value the spec did not list, as received.
     Unknown(::std::string::String),
 }
+
 impl LlmObsContentBlockLevel {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,11 +31,13 @@ impl LlmObsContentBlockLevel {
         }
     }
 }
+
 impl ::std::fmt::Display for LlmObsContentBlockLevel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for LlmObsContentBlockLevel {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -49,6 +52,7 @@ impl ::std::str::FromStr for LlmObsContentBlockLevel {
         )
     }
 }
+
 impl ::serde::Serialize for LlmObsContentBlockLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -57,6 +61,7 @@ impl ::serde::Serialize for LlmObsContentBlockLevel {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlockLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -24,6 +24,7 @@ pub enum LlmObsContentBlockType {
     /// A value the spec did not list, as received.
     Unknown(::std::string::String),
 }
+
 impl LlmObsContentBlockType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
@@ -39,11 +40,13 @@ impl LlmObsContentBlockType {
         }
     }
 }
+
 impl ::std::fmt::Display for LlmObsContentBlockType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for LlmObsContentBlockType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -61,6 +64,7 @@ impl ::std::str::FromStr for LlmObsContentBlockType {
         )
     }
 }
+
 impl ::serde::Serialize for LlmObsContentBlockType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -69,6 +73,7 @@ impl ::serde::Serialize for LlmObsContentBlockType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlockType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

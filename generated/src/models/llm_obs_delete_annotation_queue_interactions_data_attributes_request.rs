@@ -9,6 +9,7 @@ pub struct LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
     /// Builds a `LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest` from its required fields (`interaction_ids`); the optional ones start unset.
     pub fn new(interaction_ids: ::std::vec::Vec<::std::string::String>) -> Self {
@@ -18,6 +19,7 @@ impl LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
         }
     }
 }
+
 impl ::serde::Serialize
 for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
     fn serialize<S: ::serde::Serializer>(
@@ -34,6 +36,7 @@ for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(

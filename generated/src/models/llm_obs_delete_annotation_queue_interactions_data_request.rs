@@ -11,6 +11,7 @@ pub struct LlmObsDeleteAnnotationQueueInteractionsDataRequest {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsDeleteAnnotationQueueInteractionsDataRequest {
     /// Builds a `LlmObsDeleteAnnotationQueueInteractionsDataRequest` from its required fields (`attributes`); the optional ones start unset.
     pub fn new(
@@ -23,6 +24,7 @@ impl LlmObsDeleteAnnotationQueueInteractionsDataRequest {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsDeleteAnnotationQueueInteractionsDataRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,6 +41,7 @@ impl ::serde::Serialize for LlmObsDeleteAnnotationQueueInteractionsDataRequest {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de>
 for LlmObsDeleteAnnotationQueueInteractionsDataRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -9,6 +9,7 @@ pub struct LlmObsDeleteAnnotationQueueInteractionsRequest {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsDeleteAnnotationQueueInteractionsRequest {
     /// Builds a `LlmObsDeleteAnnotationQueueInteractionsRequest` from its required fields (`data`); the optional ones start unset.
     pub fn new(
@@ -20,6 +21,7 @@ impl LlmObsDeleteAnnotationQueueInteractionsRequest {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsDeleteAnnotationQueueInteractionsRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,6 +37,7 @@ impl ::serde::Serialize for LlmObsDeleteAnnotationQueueInteractionsRequest {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsDeleteAnnotationQueueInteractionsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

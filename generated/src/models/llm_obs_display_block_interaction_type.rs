@@ -13,6 +13,7 @@ pub enum LlmObsDisplayBlockInteractionType {
     /// A value the spec did not list, as received.
     Unknown(::std::string::String),
 }
+
 impl LlmObsDisplayBlockInteractionType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
@@ -22,11 +23,13 @@ impl LlmObsDisplayBlockInteractionType {
         }
     }
 }
+
 impl ::std::fmt::Display for LlmObsDisplayBlockInteractionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for LlmObsDisplayBlockInteractionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -38,6 +41,7 @@ impl ::std::str::FromStr for LlmObsDisplayBlockInteractionType {
         )
     }
 }
+
 impl ::serde::Serialize for LlmObsDisplayBlockInteractionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,6 +50,7 @@ impl ::serde::Serialize for LlmObsDisplayBlockInteractionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsDisplayBlockInteractionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -11,6 +11,7 @@ pub struct LlmObsTimeFrame {
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
+
 impl LlmObsTimeFrame {
     /// Builds a `LlmObsTimeFrame` from its required fields (`end`, `start`); the optional ones start unset.
     pub fn new(end: i64, start: i64) -> Self {
@@ -21,6 +22,7 @@ impl LlmObsTimeFrame {
         }
     }
 }
+
 impl ::serde::Serialize for LlmObsTimeFrame {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,6 +39,7 @@ impl ::serde::Serialize for LlmObsTimeFrame {
         map.end()
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsTimeFrame {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -16,6 +16,7 @@ pub enum LlmObsUpstreamInteractionType {
     /// A value the spec did not list, as received.
     Unknown(::std::string::String),
 }
+
 impl LlmObsUpstreamInteractionType {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,11 +28,13 @@ impl LlmObsUpstreamInteractionType {
         }
     }
 }
+
 impl ::std::fmt::Display for LlmObsUpstreamInteractionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for LlmObsUpstreamInteractionType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -45,6 +48,7 @@ impl ::std::str::FromStr for LlmObsUpstreamInteractionType {
         )
     }
 }
+
 impl ::serde::Serialize for LlmObsUpstreamInteractionType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -53,6 +57,7 @@ impl ::serde::Serialize for LlmObsUpstreamInteractionType {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for LlmObsUpstreamInteractionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

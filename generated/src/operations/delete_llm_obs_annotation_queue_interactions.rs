@@ -7,6 +7,7 @@
 //! **Preview**: this operation is in preview and only exists with the `unstable` feature. This endpoint is in preview and is subject to change. If you have any feedback, contact Datadog support.
 //!
 //! Operation ID: `DeleteLLMObsAnnotationQueueInteractions`.
+
 /// The request: path, query and header parameters, and body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
@@ -15,6 +16,7 @@ pub struct Request {
     /// Delete interactions payload.
     pub body: crate::models::LlmObsDeleteAnnotationQueueInteractionsRequest,
 }
+
 impl Request {
     /// `POST`.
     pub const METHOD: ::http::Method = ::http::Method::POST;
@@ -32,6 +34,7 @@ impl Request {
             body,
         }
     }
+
     /// The path and query string, every parameter percent-encoded.
     ///
     /// Fails when a path parameter is empty, `.` or `..`, which no
@@ -45,6 +48,7 @@ impl Request {
         out.push_str("/interactions/delete");
         ::std::result::Result::Ok(out)
     }
+
     /// The `http::Request` for the server at `base_url` (for example
     /// [`crate::servers::DEFAULT_BASE_URL`]). Credentials are not added.
     pub fn to_http_request(
@@ -67,6 +71,7 @@ impl Request {
         builder.body(body).map_err(crate::runtime::RequestError::Http)
     }
 }
+
 /// The response, one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
@@ -90,6 +95,7 @@ pub enum Response {
         body: ::std::vec::Vec<u8>,
     },
 }
+
 impl Response {
     /// Reads a response. A documented status whose body does not match
     /// its schema is an error naming the status and what failed.
@@ -113,6 +119,7 @@ impl Response {
             }
         }
     }
+
     /// The status code this response came with.
     pub fn status(&self) -> u16 {
         match self {

@@ -7,12 +7,14 @@
 //! **Preview**: this operation is in preview and only exists with the `unstable` feature. This endpoint is in preview and is subject to change. If you have any feedback, contact Datadog support.
 //!
 //! Operation ID: `GetLLMObsAnnotatedInteractions`.
+
 /// The request: path, query and header parameters, and body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
     /// The ID of the LLM Observability annotation queue.
     pub queue_id: ::std::string::String,
 }
+
 impl Request {
     /// `GET`.
     pub const METHOD: ::http::Method = ::http::Method::GET;
@@ -24,6 +26,7 @@ impl Request {
     pub fn new(queue_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { queue_id: queue_id.into() }
     }
+
     /// The path and query string, every parameter percent-encoded.
     ///
     /// Fails when a path parameter is empty, `.` or `..`, which no
@@ -37,6 +40,7 @@ impl Request {
         out.push_str("/annotated-interactions");
         ::std::result::Result::Ok(out)
     }
+
     /// The `http::Request` for the server at `base_url` (for example
     /// [`crate::servers::DEFAULT_BASE_URL`]). Credentials are not added.
     pub fn to_http_request(
@@ -55,6 +59,7 @@ impl Request {
         builder.body(body).map_err(crate::runtime::RequestError::Http)
     }
 }
+
 /// The response, one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
@@ -78,6 +83,7 @@ pub enum Response {
         body: ::std::vec::Vec<u8>,
     },
 }
+
 impl Response {
     /// Reads a response. A documented status whose body does not match
     /// its schema is an error naming the status and what failed.
@@ -101,6 +107,7 @@ impl Response {
             }
         }
     }
+
     /// The status code this response came with.
     pub fn status(&self) -> u16 {
         match self {

@@ -7,6 +7,7 @@
 //! **Preview**: this operation is in preview and only exists with the `unstable` feature. This endpoint is in preview and is subject to change. If you have any feedback, contact Datadog support.
 //!
 //! Operation ID: `GetLLMObsAnnotatedInteractionsByTraceIDs`.
+
 /// The request: path, query and header parameters, and body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
@@ -17,6 +18,7 @@ pub struct Request {
     /// Maximum number of results to return. Must be > 0. Defaults to 100.
     pub limit: ::std::option::Option<i64>,
 }
+
 impl Request {
     /// `GET`.
     pub const METHOD: ::http::Method = ::http::Method::GET;
@@ -32,16 +34,19 @@ impl Request {
             limit: ::std::option::Option::None,
         }
     }
+
     /// Sets `offset`.
     pub fn offset(mut self, offset: i64) -> Self {
         self.offset = ::std::option::Option::Some(offset);
         self
     }
+
     /// Sets `limit`.
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = ::std::option::Option::Some(limit);
         self
     }
+
     /// The path and query string, every parameter percent-encoded.
     ///
     /// Fails when a path parameter is empty, `.` or `..`, which no
@@ -63,6 +68,7 @@ impl Request {
         }
         ::std::result::Result::Ok(out)
     }
+
     /// The `http::Request` for the server at `base_url` (for example
     /// [`crate::servers::DEFAULT_BASE_URL`]). Credentials are not added.
     pub fn to_http_request(
@@ -81,6 +87,7 @@ impl Request {
         builder.body(body).map_err(crate::runtime::RequestError::Http)
     }
 }
+
 /// The response, one variant per documented status.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
@@ -104,6 +111,7 @@ pub enum Response {
         body: ::std::vec::Vec<u8>,
     },
 }
+
 impl Response {
     /// Reads a response. A documented status whose body does not match
     /// its schema is an error naming the status and what failed.
@@ -129,6 +137,7 @@ impl Response {
             }
         }
     }
+
     /// The status code this response came with.
     pub fn status(&self) -> u16 {
         match self {

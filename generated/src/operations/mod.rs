@@ -2,6 +2,7 @@
 
 //! One module per operation: a typed `Request` that builds an
 //! `http::Request`, and a typed `Response` read from an `http::Response`.
+
 /// `POST /api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete`: Delete annotation queue interactions.
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]

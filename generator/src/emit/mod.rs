@@ -59,7 +59,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
 
     let mut rust = |path: String, tokens: TokenStream| -> Result<(), EmitError> {
         let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.clone(), message: e.to_string() })?;
-        let text = format!("// {header}\n\n{}", prettyplease::unparse(&file));
+        let text = format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file)));
         files.insert(path, text);
         Ok(())
     };
@@ -110,17 +110,53 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     Ok(files)
 }
 
+/// prettyplease puts items right after one another; a blank line after each
+/// item that closes at module or impl level makes the files read like
+/// rustfmt'd code.
+fn space_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let next = lines.get(i + 1).copied().unwrap_or("");
+        let is_decl = |l: &str| l.starts_with("mod ") || l.starts_with("pub mod ");
+        let closes_item = match *line {
+            "}" | "};" => true,
+            // A method or associated item closing inside an impl.
+            "    }" => next.starts_with("    ") && !next.starts_with("     "),
+            // The end of the crate or module docs and inner attributes.
+            l if l.starts_with("//!") => !next.starts_with("//!"),
+            l if l.starts_with("#![") => !next.starts_with("#!["),
+            // Module declarations, then re-exports.
+            l if is_decl(l) => next.starts_with("pub use"),
+            // Other one-line items (`pub type`, `pub const`).
+            l if !l.starts_with(' ') && l.ends_with(';') && !l.starts_with("//") && !l.starts_with("pub use") => {
+                !next.starts_with(' ') && !is_decl(l)
+            }
+            _ => false,
+        };
+        if closes_item && !next.is_empty() && next.trim() != "}" {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn lib_rs(api: &Api) -> TokenStream {
     let mut text = format!("{}\n", api.title);
     if let Some(d) = &api.description {
         text.push_str(&format!("\n{d}\n"));
     }
-    text.push_str("\n| Operation | Method | Path |\n| --- | --- | --- |\n");
+    text.push_str("\n| Operation | Method | Path | Module |\n| --- | --- | --- | --- |\n");
     for op in &api.operations {
-        text.push_str(&format!(
-            "| [`{}`](operations::{}) | `{}` | `{}` |\n",
-            op.operation_id, op.rust_name, op.method, op.path
-        ));
+        // Preview operations exist only with the `unstable` feature, so a
+        // link to them would dangle in the default docs.
+        let module = match op.unstable {
+            Some(_) => format!("`operations::{}` (preview: feature `unstable`)", op.rust_name),
+            None => format!("[`operations::{0}`](operations::{0})", op.rust_name),
+        };
+        text.push_str(&format!("| `{}` | `{}` | `{}` | {module} |\n", op.operation_id, op.method, op.path));
     }
     text.push_str("\nThe generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.");
     let doc_lines: Vec<TokenStream> = text.lines().map(|l| {
