@@ -73,6 +73,7 @@ impl Request {
 }
 
 /// The response, one variant per documented status.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
     /// 204: No Content

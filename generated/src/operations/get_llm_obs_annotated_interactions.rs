@@ -61,6 +61,7 @@ impl Request {
 }
 
 /// The response, one variant per documented status.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
     /// 200: OK
