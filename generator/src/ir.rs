@@ -122,6 +122,9 @@ pub struct Field {
     pub constraints: Constraints,
     /// `default`, as JSON.
     pub default: Option<serde_json::Value>,
+    /// Held in a `Box`: the type refers back to the struct without going
+    /// through a `Vec` or map, so it would otherwise have infinite size.
+    pub boxed: bool,
 }
 
 /// Validation keywords the generated code can check.
@@ -204,6 +207,8 @@ pub struct UnionVariant {
     pub keys: Vec<String>,
     /// Its docs (the variant type's description).
     pub docs: Option<String>,
+    /// Held in a `Box`, as [`Field::boxed`].
+    pub boxed: bool,
 }
 
 /// A reference to a type, as a field, parameter or body uses it.

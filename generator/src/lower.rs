@@ -34,6 +34,7 @@ pub fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
     if cx.errors.is_empty() {
         let mut types: Vec<TypeDef> = cx.types.into_values().collect();
         types.sort_by(|a, b| a.name.cmp(&b.name));
+        box_recursion(&mut types);
         cx.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         Ok(Lowered {
             api: Api {
@@ -452,6 +453,7 @@ impl<'a> Lowerer<'a> {
                 deprecated,
                 constraints,
                 default,
+                boxed: false,
             });
         }
         Struct { fields, keep_unknown_fields: !matches!(additional, Some(AdditionalProperties::Any(false))) }
@@ -536,7 +538,7 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .zip(names)
             .zip(docs)
-            .map(|((ty, rust_name), docs)| UnionVariant { rust_name, ty, tags: Vec::new(), keys: Vec::new(), docs })
+            .map(|((ty, rust_name), docs)| UnionVariant { rust_name, ty, tags: Vec::new(), keys: Vec::new(), docs, boxed: false })
             .collect();
 
         // a. An explicit discriminator.
@@ -1030,6 +1032,101 @@ impl<'a> Lowerer<'a> {
         );
         None
     }
+}
+
+/// The named type a field or variant holds inline (not behind a `Vec` or a
+/// map, which already put it on the heap).
+fn inline_target(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(n) => Some(n),
+        _ => None,
+    }
+}
+
+/// Marks the fields and variants that must be boxed: those whose type is in
+/// the same strongly connected component of the inline-containment graph as
+/// their owner (Tarjan's algorithm, linear in types plus edges).
+fn box_recursion(types: &mut [TypeDef]) {
+    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let targets: Vec<&TypeRef> = match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Alias(ty) => vec![ty],
+                TypeKind::StringEnum(_) => Vec::new(),
+            };
+            targets.into_iter().filter_map(inline_target).filter_map(|n| index.get(n).copied()).collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let same = |owner: usize, ty: &TypeRef| {
+        inline_target(ty).and_then(|n| index.get(n)).is_some_and(|&target| component[target] == component[owner])
+    };
+    let flags: Vec<(Vec<bool>, Vec<bool>)> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match &t.kind {
+            TypeKind::Struct(s) => (s.fields.iter().map(|f| same(i, &f.ty)).collect(), Vec::new()),
+            TypeKind::Union(u) => (Vec::new(), u.variants.iter().map(|v| same(i, &v.ty)).collect()),
+            _ => (Vec::new(), Vec::new()),
+        })
+        .collect();
+    for (t, (fields, variants)) in types.iter_mut().zip(flags) {
+        match &mut t.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().zip(fields).for_each(|(f, b)| f.boxed = b),
+            TypeKind::Union(u) => u.variants.iter_mut().zip(variants).for_each(|(v, b)| v.boxed = b),
+            _ => {}
+        }
+    }
+}
+
+/// The strongly connected component of each node (iterative Tarjan).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut next, mut comps) = (Vec::new(), 0, 0);
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*child) {
+                *child += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = comps;
+                    if w == v {
+                        break;
+                    }
+                }
+                comps += 1;
+            }
+        }
+    }
+    comp
 }
 
 /// The `{name}` placeholders of a template, in order.

@@ -170,31 +170,32 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionItem {
                                         crate::runtime::to_json::<A::Error, _>(&value)?,
                                     );
                             }
+                            let value = crate::models::LlmObsAnnotatedUpstreamInteraction {
+                                annotations: slot_0
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "annotations",
+                                    ))?,
+                                content_id: slot_1
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "content_id",
+                                    ))?,
+                                created_at: slot_2
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "created_at",
+                                    ))?,
+                                id: slot_3
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "id",
+                                    ))?,
+                                modified_at: slot_4
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "modified_at",
+                                    ))?,
+                                type_: crate::runtime::parse_enum(tag),
+                                additional_properties: unknown,
+                            };
                             ::std::result::Result::Ok(
-                                LlmObsAnnotatedInteractionItem::Upstream(crate::models::LlmObsAnnotatedUpstreamInteraction {
-                                    annotations: slot_0
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "annotations",
-                                        ))?,
-                                    content_id: slot_1
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "content_id",
-                                        ))?,
-                                    created_at: slot_2
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "created_at",
-                                        ))?,
-                                    id: slot_3
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "id",
-                                        ))?,
-                                    modified_at: slot_4
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "modified_at",
-                                        ))?,
-                                    type_: crate::runtime::parse_enum(tag),
-                                    additional_properties: unknown,
-                                }),
+                                LlmObsAnnotatedInteractionItem::Upstream(value),
                             )
                         }
                         ::std::option::Option::Some(tag @ "display_block") => {
@@ -212,27 +213,28 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionItem {
                                         crate::runtime::to_json::<A::Error, _>(&value)?,
                                     );
                             }
+                            let value = crate::models::LlmObsAnnotatedDisplayBlockInteraction {
+                                annotations: slot_0
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "annotations",
+                                    ))?,
+                                content_id: slot_1
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "content_id",
+                                    ))?,
+                                display_block: slot_5
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "display_block",
+                                    ))?,
+                                id: slot_3
+                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                                        "id",
+                                    ))?,
+                                type_: crate::runtime::parse_enum(tag),
+                                additional_properties: unknown,
+                            };
                             ::std::result::Result::Ok(
-                                LlmObsAnnotatedInteractionItem::DisplayBlock(crate::models::LlmObsAnnotatedDisplayBlockInteraction {
-                                    annotations: slot_0
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "annotations",
-                                        ))?,
-                                    content_id: slot_1
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "content_id",
-                                        ))?,
-                                    display_block: slot_5
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "display_block",
-                                        ))?,
-                                    id: slot_3
-                                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                            "id",
-                                        ))?,
-                                    type_: crate::runtime::parse_enum(tag),
-                                    additional_properties: unknown,
-                                }),
+                                LlmObsAnnotatedInteractionItem::DisplayBlock(value),
                             )
                         }
                         _ => {

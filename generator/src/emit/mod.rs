@@ -72,15 +72,17 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     for ty in &api.types {
         let module = snake_name(&ty.name);
         rust(format!("src/models/{module}.rs"), models::type_def(api, ty))?;
-        model_mods.push((format_ident!("{}", module), ident(&ty.name)));
+        let allow = ty.deprecated.then(|| quote! { #[allow(deprecated)] });
+        model_mods.push((format_ident!("{}", module), ident(&ty.name), allow));
     }
-    let (mods, names): (Vec<_>, Vec<_>) = model_mods.into_iter().unzip();
+    let mods = model_mods.iter().map(|(m, _, _)| m);
+    let uses = model_mods.iter().map(|(m, n, allow)| quote! { #allow pub use self::#m::#n; });
     rust(
         "src/models/mod.rs".into(),
         quote! {
             //! The types of the spec's schemas, one module each, all re-exported here.
             #( mod #mods; )*
-            #( pub use self::#mods::#names; )*
+            #( #uses )*
         },
     )?;
 

@@ -25,10 +25,25 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
             quote! { pub type #name = #target; }
         }
     };
+    // The generated impls read and write deprecated fields themselves; only
+    // users should see the warning.
+    let uses_deprecated = ty.deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
+    let allow = uses_deprecated.then(|| quote! { #![allow(deprecated)] });
     quote! {
+        #allow
         #doc
         #deprecated
         #body
+    }
+}
+
+/// A field's type: boxed when it would otherwise contain itself.
+pub(super) fn field_type(f: &Field) -> TokenStream {
+    let ty = type_tokens(&f.ty);
+    if f.boxed {
+        quote! { ::std::boxed::Box<#ty> }
+    } else {
+        ty
     }
 }
 
@@ -66,7 +81,7 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     let mut arg_docs = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.rust_name);
-        let ty = type_tokens(&f.ty);
+        let ty = field_type(f);
         let doc = docs(&field_docs(f));
         let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
         if f.required && !f.nullable {
@@ -211,7 +226,7 @@ fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct, unknown: Option<&pr
     for (f, variant) in s.fields.iter().zip(&variants) {
         let fname = ident(&f.rust_name);
         let slot = quote::format_ident!("slot_{}", f.rust_name.trim_end_matches('_'));
-        let ty = type_tokens(&f.ty);
+        let ty = field_type(f);
         let wire = &f.wire_name;
         match (f.required, f.nullable) {
             (true, false) => {
@@ -395,7 +410,18 @@ fn union_table(u: &Union) -> String {
 
 fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let tys: Vec<_> = u.variants.iter().map(|v| type_tokens(&v.ty)).collect();
+    let tys: Vec<_> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let ty = type_tokens(&v.ty);
+            if v.boxed {
+                quote! { ::std::boxed::Box<#ty> }
+            } else {
+                ty
+            }
+        })
+        .collect();
     let variant_docs: Vec<TokenStream> = u
         .variants
         .iter()

@@ -296,13 +296,20 @@ fn response(op: &Operation) -> TokenStream {
             (StatusMatch::Code(code), Some(ty), Some(decode)) => {
                 let code = code_lit(code);
                 variants.push(quote! { #doc #name(#ty), });
-                arms.push(quote! { #code => #decode.map(Self::#name), });
+                let bytes = r.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Bytes);
+                arms.push(if bytes {
+                    quote! { #code => ::std::result::Result::Ok(Self::#name(body.to_vec())), }
+                } else {
+                    quote! { #code => #decode.map(Self::#name), }
+                });
                 status_arms.push(quote! { Self::#name(_) => #code, });
             }
             (matcher, ty, decode) => {
                 let body_field = ty.as_ref().map(|ty| quote! { /// The decoded body.
                     body: #ty, });
+                let bytes = r.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Bytes);
                 let construct = match decode {
+                    Some(_) if bytes => quote! { ::std::result::Result::Ok(Self::#name { status, body: body.to_vec() }) },
                     Some(decode) => quote! { #decode.map(|body| Self::#name { status, body }) },
                     None => quote! { ::std::result::Result::Ok(Self::#name { status }) },
                 };
@@ -338,6 +345,8 @@ fn response(op: &Operation) -> TokenStream {
     if undocumented_variant.is_some() {
         status_arms.push(quote! { Self::Undocumented { status, .. } => status.as_u16(), });
     }
+    // `200` before `2XX`: the specific status wins, as OpenAPI says.
+    let overlap_allow = (!range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_overlapping_arm)] });
     let uses_status = op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented_variant.is_some();
     let status_binding = if uses_status { quote! { status } } else { quote! { _status } };
     let uses_body = op.responses.iter().any(|r| r.body.is_some()) || undocumented_variant.is_some();
@@ -356,6 +365,7 @@ fn response(op: &Operation) -> TokenStream {
         impl Response {
             /// Reads a response. A documented status whose body does not match
             /// its schema is an error naming the status and what failed.
+            #overlap_allow
             pub fn from_http_response<B: ::std::convert::AsRef<[u8]>>(response: &::http::Response<B>) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
                 let #status_binding = response.status();
                 let #body_binding = response.body().as_ref();

@@ -21,7 +21,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{ident, type_tokens};
+use super::ident;
 use crate::ir::{Api, Field, Struct, TypeKind, TypeRef, Union, UnionStrategy};
 use crate::naming::{pascal_name, Scope};
 
@@ -78,7 +78,7 @@ pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) 
     let field_variants: Vec<_> = slots.iter().map(|s| &s.variant).collect();
     let wires: Vec<&str> = slots.iter().map(|s| s.field.wire_name.as_str()).collect();
     let slot_decls = slots.iter().map(|s| {
-        let ty = type_tokens(&s.field.ty);
+        let ty = super::models::field_type(s.field);
         let ty = if s.field.nullable { quote! { ::std::option::Option<#ty> } } else { ty };
         let slot = &s.slot;
         quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; }
@@ -134,15 +134,17 @@ pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) 
         });
         let unknown_init = unknown_name.map(|n| quote! { #n: unknown, });
         let drop_unknown = (!keeps_unknown).then(|| quote! { let _ = unknown; });
+        let boxed_value = if v.boxed { quote! { ::std::boxed::Box::new(value) } } else { quote! { value } };
         let pattern = if tags.len() == 1 { quote! { #( #tags )* } } else { quote! { ( #( #tags )|* ) } };
         Some(quote! {
             ::std::option::Option::Some(tag @ #pattern) => {
                 #( #foreign_moves )*
                 #drop_unknown
-                ::std::result::Result::Ok(#name::#variant(crate::models::#struct_ident {
+                let value = crate::models::#struct_ident {
                     #( #inits )*
                     #unknown_init
-                }))
+                };
+                ::std::result::Result::Ok(#name::#variant(#boxed_value))
             }
         })
     }).collect::<Option<Vec<_>>>()?;

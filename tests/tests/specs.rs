@@ -1,8 +1,11 @@
 //! The generator on specs it was not written for: every public example spec
-//! in `../shared/specs/` either generates a crate that builds clippy-clean, or
-//! fails with a located diagnostic naming the unsupported construct.
+//! in `../shared/specs/`, and our coverage specs in `tests/coverage-specs/`
+//! (recursion, allOf, anyOf, nullable, formats, maps, enums of every kind,
+//! media types, `default`/`2XX` responses, header parameters, ...), either
+//! generates a crate that builds clippy-clean, or fails with a located
+//! diagnostic naming the unsupported construct.
 //!
-//! All crates that generate are built with one `cargo clippy` invocation in a
+//! The crates of one test are built with one `cargo clippy` invocation in a
 //! scratch workspace under `target/`, offline, pinned by our Cargo.lock.
 
 use std::path::PathBuf;
@@ -19,8 +22,8 @@ const UNSUPPORTED: &[(&str, &[&str])] = &[(
     ],
 )];
 
-fn shared_specs() -> Vec<PathBuf> {
-    let dir = root().join("../shared/specs");
+fn specs_in(dir: &str) -> Vec<PathBuf> {
+    let dir = root().join(dir);
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|e| e.expect("entry").path())
@@ -32,20 +35,33 @@ fn shared_specs() -> Vec<PathBuf> {
 
 #[test]
 fn every_shared_spec_builds_or_fails_with_a_located_diagnostic() {
-    let scratch = root().join("target/shared-specs");
-    let _ = std::fs::remove_dir_all(scratch.join("crates"));
+    let built = build_all("shared", "../shared/specs", "shared/specs");
+    assert!(built >= 5, "only {built} shared specs generated");
+}
+
+#[test]
+fn every_coverage_spec_builds() {
+    let built = build_all("coverage", "tests/coverage-specs", "tests/coverage-specs");
+    assert_eq!(built, specs_in("tests/coverage-specs").len());
+}
+
+/// Generates every spec in `dir` (shown as `shown`) and builds them together;
+/// returns how many generated.
+fn build_all(name: &str, dir: &str, shown: &str) -> usize {
+    let scratch = root().join("target/spec-builds").join(name);
+    let _ = std::fs::remove_dir_all(&scratch);
     let mut members = Vec::new();
-    for spec in shared_specs() {
+    for spec in specs_in(dir) {
         let file = spec.file_name().and_then(|n| n.to_str()).expect("a file name").to_owned();
         let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file).to_owned();
-        let display = format!("shared/specs/{file}");
+        let display = format!("{shown}/{file}");
         let text = std::fs::read_to_string(&spec).expect("readable");
         let source = generator::parse::SourceFile::new(&display, text);
         let config = generator::Config { spec_display: display, crate_name: stem.replace('-', "_") };
         match (generator::generate(&source, &config), UNSUPPORTED.iter().find(|(f, _)| *f == file)) {
             (Ok(generated), None) => {
                 for (rel, contents) in generated.files {
-                    let path = scratch.join("crates").join(&stem).join(rel);
+                    let path = scratch.join(&stem).join(rel);
                     std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
                     std::fs::write(path, contents).expect("write");
                 }
@@ -60,16 +76,17 @@ fn every_shared_spec_builds_or_fails_with_a_located_diagnostic() {
             (Err(e), None) => panic!("{file} does not generate:\n{}", e.rendered),
         }
     }
-    assert!(members.len() >= 5, "only {members:?} generated");
     let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
-    std::fs::write(scratch.join("crates/Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n")).expect("write");
-    std::fs::copy(root().join("Cargo.lock"), scratch.join("crates/Cargo.lock")).expect("copy Cargo.lock");
+    std::fs::write(scratch.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n")).expect("write");
+    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy Cargo.lock");
     let output = std::process::Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--manifest-path"])
-        .arg(scratch.join("crates/Cargo.toml"))
+        .arg(scratch.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        // One target directory for both tests: the dependencies build once.
+        .env("CARGO_TARGET_DIR", root().join("target/spec-builds/target"))
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "the generated crates do not build clean:\n{}", String::from_utf8_lossy(&output.stderr));
+    members.len()
 }
