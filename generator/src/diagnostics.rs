@@ -76,36 +76,62 @@ impl Diagnostic {
         }
     }
 
-    /// Renders it, quoting the source line when `source` is given.
+    /// Renders it like rustc (with codespan-reporting): the message,
+    /// `file:line:col`, the source line with the node underlined, then the
+    /// JSON pointer and the hint.
     pub fn render(&self, source: Option<&SourceFile>) -> String {
-        let mut out = String::new();
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        out.push_str(&format!("{label}: {}\n", self.message));
-        let file = self.file.display();
-        let quoted = self.location.and_then(|loc| Some((loc, source?.line_text(loc.line)?)));
-        match (self.location, quoted) {
-            (Some(loc), Some((_, text))) => {
-                let gutter = " ".repeat(loc.line.to_string().len());
-                out.push_str(&format!("{gutter}--> {file}:{}:{}\n", loc.line, loc.column));
-                out.push_str(&format!("{gutter} |\n"));
-                out.push_str(&format!("{} | {}\n", loc.line, text));
-                let caret_at = " ".repeat(loc.column.saturating_sub(1));
-                out.push_str(&format!("{gutter} | {caret_at}^\n"));
-            }
-            (Some(loc), None) => out.push_str(&format!(" --> {file}:{}:{}\n", loc.line, loc.column)),
-            (None, _) => out.push_str(&format!(" --> {file}\n")),
+        use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+        use codespan_reporting::files::SimpleFile;
+        use codespan_reporting::term::{self, Chars, Config};
+
+        let name = self.file.display().to_string();
+        let text = source.map(|s| s.text.as_str()).unwrap_or("");
+        let files = SimpleFile::new(name.as_str(), text);
+        let report = match self.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
         }
+        .with_message(&self.message);
+        let span = self.location.and_then(|loc| source.and_then(|s| node_span(&s.text, loc)));
+        let mut notes = Vec::new();
         if !self.pointer.is_empty() {
-            out.push_str(&format!("  = at: #{}\n", self.pointer));
+            notes.push(format!("at: #{}", self.pointer));
         }
         if let Some(hint) = &self.hint {
-            out.push_str(&format!("  = hint: {hint}\n"));
+            notes.push(format!("hint: {hint}"));
         }
-        out
+        let report = match span {
+            Some(range) => report.with_labels(vec![Label::primary((), range)]),
+            None => {
+                // No source to quote: still say where.
+                let place = match self.location {
+                    Some(loc) => format!("{name}:{}:{}", loc.line, loc.column),
+                    None => name.clone(),
+                };
+                notes.insert(0, format!("in: {place}"));
+                report
+            }
+        }
+        .with_notes(notes);
+        let config = Config { chars: Chars::ascii(), ..Config::default() };
+        term::emit_into_string(&config, &files, &report).unwrap_or_else(|e| format!("{}: {} ({e})\n", name, self.message))
     }
+}
+
+/// The byte range of the node that starts at `loc`: its first token (a key
+/// up to its colon, or a scalar up to the end of the line).
+fn node_span(text: &str, loc: Location) -> Option<std::ops::Range<usize>> {
+    let line_start = if loc.line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(loc.line - 2).map(|(i, _)| i + 1)?
+    };
+    let line = text[line_start..].lines().next().unwrap_or("");
+    let column = line.char_indices().nth(loc.column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(line.len());
+    let rest = &line[column..];
+    let len = rest.find(": ").or_else(|| rest.strip_suffix(':').map(str::len)).unwrap_or(rest.trim_end().len()).max(1);
+    let start = line_start + column;
+    Some(start..(start + len).min(line_start + line.len()).max(start))
 }
 
 impl fmt::Display for Diagnostic {

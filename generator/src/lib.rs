@@ -71,7 +71,7 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
         .into_iter()
         .map(|mut w| {
             w.locate(source);
-            w.render(Some(source))
+            w.render(Some(source)).trim_end().to_owned()
         })
         .collect();
     Ok(Generated { api: lowered.api, files, warnings })
@@ -85,8 +85,8 @@ fn fail(mut diagnostics: Vec<Diagnostic>, source: Option<&SourceFile>) -> Genera
         if let Some(source) = source {
             d.locate(source);
         }
-        rendered.push_str(&d.render(source));
-        rendered.push('\n');
+        rendered.push_str(d.render(source).trim_end());
+        rendered.push_str("\n\n");
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     rendered.push_str(&format!("error: could not generate the crate: {errors} error{}", if errors == 1 { "" } else { "s" }));

@@ -80,6 +80,14 @@ struct Located<'a> {
     pointer: String,
 }
 
+/// The parts of an `allOf` merged so far.
+#[derive(Default)]
+struct Merged<'a> {
+    properties: Vec<Property<'a>>,
+    required: Vec<String>,
+    closed: bool,
+}
+
 /// A property of an object being lowered, with the pointer it was found at
 /// (for `allOf`, inside the part it came from).
 struct Property<'a> {
@@ -129,7 +137,19 @@ impl<'a> Lowerer<'a> {
         // inline schemas never take a name a component would want.
         if let Some(components) = &self.doc.components {
             for key in components.schemas.keys() {
-                let name = self.type_scope.claim(pascal_name(key));
+                let candidate = pascal_name(key);
+                let name = self.type_scope.claim(candidate.clone());
+                if name != candidate {
+                    let first = self.component_names.iter().find(|(_, n)| **n == candidate).map(|(k, _)| k.clone()).unwrap_or_default();
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            self.file,
+                            &format!("/components/schemas/{}", escape_token(key)),
+                            format!("schema `{key}` is generated as `{name}`: `{first}` already has the Rust name `{candidate}`"),
+                        )
+                        .with_hint("rename one of the schemas if the numbered name is not what you want"),
+                    );
+                }
                 self.component_names.insert(key.clone(), name);
             }
             for (key, schema) in &components.schemas {
@@ -460,42 +480,59 @@ impl<'a> Lowerer<'a> {
     }
 
     fn all_of(&mut self, name: &str, pointer: &str, parts: &'a [ReferenceOr<Schema>]) -> Option<TypeKind> {
-        // Merge the object parts into one struct: properties in order, required
-        // lists joined. Anything but objects cannot be merged.
-        let mut properties: Vec<Property<'a>> = Vec::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut closed = false;
+        if let [only] = parts {
+            // `allOf: [X]` with X not an object is just X (a common way to
+            // attach a description to a `$ref`).
+            let located = self.resolve(only, &format!("{pointer}/allOf/0"))?;
+            if object_parts(located.schema).is_none() && !matches!(located.schema.schema_kind, SchemaKind::AllOf { .. }) {
+                return Some(TypeKind::Alias(self.ref_or_type(only, &format!("{pointer}/allOf/0"), name)?));
+            }
+        }
+        // Merge the object parts into one struct: properties in order (a later
+        // part overrides an earlier one), required lists joined; parts that are
+        // themselves `allOf`s (inheritance chains) are flattened.
+        let mut merged = Merged::default();
+        let mut chain = vec![pointer.to_owned()];
+        self.merge_all_of(parts, pointer, &mut merged, &mut chain)?;
+        let additional = merged.closed.then_some(&AdditionalProperties::Any(false));
+        Some(TypeKind::Struct(self.object(name, pointer, merged.properties, &merged.required, additional)))
+    }
+
+    fn merge_all_of(&mut self, parts: &'a [ReferenceOr<Schema>], pointer: &str, merged: &mut Merged<'a>, chain: &mut Vec<String>) -> Option<()> {
         for (i, part) in parts.iter().enumerate() {
             let part_ptr = format!("{pointer}/allOf/{i}");
             let located = self.resolve(part, &part_ptr)?;
-            let mut merge = |props: &'a Properties| {
+            let mut merge = |props: &'a Properties, required: &[String]| {
                 for p in properties_of(props, &located.pointer) {
-                    properties.retain(|q| q.wire != p.wire);
-                    properties.push(p);
+                    merged.properties.retain(|q| q.wire != p.wire);
+                    merged.properties.push(p);
                 }
+                merged.required.extend(required.iter().cloned());
             };
             match &located.schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
-                    merge(&o.properties);
-                    required.extend(o.required.iter().cloned());
-                    closed |= matches!(o.additional_properties, Some(AdditionalProperties::Any(false)));
+                    merge(&o.properties, &o.required);
+                    merged.closed |= matches!(o.additional_properties, Some(AdditionalProperties::Any(false)));
                 }
                 SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() => {
-                    merge(&any.properties);
-                    required.extend(any.required.iter().cloned());
+                    merge(&any.properties, &any.required);
                 }
-                SchemaKind::AllOf { .. } => {
-                    self.error_hint(
-                        &part_ptr,
-                        "an `allOf` part is itself an `allOf`",
-                        "flatten the parts into one `allOf`, or give the inner one object properties",
-                    );
-                    return None;
+                SchemaKind::AllOf { all_of } => {
+                    if let Some(at) = chain.iter().position(|p| *p == located.pointer) {
+                        let mut cycle: Vec<&str> = chain[at..].iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
+                        cycle.push(cycle[0]);
+                        self.error_hint(
+                            &part_ptr,
+                            format!("`allOf` cycle: {}", cycle.join(" -> ")),
+                            "an object cannot contain all of its own properties plus more; break the cycle",
+                        );
+                        return None;
+                    }
+                    chain.push(located.pointer.clone());
+                    self.merge_all_of(all_of, &located.pointer, merged, chain)?;
+                    chain.pop();
                 }
                 _ => {
-                    if parts.len() == 1 {
-                        return Some(TypeKind::Alias(self.ref_or_type(part, &part_ptr, name)?));
-                    }
                     self.error_hint(
                         &part_ptr,
                         "an `allOf` part is not an object, so the parts cannot be merged",
@@ -505,8 +542,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        let additional = closed.then_some(&AdditionalProperties::Any(false));
-        Some(TypeKind::Struct(self.object(name, pointer, properties, &required, additional)))
+        Some(())
     }
 
     // ----- unions ------------------------------------------------------------

@@ -124,8 +124,9 @@ struct MapBuilder {
 }
 
 enum Frame {
-    /// A mapping; `key` is the pending key, if one was read.
-    Map { pointer: String, key: Option<(String, Marker)> },
+    /// A mapping; `key` is the pending key, if one was read; `first` until
+    /// its first key has been seen.
+    Map { pointer: String, key: Option<(String, Marker)>, first: bool },
     /// A sequence; `next` is the index of the next item.
     Seq { pointer: String, next: usize },
 }
@@ -136,7 +137,7 @@ impl MapBuilder {
     fn next_node(&mut self, mark: Marker) -> Option<(String, Marker)> {
         match self.stack.last_mut() {
             None => Some((String::new(), mark)),
-            Some(Frame::Map { pointer, key }) => key.take().map(|(k, m)| (format!("{pointer}/{}", escape_token(&k)), m)),
+            Some(Frame::Map { pointer, key, .. }) => key.take().map(|(k, m)| (format!("{pointer}/{}", escape_token(&k)), m)),
             Some(Frame::Seq { pointer, next }) => {
                 let p = format!("{pointer}/{next}");
                 *next += 1;
@@ -155,8 +156,17 @@ impl MarkedEventReceiver for MapBuilder {
         match ev {
             Event::Scalar(value, ..) => {
                 // A scalar in key position is a key, not a node.
-                if let Some(Frame::Map { key, .. }) = self.stack.last_mut() {
+                if let Some(Frame::Map { key, first, pointer }) = self.stack.last_mut() {
                     if key.is_none() {
+                        // yaml-rust2 marks a block mapping after its first key
+                        // (at the colon); the key is where the node starts.
+                        if std::mem::take(first) {
+                            if let Some(loc) = self.map.get_mut(pointer.as_str()) {
+                                if loc.line == mark.line() && loc.column > mark.col() + 1 {
+                                    *loc = Location { line: mark.line(), column: mark.col() + 1 };
+                                }
+                            }
+                        }
                         *key = Some((value, mark));
                         return;
                     }
@@ -173,7 +183,7 @@ impl MarkedEventReceiver for MapBuilder {
             Event::MappingStart(..) => {
                 let (p, m) = self.next_node(mark).unwrap_or_default_pointer(mark);
                 self.record(&p, m);
-                self.stack.push(Frame::Map { pointer: p, key: None });
+                self.stack.push(Frame::Map { pointer: p, key: None, first: true });
             }
             Event::SequenceStart(..) => {
                 let (p, m) = self.next_node(mark).unwrap_or_default_pointer(mark);
