@@ -24,6 +24,13 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// The type named `name` (types are sorted by name, so this is a binary search).
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
+    }
+}
+
 /// One entry of `servers`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Server {

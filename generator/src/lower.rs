@@ -66,6 +66,8 @@ struct Lowerer<'a> {
     type_scope: Scope,
     /// Types lowered so far, by the pointer of the schema they come from.
     types: BTreeMap<String, TypeDef>,
+    /// Whether each lowered type (by Rust name) is a string enum.
+    type_kinds: HashMap<String, bool>,
     servers: Vec<Server>,
     security_schemes: Vec<SecurityScheme>,
     operations: Vec<Operation>,
@@ -114,6 +116,7 @@ impl<'a> Lowerer<'a> {
             component_names: HashMap::new(),
             type_scope: Scope::new(),
             types: BTreeMap::new(),
+            type_kinds: HashMap::new(),
             servers: Vec::new(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
@@ -159,6 +162,7 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(schema) => self.lower_named(&name, &pointer, schema),
                     ReferenceOr::Reference { reference } => {
                         if let Some(ty) = self.ref_type(reference, &pointer) {
+                            self.type_kinds.insert(name.clone(), false);
                             self.types.insert(
                                 pointer.clone(),
                                 TypeDef { name, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) },
@@ -334,6 +338,7 @@ impl<'a> Lowerer<'a> {
                 None => return,
             },
         };
+        self.type_kinds.insert(name.to_owned(), matches!(kind, TypeKind::StringEnum(_)));
         self.types.insert(pointer.to_owned(), TypeDef { name: name.to_owned(), origin: pointer.to_owned(), docs, deprecated, kind });
     }
 
@@ -933,7 +938,7 @@ impl<'a> Lowerer<'a> {
         let ty = self.ref_or_type(schema, &schema_ptr, &context)?;
         let simple = |t: &TypeRef| !matches!(t, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes);
         let named_struct = |t: &TypeRef, me: &Self| match t {
-            TypeRef::Named(n) => me.types.values().any(|d| d.name == *n && !matches!(d.kind, TypeKind::StringEnum(_))),
+            TypeRef::Named(n) => me.type_kinds.get(n).is_some_and(|is_enum| !is_enum),
             _ => false,
         };
         let ok = match &ty {

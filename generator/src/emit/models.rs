@@ -51,9 +51,7 @@ pub(super) fn field_type(f: &Field) -> TokenStream {
 /// never need to spell out.
 fn is_single_value_enum(api: &Api, ty: &TypeRef) -> bool {
     let TypeRef::Named(name) = ty else { return false };
-    api.types
-        .iter()
-        .any(|t| t.name == *name && matches!(&t.kind, TypeKind::StringEnum(e) if e.values.len() == 1))
+    api.type_named(name).is_some_and(|t| matches!(&t.kind, TypeKind::StringEnum(e) if e.values.len() == 1))
 }
 
 fn field_docs(field: &Field) -> String {

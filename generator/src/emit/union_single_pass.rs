@@ -40,7 +40,7 @@ pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) 
         .variants
         .iter()
         .map(|v| match &v.ty {
-            TypeRef::Named(n) => api.types.iter().find(|t| t.name == *n).and_then(|t| match &t.kind {
+            TypeRef::Named(n) => api.type_named(n).and_then(|t| match &t.kind {
                 TypeKind::Struct(s) => Some((n.as_str(), s)),
                 _ => None,
             }),
@@ -52,7 +52,7 @@ pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) 
     // Each option's tag property must be a required string or string enum.
     for s in &structs {
         let tag = s.fields.iter().find(|f| f.wire_name == *property)?;
-        let is_string_enum = matches!(&tag.ty, TypeRef::Named(n) if api.types.iter().any(|t| t.name == *n && matches!(t.kind, TypeKind::StringEnum(_))));
+        let is_string_enum = matches!(&tag.ty, TypeRef::Named(n) if api.type_named(n).is_some_and(|t| matches!(t.kind, TypeKind::StringEnum(_))));
         if !tag.required || tag.nullable || !(tag.ty == TypeRef::String || is_string_enum) {
             return None;
         }
