@@ -19,5 +19,7 @@ pub mod operations;
 pub mod runtime;
 pub mod security;
 pub mod servers;
+pub mod validate;
 
 pub use runtime::{RequestError, ResponseError};
+pub use validate::{Validate, ValidationError};

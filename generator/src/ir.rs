@@ -55,6 +55,8 @@ pub struct ServerVariable {
     pub values: Vec<EnumValue>,
     /// `description`.
     pub description: Option<String>,
+    /// `x-env`: the environment variable a client reads the value from.
+    pub env: Option<String>,
 }
 
 /// A security scheme: an API key sent in a header, the only kind supported.
@@ -68,6 +70,8 @@ pub struct SecurityScheme {
     pub header: String,
     /// `description`.
     pub description: Option<String>,
+    /// `x-env`: the environment variable a client reads the key from.
+    pub env: Option<String>,
 }
 
 /// A named Rust type.
@@ -280,6 +284,35 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Keys of the security schemes to apply (all of them together).
     pub security: Vec<String>,
+    /// `x-pagination`: how to walk every page of an offset/limit listing.
+    pub pagination: Option<Pagination>,
+}
+
+/// An offset/limit listing (`x-pagination`): the client asks for pages at
+/// growing offsets until it has `total` items or a page comes back empty.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The Rust name of the offset query parameter.
+    pub offset_param: String,
+    /// The Rust name of the limit query parameter.
+    pub limit_param: String,
+    /// The success response's variant name.
+    pub response: String,
+    /// The page's type (the success response's body).
+    pub page: TypeRef,
+    /// The steps from the page to its items (an array).
+    pub items: Vec<PathStep>,
+    /// The steps from the page to the total count (an integer).
+    pub total: Vec<PathStep>,
+}
+
+/// A step from a struct into one of its fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathStep {
+    /// The Rust field name.
+    pub field: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 /// Where a parameter goes.
@@ -330,6 +363,8 @@ pub struct Body {
     pub required: bool,
     /// `description`.
     pub docs: Option<String>,
+    /// The media type's `example`, as JSON.
+    pub example: Option<serde_json::Value>,
 }
 
 /// How a body is put on the wire or read from it.
@@ -365,8 +400,22 @@ pub struct Response {
     pub description: String,
     /// The body, if it has one.
     pub body: Option<ResponseBody>,
-    /// Headers the response documents (wire names).
-    pub headers: Vec<String>,
+    /// Headers the response documents.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseHeader {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Its type: a string, number, integer or boolean (anything else is
+    /// kept as the string received).
+    pub ty: TypeRef,
+    /// `description`.
+    pub docs: Option<String>,
 }
 
 /// A response body.

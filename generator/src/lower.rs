@@ -173,6 +173,87 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.lower_operations();
+        self.lower_pagination();
+    }
+
+    // ----- pagination ----------------------------------------------------------
+
+    /// Resolves each operation's `x-pagination` once every type is lowered:
+    /// `{offsetParam, limitParam, resultsPath, totalCountPath}`, the paths
+    /// dotted property names from the success response's body.
+    fn lower_pagination(&mut self) {
+        let mut found = Vec::new();
+        for (path, item) in &self.doc.paths.paths {
+            let ReferenceOr::Item(item) = item else { continue };
+            for (method, op) in item.iter() {
+                if let Some(ext) = op.extensions.get("x-pagination") {
+                    let op_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
+                    let ptr = format!("/paths/{}/{method}/x-pagination", escape_token(path));
+                    found.push((op_id, ptr, ext));
+                }
+            }
+        }
+        for (op_id, ptr, ext) in found {
+            let Some(index) = self.operations.iter().position(|o| o.operation_id == op_id) else { continue };
+            let op = self.operations[index].clone();
+            if let Some(p) = self.pagination(&op, &ptr, ext) {
+                self.operations[index].pagination = Some(p);
+            }
+        }
+    }
+
+    fn pagination(&mut self, op: &Operation, ptr: &str, ext: &serde_json::Value) -> Option<Pagination> {
+        let text = |key: &str| ext.get(key).and_then(|v| v.as_str());
+        let hint = "x-pagination takes offsetParam, limitParam (query parameter names), resultsPath and totalCountPath (dotted property paths in the success body)";
+        let (Some(offset), Some(limit), Some(results), Some(total)) =
+            (text("offsetParam"), text("limitParam"), text("resultsPath"), text("totalCountPath"))
+        else {
+            self.error_hint(ptr, "`x-pagination` needs offsetParam, limitParam, resultsPath and totalCountPath as strings", hint);
+            return None;
+        };
+        let mut param = |wire: &str, key: &str| {
+            let found = op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire && matches!(p.ty, TypeRef::Integer { .. }));
+            if found.is_none() {
+                self.error_hint(&format!("{ptr}/{key}"), format!("`{wire}` is not an integer query parameter of this operation"), hint);
+            }
+            found.map(|p| p.rust_name.clone())
+        };
+        let offset_param = param(offset, "offsetParam");
+        let limit_param = param(limit, "limitParam");
+        let Some(success) = op.responses.iter().find(|r| matches!(r.status, StatusMatch::Code(200..=299)) && r.body.is_some()) else {
+            self.error_hint(ptr, "`x-pagination` needs a 2xx response with a body", hint);
+            return None;
+        };
+        let page = success.body.as_ref()?.ty.clone();
+        let items = self.field_path(&page, results, &format!("{ptr}/resultsPath"), |t| matches!(t, TypeRef::Array(_)));
+        let total = self.field_path(&page, total, &format!("{ptr}/totalCountPath"), |t| matches!(t, TypeRef::Integer { .. }));
+        Some(Pagination { offset_param: offset_param?, limit_param: limit_param?, response: success.rust_name.clone(), page, items: items?, total: total? })
+    }
+
+    /// Follows a dotted path of wire names through struct types.
+    fn field_path(&mut self, from: &TypeRef, dotted: &str, ptr: &str, leaf_ok: impl Fn(&TypeRef) -> bool) -> Option<Vec<PathStep>> {
+        let mut steps = Vec::new();
+        let mut current = from.clone();
+        for wire in dotted.split('.') {
+            let field = match &current {
+                TypeRef::Named(name) => self.types.values().find(|t| &t.name == name).and_then(|t| match &t.kind {
+                    TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == wire).cloned(),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            let Some(field) = field else {
+                self.error(ptr, format!("`{dotted}`: no property `{wire}` in the response body's type"));
+                return None;
+            };
+            steps.push(PathStep { field: field.rust_name.clone(), optional: !field.required || field.nullable });
+            current = field.ty;
+        }
+        if !leaf_ok(&current) {
+            self.error(ptr, format!("`{dotted}` does not lead to {}", if leaf_ok(&TypeRef::Array(Box::new(TypeRef::Json))) { "an array" } else { "an integer" }));
+            return None;
+        }
+        Some(steps)
     }
 
     // ----- servers and security ---------------------------------------------
@@ -195,6 +276,7 @@ impl<'a> Lowerer<'a> {
                         default: var.default.clone(),
                         values,
                         description: var.description.clone(),
+                        env: env_extension(&var.extensions),
                     });
                 }
             }
@@ -217,12 +299,13 @@ impl<'a> Lowerer<'a> {
                     location: openapiv3::APIKeyLocation::Header,
                     name,
                     description,
-                    ..
+                    extensions,
                 }) => self.security_schemes.push(SecurityScheme {
                     key: key.clone(),
                     rust_name: scope.claim(snake_name(key)),
                     header: name.clone(),
                     description: description.clone(),
+                    env: env_extension(extensions),
                 }),
                 _ => self.warnings.push(
                     Diagnostic::warning(self.file, &pointer, format!("security scheme `{key}` is not an API key in a header; the generated code does not apply it"))
@@ -872,6 +955,7 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             security,
+            pagination: None,
         })
     }
 
@@ -990,7 +1074,7 @@ impl<'a> Lowerer<'a> {
             (_, BodyEncoding::Bytes) => TypeRef::Bytes,
             (None, BodyEncoding::Json) => TypeRef::Json,
         };
-        Some(Body { content_type, encoding, ty, required: body.required, docs: body.description.clone() })
+        Some(Body { content_type, encoding, ty, required: body.required, docs: body.description.clone(), example: media.example.clone() })
     }
 
     fn response(
@@ -1032,13 +1116,49 @@ impl<'a> Lowerer<'a> {
             };
             Some(ResponseBody { content_type, encoding, ty })
         };
-        Some(Response {
-            status,
-            rust_name,
-            description: resp.description.clone(),
-            body,
-            headers: resp.headers.keys().cloned().collect(),
-        })
+        let headers = self.response_headers(resp, &ptr);
+        Some(Response { status, rust_name, description: resp.description.clone(), body, headers })
+    }
+
+    /// The headers a response documents, typed when their schema is a
+    /// primitive; anything else is kept as the string received.
+    fn response_headers(&mut self, resp: &'a OaResponse, ptr: &str) -> Vec<ResponseHeader> {
+        let mut scope = Scope::new();
+        let mut headers = Vec::new();
+        for (wire, header) in &resp.headers {
+            let header_ptr = format!("{ptr}/headers/{}", escape_token(wire));
+            // `Content-Type` and friends are the transport's business.
+            if wire.eq_ignore_ascii_case("content-type") || wire.eq_ignore_ascii_case("content-length") {
+                continue;
+            }
+            let header = match header {
+                ReferenceOr::Item(h) => h,
+                ReferenceOr::Reference { reference } => {
+                    let key = reference.strip_prefix("#/components/headers/").map(unescape_token_ref);
+                    match key.and_then(|k| self.doc.components.as_ref()?.headers.get(k)) {
+                        Some(ReferenceOr::Item(h)) => h,
+                        _ => {
+                            self.error_hint(
+                                &format!("{header_ptr}/$ref"),
+                                format!("`$ref: {reference}` does not point at a header in components.headers"),
+                                "check the spelling against the keys of components.headers",
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(schema) => self
+                    .resolve(schema, &format!("{header_ptr}/schema"))
+                    .and_then(|l| primitive(l.schema))
+                    .filter(|t| matches!(t, TypeRef::String | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean))
+                    .unwrap_or(TypeRef::String),
+                ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            };
+            headers.push(ResponseHeader { wire_name: wire.clone(), rust_name: scope.claim(snake_name(wire)), ty, docs: header.description.clone() });
+        }
+        headers
     }
 
     /// Picks the media type the generated code reads or writes: JSON first,
@@ -1288,4 +1408,9 @@ fn status_variant_name(status: &StatusMatch) -> String {
         StatusMatch::Range(n) => format!("Status{n}xx"),
         StatusMatch::Default => "Default".into(),
     }
+}
+
+/// The `x-env` extension: the environment variable a client reads a value from.
+fn env_extension(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
+    extensions.get("x-env").and_then(|v| v.as_str()).map(str::to_owned)
 }

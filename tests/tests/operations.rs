@@ -107,7 +107,7 @@ fn delete_parses_every_documented_status() {
     assert!(matches!(parse(401, &fixture("delete_401.json")), delete::Response::Unauthorized(_)));
     assert!(matches!(parse(403, &fixture("delete_403.json")), delete::Response::Forbidden(_)));
     assert!(matches!(parse(404, &fixture("delete_404.json")), delete::Response::NotFound(_)));
-    assert!(matches!(parse(429, &fixture("delete_429.json")), delete::Response::TooManyRequests(b) if b.errors == ["Bad Request"]));
+    assert!(matches!(parse(429, &fixture("delete_429.json")), delete::Response::TooManyRequests { body, .. } if body.errors == ["Bad Request"]));
     for (status, r) in [(204, parse(204, "")), (404, parse(404, &fixture("delete_404.json")))] {
         assert_eq!(r.status(), status);
     }
@@ -126,7 +126,7 @@ fn queue_parses_every_documented_status() {
     assert!(matches!(parse(401, &fixture("queue_401.json")), queue::Response::Unauthorized(_)));
     assert!(matches!(parse(403, &fixture("queue_403.json")), queue::Response::Forbidden(_)));
     assert!(matches!(parse(404, &fixture("queue_404.json")), queue::Response::NotFound(_)));
-    assert!(matches!(parse(429, &fixture("queue_429.json")), queue::Response::TooManyRequests(_)));
+    assert!(matches!(parse(429, &fixture("queue_429.json")), queue::Response::TooManyRequests { .. }));
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn by_content_ids_parses_every_documented_status() {
     assert!(matches!(parse(400, &fixture("by_content_ids_400.json")), by_ids::Response::BadRequest(_)));
     assert!(matches!(parse(401, &fixture("by_content_ids_401.json")), by_ids::Response::Unauthorized(_)));
     assert!(matches!(parse(403, &fixture("by_content_ids_403.json")), by_ids::Response::Forbidden(_)));
-    assert!(matches!(parse(429, &fixture("by_content_ids_429.json")), by_ids::Response::TooManyRequests(_)));
+    assert!(matches!(parse(429, &fixture("by_content_ids_429.json")), by_ids::Response::TooManyRequests { .. }));
     assert!(matches!(parse(500, &fixture("by_content_ids_500.json")), by_ids::Response::InternalServerError(_)));
 }
 

@@ -51,9 +51,41 @@ fn cross_queue_statuses_are_exactly_the_documented_ones() {
 #[test]
 fn too_many_requests_and_other_errors_have_their_own_bodies() {
     let r = by_ids::Response::from_http_response(&response(429, r#"{"errors":["slow down"]}"#)).unwrap();
-    assert!(matches!(r, by_ids::Response::TooManyRequests(b) if b.errors == ["slow down"]));
+    assert!(matches!(r, by_ids::Response::TooManyRequests { body, .. } if body.errors == ["slow down"]));
     // An object-shaped error under 429 does not match the documented schema.
     assert!(by_ids::Response::from_http_response(&response(429, r#"{"errors":[{"title":"x"}]}"#)).is_err());
+}
+
+/// DECISION: the rate-limit headers of Datadog's "Rate Limits" page are
+/// documented on the 429 and typed there; a missing or malformed one is `None`
+/// rather than a failure to read the response.
+#[test]
+fn too_many_requests_exposes_the_rate_limit_headers() {
+    let mut r = response(429, r#"{"errors":["slow down"]}"#);
+    for (name, value) in [
+        ("x-ratelimit-limit", "100"),
+        ("X-RateLimit-Period", "60"),
+        ("X-RateLimit-Remaining", "0"),
+        ("X-RateLimit-Reset", " 17 "),
+        ("X-RateLimit-Name", "llm_obs_annotations"),
+    ] {
+        r.headers_mut().insert(name, http::HeaderValue::from_static(value));
+    }
+    let by_ids::Response::TooManyRequests { headers, .. } = by_ids::Response::from_http_response(&r).unwrap() else {
+        panic!("not a 429")
+    };
+    assert_eq!(headers.x_rate_limit_limit, Some(100));
+    assert_eq!(headers.x_rate_limit_period, Some(60));
+    assert_eq!(headers.x_rate_limit_remaining, Some(0));
+    assert_eq!(headers.x_rate_limit_reset, Some(17));
+    assert_eq!(headers.x_rate_limit_name.as_deref(), Some("llm_obs_annotations"));
+
+    let mut r = response(429, r#"{"errors":["slow down"]}"#);
+    r.headers_mut().insert("X-RateLimit-Reset", http::HeaderValue::from_static("soon"));
+    let by_ids::Response::TooManyRequests { headers, .. } = by_ids::Response::from_http_response(&r).unwrap() else {
+        panic!("not a 429")
+    };
+    assert_eq!(headers, by_ids::TooManyRequestsHeaders::default());
 }
 
 /// DECISION: conditionally required content-block fields stay optional: a

@@ -185,3 +185,17 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedDisplayBlockInteraction {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate for LlmObsAnnotatedDisplayBlockInteraction {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        crate::validate::min_items(path.key("display_block"), &self.display_block, 1)?;
+        crate::validate::Validate::validate_at(
+            &self.display_block,
+            path.key("display_block"),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}

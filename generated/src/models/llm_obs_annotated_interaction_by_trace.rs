@@ -253,3 +253,19 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionByTrace {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate for LlmObsAnnotatedInteractionByTrace {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        if let ::std::option::Option::Some(value) = &self.display_block {
+            crate::validate::min_items(path.key("display_block"), value, 1)?;
+        }
+        crate::validate::Validate::validate_at(
+            &self.display_block,
+            path.key("display_block"),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}

@@ -370,3 +370,17 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionItem {
         }
     }
 }
+
+impl crate::validate::Validate for LlmObsAnnotatedInteractionItem {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        match self {
+            Self::DisplayBlock(value) => {
+                crate::validate::Validate::validate_at(value, path)
+            }
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}

@@ -142,3 +142,17 @@ for LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate
+for LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        crate::validate::Validate::validate_at(
+            &self.annotated_interactions,
+            path.key("annotated_interactions"),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}

@@ -149,3 +149,16 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsByTraceDataRe
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate for LlmObsAnnotatedInteractionsByTraceDataResponse {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        crate::validate::Validate::validate_at(
+            &self.attributes,
+            path.key("attributes"),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}

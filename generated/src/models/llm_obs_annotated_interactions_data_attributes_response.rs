@@ -125,3 +125,16 @@ for LlmObsAnnotatedInteractionsDataAttributesResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate for LlmObsAnnotatedInteractionsDataAttributesResponse {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        crate::validate::Validate::validate_at(
+            &self.annotated_interactions,
+            path.key("annotated_interactions"),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}

@@ -149,3 +149,16 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsDataResponse 
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate for LlmObsAnnotatedInteractionsDataResponse {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        crate::validate::Validate::validate_at(
+            &self.attributes,
+            path.key("attributes"),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}

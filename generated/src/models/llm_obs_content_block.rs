@@ -238,3 +238,15 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlock {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate for LlmObsContentBlock {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        if let ::std::option::Option::Some(value) = &self.height {
+            crate::validate::minimum(path.key("height"), *value, 0, true)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+}

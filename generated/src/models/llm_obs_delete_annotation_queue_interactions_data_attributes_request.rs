@@ -120,3 +120,18 @@ for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate
+for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        crate::validate::min_items(
+            path.key("interaction_ids"),
+            &self.interaction_ids,
+            1,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}

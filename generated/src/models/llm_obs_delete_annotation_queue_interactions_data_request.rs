@@ -137,3 +137,16 @@ for LlmObsDeleteAnnotationQueueInteractionsDataRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate for LlmObsDeleteAnnotationQueueInteractionsDataRequest {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        crate::validate::Validate::validate_at(
+            &self.attributes,
+            path.key("attributes"),
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}

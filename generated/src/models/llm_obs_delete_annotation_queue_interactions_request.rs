@@ -116,3 +116,13 @@ impl<'de> ::serde::Deserialize<'de> for LlmObsDeleteAnnotationQueueInteractionsR
         deserializer.deserialize_map(Visitor)
     }
 }
+
+impl crate::validate::Validate for LlmObsDeleteAnnotationQueueInteractionsRequest {
+    fn validate_at(
+        &self,
+        path: crate::validate::Path<'_>,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        crate::validate::Validate::validate_at(&self.data, path.key("data"))?;
+        ::std::result::Result::Ok(())
+    }
+}

@@ -47,6 +47,24 @@ impl Request {
         self
     }
 
+    /// Checks the parameters and the body against the spec's
+    /// constraints (`minItems`, `minimum`, ...). The error names the
+    /// first value that breaks one: a parameter by its wire name, a
+    /// body value by its path under `body`.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+        let path = crate::validate::Path::Root;
+        crate::validate::min_items(path.key("contentIds"), &self.content_ids, 1)?;
+        if let ::std::option::Option::Some(value) = &self.offset {
+            crate::validate::minimum(path.key("offset"), *value, 0, false)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.limit {
+            crate::validate::minimum(path.key("limit"), *value, 0, true)?;
+        }
+        ::std::result::Result::Ok(())
+    }
+
     /// The path and query string, every parameter percent-encoded.
     ///
     /// Fails when a path parameter is empty, `.` or `..`, which no
@@ -101,7 +119,12 @@ pub enum Response {
     /// 403: Forbidden
     Forbidden(crate::models::JsonApiErrorResponse),
     /// 429: Too many requests
-    TooManyRequests(crate::models::ApiErrorResponse),
+    TooManyRequests {
+        /// The decoded body.
+        body: crate::models::ApiErrorResponse,
+        /// The headers the spec documents.
+        headers: TooManyRequestsHeaders,
+    },
     /// 500: Internal Server Error
     InternalServerError(crate::models::JsonApiErrorResponse),
     /// A status the spec does not document, with the raw body.
@@ -121,12 +144,19 @@ impl Response {
     ) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
         let status = response.status();
         let body = response.body().as_ref();
+        let headers = response.headers();
         match response.status().as_u16() {
             200 => crate::runtime::decode_json(status, body).map(Self::Ok),
             400 => crate::runtime::decode_json(status, body).map(Self::BadRequest),
             401 => crate::runtime::decode_json(status, body).map(Self::Unauthorized),
             403 => crate::runtime::decode_json(status, body).map(Self::Forbidden),
-            429 => crate::runtime::decode_json(status, body).map(Self::TooManyRequests),
+            429 => {
+                crate::runtime::decode_json(status, body)
+                    .map(|body| Self::TooManyRequests {
+                        body,
+                        headers: TooManyRequestsHeaders::from_headers(headers),
+                    })
+            }
             500 => {
                 crate::runtime::decode_json(status, body).map(Self::InternalServerError)
             }
@@ -146,9 +176,62 @@ impl Response {
             Self::BadRequest(_) => 400,
             Self::Unauthorized(_) => 401,
             Self::Forbidden(_) => 403,
-            Self::TooManyRequests(_) => 429,
+            Self::TooManyRequests { .. } => 429,
             Self::InternalServerError(_) => 500,
             Self::Undocumented { status, .. } => status.as_u16(),
+        }
+    }
+}
+
+/// The headers of the 429 response (Too many requests) that the spec documents. A header that is missing, or whose value does not parse as its type, is `None`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TooManyRequestsHeaders {
+    /// Number of requests allowed in a time period.
+    ///
+    /// The `X-RateLimit-Limit` header.
+    pub x_rate_limit_limit: ::std::option::Option<i64>,
+    /// Length of time in seconds for resets (calendar aligned).
+    ///
+    /// The `X-RateLimit-Period` header.
+    pub x_rate_limit_period: ::std::option::Option<i64>,
+    /// Number of allowed requests left in the current time period.
+    ///
+    /// The `X-RateLimit-Remaining` header.
+    pub x_rate_limit_remaining: ::std::option::Option<i64>,
+    /// Time in seconds until the next reset.
+    ///
+    /// The `X-RateLimit-Reset` header.
+    pub x_rate_limit_reset: ::std::option::Option<i64>,
+    /// Name of the rate limit, for requests to increase it.
+    ///
+    /// The `X-RateLimit-Name` header.
+    pub x_rate_limit_name: ::std::option::Option<::std::string::String>,
+}
+
+impl TooManyRequestsHeaders {
+    /// Reads the documented headers from a response's header map.
+    pub fn from_headers(headers: &::http::HeaderMap) -> Self {
+        Self {
+            x_rate_limit_limit: headers
+                .get("X-RateLimit-Limit")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+            x_rate_limit_period: headers
+                .get("X-RateLimit-Period")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+            x_rate_limit_remaining: headers
+                .get("X-RateLimit-Remaining")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+            x_rate_limit_reset: headers
+                .get("X-RateLimit-Reset")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+            x_rate_limit_name: headers
+                .get("X-RateLimit-Name")
+                .and_then(|v| v.to_str().ok())
+                .map(::std::borrow::ToOwned::to_owned),
         }
     }
 }

@@ -11,6 +11,7 @@ mod operations;
 mod support;
 mod templates;
 mod union_single_pass;
+mod validate;
 
 use std::collections::BTreeMap;
 
@@ -66,11 +67,14 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     rust(&mut files, "src/servers.rs", support::servers(api))?;
     rust(&mut files, "src/security.rs", support::security(api))?;
 
+    let needs_validation = validate::needs_validation(api);
     // One file per type, built and formatted on every core: formatting is
     // most of generation's time. The map keeps the output order fixed.
     for (path, text) in in_parallel(&api.types, |ty| {
         let path = format!("src/models/{}.rs", snake_name(&ty.name));
-        let text = format_rust(&path, &header, models::type_def(api, ty))?;
+        let mut tokens = models::type_def(api, ty);
+        tokens.extend(validate::impl_for(ty, &needs_validation));
+        let text = format_rust(&path, &header, tokens)?;
         Ok((path, text))
     })? {
         files.insert(path, text);
@@ -94,7 +98,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
 
     for (path, text) in in_parallel(&api.operations, |op| {
         let path = format!("src/operations/{}.rs", op.rust_name);
-        let text = format_rust(&path, &header, operations::operation(api, op))?;
+        let text = format_rust(&path, &header, operations::operation(api, op, &needs_validation))?;
         Ok((path, text))
     })? {
         files.insert(path, text);
@@ -122,6 +126,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     )?;
 
     files.insert("src/runtime.rs".into(), format!("// {header}\n\n{}", support::RUNTIME));
+    files.insert("src/validate.rs".into(), format!("// {header}\n\n{}", support::VALIDATE));
     Ok(files)
 }
 
@@ -213,8 +218,10 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod runtime;
         pub mod security;
         pub mod servers;
+        pub mod validate;
 
         pub use runtime::{RequestError, ResponseError};
+        pub use validate::{Validate, ValidationError};
     }
 }
 

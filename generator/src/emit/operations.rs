@@ -1,6 +1,8 @@
 //! What an operation looks like: a `Request` that builds an `http::Request`
 //! and a `Response` enum with a variant per documented status.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -13,7 +15,7 @@ pub(super) fn unstable_gate(op: &Operation) -> Option<TokenStream> {
 }
 
 /// The module of one operation.
-pub(super) fn operation(api: &Api, op: &Operation) -> TokenStream {
+pub(super) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
     let mut module_doc = format!("`{} {}`", op.method, op.path);
     if let Some(summary) = &op.summary {
         module_doc.push_str(&format!(": {summary}"));
@@ -35,7 +37,7 @@ pub(super) fn operation(api: &Api, op: &Operation) -> TokenStream {
             quote! { #![doc = #l] }
         })
         .collect();
-    let request = request(api, op);
+    let request = request(api, op, needs_validation);
     let response = response(op);
     quote! {
         #( #module_doc )*
@@ -58,7 +60,7 @@ fn param_docs(p: &Param) -> String {
     text
 }
 
-fn request(_api: &Api, op: &Operation) -> TokenStream {
+fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
     let method = ident(&op.method);
     let path = &op.path;
     let operation_id = &op.operation_id;
@@ -215,6 +217,7 @@ fn request(_api: &Api, op: &Operation) -> TokenStream {
     let path_doc = docs(&format!("`{}`, the path template.", op.path));
     let op_doc = docs(&format!("`{}`.", op.operation_id));
     let builder_mut = if header_code.is_empty() && op.body.is_none() { quote! {} } else { quote! { mut } };
+    let validate = request_validate(op, needs_validation);
     quote! {
         /// The request: path, query and header parameters, and body.
         #[derive(Clone, Debug, #derive_default PartialEq)]
@@ -232,6 +235,8 @@ fn request(_api: &Api, op: &Operation) -> TokenStream {
 
             #constructor
             #( #setters )*
+
+            #validate
 
             /// The path and query string, every parameter percent-encoded.
             ///
@@ -260,6 +265,41 @@ fn request(_api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// `Request::validate`: the parameters' constraints, by wire name, and the
+/// body's, under `body`.
+fn request_validate(op: &Operation, needs: &BTreeSet<String>) -> TokenStream {
+    let mut checks: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            super::validate::value_checks(&p.wire_name, quote! { self.#name }, &p.ty, &p.constraints, !p.required, needs)
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        checks.push(super::validate::value_checks("body", quote! { self.body }, &body.ty, &Default::default(), !body.required, needs));
+    }
+    checks.retain(|c| !c.is_empty());
+    let body = if checks.is_empty() {
+        quote! { ::std::result::Result::Ok(()) }
+    } else {
+        quote! {
+            let path = crate::validate::Path::Root;
+            #( #checks )*
+            ::std::result::Result::Ok(())
+        }
+    };
+    quote! {
+        /// Checks the parameters and the body against the spec's
+        /// constraints (`minItems`, `minimum`, ...). The error names the
+        /// first value that breaks one: a parameter by its wire name, a
+        /// body value by its path under `body`.
+        pub fn validate(&self) -> ::std::result::Result<(), crate::validate::ValidationError> {
+            #body
+        }
+    }
+}
+
 /// Appends a literal piece of the path (`push` for one character, as clippy prefers).
 fn push_literal(literal: &str) -> Option<TokenStream> {
     let mut chars = literal.chars();
@@ -276,6 +316,7 @@ fn response(op: &Operation) -> TokenStream {
     let mut status_arms = Vec::new();
     let mut range_arms = Vec::new();
     let mut default_arm = None;
+    let mut header_items = Vec::new();
     for r in &op.responses {
         let name = ident(&r.rust_name);
         let code_lit = |c: &u16| proc_macro2::Literal::u16_unsuffixed(*c);
@@ -286,6 +327,43 @@ fn response(op: &Operation) -> TokenStream {
             BodyEncoding::Bytes => quote! { ::std::result::Result::Ok(body.to_vec()) },
         });
         let ty = r.body.as_ref().map(|b| type_tokens(&b.ty));
+        if let Some((item, read)) = headers_struct(r) {
+            header_items.push(item);
+            let headers_ty = headers_ident(r);
+            let bytes = r.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Bytes);
+            let (status_field, status_init) = match r.status {
+                StatusMatch::Code(_) => (None, None),
+                _ => (Some(quote! { /// The status received.
+                    status: ::http::StatusCode, }), Some(quote! { status, })),
+            };
+            let body_field = ty.as_ref().map(|ty| quote! { /// The decoded body.
+                body: #ty, });
+            let construct = match decode {
+                Some(_) if bytes => quote! { ::std::result::Result::Ok(Self::#name { #status_init body: body.to_vec(), headers: #read }) },
+                Some(decode) => quote! { #decode.map(|body| Self::#name { #status_init body, headers: #read }) },
+                None => quote! { ::std::result::Result::Ok(Self::#name { #status_init headers: #read }) },
+            };
+            variants.push(quote! { #doc #name { #status_field #body_field /// The headers the spec documents.
+                headers: #headers_ty, }, });
+            match &r.status {
+                StatusMatch::Code(code) => {
+                    let code = code_lit(code);
+                    arms.push(quote! { #code => #construct, });
+                    status_arms.push(quote! { Self::#name { .. } => #code, });
+                }
+                StatusMatch::Range(hundreds) => {
+                    let lo = proc_macro2::Literal::u16_unsuffixed(u16::from(*hundreds) * 100);
+                    let hi = proc_macro2::Literal::u16_unsuffixed(u16::from(*hundreds) * 100 + 99);
+                    range_arms.push(quote! { #lo..=#hi => #construct, });
+                    status_arms.push(quote! { Self::#name { status, .. } => status.as_u16(), });
+                }
+                StatusMatch::Default => {
+                    default_arm = Some(quote! { _ => #construct, });
+                    status_arms.push(quote! { Self::#name { status, .. } => status.as_u16(), });
+                }
+            }
+            continue;
+        }
         match (&r.status, ty, decode) {
             (StatusMatch::Code(code), None, _) => {
                 let code = code_lit(code);
@@ -348,6 +426,8 @@ fn response(op: &Operation) -> TokenStream {
     // `200` before `2XX`: the specific status wins, as OpenAPI says.
     let overlap_allow = (!range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_overlapping_arm)] });
     let uses_status = op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented_variant.is_some();
+    let uses_headers = op.responses.iter().any(|r| !r.headers.is_empty());
+    let headers_binding = uses_headers.then(|| quote! { let headers = response.headers(); });
     let status_binding = if uses_status { quote! { status } } else { quote! { _status } };
     let uses_body = op.responses.iter().any(|r| r.body.is_some()) || undocumented_variant.is_some();
     let body_binding = if uses_body { quote! { body } } else { quote! { _body } };
@@ -369,6 +449,7 @@ fn response(op: &Operation) -> TokenStream {
             pub fn from_http_response<B: ::std::convert::AsRef<[u8]>>(response: &::http::Response<B>) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
                 let #status_binding = response.status();
                 let #body_binding = response.body().as_ref();
+                #headers_binding
                 match response.status().as_u16() {
                     #( #arms )*
                     #( #range_arms )*
@@ -383,7 +464,59 @@ fn response(op: &Operation) -> TokenStream {
                 }
             }
         }
+
+        #( #header_items )*
     }
+}
+
+fn headers_ident(r: &Response) -> proc_macro2::Ident {
+    quote::format_ident!("{}Headers", r.rust_name)
+}
+
+/// The struct of a response's documented headers, and the expression that
+/// reads it from `headers` (an `http::HeaderMap`).
+fn headers_struct(r: &Response) -> Option<(TokenStream, TokenStream)> {
+    if r.headers.is_empty() {
+        return None;
+    }
+    let name = headers_ident(r);
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    for h in &r.headers {
+        let field = ident(&h.rust_name);
+        let wire = &h.wire_name;
+        let ty = type_tokens(&h.ty);
+        let doc = docs(&format!("{}
+
+The `{wire}` header.", h.docs.as_deref().unwrap_or("A header the spec documents.")));
+        fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
+        let value = quote! { headers.get(#wire).and_then(|v| v.to_str().ok()) };
+        reads.push(if h.ty == TypeRef::String {
+            quote! { #field: #value.map(::std::borrow::ToOwned::to_owned), }
+        } else {
+            quote! { #field: #value.and_then(|v| v.trim().parse().ok()), }
+        });
+    }
+    let doc = docs(&format!(
+        "The headers of the {} response ({}) that the spec documents. A header that is missing, or whose value does not parse as its type, is `None`.",
+        response_doc(r).split(':').next().unwrap_or_default(),
+        r.description
+    ));
+    let item = quote! {
+        #doc
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #name {
+            #( #fields )*
+        }
+
+        impl #name {
+            /// Reads the documented headers from a response's header map.
+            pub fn from_headers(headers: &::http::HeaderMap) -> Self {
+                Self { #( #reads )* }
+            }
+        }
+    };
+    Some((item, quote! { #name::from_headers(headers) }))
 }
 
 fn response_doc(r: &Response) -> String {

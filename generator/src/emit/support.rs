@@ -10,6 +10,9 @@ use crate::naming::snake_name;
 /// The runtime module, copied verbatim into every generated crate.
 pub(crate) const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 
+/// The constraint checks, copied verbatim into every generated crate.
+pub(crate) const VALIDATE: &str = include_str!("../../runtime/validate.rs");
+
 /// An identifier. Names come from [`naming`](crate::naming), which only mints
 /// valid ones; anything else is mangled rather than allowed to panic.
 pub(crate) fn ident(name: &str) -> Ident {

@@ -1,0 +1,171 @@
+//! What a constraint check looks like: `impl Validate` for every model that
+//! has a constraint somewhere inside it, and the checks of a request's
+//! parameters and body.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::ident;
+use crate::ir::{Api, Constraints, TypeDef, TypeKind, TypeRef};
+
+/// The named types that have something to check: a constrained field, or a
+/// field, item or variant of a type that has.
+pub(crate) fn needs_validation(api: &Api) -> BTreeSet<String> {
+    let mut needs = BTreeSet::new();
+    loop {
+        let before = needs.len();
+        for ty in &api.types {
+            if needs.contains(&ty.name) {
+                continue;
+            }
+            let yes = match &ty.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| has_checks(&f.ty, &f.constraints) || refers_to(&f.ty, &needs)),
+                TypeKind::Union(u) => u.variants.iter().any(|v| refers_to(&v.ty, &needs)),
+                TypeKind::Alias(target) => refers_to(target, &needs),
+                TypeKind::StringEnum(_) => false,
+            };
+            if yes {
+                needs.insert(ty.name.clone());
+            }
+        }
+        if needs.len() == before {
+            return needs;
+        }
+    }
+}
+
+/// Whether a value of `ty` holds a type that implements `Validate`.
+pub(crate) fn refers_to(ty: &TypeRef, needs: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Named(name) => needs.contains(name),
+        TypeRef::Array(item) | TypeRef::Map(item) => refers_to(item, needs),
+        _ => false,
+    }
+}
+
+/// Whether `constraints` say anything about a value of `ty`.
+fn has_checks(ty: &TypeRef, c: &Constraints) -> bool {
+    match ty {
+        TypeRef::Array(_) => c.min_items.is_some() || c.max_items.is_some(),
+        TypeRef::String => c.min_length.is_some() || c.max_length.is_some(),
+        TypeRef::Integer { .. } | TypeRef::Number { .. } => c.minimum.is_some() || c.maximum.is_some(),
+        _ => false,
+    }
+}
+
+/// `impl Validate` for a type that needs it; nothing for the others (an
+/// alias is checked as the type it names).
+pub(crate) fn impl_for(ty: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
+    if !needs.contains(&ty.name) {
+        return TokenStream::new();
+    }
+    let name = ident(&ty.name);
+    let body = match &ty.kind {
+        TypeKind::Struct(s) => {
+            let checks = s.fields.iter().map(|f| {
+                let field = ident(&f.rust_name);
+                let optional = !f.required || f.nullable;
+                value_checks(&f.wire_name, quote! { self.#field }, &f.ty, &f.constraints, optional, needs)
+            });
+            quote! {
+                #( #checks )*
+                ::std::result::Result::Ok(())
+            }
+        }
+        TypeKind::Union(u) => {
+            let arms = u.variants.iter().filter(|v| refers_to(&v.ty, needs)).map(|v| {
+                let variant = ident(&v.rust_name);
+                quote! { Self::#variant(value) => crate::validate::Validate::validate_at(value, path), }
+            });
+            quote! {
+                match self {
+                    #( #arms )*
+                    _ => ::std::result::Result::Ok(()),
+                }
+            }
+        }
+        TypeKind::Alias(_) | TypeKind::StringEnum(_) => return TokenStream::new(),
+    };
+    quote! {
+        impl crate::validate::Validate for #name {
+            fn validate_at(&self, path: crate::validate::Path<'_>) -> ::std::result::Result<(), crate::validate::ValidationError> {
+                #body
+            }
+        }
+    }
+}
+
+/// The checks of one value: its own constraints, then what is inside it.
+/// `value` is a place expression (`self.field`); `optional` when it is an
+/// `Option`. `wire` names it in the error's path.
+pub(crate) fn value_checks(
+    wire: &str,
+    value: TokenStream,
+    ty: &TypeRef,
+    c: &Constraints,
+    optional: bool,
+    needs: &BTreeSet<String>,
+) -> TokenStream {
+    let at = quote! { path.key(#wire) };
+    let mut own = Vec::new();
+    // The value by reference and, for numbers, by copy.
+    let (v, copied) = if optional { (quote! { value }, quote! { *value }) } else { (quote! { &#value }, quote! { #value }) };
+    match ty {
+        TypeRef::Array(_) => {
+            if let Some(min) = c.min_items {
+                let min = Literal::usize_unsuffixed(min);
+                own.push(quote! { crate::validate::min_items(#at, #v, #min)?; });
+            }
+            if let Some(max) = c.max_items {
+                let max = Literal::usize_unsuffixed(max);
+                own.push(quote! { crate::validate::max_items(#at, #v, #max)?; });
+            }
+        }
+        TypeRef::String => {
+            if let Some(min) = c.min_length {
+                let min = Literal::usize_unsuffixed(min);
+                own.push(quote! { crate::validate::min_length(#at, #v, #min)?; });
+            }
+            if let Some(max) = c.max_length {
+                let max = Literal::usize_unsuffixed(max);
+                own.push(quote! { crate::validate::max_length(#at, #v, #max)?; });
+            }
+        }
+        TypeRef::Integer { .. } | TypeRef::Number { .. } => {
+            let integer = matches!(ty, TypeRef::Integer { .. });
+            for (bound, check) in [(c.minimum, quote! { minimum }), (c.maximum, quote! { maximum })] {
+                let Some((limit, exclusive)) = bound else { continue };
+                // An integer against a whole bound compares as integers; a
+                // fractional bound compares as `f64`.
+                let (value, limit) = if integer && limit.fract() == 0.0 && limit.abs() < 9.0e15 {
+                    (copied.clone(), Literal::i64_unsuffixed(limit as i64))
+                } else if integer {
+                    (quote! { #copied as f64 }, Literal::f64_suffixed(limit))
+                } else {
+                    (copied.clone(), Literal::f64_unsuffixed(limit))
+                };
+                own.push(quote! { crate::validate::#check(#at, #value, #limit, #exclusive)?; });
+            }
+        }
+        _ => {}
+    }
+    let nested = refers_to(ty, needs).then(|| quote! { crate::validate::Validate::validate_at(&#value, #at)?; });
+    if own.is_empty() {
+        return quote! { #nested };
+    }
+    if optional {
+        quote! {
+            if let ::std::option::Option::Some(value) = &#value {
+                #( #own )*
+            }
+            #nested
+        }
+    } else {
+        quote! {
+            #( #own )*
+            #nested
+        }
+    }
+}
