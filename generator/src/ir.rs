@@ -22,6 +22,22 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, sorted by Rust name.
     pub operations: Vec<Operation>,
+    /// The documented headers of responses, one struct each, sorted by name.
+    pub header_sets: Vec<HeaderSet>,
+}
+
+/// The documented headers of a response (shared by every operation that
+/// uses the same `components/responses` entry), as one struct in `models`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderSet {
+    /// The Rust name, unique among the types of `models`.
+    pub name: String,
+    /// Where they come from, as a JSON pointer into the spec.
+    pub origin: String,
+    /// The response's `description`.
+    pub description: String,
+    /// The headers, in spec order.
+    pub headers: Vec<ResponseHeader>,
 }
 
 impl Api {
@@ -400,8 +416,8 @@ pub struct Response {
     pub description: String,
     /// The body, if it has one.
     pub body: Option<ResponseBody>,
-    /// Headers the response documents.
-    pub headers: Vec<ResponseHeader>,
+    /// The name of the [`HeaderSet`] of the headers it documents, if any.
+    pub headers: Option<String>,
 }
 
 /// A header a response documents.

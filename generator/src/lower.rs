@@ -45,6 +45,7 @@ pub fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
                 security_schemes: cx.security_schemes,
                 types,
                 operations: cx.operations,
+                header_sets: cx.header_sets.into_values().collect(),
             },
             warnings: cx.warnings,
         })
@@ -71,6 +72,10 @@ struct Lowerer<'a> {
     servers: Vec<Server>,
     security_schemes: Vec<SecurityScheme>,
     operations: Vec<Operation>,
+    /// Header structs, by their Rust names.
+    header_sets: BTreeMap<String, HeaderSet>,
+    /// Header struct names, by the pointer of the response they come from.
+    header_set_names: HashMap<String, String>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -120,6 +125,8 @@ impl<'a> Lowerer<'a> {
             servers: Vec::new(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
+            header_sets: BTreeMap::new(),
+            header_set_names: HashMap::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -1116,8 +1123,34 @@ impl<'a> Lowerer<'a> {
             };
             Some(ResponseBody { content_type, encoding, ty })
         };
-        let headers = self.response_headers(resp, &ptr);
+        let headers = self.header_set(resp, &ptr, &format!("{type_prefix}{rust_name}Headers"));
         Some(Response { status, rust_name, description: resp.description.clone(), body, headers })
+    }
+
+    /// The name of the struct of a response's documented headers: one per
+    /// response object, so operations sharing a `components/responses`
+    /// entry share it too. A shared one is named after the entry
+    /// (`TooManyRequestsResponseHeaders`), an inline one after its operation
+    /// and status (`fallback`).
+    fn header_set(&mut self, resp: &'a OaResponse, ptr: &str, fallback: &str) -> Option<String> {
+        if let Some(name) = self.header_set_names.get(ptr) {
+            return Some(name.clone());
+        }
+        let headers = self.response_headers(resp, ptr);
+        if headers.is_empty() {
+            return None;
+        }
+        let candidate = match ptr.strip_prefix("/components/responses/") {
+            Some(key) => format!("{}Headers", pascal_name(unescape_token_ref(key))),
+            None => fallback.to_owned(),
+        };
+        let name = self.type_scope.claim(candidate);
+        self.header_set_names.insert(ptr.to_owned(), name.clone());
+        self.header_sets.insert(
+            name.clone(),
+            HeaderSet { name: name.clone(), origin: ptr.to_owned(), description: resp.description.clone(), headers },
+        );
+        Some(name)
     }
 
     /// The headers a response documents, typed when their schema is a

@@ -85,7 +85,7 @@ fn too_many_requests_exposes_the_rate_limit_headers() {
     let by_ids::Response::TooManyRequests { headers, .. } = by_ids::Response::from_http_response(&r).unwrap() else {
         panic!("not a 429")
     };
-    assert_eq!(headers, by_ids::TooManyRequestsHeaders::default());
+    assert_eq!(headers, generated::models::TooManyRequestsResponseHeaders::default());
 }
 
 /// DECISION: conditionally required content-block fields stay optional: a

@@ -31,6 +31,7 @@ mod llm_obs_delete_annotation_queue_interactions_request;
 mod llm_obs_display_block_interaction_type;
 mod llm_obs_time_frame;
 mod llm_obs_upstream_interaction_type;
+mod too_many_requests_response_headers;
 
 pub use self::api_error_response::ApiErrorResponse;
 pub use self::json_api_error_item::JsonApiErrorItem;
@@ -61,3 +62,4 @@ pub use self::llm_obs_delete_annotation_queue_interactions_request::LlmObsDelete
 pub use self::llm_obs_display_block_interaction_type::LlmObsDisplayBlockInteractionType;
 pub use self::llm_obs_time_frame::LlmObsTimeFrame;
 pub use self::llm_obs_upstream_interaction_type::LlmObsUpstreamInteractionType;
+pub use self::too_many_requests_response_headers::TooManyRequestsResponseHeaders;

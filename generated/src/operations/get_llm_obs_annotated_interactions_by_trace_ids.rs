@@ -123,7 +123,7 @@ pub enum Response {
         /// The decoded body.
         body: crate::models::ApiErrorResponse,
         /// The headers the spec documents.
-        headers: TooManyRequestsHeaders,
+        headers: crate::models::TooManyRequestsResponseHeaders,
     },
     /// 500: Internal Server Error
     InternalServerError(crate::models::JsonApiErrorResponse),
@@ -154,7 +154,9 @@ impl Response {
                 crate::runtime::decode_json(status, body)
                     .map(|body| Self::TooManyRequests {
                         body,
-                        headers: TooManyRequestsHeaders::from_headers(headers),
+                        headers: crate::models::TooManyRequestsResponseHeaders::from_headers(
+                            headers,
+                        ),
                     })
             }
             500 => {
@@ -179,59 +181,6 @@ impl Response {
             Self::TooManyRequests { .. } => 429,
             Self::InternalServerError(_) => 500,
             Self::Undocumented { status, .. } => status.as_u16(),
-        }
-    }
-}
-
-/// The headers of the 429 response (Too many requests) that the spec documents. A header that is missing, or whose value does not parse as its type, is `None`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct TooManyRequestsHeaders {
-    /// Number of requests allowed in a time period.
-    ///
-    /// The `X-RateLimit-Limit` header.
-    pub x_rate_limit_limit: ::std::option::Option<i64>,
-    /// Length of time in seconds for resets (calendar aligned).
-    ///
-    /// The `X-RateLimit-Period` header.
-    pub x_rate_limit_period: ::std::option::Option<i64>,
-    /// Number of allowed requests left in the current time period.
-    ///
-    /// The `X-RateLimit-Remaining` header.
-    pub x_rate_limit_remaining: ::std::option::Option<i64>,
-    /// Time in seconds until the next reset.
-    ///
-    /// The `X-RateLimit-Reset` header.
-    pub x_rate_limit_reset: ::std::option::Option<i64>,
-    /// Name of the rate limit, for requests to increase it.
-    ///
-    /// The `X-RateLimit-Name` header.
-    pub x_rate_limit_name: ::std::option::Option<::std::string::String>,
-}
-
-impl TooManyRequestsHeaders {
-    /// Reads the documented headers from a response's header map.
-    pub fn from_headers(headers: &::http::HeaderMap) -> Self {
-        Self {
-            x_rate_limit_limit: headers
-                .get("X-RateLimit-Limit")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse().ok()),
-            x_rate_limit_period: headers
-                .get("X-RateLimit-Period")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse().ok()),
-            x_rate_limit_remaining: headers
-                .get("X-RateLimit-Remaining")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse().ok()),
-            x_rate_limit_reset: headers
-                .get("X-RateLimit-Reset")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse().ok()),
-            x_rate_limit_name: headers
-                .get("X-RateLimit-Name")
-                .and_then(|v| v.to_str().ok())
-                .map(::std::borrow::ToOwned::to_owned),
         }
     }
 }

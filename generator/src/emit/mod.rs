@@ -79,11 +79,19 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     })? {
         files.insert(path, text);
     }
-    let model_mods: Vec<_> = api
+    for set in &api.header_sets {
+        let path = format!("src/models/{}.rs", snake_name(&set.name));
+        let text = format_rust(&path, &header, operations::header_set(set))?;
+        files.insert(path, text);
+    }
+    let mut model_mods: Vec<_> = api
         .types
         .iter()
-        .map(|ty| (format_ident!("{}", snake_name(&ty.name)), ident(&ty.name), ty.deprecated.then(|| quote! { #[allow(deprecated)] })))
+        .map(|ty| (&ty.name, ty.deprecated.then(|| quote! { #[allow(deprecated)] })))
+        .chain(api.header_sets.iter().map(|set| (&set.name, None)))
         .collect();
+    model_mods.sort_by(|a, b| a.0.cmp(b.0));
+    let model_mods: Vec<_> = model_mods.into_iter().map(|(name, allow)| (format_ident!("{}", snake_name(name)), ident(name), allow)).collect();
     let mods = model_mods.iter().map(|(m, _, _)| m);
     let uses = model_mods.iter().map(|(m, n, allow)| quote! { #allow pub use self::#m::#n; });
     rust(

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, type_tokens};
-use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
+use crate::ir::{Api, BodyEncoding, HeaderSet, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 /// `#[cfg(feature = "unstable")]` for preview operations.
 pub(super) fn unstable_gate(op: &Operation) -> Option<TokenStream> {
@@ -316,7 +316,6 @@ fn response(op: &Operation) -> TokenStream {
     let mut status_arms = Vec::new();
     let mut range_arms = Vec::new();
     let mut default_arm = None;
-    let mut header_items = Vec::new();
     for r in &op.responses {
         let name = ident(&r.rust_name);
         let code_lit = |c: &u16| proc_macro2::Literal::u16_unsuffixed(*c);
@@ -327,9 +326,10 @@ fn response(op: &Operation) -> TokenStream {
             BodyEncoding::Bytes => quote! { ::std::result::Result::Ok(body.to_vec()) },
         });
         let ty = r.body.as_ref().map(|b| type_tokens(&b.ty));
-        if let Some((item, read)) = headers_struct(r) {
-            header_items.push(item);
-            let headers_ty = headers_ident(r);
+        if let Some(headers_name) = &r.headers {
+            let headers_ty = ident(headers_name);
+            let read = quote! { crate::models::#headers_ty::from_headers(headers) };
+            let headers_ty = quote! { crate::models::#headers_ty };
             let bytes = r.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Bytes);
             let (status_field, status_init) = match r.status {
                 StatusMatch::Code(_) => (None, None),
@@ -426,7 +426,7 @@ fn response(op: &Operation) -> TokenStream {
     // `200` before `2XX`: the specific status wins, as OpenAPI says.
     let overlap_allow = (!range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_overlapping_arm)] });
     let uses_status = op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented_variant.is_some();
-    let uses_headers = op.responses.iter().any(|r| !r.headers.is_empty());
+    let uses_headers = op.responses.iter().any(|r| r.headers.is_some());
     let headers_binding = uses_headers.then(|| quote! { let headers = response.headers(); });
     let status_binding = if uses_status { quote! { status } } else { quote! { _status } };
     let uses_body = op.responses.iter().any(|r| r.body.is_some()) || undocumented_variant.is_some();
@@ -464,25 +464,16 @@ fn response(op: &Operation) -> TokenStream {
                 }
             }
         }
-
-        #( #header_items )*
     }
 }
 
-fn headers_ident(r: &Response) -> proc_macro2::Ident {
-    quote::format_ident!("{}Headers", r.rust_name)
-}
-
-/// The struct of a response's documented headers, and the expression that
-/// reads it from `headers` (an `http::HeaderMap`).
-fn headers_struct(r: &Response) -> Option<(TokenStream, TokenStream)> {
-    if r.headers.is_empty() {
-        return None;
-    }
-    let name = headers_ident(r);
+/// The struct of a response's documented headers, with the function that
+/// reads it from an `http::HeaderMap`.
+pub(super) fn header_set(set: &HeaderSet) -> TokenStream {
+    let name = ident(&set.name);
     let mut fields = Vec::new();
     let mut reads = Vec::new();
-    for h in &r.headers {
+    for h in &set.headers {
         let field = ident(&h.rust_name);
         let wire = &h.wire_name;
         let ty = type_tokens(&h.ty);
@@ -498,11 +489,10 @@ The `{wire}` header.", h.docs.as_deref().unwrap_or("A header the spec documents.
         });
     }
     let doc = docs(&format!(
-        "The headers of the {} response ({}) that the spec documents. A header that is missing, or whose value does not parse as its type, is `None`.",
-        response_doc(r).split(':').next().unwrap_or_default(),
-        r.description
+        "The headers the spec documents for a \"{}\" response. A header that is missing, or whose value does not parse as its type, is `None`.",
+        set.description
     ));
-    let item = quote! {
+    quote! {
         #doc
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #name {
@@ -515,8 +505,7 @@ The `{wire}` header.", h.docs.as_deref().unwrap_or("A header the spec documents.
                 Self { #( #reads )* }
             }
         }
-    };
-    Some((item, quote! { #name::from_headers(headers) }))
+    }
 }
 
 fn response_doc(r: &Response) -> String {
