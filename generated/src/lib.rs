@@ -20,6 +20,9 @@ pub mod runtime;
 pub mod security;
 pub mod servers;
 pub mod validate;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod client;
 
 pub use runtime::{RequestError, ResponseError};
 pub use validate::{Validate, ValidationError};

@@ -5,7 +5,7 @@
 //! decided, and every name is minted through [`naming`](crate::naming).
 //! Problems become [`Diagnostic`]s carrying the JSON pointer of the node.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use openapiv3::{
@@ -72,6 +72,9 @@ struct Lowerer<'a> {
     servers: Vec<Server>,
     security_schemes: Vec<SecurityScheme>,
     operations: Vec<Operation>,
+    /// Pointers of schemas being lowered as aliases, to stop a shape that
+    /// neither `lower_named` nor `type_of` handles from going round forever.
+    aliasing: HashSet<String>,
     /// Header structs, by their Rust names.
     header_sets: BTreeMap<String, HeaderSet>,
     /// Header struct names, by the pointer of the response they come from.
@@ -125,6 +128,7 @@ impl<'a> Lowerer<'a> {
             servers: Vec::new(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
+            aliasing: HashSet::new(),
             header_sets: BTreeMap::new(),
             header_set_names: HashMap::new(),
             errors: Vec::new(),
@@ -423,10 +427,24 @@ impl<'a> Lowerer<'a> {
                 Some(kind) => kind,
                 None => return,
             },
-            _ => match self.type_of(schema, pointer, name) {
-                Some(ty) => TypeKind::Alias(ty),
-                None => return,
-            },
+            _ => {
+                // `type_of` comes back here for shapes it does not handle
+                // itself; the second time round, the shape is one neither knows.
+                if !self.aliasing.insert(pointer.to_owned()) {
+                    self.error_hint(
+                        pointer,
+                        "this schema combines keywords the generator cannot turn into one type (for example `properties` with `oneOf`, `anyOf` or `items`)",
+                        "split it with `allOf`, or move the properties into the options",
+                    );
+                    return;
+                }
+                let ty = self.type_of(schema, pointer, name);
+                self.aliasing.remove(pointer);
+                match ty {
+                    Some(ty) => TypeKind::Alias(ty),
+                    None => return,
+                }
+            }
         };
         self.type_kinds.insert(name.to_owned(), matches!(kind, TypeKind::StringEnum(_)));
         self.types.insert(pointer.to_owned(), TypeDef { name: name.to_owned(), origin: pointer.to_owned(), docs, deprecated, kind });

@@ -6,6 +6,8 @@
 //! is a sorted map from relative path to contents: writing, checking and
 //! snapshotting it are the caller's business.
 
+mod client;
+mod examples;
 mod models;
 mod operations;
 mod support;
@@ -21,7 +23,7 @@ use quote::{format_ident, quote};
 use crate::ir::{Api, TypeKind, TypeRef};
 use crate::naming::snake_name;
 
-pub(crate) use support::{docs, ident, type_tokens};
+pub(crate) use support::{docs, ident, inner_docs, type_tokens};
 
 /// What the emitter needs to know beyond the model.
 #[derive(Clone, Debug)]
@@ -135,6 +137,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
 
     files.insert("src/runtime.rs".into(), format!("// {header}\n\n{}", support::RUNTIME));
     files.insert("src/validate.rs".into(), format!("// {header}\n\n{}", support::VALIDATE));
+    // A client of no operation would be nothing but dead code.
+    if !api.operations.is_empty() {
+        rust(&mut files, "src/client/mod.rs", client::client(api))?;
+        files.insert("src/client/transport.rs".into(), format!("// {header}\n\n{}", client::TRANSPORT));
+    }
+    for op in &api.operations {
+        let path = format!("examples/{}.rs", op.rust_name);
+        rust(&mut files, &path, examples::example(api, op, &options.crate_name))?;
+    }
     Ok(files)
 }
 
@@ -184,6 +195,8 @@ fn space_items(code: &str) -> String {
             l if l.starts_with("#![") => !next.starts_with("#!["),
             // Module declarations, then re-exports.
             l if is_decl(l) => next.starts_with("pub use"),
+            // Imports stay together.
+            l if l.starts_with("use ") => !next.starts_with("use "),
             // Other one-line items (`pub type`, `pub const`).
             l if !l.starts_with(' ') && l.ends_with(';') && !l.starts_with("//") && !l.starts_with("pub use") => {
                 !next.starts_with(' ') && !is_decl(l)
@@ -217,6 +230,13 @@ fn lib_rs(api: &Api) -> TokenStream {
         let l = format!(" {l}");
         quote! { #![doc = #l] }
     }).collect();
+    let client_mod = (!api.operations.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+            pub mod client;
+        }
+    });
     quote! {
         #( #doc_lines )*
         #![deny(missing_docs)]
@@ -227,6 +247,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod security;
         pub mod servers;
         pub mod validate;
+
+        #client_mod
 
         pub use runtime::{RequestError, ResponseError};
         pub use validate::{Validate, ValidationError};

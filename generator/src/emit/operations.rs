@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident, type_tokens};
+use super::{docs, ident, inner_docs, type_tokens};
 use crate::ir::{Api, BodyEncoding, HeaderSet, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
 
 /// `#[cfg(feature = "unstable")]` for preview operations.
@@ -30,17 +30,11 @@ pub(super) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<S
         }
     }
     module_doc.push_str(&format!("\n\nOperation ID: `{}`.", op.operation_id));
-    let module_doc: Vec<TokenStream> = module_doc
-        .lines()
-        .map(|l| {
-            let l = if l.is_empty() { String::new() } else { format!(" {l}") };
-            quote! { #![doc = #l] }
-        })
-        .collect();
+    let module_doc = inner_docs(&module_doc);
     let request = request(api, op, needs_validation);
     let response = response(op);
     quote! {
-        #( #module_doc )*
+        #module_doc
         #request
         #response
     }

@@ -34,6 +34,15 @@ pub(crate) fn docs(text: &str) -> TokenStream {
     quote! { #( #lines )* }
 }
 
+/// Inner rustdoc attributes (`//!`) for a text, one per line.
+pub(crate) fn inner_docs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote! { #![doc = #l] }
+    });
+    quote! { #( #lines )* }
+}
+
 /// The Rust type for a type reference, fully qualified.
 pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
     match ty {

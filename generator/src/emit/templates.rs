@@ -14,6 +14,15 @@ struct CargoToml<'a> {
     description: String,
     uses_dates: bool,
     has_unstable: bool,
+    has_client: bool,
+    examples: Vec<ExampleRow>,
+}
+
+/// An example's `[[example]]` entry.
+struct ExampleRow {
+    name: String,
+    /// The required features, quoted and comma-separated.
+    features: String,
 }
 
 struct OperationRow<'a> {
@@ -35,6 +44,13 @@ struct Readme<'a> {
     operations: Vec<OperationRow<'a>>,
     has_unstable: bool,
     servers: Vec<String>,
+    has_client: bool,
+    crate_ident: String,
+    env_vars: String,
+    setters: Vec<String>,
+    paginated: Vec<&'a str>,
+    first_example: &'a str,
+    first_example_features: String,
 }
 
 pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_dates: bool) -> String {
@@ -47,6 +63,15 @@ pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_da
         description,
         uses_dates,
         has_unstable: api.operations.iter().any(|o| o.unstable.is_some()),
+        has_client: !api.operations.is_empty(),
+        examples: api
+            .operations
+            .iter()
+            .map(|o| ExampleRow {
+                name: o.rust_name.clone(),
+                features: super::examples::features(o).iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "),
+            })
+            .collect(),
     }
     .render()
     .map(|mut s| {
@@ -94,9 +119,29 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
             }
         })
         .unwrap_or_default();
+    let mut env_vars: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
+    env_vars.extend(api.security_schemes.iter().map(super::client::key_env));
+    let mut setters = Vec::new();
+    if let Some(server) = api.servers.first() {
+        for var in &server.variables {
+            let setter = crate::naming::snake_name(&var.name);
+            match var.values.iter().find(|v| v.wire == var.default) {
+                Some(v) if !var.values.is_empty() => setters.push(format!(".{setter}({}::servers::{}::{})", options.crate_name.replace('-', "_"), var.rust_name, v.rust_name)),
+                _ => setters.push(format!(".{setter}(\"{}\")", var.default)),
+            }
+        }
+    }
+    setters.extend(api.security_schemes.iter().map(|s| format!(".{}(\"...\")", super::client::key_setter(s))));
     Readme {
         header,
         crate_name: &options.crate_name,
+        has_client: !api.operations.is_empty(),
+        crate_ident: options.crate_name.replace('-', "_"),
+        env_vars: if env_vars.is_empty() { "none".into() } else { env_vars.join(", ") },
+        setters,
+        paginated: api.operations.iter().filter(|o| o.pagination.is_some()).map(|o| o.rust_name.as_str()).collect(),
+        first_example: api.operations.first().map_or("", |o| o.rust_name.as_str()),
+        first_example_features: api.operations.first().map(|o| super::examples::features(o).join(",")).unwrap_or_default(),
         title: &api.title,
         description: api.description.as_deref(),
         operations,
