@@ -346,6 +346,8 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header, with the other cookies.
+    Cookie,
 }
 
 /// A parameter.

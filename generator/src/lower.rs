@@ -1082,14 +1082,8 @@ impl<'a> Lowerer<'a> {
                 (parameter_data, ParamLocation::Query, explode)
             }
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, false),
-            Parameter::Cookie { parameter_data, .. } => {
-                self.error_hint(
-                    ptr,
-                    format!("cookie parameter `{}` is not supported", parameter_data.name),
-                    "send it as a `Cookie` header parameter instead",
-                );
-                return None;
-            }
+            // Cookies have one style, `form`, which explodes by default.
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, parameter_data.explode.unwrap_or(true)),
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             self.error_hint(
@@ -1115,6 +1109,15 @@ impl<'a> Lowerer<'a> {
                 &schema_ptr,
                 format!("parameter `{}`: only strings, numbers, booleans, string enums and arrays of them are supported", data.name),
                 "objects in parameters (deepObject) are not supported",
+            );
+            return None;
+        }
+        if location == ParamLocation::Cookie && explode && matches!(ty, TypeRef::Array(_)) {
+            // One `name=value` pair per item would be several cookies of the same name.
+            self.error_hint(
+                ptr,
+                format!("cookie parameter `{}`: an exploded array is not supported", data.name),
+                "set `explode: false` to send the items as `name=a,b,c`",
             );
             return None;
         }

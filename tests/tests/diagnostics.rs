@@ -5,11 +5,7 @@
 use tests::root;
 
 fn run(name: &str) -> Result<generator::Generated, generator::GenerateError> {
-    let display = format!("tests/bad-specs/{name}");
-    let text = std::fs::read_to_string(root().join(&display)).expect("readable");
-    let source = generator::parse::SourceFile::new(&display, text);
-    let config = generator::Config { spec_display: display, crate_name: "bad".into() };
-    generator::generate(&source, &config)
+    tests::generate(&format!("tests/bad-specs/{name}"), "bad")
 }
 
 #[test]
@@ -38,11 +34,7 @@ fn every_bad_spec_fails_with_a_located_diagnostic() {
 /// order, and schemas and operations say so in a warning.
 #[test]
 fn names_that_collide_after_case_conversion_are_numbered_with_a_warning() {
-    let display = "tests/coverage-specs/collisions.yaml";
-    let text = std::fs::read_to_string(root().join(display)).expect("readable");
-    let source = generator::parse::SourceFile::new(display, text);
-    let config = generator::Config { spec_display: display.into(), crate_name: "c".into() };
-    let generated = generator::generate(&source, &config).expect("generates");
+    let generated = tests::generate("tests/coverage-specs/collisions.yaml", "c").expect("generates");
     let api = &generated.api;
     let types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(types, ["FooBar", "FooBar2", "LLMObs3", "LlmObs", "LlmObs2"]);
