@@ -257,12 +257,55 @@ impl<'a> Query<'a> {
         self.separator();
         percent_encode(self.out, name);
         self.out.push('=');
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                self.out.push(',');
-            }
-            percent_encode(self.out, &value.to_string());
+        percent_encode_joined(self.out, values);
+    }
+}
+
+/// The items percent-encoded, with commas between them.
+fn percent_encode_joined<T: fmt::Display>(out: &mut String, values: &[T]) {
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
+        percent_encode(out, &value.to_string());
+    }
+}
+
+/// The `Cookie` header of a request: `name=value` pairs joined by `; `.
+/// Names and values are percent-encoded, so no value can end its pair or the
+/// header (cookies allow no spaces, quotes, commas, semicolons or
+/// backslashes).
+#[derive(Debug, Default)]
+pub struct Cookies(String);
+
+impl Cookies {
+    /// Adds `name=value`.
+    pub fn push(&mut self, name: &str, value: &dyn fmt::Display) {
+        self.start(name);
+        percent_encode(&mut self.0, &value.to_string());
+    }
+
+    /// Adds `name=a,b,c` (form style without explode, as OpenAPI spells it):
+    /// the items percent-encoded, the commas between them left as they are.
+    pub fn push_joined<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
+        self.start(name);
+        percent_encode_joined(&mut self.0, values);
+    }
+
+    fn start(&mut self, name: &str) {
+        if !self.0.is_empty() {
+            self.0.push_str("; ");
+        }
+        percent_encode(&mut self.0, name);
+        self.0.push('=');
+    }
+
+    /// The header's value, or `None` when no cookie was added.
+    pub fn into_header_value(self) -> Result<Option<http::HeaderValue>, RequestError> {
+        if self.0.is_empty() {
+            return Ok(None);
+        }
+        http::HeaderValue::try_from(self.0).map(Some).map_err(|_| RequestError::InvalidHeader { name: "Cookie" })
     }
 }
 
@@ -284,6 +327,13 @@ pub fn join_url(base_url: &str, path_and_query: &str) -> Result<http::Uri, Reque
 /// A header value, or the error naming the header.
 pub fn header_value(name: &'static str, value: &dyn fmt::Display) -> Result<http::HeaderValue, RequestError> {
     http::HeaderValue::try_from(value.to_string()).map_err(|_| RequestError::InvalidHeader { name })
+}
+
+/// A header value of several items, `a,b,c` (the `simple` style), or the
+/// error naming the header.
+pub fn header_value_joined<T: fmt::Display>(name: &'static str, values: &[T]) -> Result<http::HeaderValue, RequestError> {
+    let joined: Vec<String> = values.iter().map(ToString::to_string).collect();
+    header_value(name, &joined.join(","))
 }
 
 // ----- responses ----------------------------------------------------------------

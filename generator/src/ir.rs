@@ -43,7 +43,48 @@ pub struct HeaderSet {
 impl Api {
     /// The type named `name` (types are sorted by name, so this is a binary search).
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
-        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
+        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().and_then(|i| self.types.get(i))
+    }
+
+    /// What is wrong with the names of the model, if anything: a type used
+    /// but not defined, two types or operations that would share a module.
+    /// Lowering should never produce either; this turns a bug into an error
+    /// rather than a crate that does not compile.
+    pub fn name_problem(&self) -> Option<String> {
+        let mut modules = std::collections::BTreeSet::new();
+        for t in &self.types {
+            if !modules.insert(crate::naming::snake_name(&t.name)) {
+                return Some(format!("two types share the module of `{}`", t.name));
+            }
+        }
+        let mut modules = std::collections::BTreeSet::new();
+        for op in &self.operations {
+            if !modules.insert(op.rust_name.as_str()) {
+                return Some(format!("two operations share the module `{}`", op.rust_name));
+            }
+        }
+        let mut missing = None;
+        let mut check = |ty: &TypeRef| {
+            ty.for_each_named(&mut |n| {
+                if missing.is_none() && self.type_named(n).is_none() {
+                    missing = Some(n.to_owned());
+                }
+            })
+        };
+        for t in &self.types {
+            match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().for_each(|f| check(&f.ty)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.ty)),
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => check(ty),
+                TypeKind::StringEnum(_) => {}
+            }
+        }
+        for op in &self.operations {
+            op.params.iter().for_each(|p| check(&p.ty));
+            op.body.iter().for_each(|b| check(&b.ty));
+            op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| check(&b.ty));
+        }
+        missing.map(|n| format!("the type `{n}` is used but not generated"))
     }
 }
 
@@ -116,6 +157,9 @@ pub enum TypeKind {
     Union(Union),
     /// Another name for a type.
     Alias(TypeRef),
+    /// A type wrapped in a struct of its own, the same on the wire: an alias
+    /// that contains itself (`type Tree = Vec<Tree>` is not Rust).
+    Newtype(TypeRef),
 }
 
 /// An object schema.
@@ -271,6 +315,17 @@ pub enum TypeRef {
     Named(String),
 }
 
+impl TypeRef {
+    /// Calls `f` with every named type this one mentions, at any depth.
+    pub fn for_each_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match self {
+            TypeRef::Named(n) => f(n),
+            TypeRef::Array(t) | TypeRef::Map(t) => t.for_each_named(f),
+            _ => {}
+        }
+    }
+}
+
 /// One operation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
@@ -340,6 +395,8 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header, with the other cookies.
+    Cookie,
 }
 
 /// A parameter.

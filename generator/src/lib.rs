@@ -61,6 +61,10 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
         return Err(fail(vec![d], Some(source)));
     }
     let lowered = lower::lower(&doc, &source.path).map_err(|ds| fail(ds, Some(source)))?;
+    if let Some(problem) = lowered.api.name_problem() {
+        let d = Diagnostic::error(&source.path, "", format!("internal error: {problem}; please report this with the spec"));
+        return Err(fail(vec![d], Some(source)));
+    }
     let options = EmitOptions { crate_name: config.crate_name.clone(), spec_display: config.spec_display.clone() };
     let files = emit::emit(&lowered.api, &options).map_err(|e| {
         let d = Diagnostic::error(&source.path, "", e.to_string());

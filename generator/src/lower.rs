@@ -5,18 +5,18 @@
 //! decided, and every name is minted through [`naming`](crate::naming).
 //! Problems become [`Diagnostic`]s carrying the JSON pointer of the node.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
+    AdditionalProperties, AnySchema, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
     Response as OaResponse, Schema, SchemaKind, StatusCode, Type,
 };
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
-use crate::naming::{pascal_name, snake_name, split_words, Scope};
-use crate::parse::escape_token;
+use crate::naming::{pascal_name, snake_name, split_words, Scope, TypeScope};
+use crate::parse::{escape_token, unescape_token};
 
 /// What lowering produced: the model, and warnings that did not stop it.
 #[derive(Debug)]
@@ -34,6 +34,7 @@ pub fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
     if cx.errors.is_empty() {
         let mut types: Vec<TypeDef> = cx.types.into_values().collect();
         types.sort_by(|a, b| a.name.cmp(&b.name));
+        wrap_recursive_aliases(&mut types);
         box_recursion(&mut types);
         cx.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         Ok(Lowered {
@@ -63,8 +64,12 @@ struct Lowerer<'a> {
     file: &'a Path,
     /// Rust names of component schemas, by schema key.
     component_names: HashMap<String, String>,
+    /// Rust names of inline schemas, by pointer.
+    inline_names: HashMap<String, String>,
+    /// `$ref` cycles already reported, as sets of component keys.
+    reported_cycles: BTreeSet<BTreeSet<String>>,
     /// The type namespace of the generated `models` module.
-    type_scope: Scope,
+    type_scope: TypeScope,
     /// Types lowered so far, by the pointer of the schema they come from.
     types: BTreeMap<String, TypeDef>,
     /// Whether each lowered type (by Rust name) is a string enum.
@@ -72,9 +77,6 @@ struct Lowerer<'a> {
     servers: Vec<Server>,
     security_schemes: Vec<SecurityScheme>,
     operations: Vec<Operation>,
-    /// Pointers of schemas being lowered as aliases, to stop a shape that
-    /// neither `lower_named` nor `type_of` handles from going round forever.
-    aliasing: HashSet<String>,
     /// Header structs, by their Rust names.
     header_sets: BTreeMap<String, HeaderSet>,
     /// Header struct names, by the pointer of the response they come from.
@@ -98,12 +100,67 @@ struct Merged<'a> {
     closed: bool,
 }
 
+impl<'a> Merged<'a> {
+    /// Adds an object part: its properties replace earlier ones of the same
+    /// name, its required names join the list.
+    fn merge(&mut self, properties: &'a Properties, required: &[String], pointer: &str, additional: &Option<AdditionalProperties>, owner: &str) {
+        for mut p in properties_of(properties, pointer) {
+            p.owner = Some(owner.to_owned());
+            self.properties.retain(|q| q.wire != p.wire);
+            self.properties.push(p);
+        }
+        self.required.extend(required.iter().cloned());
+        self.closed |= matches!(additional, Some(AdditionalProperties::Any(false)));
+    }
+}
+
+/// What an untyped schema amounts to: `openapiv3` files a schema as
+/// [`SchemaKind::Any`] when its keywords do not fit one type (`type: object`
+/// beside `allOf`, `items` without `type: array`, ...).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum AnyShape {
+    /// No structure: any JSON, or a map with `additionalProperties`.
+    Plain,
+    /// `items` alone: an array.
+    Items,
+    /// `properties` alone: an object.
+    Object,
+    /// `oneOf` alone.
+    OneOf,
+    /// `anyOf` alone.
+    AnyOf,
+    /// `allOf`, maybe with `properties` of its own.
+    AllOf,
+    /// `not`.
+    Not,
+    /// Several of the above, which no one Rust type can be.
+    Mixed,
+}
+
+fn any_shape(any: &AnySchema) -> AnyShape {
+    let has = (!any.properties.is_empty(), !any.one_of.is_empty(), !any.any_of.is_empty(), !any.all_of.is_empty(), any.items.is_some());
+    match has {
+        _ if any.not.is_some() => AnyShape::Not,
+        (false, false, false, false, false) => AnyShape::Plain,
+        (false, false, false, false, true) => AnyShape::Items,
+        (true, false, false, false, false) => AnyShape::Object,
+        (false, true, false, false, false) => AnyShape::OneOf,
+        (false, false, true, false, false) => AnyShape::AnyOf,
+        (_, false, false, true, false) => AnyShape::AllOf,
+        _ => AnyShape::Mixed,
+    }
+}
+
 /// A property of an object being lowered, with the pointer it was found at
 /// (for `allOf`, inside the part it came from).
 struct Property<'a> {
     wire: &'a str,
     schema: &'a ReferenceOr<Box<Schema>>,
     pointer: String,
+    /// The type that declares it, when not the one being built (a part of
+    /// an `allOf` that is another component): inline schemas in it are named
+    /// after that type, so that every user of the part shares one type.
+    owner: Option<String>,
 }
 
 fn properties_of<'a>(
@@ -112,7 +169,7 @@ fn properties_of<'a>(
 ) -> Vec<Property<'a>> {
     properties
         .iter()
-        .map(|(wire, schema)| Property { wire, schema, pointer: format!("{pointer}/properties/{}", escape_token(wire)) })
+        .map(|(wire, schema)| Property { wire, schema, pointer: format!("{pointer}/properties/{}", escape_token(wire)), owner: None })
         .collect()
 }
 
@@ -122,13 +179,14 @@ impl<'a> Lowerer<'a> {
             doc,
             file,
             component_names: HashMap::new(),
-            type_scope: Scope::new(),
+            inline_names: HashMap::new(),
+            reported_cycles: BTreeSet::new(),
+            type_scope: TypeScope::new(),
             types: BTreeMap::new(),
             type_kinds: HashMap::new(),
             servers: Vec::new(),
             security_schemes: Vec::new(),
             operations: Vec::new(),
-            aliasing: HashSet::new(),
             header_sets: BTreeMap::new(),
             header_set_names: HashMap::new(),
             errors: Vec::new(),
@@ -154,12 +212,22 @@ impl<'a> Lowerer<'a> {
                 let candidate = pascal_name(key);
                 let name = self.type_scope.claim(candidate.clone());
                 if name != candidate {
-                    let first = self.component_names.iter().find(|(_, n)| **n == candidate).map(|(k, _)| k.clone()).unwrap_or_default();
+                    // The earlier schema whose name (or module file) this one would take.
+                    let module = snake_name(&candidate);
+                    let (first, first_name) = components
+                        .schemas
+                        .keys()
+                        .find_map(|k| self.component_names.get(k).filter(|n| snake_name(n) == module).map(|n| (k.as_str(), n.as_str())))
+                        .unwrap_or_default();
                     self.warnings.push(
                         Diagnostic::warning(
                             self.file,
                             &format!("/components/schemas/{}", escape_token(key)),
-                            format!("schema `{key}` is generated as `{name}`: `{first}` already has the Rust name `{candidate}`"),
+                            if first_name == candidate {
+                                format!("schema `{key}` is generated as `{name}`: `{first}` already has the Rust name `{first_name}`")
+                            } else {
+                                format!("schema `{key}` is generated as `{name}`: `{first}` already has the Rust name `{first_name}`, whose module is `{module}`")
+                            },
                         )
                         .with_hint("rename one of the schemas if the numbered name is not what you want"),
                     );
@@ -170,8 +238,14 @@ impl<'a> Lowerer<'a> {
                 let pointer = format!("/components/schemas/{}", escape_token(key));
                 let name = self.component_names[key].clone();
                 match schema {
-                    ReferenceOr::Item(schema) => self.lower_named(&name, &pointer, schema),
+                    ReferenceOr::Item(schema) => {
+                        self.lower_named(&name, &pointer, schema);
+                    }
                     ReferenceOr::Reference { reference } => {
+                        // A chain of `$ref`s that comes back is no type at all.
+                        if self.resolve(schema, &pointer).is_none() {
+                            continue;
+                        }
                         if let Some(ty) = self.ref_type(reference, &pointer) {
                             self.type_kinds.insert(name.clone(), false);
                             self.types.insert(
@@ -332,16 +406,29 @@ impl<'a> Lowerer<'a> {
     fn resolve(&mut self, schema: &'a ReferenceOr<Schema>, pointer: &str) -> Option<Located<'a>> {
         let mut current = schema;
         let mut at = pointer.to_owned();
-        let mut seen = BTreeSet::new();
+        let mut seen: Vec<&'a str> = Vec::new();
         loop {
             match current {
                 ReferenceOr::Item(schema) => return Some(Located { schema, pointer: at }),
                 ReferenceOr::Reference { reference } => {
                     let key = self.component_key(reference, &at)?;
-                    if !seen.insert(key) {
-                        self.error(&at, format!("`$ref: {reference}` refers to itself through other references"));
+                    if let Some(start) = seen.iter().position(|k| *k == key) {
+                        let cycle = &seen[start..];
+                        // Report each cycle once, wherever it is entered from.
+                        if self.reported_cycles.insert(cycle.iter().map(|k| (*k).to_owned()).collect()) {
+                            // From the schema where the cycle closes, which is where it is reported.
+                            let closing = seen.last().copied().unwrap_or(key);
+                            let names: Vec<&str> =
+                                std::iter::once(closing).chain(cycle.iter().copied().take(cycle.len().saturating_sub(1))).chain([closing]).collect();
+                            self.error_hint(
+                                &format!("{at}/$ref"),
+                                format!("`$ref` cycle: {} never reaches a schema", names.join(" -> ")),
+                                "each of these schemas is only a `$ref` to the next; make one of them a schema",
+                            );
+                        }
                         return None;
                     }
+                    seen.push(key);
                     let components = self.doc.components.as_ref()?;
                     let (k, next) = components.schemas.get_key_value(key)?;
                     current = next;
@@ -374,16 +461,16 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let key = unescape_token_ref(key);
-        let exists = self.doc.components.as_ref().is_some_and(|c| c.schemas.contains_key(key));
-        if !exists {
+        let key = unescape_token(key);
+        let found = self.doc.components.as_ref().and_then(|c| c.schemas.get_key_value(key.as_ref()));
+        let Some((key, _)) = found else {
             self.error_hint(
                 &format!("{pointer}/$ref"),
                 format!("`$ref: {reference}` points at a schema that does not exist"),
                 "check the spelling against the keys of components.schemas",
             );
             return None;
-        }
+        };
         Some(key)
     }
 
@@ -402,7 +489,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a component schema (or a named inline one) into a type.
-    fn lower_named(&mut self, name: &str, pointer: &str, schema: &'a Schema) {
+    fn lower_named(&mut self, name: &str, pointer: &str, schema: &'a Schema) -> Option<()> {
         let docs = schema_docs(schema);
         let deprecated = schema.schema_data.deprecated;
         let kind = match &schema.schema_kind {
@@ -412,42 +499,46 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 TypeKind::Struct(self.object(name, pointer, properties_of(&o.properties, pointer), &o.required, o.additional_properties.as_ref()))
             }
-            SchemaKind::Any(any) if !any.properties.is_empty() && any.one_of.is_empty() && any.all_of.is_empty() => {
-                TypeKind::Struct(self.object(name, pointer, properties_of(&any.properties, pointer), &any.required, any.additional_properties.as_ref()))
-            }
-            SchemaKind::OneOf { one_of } => match self.union(name, pointer, one_of, schema, "oneOf") {
-                Some(u) => TypeKind::Union(u),
-                None => return,
-            },
-            SchemaKind::AnyOf { any_of } => match self.union(name, pointer, any_of, schema, "anyOf") {
-                Some(u) => TypeKind::Union(u),
-                None => return,
-            },
-            SchemaKind::AllOf { all_of } => match self.all_of(name, pointer, all_of) {
-                Some(kind) => kind,
-                None => return,
-            },
-            _ => {
-                // `type_of` comes back here for shapes it does not handle
-                // itself; the second time round, the shape is one neither knows.
-                if !self.aliasing.insert(pointer.to_owned()) {
+            SchemaKind::Any(any) => match any_shape(any) {
+                AnyShape::Object => TypeKind::Struct(self.object(
+                    name,
+                    pointer,
+                    properties_of(&any.properties, pointer),
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                )),
+                AnyShape::OneOf => TypeKind::Union(self.union(name, pointer, &any.one_of, schema, "oneOf")?),
+                AnyShape::AnyOf => TypeKind::Union(self.union(name, pointer, &any.any_of, schema, "anyOf")?),
+                AnyShape::AllOf => self.all_of(name, pointer, &any.all_of, Some(any))?,
+                AnyShape::Mixed => {
+                    let present = [
+                        ("properties", !any.properties.is_empty()),
+                        ("items", any.items.is_some()),
+                        ("oneOf", !any.one_of.is_empty()),
+                        ("anyOf", !any.any_of.is_empty()),
+                        ("allOf", !any.all_of.is_empty()),
+                    ];
+                    let present: Vec<String> = present.iter().filter(|(_, here)| *here).map(|(k, _)| format!("`{k}`")).collect();
                     self.error_hint(
                         pointer,
-                        "this schema combines keywords the generator cannot turn into one type (for example `properties` with `oneOf`, `anyOf` or `items`)",
-                        "split it with `allOf`, or move the properties into the options",
+                        format!("this schema has {}, which no one Rust type can be", present.join(" and ")),
+                        "keep one of them per schema: shared properties go in an `allOf` part, or into each option",
                     );
-                    return;
+                    return None;
                 }
-                let ty = self.type_of(schema, pointer, name);
-                self.aliasing.remove(pointer);
-                match ty {
-                    Some(ty) => TypeKind::Alias(ty),
-                    None => return,
-                }
-            }
+                // type_of never names these, so this cannot come back here.
+                AnyShape::Plain | AnyShape::Items | AnyShape::Not => TypeKind::Alias(self.type_of(schema, pointer, name)?),
+            },
+            SchemaKind::OneOf { one_of } => TypeKind::Union(self.union(name, pointer, one_of, schema, "oneOf")?),
+            SchemaKind::AnyOf { any_of } => TypeKind::Union(self.union(name, pointer, any_of, schema, "anyOf")?),
+            SchemaKind::AllOf { all_of } => self.all_of(name, pointer, all_of, None)?,
+            // Primitives, arrays, maps and `not`: type_of never names them, so
+            // this does not come back here.
+            SchemaKind::Type(_) | SchemaKind::Not { .. } => TypeKind::Alias(self.type_of(schema, pointer, name)?),
         };
         self.type_kinds.insert(name.to_owned(), matches!(kind, TypeKind::StringEnum(_)));
         self.types.insert(pointer.to_owned(), TypeDef { name: name.to_owned(), origin: pointer.to_owned(), docs, deprecated, kind });
+        Some(())
     }
 
     /// The type of a schema used in place: primitives directly, composite
@@ -457,41 +548,62 @@ impl<'a> Lowerer<'a> {
             return Some(prim);
         }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::Array(a)) => {
-                let items_ptr = format!("{pointer}/items");
-                let item = match &a.items {
-                    None => TypeRef::Json,
-                    Some(items) => self.boxed_type(items, &items_ptr, &format!("{context}Item"))?,
-                };
-                Some(TypeRef::Array(Box::new(item)))
-            }
+            SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), pointer, context),
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
                 self.map_type(o.additional_properties.as_ref(), pointer, context)
             }
-            SchemaKind::Any(any)
-                if any.properties.is_empty()
-                    && any.one_of.is_empty()
-                    && any.any_of.is_empty()
-                    && any.all_of.is_empty()
-                    && any.items.is_none() =>
-            {
-                match any.typ.as_deref() {
+            SchemaKind::Any(any) => match any_shape(any) {
+                AnyShape::Plain => match any.typ.as_deref() {
                     Some("object") | None if any.additional_properties.is_some() => {
                         self.map_type(any.additional_properties.as_ref(), pointer, context)
                     }
                     _ => Some(TypeRef::Json),
+                },
+                AnyShape::Items => self.array(any.items.as_ref(), pointer, context),
+                AnyShape::Not => self.not_schema(pointer),
+                AnyShape::Object | AnyShape::OneOf | AnyShape::AnyOf | AnyShape::AllOf | AnyShape::Mixed => {
+                    self.named_inline(schema, pointer, context)
                 }
-            }
-            SchemaKind::Not { .. } => {
-                self.error_hint(pointer, "`not` schemas are not supported", "describe the allowed values positively");
-                None
-            }
-            _ => {
-                let name = self.type_scope.claim(pascal_name(context));
-                self.lower_named(&name, pointer, schema);
-                self.types.contains_key(pointer).then_some(TypeRef::Named(name))
+            },
+            SchemaKind::Not { .. } => self.not_schema(pointer),
+            SchemaKind::Type(_) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
+                self.named_inline(schema, pointer, context)
             }
         }
+    }
+
+    /// An inline schema that needs a type of its own, named after `context`.
+    ///
+    /// A schema node is one type, however many places use it (a part of
+    /// several `allOf`s, a shared response): the first use names it, later
+    /// ones (and recursive ones, while it is being lowered) reuse the name.
+    fn named_inline(&mut self, schema: &'a Schema, pointer: &str, context: &str) -> Option<TypeRef> {
+        if let Some(name) = self.inline_names.get(pointer) {
+            return Some(TypeRef::Named(name.clone()));
+        }
+        let name = self.type_scope.claim(pascal_name(context));
+        self.inline_names.insert(pointer.to_owned(), name.clone());
+        self.lower_named(&name, pointer, schema)?;
+        Some(TypeRef::Named(name))
+    }
+
+    /// The Rust name of the component schema at `pointer`, if it is one.
+    fn component_name_at(&self, pointer: &str) -> Option<&str> {
+        let key = pointer.strip_prefix("/components/schemas/")?;
+        self.component_names.get(unescape_token(key).as_ref()).map(String::as_str)
+    }
+
+    fn not_schema(&mut self, pointer: &str) -> Option<TypeRef> {
+        self.error_hint(pointer, "`not` schemas are not supported", "describe the allowed values positively");
+        None
+    }
+
+    fn array(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, pointer: &str, context: &str) -> Option<TypeRef> {
+        let item = match items {
+            None => TypeRef::Json,
+            Some(items) => self.boxed_type(items, &format!("{pointer}/items"), &format!("{context}Item"))?,
+        };
+        Some(TypeRef::Array(Box::new(item)))
     }
 
     fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &str, context: &str) -> Option<TypeRef> {
@@ -559,8 +671,8 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
-        for Property { wire, schema: prop, pointer: prop_ptr } in properties {
-            let context = format!("{name}{}", pascal_name(wire));
+        for Property { wire, schema: prop, pointer: prop_ptr, owner } in properties {
+            let context = format!("{}{}", owner.as_deref().unwrap_or(name), pascal_name(wire));
             let Some(ty) = self.boxed_type(prop, &prop_ptr, &context) else { continue };
             let resolved = self.resolve_boxed(prop, &prop_ptr);
             let (docs, nullable, constraints, default, deprecated) = match (prop, resolved) {
@@ -592,8 +704,10 @@ impl<'a> Lowerer<'a> {
         Struct { fields, keep_unknown_fields: !matches!(additional, Some(AdditionalProperties::Any(false))) }
     }
 
-    fn all_of(&mut self, name: &str, pointer: &str, parts: &'a [ReferenceOr<Schema>]) -> Option<TypeKind> {
-        if let [only] = parts {
+    /// An `allOf`, with the properties of the schema that holds it (`own`,
+    /// when it has `properties` beside `allOf`) merged last.
+    fn all_of(&mut self, name: &str, pointer: &str, parts: &'a [ReferenceOr<Schema>], own: Option<&'a AnySchema>) -> Option<TypeKind> {
+        if let ([only], None) = (parts, own) {
             // `allOf: [X]` with X not an object is just X (a common way to
             // attach a description to a `$ref`).
             let located = self.resolve(only, &format!("{pointer}/allOf/0"))?;
@@ -606,45 +720,43 @@ impl<'a> Lowerer<'a> {
         // themselves `allOf`s (inheritance chains) are flattened.
         let mut merged = Merged::default();
         let mut chain = vec![pointer.to_owned()];
-        self.merge_all_of(parts, pointer, &mut merged, &mut chain)?;
+        self.merge_all_of(parts, pointer, name, &mut merged, &mut chain)?;
+        if let Some(own) = own {
+            merged.merge(&own.properties, &own.required, pointer, &own.additional_properties, name);
+        }
         let additional = merged.closed.then_some(&AdditionalProperties::Any(false));
         Some(TypeKind::Struct(self.object(name, pointer, merged.properties, &merged.required, additional)))
     }
 
-    fn merge_all_of(&mut self, parts: &'a [ReferenceOr<Schema>], pointer: &str, merged: &mut Merged<'a>, chain: &mut Vec<String>) -> Option<()> {
+    /// Merges `parts` into `merged`; `owner` is the type that declares them.
+    fn merge_all_of(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        owner: &str,
+        merged: &mut Merged<'a>,
+        chain: &mut Vec<String>,
+    ) -> Option<()> {
         for (i, part) in parts.iter().enumerate() {
             let part_ptr = format!("{pointer}/allOf/{i}");
             let located = self.resolve(part, &part_ptr)?;
-            let mut merge = |props: &'a Properties, required: &[String]| {
-                for p in properties_of(props, &located.pointer) {
-                    merged.properties.retain(|q| q.wire != p.wire);
-                    merged.properties.push(p);
-                }
-                merged.required.extend(required.iter().cloned());
+            // A part behind a `$ref` is declared by that component.
+            let owner = match part {
+                ReferenceOr::Reference { .. } => self.component_name_at(&located.pointer).unwrap_or(owner).to_owned(),
+                ReferenceOr::Item(_) => owner.to_owned(),
             };
-            match &located.schema.schema_kind {
+            let owner = owner.as_str();
+            let (nested, own) = match &located.schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
-                    merge(&o.properties, &o.required);
-                    merged.closed |= matches!(o.additional_properties, Some(AdditionalProperties::Any(false)));
+                    merged.merge(&o.properties, &o.required, &located.pointer, &o.additional_properties, owner);
+                    continue;
                 }
-                SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() => {
-                    merge(&any.properties, &any.required);
+                SchemaKind::Any(any) if matches!(any_shape(any), AnyShape::Object | AnyShape::Plain) => {
+                    merged.merge(&any.properties, &any.required, &located.pointer, &any.additional_properties, owner);
+                    continue;
                 }
-                SchemaKind::AllOf { all_of } => {
-                    if let Some(at) = chain.iter().position(|p| *p == located.pointer) {
-                        let mut cycle: Vec<&str> = chain[at..].iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
-                        cycle.push(cycle[0]);
-                        self.error_hint(
-                            &part_ptr,
-                            format!("`allOf` cycle: {}", cycle.join(" -> ")),
-                            "an object cannot contain all of its own properties plus more; break the cycle",
-                        );
-                        return None;
-                    }
-                    chain.push(located.pointer.clone());
-                    self.merge_all_of(all_of, &located.pointer, merged, chain)?;
-                    chain.pop();
-                }
+                SchemaKind::AllOf { all_of } => (all_of, None),
+                SchemaKind::Any(any) if matches!(any_shape(any), AnyShape::AllOf) => (&any.all_of, Some(any)),
                 _ => {
                     self.error_hint(
                         &part_ptr,
@@ -653,6 +765,22 @@ impl<'a> Lowerer<'a> {
                     );
                     return None;
                 }
+            };
+            if let Some(at) = chain.iter().position(|p| *p == located.pointer) {
+                let mut cycle: Vec<&str> = chain[at..].iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
+                cycle.push(cycle[0]);
+                self.error_hint(
+                    &part_ptr,
+                    format!("`allOf` cycle: {}", cycle.join(" -> ")),
+                    "an object cannot contain all of its own properties plus more; break the cycle",
+                );
+                return None;
+            }
+            chain.push(located.pointer.clone());
+            self.merge_all_of(nested, &located.pointer, owner, merged, chain)?;
+            chain.pop();
+            if let Some(own) = own {
+                merged.merge(&own.properties, &own.required, &located.pointer, &own.additional_properties, owner);
             }
         }
         Some(())
@@ -822,6 +950,8 @@ impl<'a> Lowerer<'a> {
     fn lower_operations(&mut self) {
         let mut op_scope = Scope::new();
         let mut seen_ids: HashMap<String, String> = HashMap::new();
+        // Module names handed out, with the operation each went to.
+        let mut modules: HashMap<String, String> = HashMap::new();
         for (path, item) in &self.doc.paths.paths {
             let path_ptr = format!("/paths/{}", escape_token(path));
             let ReferenceOr::Item(item) = item else {
@@ -851,7 +981,20 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                let rust_name = op_scope.claim(snake_name(&operation_id));
+                let candidate = snake_name(&operation_id);
+                let rust_name = op_scope.claim(candidate.clone());
+                if rust_name != candidate {
+                    let first = modules.get(&candidate).cloned().unwrap_or_default();
+                    self.warnings.push(
+                        Diagnostic::warning(
+                            self.file,
+                            &format!("{op_ptr}/operationId"),
+                            format!("operation `{operation_id}` is generated as `{rust_name}`: `{first}` already has the module name `{candidate}`"),
+                        )
+                        .with_hint("rename one of the operationIds if the numbered name is not what you want"),
+                    );
+                }
+                modules.insert(rust_name.clone(), operation_id.clone());
                 if let Some(operation) = self.operation(path, method, &op_ptr, &operation_id, rust_name, op, &item.parameters) {
                     self.operations.push(operation);
                 }
@@ -880,25 +1023,29 @@ impl<'a> Lowerer<'a> {
             merged.push((format!("{path_ptr}/parameters/{i}"), p));
         }
         let mut params: Vec<Param> = Vec::new();
-        let mut field_scope = Scope::with_reserved(["body"]);
-        let mut resolved: Vec<(String, &'a Parameter)> = Vec::new();
+        // The request's fields; optional ones get setters of the same name,
+        // which must not clash with the request's own methods.
+        let mut field_scope = Scope::with_reserved(["body", "new", "path_and_query", "to_http_request"]);
+        let mut resolved: Vec<(String, Option<String>, &'a Parameter)> = Vec::new();
         for (i, p) in op.parameters.iter().enumerate() {
             merged.push((format!("{op_ptr}/parameters/{i}"), p));
         }
         for (ptr, p) in merged {
-            let Some(param) = self.resolve_param(p, &ptr) else { continue };
+            let Some((ptr, shared, param)) = self.resolve_param(p, &ptr) else { continue };
             let key = (param.parameter_data_ref().name.clone(), std::mem::discriminant(param));
-            resolved.retain(|(_, q)| (q.parameter_data_ref().name.clone(), std::mem::discriminant(*q)) != key);
-            resolved.push((ptr, param));
+            resolved.retain(|(_, _, q)| (q.parameter_data_ref().name.clone(), std::mem::discriminant(*q)) != key);
+            resolved.push((ptr, shared, param));
         }
         // Path parameters in template order first, then the rest in spec order.
         let template = placeholders(path);
-        resolved.sort_by_key(|(_, p)| match p {
+        resolved.sort_by_key(|(_, _, p)| match p {
             Parameter::Path { parameter_data, .. } => (0, template.iter().position(|t| *t == parameter_data.name).unwrap_or(usize::MAX)),
             _ => (1, 0),
         });
-        for (ptr, param) in resolved {
-            if let Some(p) = self.param(&ptr, param, &type_prefix, &mut field_scope) {
+        for (ptr, shared, param) in resolved {
+            let context = |name: &str| shared.clone().unwrap_or_else(|| format!("{type_prefix}{}", pascal_name(name)));
+            let context = context(&param.parameter_data_ref().name);
+            if let Some(p) = self.param(&ptr, param, &context, &mut field_scope) {
                 params.push(p);
             }
         }
@@ -984,16 +1131,16 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn resolve_param(&mut self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Option<&'a Parameter> {
+    /// A parameter, with the pointer it is at and, for a shared one, the
+    /// name its inline types are named after.
+    fn resolve_param(&mut self, p: &'a ReferenceOr<Parameter>, ptr: &str) -> Option<(String, Option<String>, &'a Parameter)> {
         match p {
-            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Item(p) => Some((ptr.to_owned(), None, p)),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|k| self.doc.components.as_ref()?.parameters.get(unescape_token_ref(k)));
+                let found = local_component(reference, "parameters", self.doc.components.as_ref().map(|c| &c.parameters));
                 match found {
-                    Some(ReferenceOr::Item(p)) => Some(p),
-                    _ => {
+                    Some((key, p)) => Some((format!("/components/parameters/{}", escape_token(key)), Some(pascal_name(key)), p)),
+                    None => {
                         self.error_hint(
                             &format!("{ptr}/$ref"),
                             format!("`$ref: {reference}` does not point at a parameter in components.parameters"),
@@ -1006,7 +1153,8 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn param(&mut self, ptr: &str, param: &'a Parameter, type_prefix: &str, scope: &mut Scope) -> Option<Param> {
+    /// A parameter; `context` names the types of its inline schemas.
+    fn param(&mut self, ptr: &str, param: &'a Parameter, context: &str, scope: &mut Scope) -> Option<Param> {
         let (data, location, explode) = match param {
             Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, false),
             Parameter::Query { parameter_data, style, .. } => {
@@ -1025,14 +1173,8 @@ impl<'a> Lowerer<'a> {
                 (parameter_data, ParamLocation::Query, explode)
             }
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, false),
-            Parameter::Cookie { parameter_data, .. } => {
-                self.error_hint(
-                    ptr,
-                    format!("cookie parameter `{}` is not supported", parameter_data.name),
-                    "send it as a `Cookie` header parameter instead",
-                );
-                return None;
-            }
+            // Cookies have one style, `form`, which explodes by default.
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, parameter_data.explode.unwrap_or(true)),
         };
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
             self.error_hint(
@@ -1043,8 +1185,7 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let schema_ptr = format!("{ptr}/schema");
-        let context = format!("{type_prefix}{}", pascal_name(&data.name));
-        let ty = self.ref_or_type(schema, &schema_ptr, &context)?;
+        let ty = self.ref_or_type(schema, &schema_ptr, context)?;
         let simple = |t: &TypeRef| !matches!(t, TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes);
         let named_struct = |t: &TypeRef, me: &Self| match t {
             TypeRef::Named(n) => me.type_kinds.get(n).is_some_and(|is_enum| !is_enum),
@@ -1059,6 +1200,15 @@ impl<'a> Lowerer<'a> {
                 &schema_ptr,
                 format!("parameter `{}`: only strings, numbers, booleans, string enums and arrays of them are supported", data.name),
                 "objects in parameters (deepObject) are not supported",
+            );
+            return None;
+        }
+        if location == ParamLocation::Cookie && explode && matches!(ty, TypeRef::Array(_)) {
+            // One `name=value` pair per item would be several cookies of the same name.
+            self.error_hint(
+                ptr,
+                format!("cookie parameter `{}`: an exploded array is not supported", data.name),
+                "set `explode: false` to send the items as `name=a,b,c`",
             );
             return None;
         }
@@ -1078,13 +1228,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn request_body(&mut self, rb: &'a ReferenceOr<RequestBody>, ptr: &str, type_prefix: &str) -> Option<Body> {
-        let (body, ptr) = match rb {
-            ReferenceOr::Item(b) => (b, ptr.to_owned()),
+        let (body, ptr, context) = match rb {
+            ReferenceOr::Item(b) => (b, ptr.to_owned(), format!("{type_prefix}Body")),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/requestBodies/").map(unescape_token_ref);
-                match key.and_then(|k| self.doc.components.as_ref()?.request_bodies.get(k)) {
-                    Some(ReferenceOr::Item(b)) => (b, format!("/components/requestBodies/{}", escape_token(key.unwrap_or_default()))),
-                    _ => {
+                match local_component(reference, "requestBodies", self.doc.components.as_ref().map(|c| &c.request_bodies)) {
+                    Some((key, b)) => (b, format!("/components/requestBodies/{}", escape_token(key)), body_context(key)),
+                    None => {
                         self.error(&format!("{ptr}/$ref"), format!("`$ref: {reference}` does not point at a request body in components.requestBodies"));
                         return None;
                     }
@@ -1094,7 +1243,7 @@ impl<'a> Lowerer<'a> {
         let (content_type, encoding, media) = self.pick_media(&body.content, &format!("{ptr}/content"))?;
         let schema_ptr = format!("{ptr}/content/{}/schema", escape_token(&content_type));
         let ty = match (&media.schema, encoding) {
-            (Some(schema), BodyEncoding::Json) => self.ref_or_type(schema, &schema_ptr, &format!("{type_prefix}Body"))?,
+            (Some(schema), BodyEncoding::Json) => self.ref_or_type(schema, &schema_ptr, &context)?,
             (_, BodyEncoding::Text) => TypeRef::String,
             (_, BodyEncoding::Bytes) => TypeRef::Bytes,
             (None, BodyEncoding::Json) => TypeRef::Json,
@@ -1110,13 +1259,13 @@ impl<'a> Lowerer<'a> {
         type_prefix: &str,
         scope: &mut Scope,
     ) -> Option<Response> {
-        let (resp, ptr) = match response {
-            ReferenceOr::Item(r) => (r, ptr.to_owned()),
+        let rust_name = scope.claim(status_variant_name(&status));
+        let (resp, ptr, context) = match response {
+            ReferenceOr::Item(r) => (r, ptr.to_owned(), format!("{type_prefix}{rust_name}Body")),
             ReferenceOr::Reference { reference } => {
-                let key = reference.strip_prefix("#/components/responses/").map(unescape_token_ref);
-                match key.and_then(|k| self.doc.components.as_ref()?.responses.get(k)) {
-                    Some(ReferenceOr::Item(r)) => (r, format!("/components/responses/{}", escape_token(key.unwrap_or_default()))),
-                    _ => {
+                match local_component(reference, "responses", self.doc.components.as_ref().map(|c| &c.responses)) {
+                    Some((key, r)) => (r, format!("/components/responses/{}", escape_token(key)), body_context(key)),
+                    None => {
                         self.error_hint(
                             &format!("{ptr}/$ref"),
                             format!("`$ref: {reference}` does not point at a response in components.responses"),
@@ -1127,14 +1276,13 @@ impl<'a> Lowerer<'a> {
                 }
             }
         };
-        let rust_name = scope.claim(status_variant_name(&status));
         let body = if resp.content.is_empty() {
             None
         } else {
             let (content_type, encoding, media) = self.pick_media(&resp.content, &format!("{ptr}/content"))?;
             let schema_ptr = format!("{ptr}/content/{}/schema", escape_token(&content_type));
             let ty = match (&media.schema, encoding) {
-                (Some(schema), BodyEncoding::Json) => self.ref_or_type(schema, &schema_ptr, &format!("{type_prefix}{rust_name}Body"))?,
+                (Some(schema), BodyEncoding::Json) => self.ref_or_type(schema, &schema_ptr, &context)?,
                 (None, BodyEncoding::Json) => TypeRef::Json,
                 (_, BodyEncoding::Text) => TypeRef::String,
                 (_, BodyEncoding::Bytes) => TypeRef::Bytes,
@@ -1159,7 +1307,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let candidate = match ptr.strip_prefix("/components/responses/") {
-            Some(key) => format!("{}Headers", pascal_name(unescape_token_ref(key))),
+            Some(key) => format!("{}Headers", pascal_name(&unescape_token(key))),
             None => fallback.to_owned(),
         };
         let name = self.type_scope.claim(candidate);
@@ -1185,10 +1333,9 @@ impl<'a> Lowerer<'a> {
             let header = match header {
                 ReferenceOr::Item(h) => h,
                 ReferenceOr::Reference { reference } => {
-                    let key = reference.strip_prefix("#/components/headers/").map(unescape_token_ref);
-                    match key.and_then(|k| self.doc.components.as_ref()?.headers.get(k)) {
-                        Some(ReferenceOr::Item(h)) => h,
-                        _ => {
+                    match local_component(reference, "headers", self.doc.components.as_ref().map(|c| &c.headers)) {
+                        Some((_, h)) => h,
+                        None => {
                             self.error_hint(
                                 &format!("{header_ptr}/$ref"),
                                 format!("`$ref: {reference}` does not point at a header in components.headers"),
@@ -1255,6 +1402,40 @@ fn inline_target(ty: &TypeRef) -> Option<&str> {
     }
 }
 
+/// Turns aliases that contain themselves through other aliases (`Tree =
+/// array of Tree`) into newtypes: a type alias cannot refer to itself, a
+/// struct can.
+fn wrap_recursive_aliases(types: &mut [TypeDef]) {
+    let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut targets = Vec::new();
+            if let TypeKind::Alias(ty) = &t.kind {
+                ty.for_each_named(&mut |n| {
+                    if let Some(&i) = index.get(n) {
+                        if matches!(types[i].kind, TypeKind::Alias(_)) {
+                            targets.push(i);
+                        }
+                    }
+                });
+            }
+            targets
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let mut size = vec![0usize; types.len()];
+    for &c in &component {
+        size[c] += 1;
+    }
+    let recursive: Vec<bool> = (0..types.len()).map(|i| size[component[i]] > 1 || edges[i].contains(&i)).collect();
+    for (t, recursive) in types.iter_mut().zip(recursive) {
+        if let (true, TypeKind::Alias(ty)) = (recursive, &t.kind) {
+            t.kind = TypeKind::Newtype(ty.clone());
+        }
+    }
+}
+
 /// Marks the fields and variants that must be boxed: those whose type is in
 /// the same strongly connected component of the inline-containment graph as
 /// their owner (Tarjan's algorithm, linear in types plus edges).
@@ -1266,7 +1447,7 @@ fn box_recursion(types: &mut [TypeDef]) {
             let targets: Vec<&TypeRef> = match &t.kind {
                 TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
                 TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-                TypeKind::Alias(ty) => vec![ty],
+                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
                 TypeKind::StringEnum(_) => Vec::new(),
             };
             targets.into_iter().filter_map(inline_target).filter_map(|n| index.get(n).copied()).collect()
@@ -1353,10 +1534,31 @@ fn placeholders(template: &str) -> Vec<String> {
     out
 }
 
-fn unescape_token_ref(token: &str) -> &str {
-    // Component keys are plain names (`^[a-zA-Z0-9.\-_]+$` per the OpenAPI
-    // spec), so `~` escapes never occur in a valid one.
-    token
+/// The component a local `$ref` names in `section` of `components`
+/// (`#/components/{section}/{key}`), with its key; `None` when there is no
+/// such component or it is itself a `$ref`.
+fn local_component<'m, T>(
+    reference: &str,
+    section: &str,
+    components: Option<&'m indexmap::IndexMap<String, ReferenceOr<T>>>,
+) -> Option<(&'m str, &'m T)> {
+    let key = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    match components?.get_key_value(unescape_token(key).as_ref())? {
+        (key, ReferenceOr::Item(item)) => Some((key, item)),
+        (_, ReferenceOr::Reference { .. }) => None,
+    }
+}
+
+/// The name of the inline body schema of a shared request body or response
+/// (`components.requestBodies.NewPet` -> `NewPetBody`): one type, however
+/// many operations use it.
+fn body_context(key: &str) -> String {
+    let name = pascal_name(key);
+    if name.ends_with("Body") {
+        name
+    } else {
+        format!("{name}Body")
+    }
 }
 
 /// An object schema's properties.

@@ -7,7 +7,7 @@
 //! ours (heck alone would turn `TraceIDs` into `trace_i_ds`); joining the words
 //! in a given case is heck's job.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -275,6 +275,32 @@ impl Scope {
     }
 }
 
+/// The namespace of the generated `models` module: each type gets a name,
+/// and a file named after it in `snake_case`, and both must be unique
+/// (`LLMObs` and `LlmObs` are two names but one file, `llm_obs.rs`).
+#[derive(Debug, Default)]
+pub struct TypeScope {
+    names: Scope,
+    modules: BTreeSet<String>,
+}
+
+impl TypeScope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Claims `candidate`, or the first numbered form of it whose module is free too.
+    pub fn claim(&mut self, candidate: String) -> String {
+        loop {
+            let name = self.names.claim(candidate.clone());
+            if self.modules.insert(snake_name(&name)) {
+                return name;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,6 +411,15 @@ mod tests {
         assert_eq!(scope.claim("FooBar".into()), "FooBar3");
         assert_eq!(scope.claim("V1".into()), "V1");
         assert_eq!(scope.claim("V1".into()), "V1_2");
+    }
+
+    #[test]
+    fn type_names_are_unique_as_modules_too() {
+        let mut scope = TypeScope::new();
+        assert_eq!(scope.claim("LlmObsType".into()), "LlmObsType");
+        assert_eq!(scope.claim("LLMObsType".into()), "LLMObsType2");
+        // `LlmObsType2` is free as a name, but `llm_obs_type2.rs` is taken.
+        assert_eq!(scope.claim("LlmObsType".into()), "LlmObsType3");
     }
 
     #[test]

@@ -67,6 +67,15 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Unescapes one JSON pointer token (RFC 6901).
+pub fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
+}
+
 /// Parses the text into the `openapiv3` model. YAML is a superset of JSON, so
 /// both go through the YAML parser.
 pub fn parse_openapi(file: &SourceFile) -> Result<openapiv3::OpenAPI, Box<Diagnostic>> {

@@ -7,6 +7,21 @@ pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
+/// Generates the spec at `display`, a path relative to the workspace that
+/// diagnostics and headers show as it is (so snapshots do not depend on the
+/// checkout).
+pub fn generate(display: &str, crate_name: &str) -> Result<generator::Generated, generator::GenerateError> {
+    generate_at(&root().join(display), display, crate_name)
+}
+
+/// Generates the spec at `path`, shown as `display`.
+pub fn generate_at(path: &Path, display: &str, crate_name: &str) -> Result<generator::Generated, generator::GenerateError> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let source = generator::parse::SourceFile::new(display, text);
+    let config = generator::Config { spec_display: display.into(), crate_name: crate_name.into() };
+    generator::generate(&source, &config)
+}
+
 /// The spec the generated crate comes from.
 pub fn spec_path() -> PathBuf {
     root().join("spec/llm-obs.yaml")

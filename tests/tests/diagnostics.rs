@@ -5,11 +5,7 @@
 use tests::root;
 
 fn run(name: &str) -> Result<generator::Generated, generator::GenerateError> {
-    let display = format!("tests/bad-specs/{name}");
-    let text = std::fs::read_to_string(root().join(&display)).expect("readable");
-    let source = generator::parse::SourceFile::new(&display, text);
-    let config = generator::Config { spec_display: display, crate_name: "bad".into() };
-    generator::generate(&source, &config)
+    tests::generate(&format!("tests/bad-specs/{name}"), "bad")
 }
 
 #[test]
@@ -33,15 +29,28 @@ fn every_bad_spec_fails_with_a_located_diagnostic() {
     }
 }
 
+/// `tests/coverage-specs/collisions.yaml` (which `specs.rs` builds): every
+/// namespace numbers names that collide after case conversion in spec
+/// order, and schemas and operations say so in a warning.
 #[test]
 fn names_that_collide_after_case_conversion_are_numbered_with_a_warning() {
-    let display = "tests/bad-specs/collision.yml";
-    let text = "openapi: 3.0.3\ninfo: {title: C, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    fooBar: {type: string}\n    foo_bar: {type: object, properties: {a: {type: string}}}\n";
-    let source = generator::parse::SourceFile::new(display, text);
-    let config = generator::Config { spec_display: display.into(), crate_name: "c".into() };
-    let generated = generator::generate(&source, &config).expect("generates");
-    let names: Vec<&str> = generated.api.types.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["FooBar", "FooBar2"]);
-    assert_eq!(generated.warnings.len(), 1);
-    insta::assert_snapshot!("collision_warning", generated.warnings[0]);
+    let generated = tests::generate("tests/coverage-specs/collisions.yaml", "c").expect("generates");
+    let api = &generated.api;
+    let types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["FooBar", "FooBar2", "LLMObs3", "LlmObs", "LlmObs2"]);
+    let ops: Vec<&str> = api.operations.iter().map(|o| o.rust_name.as_str()).collect();
+    assert_eq!(ops, ["get_thing", "get_thing2"]);
+    let params: Vec<&str> = api.operations[0].params.iter().map(|p| p.rust_name.as_str()).collect();
+    assert_eq!(params, ["page_size", "page_size2"]);
+    let fields: Vec<(&str, &str)> = match &api.types[0].kind {
+        generator::ir::TypeKind::Struct(s) => s.fields.iter().map(|f| (f.wire_name.as_str(), f.rust_name.as_str())).collect(),
+        other => panic!("FooBar is a struct, not {other:?}"),
+    };
+    assert_eq!(fields, [("fooBar", "foo_bar"), ("foo_bar", "foo_bar2"), ("FOO-BAR", "foo_bar3")]);
+    let values: Vec<&str> = match &api.types[1].kind {
+        generator::ir::TypeKind::StringEnum(e) => e.values.iter().map(|v| v.rust_name.as_str()).collect(),
+        other => panic!("FooBar2 is an enum, not {other:?}"),
+    };
+    assert_eq!(values, ["AB", "AB2", "AB3"]);
+    insta::assert_snapshot!("collision_warnings", generated.warnings.join("\n\n"));
 }

@@ -1,6 +1,7 @@
 //! No panics, ever: specs mutated at random (from ours, the coverage specs
-//! and the public ones) either generate Rust that `syn` parses, or fail with
-//! located diagnostics. Bounded so that it fits in CI.
+//! and the public ones) either generate Rust that `syn` parses and whose
+//! model is whole (no internal error), or fail with located diagnostics.
+//! Bounded so that it fits in CI; `PROPTEST_CASES=20000` for a longer hunt.
 
 use proptest::prelude::*;
 use serde_json::Value;
@@ -49,7 +50,8 @@ fn node<'a>(value: &'a mut Value, path: &[Value]) -> Option<&'a mut Value> {
     })
 }
 
-/// Applies mutation `kind` at the node numbered `at`.
+/// Applies mutation `kind` at the node numbered `at`; `other` picks a second
+/// node (a donor, or a `$ref` target) and a variant.
 fn mutate(mut spec: Value, at: usize, kind: u8, other: usize) -> Value {
     let mut all = Vec::new();
     paths(&spec, &mut Vec::new(), &mut all);
@@ -59,8 +61,9 @@ fn mutate(mut spec: Value, at: usize, kind: u8, other: usize) -> Value {
         return spec;
     }
     let (parent_path, last) = target.split_at(target.len() - 1);
+    let donor_ref = pointer(&all[other % all.len()]);
     let Some(parent) = node(&mut spec, parent_path) else { return spec };
-    match (kind % 7, parent, &last[0]) {
+    match (kind % 10, parent, &last[0]) {
         (0, Value::Object(map), Value::String(k)) => {
             map.remove(k);
         }
@@ -75,15 +78,48 @@ fn mutate(mut spec: Value, at: usize, kind: u8, other: usize) -> Value {
         (3, p, step) => set(p, step, Value::Object(Default::default())),
         (4, p, step) => set(p, step, Value::Array(vec![])),
         (5, p, step) => set(p, step, donor),
-        (_, Value::Object(map), Value::String(k)) => {
+        (6, Value::Object(map), Value::String(k)) => {
             // Rename the key: breaks references and may collide after case conversion.
             if let Some(v) = map.remove(k) {
                 map.insert(format!("{}_X", k.to_uppercase()), v);
             }
         }
+        (7, Value::Object(map), _) => {
+            // A `type` beside other keywords: openapiv3 files many such schemas as `Any`.
+            let types = ["object", "string", "array", "integer"];
+            map.insert("type".into(), Value::String(types[other % types.len()].into()));
+        }
+        // A `$ref` to anywhere in the document: cycles, references to non-schemas.
+        (8, p, step) => set(p, step, serde_json::json!({ "$ref": format!("#{donor_ref}") })),
+        (9, Value::Object(map), Value::String(k)) => {
+            // A sibling whose name collides with this one after case conversion.
+            if let Some(v) = map.get(k).cloned() {
+                map.insert(case_twin(k), v);
+            }
+        }
         _ => {}
     }
     spec
+}
+
+/// The JSON pointer of a path.
+fn pointer(path: &[Value]) -> String {
+    path.iter()
+        .map(|step| match step {
+            Value::String(k) => format!("/{}", k.replace('~', "~0").replace('/', "~1")),
+            other => format!("/{other}"),
+        })
+        .collect()
+}
+
+/// `fooBar` -> `foo_bar`, `foo_bar` -> `FOO_BAR`: another spelling of the same words.
+fn case_twin(key: &str) -> String {
+    let snake: String = key.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] }).collect();
+    if snake != key {
+        snake
+    } else {
+        key.to_uppercase()
+    }
 }
 
 fn set(parent: &mut Value, step: &Value, value: Value) {
@@ -100,8 +136,18 @@ fn set(parent: &mut Value, step: &Value, value: Value) {
     }
 }
 
+/// 256 cases by default (a few seconds), more with `PROPTEST_CASES`.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
+}
+
 fn check(spec: &Value) -> Result<(), TestCaseError> {
     let text = serde_yaml::to_string(spec).expect("serializes");
+    // A crash that kills the process (a stack overflow) reports no input:
+    // `NO_PANICS_LAST=path` leaves each case there before it runs.
+    if let Ok(path) = std::env::var("NO_PANICS_LAST") {
+        std::fs::write(path, &text).expect("NO_PANICS_LAST is writable");
+    }
     let source = generator::parse::SourceFile::new("mutated.yaml", text);
     let config = generator::Config { spec_display: "mutated.yaml".into(), crate_name: "mutated".into() };
     match generator::generate(&source, &config) {
@@ -114,6 +160,7 @@ fn check(spec: &Value) -> Result<(), TestCaseError> {
         }
         Err(e) => {
             prop_assert!(!e.diagnostics.is_empty());
+            prop_assert!(!e.rendered.contains("internal error"), "{}", e.rendered);
             prop_assert!(e.rendered.contains("mutated.yaml"), "{}", e.rendered);
         }
     }
@@ -121,7 +168,7 @@ fn check(spec: &Value) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_specs_never_panic(seed in 0usize..64, at in 0usize..100_000, kind in 0u8..255, other in 0usize..100_000, at2 in 0usize..100_000, kind2 in 0u8..255) {

@@ -83,6 +83,23 @@ fn base_urls_keep_their_prefix_and_bad_ones_are_refused() {
     }
 }
 
+/// The runtime every generated crate carries: cookie parameters go in one
+/// `Cookie` header (the coverage spec's operations emit these calls; see
+/// `specs.rs`), header arrays in the `simple` style.
+#[test]
+fn cookies_share_one_header_and_cannot_break_out_of_their_pair() {
+    use generated::runtime::{header_value_joined, Cookies};
+    assert_eq!(Cookies::default().into_header_value().unwrap(), None);
+    let mut cookies = Cookies::default();
+    cookies.push("session", &"abc123");
+    cookies.push("note", &"a b;c=d,\"e\"\\é");
+    cookies.push_joined("ids", &[3, 4, 5]);
+    let value = cookies.into_header_value().unwrap().expect("cookies were added");
+    assert_eq!(value, "session=abc123; note=a%20b%3Bc%3Dd%2C%22e%22%5C%C3%A9; ids=3,4,5");
+    assert_eq!(header_value_joined("X-Tags", &["a", "b c"]).unwrap(), "a,b c");
+    assert!(header_value_joined("X-Tags", &["a\nb"]).is_err());
+}
+
 #[test]
 fn servers_cover_the_eight_sites() {
     assert_eq!(Site::ALL.len(), 8);

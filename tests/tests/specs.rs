@@ -45,6 +45,19 @@ fn every_coverage_spec_builds() {
     assert_eq!(built, specs_in("tests/coverage-specs").len());
 }
 
+/// Cookie parameters, required and optional, plain and arrays, go in one
+/// `Cookie` header; a header array is joined. (The crate builds in
+/// `every_coverage_spec_builds`; the runtime's encoding is tested in
+/// `operations.rs`.)
+#[test]
+fn cookie_parameters_are_sent_in_one_cookie_header() {
+    let generated = tests::generate("tests/coverage-specs/constructs.yaml", "constructs").unwrap_or_else(|e| panic!("{e}"));
+    let code = &generated.files["src/operations/get_items_item_id.rs"];
+    let start = code.find("    pub fn to_http_request").expect("a to_http_request");
+    let end = code[start..].find("\n    }\n").map_or(code.len(), |i| start + i + 6);
+    insta::assert_snapshot!("cookie_request", &code[start..end]);
+}
+
 /// Generates every spec in `dir` (shown as `shown`) and builds them together;
 /// returns how many generated.
 fn build_all(name: &str, dir: &str, shown: &str) -> usize {
@@ -55,10 +68,7 @@ fn build_all(name: &str, dir: &str, shown: &str) -> usize {
         let file = spec.file_name().and_then(|n| n.to_str()).expect("a file name").to_owned();
         let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file).to_owned();
         let display = format!("{shown}/{file}");
-        let text = std::fs::read_to_string(&spec).expect("readable");
-        let source = generator::parse::SourceFile::new(&display, text);
-        let config = generator::Config { spec_display: display, crate_name: stem.replace('-', "_") };
-        match (generator::generate(&source, &config), UNSUPPORTED.iter().find(|(f, _)| *f == file)) {
+        match (tests::generate_at(&spec, &display, &stem.replace('-', "_")), UNSUPPORTED.iter().find(|(f, _)| *f == file)) {
             (Ok(generated), None) => {
                 for (rel, contents) in generated.files {
                     let path = scratch.join(&stem).join(rel);

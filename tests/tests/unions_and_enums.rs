@@ -5,12 +5,7 @@ use generator::ir::{TypeKind, UnionStrategy};
 use tests::root;
 
 fn generate(name: &str) -> generator::Generated {
-    let display = format!("tests/union-specs/{name}");
-    let text = std::fs::read_to_string(root().join(&display)).expect("the spec is readable");
-    // Shown by its path in the workspace, so that snapshots do not depend on the checkout.
-    let source = generator::parse::SourceFile::new(&display, text);
-    let config = generator::Config { spec_display: display, crate_name: "unions".into() };
-    generator::generate(&source, &config).unwrap_or_else(|e| panic!("{name} does not generate:\n{e}"))
+    tests::generate(&format!("tests/union-specs/{name}"), "unions").unwrap_or_else(|e| panic!("{name} does not generate:\n{e}"))
 }
 
 fn type_def<'a>(generated: &'a generator::Generated, name: &str) -> &'a generator::ir::TypeDef {
@@ -92,11 +87,7 @@ fn strategies_work_at_run_time() {
     let _ = std::fs::remove_dir_all(scratch.join("crates"));
     let specs = [("a-discriminator.yaml", "pets"), ("b-inferred.yaml", "shapes"), ("c-keys.yaml", "payments"), ("d-untagged.yaml", "settings")];
     for (spec, crate_name) in specs {
-        let display = format!("tests/union-specs/{spec}");
-        let text = std::fs::read_to_string(root().join(&display)).expect("the spec is readable");
-        let source = generator::parse::SourceFile::new(&display, text);
-        let config = generator::Config { spec_display: display, crate_name: crate_name.into() };
-        let generated = generator::generate(&source, &config).expect("generates");
+        let generated = tests::generate(&format!("tests/union-specs/{spec}"), crate_name).expect("generates");
         for (rel, contents) in generated.files {
             let path = scratch.join("crates").join(crate_name).join(rel);
             std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");

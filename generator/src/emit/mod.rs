@@ -267,7 +267,7 @@ fn type_kind_uses_dates(kind: &TypeKind) -> bool {
     match kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| uses_dates(&f.ty)),
         TypeKind::Union(u) => u.variants.iter().any(|v| uses_dates(&v.ty)),
-        TypeKind::Alias(t) => uses_dates(t),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => uses_dates(t),
         TypeKind::StringEnum(_) => false,
     }
 }

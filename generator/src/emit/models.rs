@@ -24,6 +24,17 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
             let target = type_tokens(target);
             quote! { pub type #name = #target; }
         }
+        TypeKind::Newtype(target) => {
+            let target = type_tokens(target);
+            quote! {
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(
+                    /// The value.
+                    pub #target,
+                );
+            }
+        }
     };
     // The generated impls read and write deprecated fields themselves; only
     // users should see the warning.

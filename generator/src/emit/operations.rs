@@ -155,13 +155,16 @@ fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> T
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Header) {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let set = quote! { builder = builder.header(#wire, crate::runtime::header_value(#wire, value)?); };
+        // Arrays in the `simple` style: `a,b,c`.
+        let value_fn = if matches!(p.ty, TypeRef::Array(_)) { quote! { header_value_joined } } else { quote! { header_value } };
+        let set = quote! { builder = builder.header(#wire, crate::runtime::#value_fn(#wire, value)?); };
         if p.required {
-            header_code.push(quote! { builder = builder.header(#wire, crate::runtime::header_value(#wire, &self.#name)?); });
+            header_code.push(quote! { builder = builder.header(#wire, crate::runtime::#value_fn(#wire, &self.#name)?); });
         } else {
             header_code.push(quote! { if let ::std::option::Option::Some(value) = &self.#name { #set } });
         }
     }
+    let cookie_code = cookie_code(op);
     let accept = op
         .responses
         .iter()
@@ -210,7 +213,7 @@ fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> T
     let method_doc = docs(&format!("`{}`.", op.method));
     let path_doc = docs(&format!("`{}`, the path template.", op.path));
     let op_doc = docs(&format!("`{}`.", op.operation_id));
-    let builder_mut = if header_code.is_empty() && op.body.is_none() { quote! {} } else { quote! { mut } };
+    let builder_mut = if header_code.is_empty() && cookie_code.is_none() && op.body.is_none() { quote! {} } else { quote! { mut } };
     let validate = request_validate(op, needs_validation);
     quote! {
         /// The request: path, query and header parameters, and body.
@@ -252,6 +255,7 @@ fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> T
                     .uri(uri)
                     .header(::http::header::ACCEPT, #accept);
                 #( #header_code )*
+                #cookie_code
                 let body = #body_code;
                 builder.body(body).map_err(crate::runtime::RequestError::Http)
             }
@@ -292,6 +296,39 @@ fn request_validate(op: &Operation, needs: &BTreeSet<String>) -> TokenStream {
             #body
         }
     }
+}
+
+/// Sets the `Cookie` header from the cookie parameters that are set, all in
+/// one header; `None` when the operation has none.
+fn cookie_code(op: &Operation) -> Option<TokenStream> {
+    let pushes: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let push = |value: TokenStream| match &p.ty {
+                TypeRef::Array(_) => quote! { cookies.push_joined(#wire, #value); },
+                _ => quote! { cookies.push(#wire, #value); },
+            };
+            if p.required {
+                push(quote! { &self.#name })
+            } else {
+                let push = push(quote! { value });
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { #push } }
+            }
+        })
+        .collect();
+    (!pushes.is_empty()).then(|| {
+        quote! {
+            let mut cookies = crate::runtime::Cookies::default();
+            #( #pushes )*
+            if let ::std::option::Option::Some(cookie) = cookies.into_header_value()? {
+                builder = builder.header(::http::header::COOKIE, cookie);
+            }
+        }
+    })
 }
 
 /// Appends a literal piece of the path (`push` for one character, as clippy prefers).

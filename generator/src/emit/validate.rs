@@ -23,7 +23,7 @@ pub(crate) fn needs_validation(api: &Api) -> BTreeSet<String> {
             let yes = match &ty.kind {
                 TypeKind::Struct(s) => s.fields.iter().any(|f| has_checks(&f.ty, &f.constraints) || refers_to(&f.ty, &needs)),
                 TypeKind::Union(u) => u.variants.iter().any(|v| refers_to(&v.ty, &needs)),
-                TypeKind::Alias(target) => refers_to(target, &needs),
+                TypeKind::Alias(target) | TypeKind::Newtype(target) => refers_to(target, &needs),
                 TypeKind::StringEnum(_) => false,
             };
             if yes {
@@ -86,6 +86,7 @@ pub(crate) fn impl_for(ty: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
                 }
             }
         }
+        TypeKind::Newtype(_) => quote! { crate::validate::Validate::validate_at(&self.0, path) },
         TypeKind::Alias(_) | TypeKind::StringEnum(_) => return TokenStream::new(),
     };
     quote! {
