@@ -83,6 +83,8 @@ pub enum ConfigError {
         /// What is wrong, with the values accepted.
         message: String,
     },
+    /// The spec lists no server and no base URL was given.
+    MissingBaseUrl,
     /// The base URL is not an absolute `http` or `https` URL.
     InvalidBaseUrl {
         /// The URL given.
@@ -102,6 +104,7 @@ impl fmt::Display for ConfigError {
                 write!(f, "the key for the `{header}` header has characters a key cannot have (a newline, space or control character inside it, or non-ASCII text)")
             }
             ConfigError::InvalidEnv { var, message } => write!(f, "{var}: {message}"),
+            ConfigError::MissingBaseUrl => write!(f, "no base URL: the spec lists no server, so pass one to the builder"),
             ConfigError::InvalidBaseUrl { url } => write!(f, "`{url}` is not an absolute http(s) URL"),
             ConfigError::Http(e) => write!(f, "cannot set up the HTTP client: {e}"),
         }

@@ -156,9 +156,7 @@ impl ClientBuilder {
         {
             ::std::option::Option::Some(url) => url,
             ::std::option::Option::None => {
-                return ::std::result::Result::Err(ConfigError::InvalidBaseUrl {
-                    url: ::std::string::String::new(),
-                });
+                return ::std::result::Result::Err(ConfigError::MissingBaseUrl);
             }
         };
         let absolute = base_url

@@ -246,7 +246,7 @@ pub(crate) fn client(api: &Api) -> TokenStream {
                 let keys = ::std::vec![ #( #key_builds )* ];
                 let base_url = match #base_url {
                     ::std::option::Option::Some(url) => url,
-                    ::std::option::Option::None => return ::std::result::Result::Err(ConfigError::InvalidBaseUrl { url: ::std::string::String::new() }),
+                    ::std::option::Option::None => return ::std::result::Result::Err(ConfigError::MissingBaseUrl),
                 };
                 let absolute = base_url
                     .parse::<::http::Uri>()
