@@ -20,13 +20,23 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The whole text.
     pub text: String,
+    /// Where it is on disk, when it was read from a file: relative `$ref`s
+    /// into other files are followed from there.
+    pub disk_path: Option<PathBuf>,
     map: OnceCell<HashMap<String, Location>>,
 }
 
 impl SourceFile {
     /// A file whose text is already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        Self { path: path.into(), text: text.into(), map: OnceCell::new() }
+        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceCell::new() }
+    }
+
+    /// The same file, read from `path` on disk (which may differ from how
+    /// it is shown).
+    pub fn with_disk_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.disk_path = Some(path.into());
+        self
     }
 
     /// Reads a file from disk.
@@ -37,7 +47,7 @@ impl SourceFile {
                     .with_hint("check the path given with --spec"),
             )
         })?;
-        Ok(Self::new(path, text))
+        Ok(Self::new(path, text).with_disk_path(path))
     }
 
     /// Where the node at `pointer` starts, or where its nearest existing
@@ -91,7 +101,8 @@ pub fn parse_openapi(file: &SourceFile) -> Result<openapiv3::OpenAPI, Box<Diagno
     })
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+/// The JSON pointer of the place serde_path_to_error reports.
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut out = String::new();
     for seg in path.iter() {
@@ -107,7 +118,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 
 /// serde_yaml prefixes messages with a dotted path and a location, which the
 /// diagnostic shows better on its own.
-fn strip_path_prefix(message: &str) -> String {
+pub(crate) fn strip_path_prefix(message: &str) -> String {
     let message = match message.split_once(": ") {
         Some((head, rest)) if !head.contains(' ') => rest,
         _ => message,

@@ -108,6 +108,35 @@ fn a_bad_spec_exits_2_with_a_located_error_and_writes_nothing() {
     assert_eq!(snapshot(&out), before, "a failed run changed the output");
 }
 
+/// A spec split over files, from the command line: it generates, is then
+/// up to date, and a referenced file gone is a located error that writes
+/// nothing.
+#[test]
+fn a_spec_split_over_files_generates_and_a_missing_file_is_located() {
+    let dir = root().join("target/xtask-check/multi-file");
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("tests/coverage-specs/multi-file"), &dir.join("spec"));
+    let spec = dir.join("spec/openapi.yaml");
+    let out = dir.join("out");
+    let args = ["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "multi"];
+    let ok = xtask(&args);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(out.join("src/models/pet.rs").exists() && out.join("src/models/owner.rs").exists());
+    let check = xtask(&[&args[..], &["--check"]].concat());
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    std::fs::remove_file(dir.join("spec/schemas/owner.json")).unwrap();
+    let before = snapshot(&out);
+    let bad = xtask(&args);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = stderr(&bad);
+    // Reported once, at the first `$ref` to it (the others fail quietly).
+    assert!(err.contains("`$ref: schemas/owner.json`: cannot read"), "{err}");
+    assert!(err.contains("spec/openapi.yaml:43:24"), "no file:line:col in {err}");
+    assert!(err.contains("#/paths/~1owners~1{ownerId}/get/responses/200/content/application~1json/schema/$ref"), "no JSON pointer in {err}");
+    assert_eq!(snapshot(&out), before, "a failed run changed the output");
+}
+
 #[test]
 fn help_explains_both_modes_and_the_exit_codes() {
     let help = xtask(&["codegen", "--help"]);
