@@ -24,10 +24,14 @@ use openapiv3::{
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::naming::{pascal_name, snake_name};
-use crate::parse::{escape_token, path_to_pointer, strip_path_prefix, unescape_token, SourceFile};
+use crate::parse::{escape_token, innermost_error, path_to_pointer, scalar_key, strip_path_prefix, unescape_token, Node, SourceFile};
 
 /// The root file's index among the files.
 const ROOT: usize = 0;
+
+/// How many nodes that are only a `$ref` are followed in a row (each one
+/// deepens the recursion).
+const MAX_CHAIN: usize = 64;
 
 /// The sections of `components` a `$ref` can bring something into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -632,10 +636,10 @@ impl<'r> Bundler<'r> {
             return None;
         };
         let item = match section {
-            Section::Schemas => read(value).map(|s| Item::Schema(Box::new(s))),
-            Section::Parameters => read(value).map(|p| Item::Parameter(Box::new(p))),
-            Section::Responses => read(value).map(Item::Response),
-            Section::RequestBodies => read(value).map(Item::RequestBody),
+            Section::Schemas => read(value, Node::Schema).map(|s| Item::Schema(Box::new(s))),
+            Section::Parameters => read(value, Node::Parameter).map(|p| Item::Parameter(Box::new(p))),
+            Section::Responses => read(value, Node::Response).map(Item::Response),
+            Section::RequestBodies => read(value, Node::RequestBody).map(Item::RequestBody),
         };
         let item = match item {
             Ok(item) => item,
@@ -650,6 +654,15 @@ impl<'r> Bundler<'r> {
             }
         };
         if let Some(next) = item.reference() {
+            if self.following.len() >= MAX_CHAIN {
+                self.error(
+                    file,
+                    &format!("{pointer}/$ref"),
+                    format!("more than {MAX_CHAIN} `$ref`s in a row, each only a `$ref` to the next"),
+                    "refer to the end of the chain directly",
+                );
+                return None;
+            }
             let at = Pos { file, pointer: pointer.clone(), joined: String::new() };
             self.following.push((file, pointer.clone()));
             let resolved = self.follow(&next, section, &at, name);
@@ -800,10 +813,10 @@ impl<'r> Bundler<'r> {
         for token in pointer.split('/').skip(1) {
             let token = unescape_token(token);
             node = match node {
-                serde_yaml::Value::Mapping(map) => map.iter().find(|(k, _)| scalar_text(k).as_deref() == Some(token.as_ref()))?.1,
+                serde_yaml::Value::Mapping(map) => map.iter().find(|(k, _)| scalar_key(k).as_deref() == Some(token.as_ref()))?.1,
                 serde_yaml::Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
                 serde_yaml::Value::Tagged(tagged) => match &tagged.value {
-                    serde_yaml::Value::Mapping(map) => map.iter().find(|(k, _)| scalar_text(k).as_deref() == Some(token.as_ref()))?.1,
+                    serde_yaml::Value::Mapping(map) => map.iter().find(|(k, _)| scalar_key(k).as_deref() == Some(token.as_ref()))?.1,
                     _ => return None,
                 },
                 _ => return None,
@@ -813,11 +826,11 @@ impl<'r> Bundler<'r> {
     }
 }
 
-/// Reads a node as `T`; on failure, the pointer below the node and the message.
-fn read<T: serde::de::DeserializeOwned>(value: serde_yaml::Value) -> Result<T, (String, String)> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = path_to_pointer(e.path());
-        (path, strip_path_prefix(&e.into_inner().to_string()))
+/// Reads a node (a `node`) as `T`; on failure, the pointer of the innermost
+/// node at fault below it, and the message.
+fn read<T: serde::de::DeserializeOwned>(value: serde_yaml::Value, node: Node) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        innermost_error(&value, node, "").unwrap_or_else(|| (path_to_pointer(e.path()), strip_path_prefix(&e.into_inner().to_string())))
     })
 }
 
@@ -831,16 +844,6 @@ fn component_key(pointer: &str, section: Section) -> Option<String> {
 fn fragment_pointer(fragment: &str) -> Option<String> {
     let pointer = percent_decode(fragment);
     (pointer.is_empty() || pointer.starts_with('/')).then_some(pointer)
-}
-
-/// A YAML mapping key as the text a pointer token would spell.
-fn scalar_text(key: &serde_yaml::Value) -> Option<String> {
-    match key {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
 }
 
 /// `%20` and the like decoded; anything that is not a valid escape kept.
