@@ -3,7 +3,8 @@
 //! Three layers, each usable on its own, data flowing one way:
 //!
 //! 1. [`parse`]: the spec's text into the `openapiv3` model, with a map from
-//!    JSON pointers to lines and columns for diagnostics;
+//!    JSON pointers to lines and columns for diagnostics; [`bundle`]: the
+//!    files its `$ref`s reach joined into it;
 //! 2. [`lower`]: that model into the plain-data [`ir`], where every `$ref` is
 //!    resolved, every name minted (by [`naming`]) and every union's dispatch
 //!    decided;
@@ -13,6 +14,7 @@
 //! same spec always gives the same bytes.
 #![deny(missing_docs)]
 
+pub mod bundle;
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
@@ -24,6 +26,7 @@ use std::path::Path;
 
 pub use diagnostics::{Diagnostic, GenerateError, Location, Severity};
 pub use emit::{EmitOptions, Files};
+use bundle::Bundle;
 use parse::SourceFile;
 
 /// What [`generate`] needs.
@@ -52,44 +55,59 @@ pub fn generate_from_path(path: &Path, config: &Config) -> Result<Generated, Gen
     generate(&source, config)
 }
 
-/// Generates the crate's files from a spec's text.
+/// Generates the crate's files from a spec's text (and the files its
+/// `$ref`s reach, when `source` says where it is on disk).
 pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, GenerateError> {
-    let doc = parse::parse_openapi(source).map_err(|d| fail(vec![*d], Some(source)))?;
+    let single = Bundle::single(source);
+    let mut doc = parse::parse_openapi(source).map_err(|d| fail(vec![*d], Some(&single)))?;
     if !doc.openapi.starts_with("3.0") {
         let d = Diagnostic::error(&source.path, "/openapi", format!("OpenAPI version `{}` is not supported", doc.openapi))
             .with_hint("the generator reads OpenAPI 3.0.x documents");
-        return Err(fail(vec![d], Some(source)));
+        return Err(fail(vec![d], Some(&single)));
     }
-    let lowered = lower::lower(&doc, &source.path).map_err(|ds| fail(ds, Some(source)))?;
+    let (spec, errors) = bundle::bundle(&mut doc, source);
+    if !errors.is_empty() {
+        return Err(fail(errors, Some(&spec)));
+    }
+    let lowered = lower::lower(&doc, &source.path)
+        .map_err(|ds| fail(ds.into_iter().map(|d| spec.relocate(d)).collect(), Some(&spec)))?;
     if let Some(problem) = lowered.api.name_problem() {
         let d = Diagnostic::error(&source.path, "", format!("internal error: {problem}; please report this with the spec"));
-        return Err(fail(vec![d], Some(source)));
+        return Err(fail(vec![d], Some(&spec)));
     }
     let options = EmitOptions { crate_name: config.crate_name.clone(), spec_display: config.spec_display.clone() };
     let files = emit::emit(&lowered.api, &options).map_err(|e| {
         let d = Diagnostic::error(&source.path, "", e.to_string());
-        fail(vec![d], Some(source))
+        fail(vec![d], Some(&spec))
     })?;
     let warnings = lowered
         .warnings
         .into_iter()
-        .map(|mut w| {
-            w.locate(source);
-            w.render(Some(source)).trim_end().to_owned()
+        .map(|w| {
+            let mut w = spec.relocate(w);
+            let file = spec.source(&w.file);
+            if let Some(file) = file {
+                w.locate(file);
+            }
+            w.render(file).trim_end().to_owned()
         })
         .collect();
     Ok(Generated { api: lowered.api, files, warnings })
 }
 
-fn fail(mut diagnostics: Vec<Diagnostic>, source: Option<&SourceFile>) -> GenerateError {
-    // Errors first, then warnings, each in document order.
-    diagnostics.sort_by_key(|d| (d.severity != Severity::Error, d.pointer.clone()));
+fn fail(mut diagnostics: Vec<Diagnostic>, spec: Option<&Bundle>) -> GenerateError {
+    // Errors first, then warnings, each by file and in document order.
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.severity != Severity::Error, d.file.clone(), d.pointer.clone());
+        key(a).cmp(&key(b))
+    });
     let mut rendered = String::new();
     for d in &mut diagnostics {
-        if let Some(source) = source {
-            d.locate(source);
+        let file = spec.and_then(|s| s.source(&d.file));
+        if let Some(file) = file {
+            d.locate(file);
         }
-        rendered.push_str(d.render(source).trim_end());
+        rendered.push_str(d.render(file).trim_end());
         rendered.push_str("\n\n");
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();

@@ -236,7 +236,7 @@ impl<'a> Lowerer<'a> {
             }
             for (key, schema) in &components.schemas {
                 let pointer = format!("/components/schemas/{}", escape_token(key));
-                let name = self.component_names[key].clone();
+                let Some(name) = self.component_names.get(key).cloned() else { continue };
                 match schema {
                     ReferenceOr::Item(schema) => {
                         self.lower_named(&name, &pointer, schema);
@@ -768,7 +768,7 @@ impl<'a> Lowerer<'a> {
             };
             if let Some(at) = chain.iter().position(|p| *p == located.pointer) {
                 let mut cycle: Vec<&str> = chain[at..].iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
-                cycle.push(cycle[0]);
+                cycle.extend(cycle.first().copied());
                 self.error_hint(
                     &part_ptr,
                     format!("`allOf` cycle: {}", cycle.join(" -> ")),
@@ -820,14 +820,14 @@ impl<'a> Lowerer<'a> {
 
         // a. An explicit discriminator.
         if let Some(disc) = &schema.schema_data.discriminator {
-            for (i, variant) in variants.iter_mut().enumerate() {
+            for (variant, key) in variants.iter_mut().zip(&ref_keys) {
                 let mapped: Vec<String> = disc
                     .mapping
                     .iter()
-                    .filter(|(_, target)| ref_keys[i].as_deref() == target.rsplit('/').next())
+                    .filter(|(_, target)| key.as_deref() == target.rsplit('/').next())
                     .map(|(value, _)| value.clone())
                     .collect();
-                variant.tags = if mapped.is_empty() { ref_keys[i].clone().into_iter().collect() } else { mapped };
+                variant.tags = if mapped.is_empty() { key.clone().into_iter().collect() } else { mapped };
             }
             if variants.iter().any(|v| v.tags.is_empty()) {
                 self.error_hint(
@@ -892,7 +892,7 @@ impl<'a> Lowerer<'a> {
     /// Finds a required property present in every option whose `enum` values
     /// are disjoint across options.
     fn infer_tag(&mut self, objects: &[Located<'a>]) -> Option<(String, Vec<Vec<String>>)> {
-        let (first_props, first_req) = object_parts(objects[0].schema)?;
+        let (first_props, first_req) = object_parts(objects.first()?.schema)?;
         'candidates: for candidate in first_props.keys() {
             if !first_req.contains(candidate) {
                 continue;

@@ -14,10 +14,11 @@ pub fn generate(display: &str, crate_name: &str) -> Result<generator::Generated,
     generate_at(&root().join(display), display, crate_name)
 }
 
-/// Generates the spec at `path`, shown as `display`.
+/// Generates the spec at `path`, shown as `display` (and the files its
+/// `$ref`s reach, shown relative to it).
 pub fn generate_at(path: &Path, display: &str, crate_name: &str) -> Result<generator::Generated, generator::GenerateError> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let source = generator::parse::SourceFile::new(display, text);
+    let source = generator::parse::SourceFile::new(display, text).with_disk_path(path);
     let config = generator::Config { spec_display: display.into(), crate_name: crate_name.into() };
     generator::generate(&source, &config)
 }

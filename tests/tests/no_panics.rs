@@ -4,20 +4,29 @@
 //! Bounded and seeded so that it fits in CI and repeats there;
 //! `PROPTEST_CASES=20000 PROPTEST_RNG_SEED=<n>` for a longer hunt.
 
+use std::path::{Path, PathBuf};
+
 use proptest::prelude::*;
 use serde_json::Value;
 use tests::root;
 
-fn seeds() -> Vec<Value> {
+/// Every seed, with its path: a mutated seed is generated as if it were a
+/// file beside it, so that its `$ref`s into other files still resolve.
+fn seeds() -> Vec<(Value, PathBuf)> {
     let mut paths = vec![root().join("spec/llm-obs.yaml")];
     for dir in ["tests/coverage-specs", "tests/union-specs", "tests/public-specs"] {
-        let mut found: Vec<_> = std::fs::read_dir(root().join(dir)).expect("readable").map(|e| e.expect("entry").path()).collect();
+        let mut found: Vec<_> = std::fs::read_dir(root().join(dir))
+            .expect("readable")
+            .map(|e| e.expect("entry").path())
+            // A directory is a spec split over files, rooted at its openapi.yaml.
+            .map(|p| if p.is_dir() { p.join("openapi.yaml") } else { p })
+            .collect();
         found.sort();
         paths.extend(found);
     }
     paths
-        .iter()
-        .map(|p| serde_yaml::from_str(&std::fs::read_to_string(p).expect("readable")).expect("a seed is YAML"))
+        .into_iter()
+        .map(|p| (serde_yaml::from_str(&std::fs::read_to_string(&p).expect("readable")).expect("a seed is YAML"), p))
         .collect()
 }
 
@@ -64,7 +73,7 @@ fn mutate(mut spec: Value, at: usize, kind: u8, other: usize) -> Value {
     let (parent_path, last) = target.split_at(target.len() - 1);
     let donor_ref = pointer(&all[other % all.len()]);
     let Some(parent) = node(&mut spec, parent_path) else { return spec };
-    match (kind % 10, parent, &last[0]) {
+    match (kind % 11, parent, &last[0]) {
         (0, Value::Object(map), Value::String(k)) => {
             map.remove(k);
         }
@@ -92,6 +101,15 @@ fn mutate(mut spec: Value, at: usize, kind: u8, other: usize) -> Value {
         }
         // A `$ref` to anywhere in the document: cycles, references to non-schemas.
         (8, p, step) => set(p, step, serde_json::json!({ "$ref": format!("#{donor_ref}") })),
+        // A `$ref` into another file: the multi-file seed's, or one that is not there.
+        (10, p, step) => {
+            let files = ["schemas/pet.yaml", "common.yaml#/components/schemas/Label", "schemas/owner.json#/definitions/Address", "nope.yaml", "openapi.yaml"];
+            let target = match other % (files.len() + 1) {
+                i if i < files.len() => files[i].to_owned(),
+                _ => format!("common.yaml#{donor_ref}"),
+            };
+            set(p, step, serde_json::json!({ "$ref": target }))
+        }
         (9, Value::Object(map), Value::String(k)) => {
             // A sibling whose name collides with this one after case conversion.
             if let Some(v) = map.get(k).cloned() {
@@ -151,14 +169,14 @@ fn rng_seed() -> proptest::test_runner::RngSeed {
     }
 }
 
-fn check(spec: &Value) -> Result<(), TestCaseError> {
+fn check(spec: &Value, seed: &Path) -> Result<(), TestCaseError> {
     let text = serde_yaml::to_string(spec).expect("serializes");
     // A crash that kills the process (a stack overflow) reports no input:
     // `NO_PANICS_LAST=path` leaves each case there before it runs.
     if let Ok(path) = std::env::var("NO_PANICS_LAST") {
         std::fs::write(path, &text).expect("NO_PANICS_LAST is writable");
     }
-    let source = generator::parse::SourceFile::new("mutated.yaml", text);
+    let source = generator::parse::SourceFile::new("mutated.yaml", text).with_disk_path(seed.with_file_name("mutated.yaml"));
     let config = generator::Config { spec_display: "mutated.yaml".into(), crate_name: "mutated".into() };
     match generator::generate(&source, &config) {
         Ok(generated) => {
@@ -171,7 +189,7 @@ fn check(spec: &Value) -> Result<(), TestCaseError> {
         Err(e) => {
             prop_assert!(!e.diagnostics.is_empty());
             prop_assert!(!e.rendered.contains("internal error"), "{}", e.rendered);
-            prop_assert!(e.rendered.contains("mutated.yaml"), "{}", e.rendered);
+            prop_assert!(e.diagnostics.iter().all(|d| d.location.is_some()), "a diagnostic without a location:\n{}", e.rendered);
         }
     }
     Ok(())
@@ -183,8 +201,8 @@ proptest! {
     #[test]
     fn mutated_specs_never_panic(seed in 0usize..64, at in 0usize..100_000, kind in 0u8..255, other in 0usize..100_000, at2 in 0usize..100_000, kind2 in 0u8..255) {
         let seeds = seeds();
-        let spec = seeds[seed % seeds.len()].clone();
+        let (spec, path) = seeds[seed % seeds.len()].clone();
         let spec = mutate(mutate(spec, at, kind, other), at2, kind2, other / 7);
-        check(&spec)?;
+        check(&spec, &path)?;
     }
 }

@@ -22,12 +22,17 @@ const UNSUPPORTED: &[(&str, &[&str])] = &[(
     ],
 )];
 
+/// The specs in `dir`: its YAML and JSON files, and its directories that
+/// hold an `openapi.yaml` (a spec split over several files).
 fn specs_in(dir: &str) -> Vec<PathBuf> {
     let dir = root().join(dir);
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|e| e.expect("entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+        .filter_map(|p| match p.extension().and_then(|e| e.to_str()) {
+            Some("yaml" | "yml" | "json") => Some(p),
+            _ => Some(p.join("openapi.yaml")).filter(|root| root.is_file()),
+        })
         .collect();
     specs.sort();
     specs
@@ -58,6 +63,25 @@ fn cookie_parameters_are_sent_in_one_cookie_header() {
     insta::assert_snapshot!("cookie_request", &code[start..end]);
 }
 
+/// `tests/coverage-specs/multi-file/`: the schemas of other files are named
+/// after their file or their key (or the root component that refers to
+/// them), and a warning about one points into its own file.
+#[test]
+fn a_spec_split_over_files_generates_one_crate() {
+    let generated = tests::generate("tests/coverage-specs/multi-file/openapi.yaml", "multi").unwrap_or_else(|e| panic!("{e}"));
+    let types: Vec<&str> = generated.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["Address", "Color", "Error", "Id", "Marking", "Owner", "Pet", "Tag"]);
+    let ops: Vec<&str> = generated.api.operations.iter().map(|o| o.rust_name.as_str()).collect();
+    assert_eq!(ops, ["add_pet", "get_owner", "list_pets"]);
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    let warning = &generated.warnings[0];
+    assert!(warning.contains("--> tests/coverage-specs/multi-file/common.yaml:12:5"), "{warning}");
+    assert!(warning.contains("= at: #/components/schemas/Marking"), "{warning}");
+    // The same files, the same bytes.
+    let again = tests::generate("tests/coverage-specs/multi-file/openapi.yaml", "multi").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(generated.files, again.files);
+}
+
 /// Generates every spec in `dir` (shown as `shown`) and builds them together;
 /// returns how many generated.
 fn build_all(name: &str, dir: &str, shown: &str) -> usize {
@@ -65,8 +89,12 @@ fn build_all(name: &str, dir: &str, shown: &str) -> usize {
     let _ = std::fs::remove_dir_all(&scratch);
     let mut members = Vec::new();
     for spec in specs_in(dir) {
-        let file = spec.file_name().and_then(|n| n.to_str()).expect("a file name").to_owned();
-        let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file).to_owned();
+        // `petstore.yaml`, or `multi-file/openapi.yaml`, named `multi-file`.
+        let file = spec.strip_prefix(root().join(dir)).expect("in the directory").to_string_lossy().replace('\\', "/");
+        let stem = match file.split_once('/') {
+            Some((dir, _)) => dir.to_owned(),
+            None => file.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file).to_owned(),
+        };
         let display = format!("{shown}/{file}");
         match (tests::generate_at(&spec, &display, &stem.replace('-', "_")), UNSUPPORTED.iter().find(|(f, _)| *f == file)) {
             (Ok(generated), None) => {

@@ -2,7 +2,8 @@
 //!
 //! Writes only files whose bytes change and removes generated files that are
 //! no longer produced. Nothing is written until generation has succeeded, so a
-//! bad spec leaves the output exactly as it was.
+//! bad spec leaves the output exactly as it was; files are written beside
+//! their targets first and renamed once all are, so a failed write does too.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -160,13 +161,9 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(1));
     }
 
-    for rel in &stale {
-        let path = args.out.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
-        }
-        write_atomic(&path, generated.files[rel].as_bytes())?;
-    }
+    let files: Vec<(PathBuf, &[u8])> =
+        stale.iter().filter_map(|rel| Some((args.out.join(rel), generated.files.get(rel)?.as_bytes()))).collect();
+    write_all(&files)?;
     for path in &obsolete {
         std::fs::remove_file(path).map_err(|e| format!("error: cannot remove {}: {e}", path.display()))?;
     }
@@ -197,12 +194,32 @@ fn normalize(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Writes through a temporary file and a rename, so that an interrupted run
-/// never leaves a half-written file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension("codegen-tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| format!("error: cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("error: cannot write {}: {e}", path.display()))
+/// Writes every file through a temporary one beside it, then renames them
+/// all: a write that fails (a full disk, a read-only directory) leaves the
+/// output as it was, and an interrupted run never leaves a half-written file.
+fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), String> {
+    let tmp = |path: &Path| path.with_extension("codegen-tmp");
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut write = || -> Result<(), String> {
+        for (path, bytes) in files {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+            }
+            std::fs::write(tmp(path), bytes).map_err(|e| format!("error: cannot write {}: {e}", tmp(path).display()))?;
+            written.push(tmp(path));
+        }
+        Ok(())
+    };
+    if let Err(e) = write() {
+        for path in &written {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e);
+    }
+    for (path, _) in files {
+        std::fs::rename(tmp(path), path).map_err(|e| format!("error: cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Files under `dir` (skipping `target/`) whose first line says the generator wrote them.

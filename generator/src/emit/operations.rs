@@ -456,6 +456,8 @@ fn response(op: &Operation) -> TokenStream {
     }
     // `200` before `2XX`: the specific status wins, as OpenAPI says.
     let overlap_allow = (!range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_overlapping_arm)] });
+    // Only `default` (or nothing) documented: the match has its fallback alone.
+    let single_allow = (arms.is_empty() && range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_single_binding)] });
     let uses_status = op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented_variant.is_some();
     let uses_headers = op.responses.iter().any(|r| r.headers.is_some());
     let headers_binding = uses_headers.then(|| quote! { let headers = response.headers(); });
@@ -477,6 +479,7 @@ fn response(op: &Operation) -> TokenStream {
             /// Reads a response. A documented status whose body does not match
             /// its schema is an error naming the status and what failed.
             #overlap_allow
+            #single_allow
             pub fn from_http_response<B: ::std::convert::AsRef<[u8]>>(response: &::http::Response<B>) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
                 let #status_binding = response.status();
                 let #body_binding = response.body().as_ref();
