@@ -70,7 +70,11 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     // most of generation's time. The map keeps the output order fixed.
     for (path, text) in in_parallel(&api.types, |ty| {
         let path = format!("src/models/{}.rs", snake_name(&ty.name));
-        let text = format_rust(&path, &header, models::type_def(api, ty))?;
+        let model = models::type_def(api, ty);
+        let mut text = format_rust(&path, &header, model.items)?;
+        if let Some(call) = &model.serde {
+            call.write_to(&mut text);
+        }
         Ok((path, text))
     })? {
         files.insert(path, text);

@@ -1,7 +1,8 @@
-//! Small emitters shared by the others: names, types and docs as tokens, the
-//! `servers` and `security` modules, and the runtime the generated code uses.
+//! Small emitters shared by the others: names, types and docs as tokens, calls
+//! of the runtime's macros, the `servers` and `security` modules, and the
+//! runtime the generated code uses.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeRef};
@@ -20,6 +21,62 @@ pub(crate) fn ident(name: &str) -> Ident {
             Ident::new(&format!("x_{cleaned}"), Span::call_site())
         }
     }
+}
+
+/// A call of one of the runtime's macros, which write the serde impls of the
+/// models (`crate::runtime::json_object! { Pet { name: required "name", } }`).
+///
+/// Calls are laid out here, one entry per line, and appended to the file
+/// after prettyplease has formatted the rest: prettyplease would print a
+/// macro's input as one paragraph.
+pub(crate) struct MacroCall {
+    /// The macro, `json_object` for `crate::runtime::json_object!`.
+    pub(crate) name: &'static str,
+    /// Its input: usually one section, the type and its entries.
+    pub(crate) sections: Vec<Section>,
+}
+
+/// A part of a macro call's input: a head, then entries in braces.
+pub(crate) struct Section {
+    /// What comes before the braces (`Pet by tag "petType"`).
+    pub(crate) head: String,
+    /// One line each, in order, without their trailing commas.
+    pub(crate) entries: Vec<String>,
+    /// A last line without a trailing comma (`..additional_properties`).
+    pub(crate) rest: Option<String>,
+}
+
+impl MacroCall {
+    /// A call whose input is one section.
+    pub(crate) fn new(name: &'static str, head: String, entries: Vec<String>) -> Self {
+        Self { name, sections: vec![Section { head, entries, rest: None }] }
+    }
+
+    /// Appends the call, as a top-level item, to formatted code.
+    pub(crate) fn write_to(&self, code: &mut String) {
+        code.push_str(&format!("\ncrate::runtime::{}! {{\n", self.name));
+        for section in &self.sections {
+            code.push_str(&format!("    {} {{", section.head));
+            if section.entries.is_empty() && section.rest.is_none() {
+                code.push_str("}\n");
+                continue;
+            }
+            code.push('\n');
+            for entry in &section.entries {
+                code.push_str(&format!("        {entry},\n"));
+            }
+            if let Some(rest) = &section.rest {
+                code.push_str(&format!("        {rest}\n"));
+            }
+            code.push_str("    }\n");
+        }
+        code.push_str("}\n");
+    }
+}
+
+/// A string as a Rust literal, for a macro call's entries.
+pub(crate) fn str_literal(value: &str) -> String {
+    Literal::string(value).to_string()
 }
 
 /// rustdoc attributes for a text, one per line.
