@@ -13,11 +13,12 @@ mod templates;
 mod union_single_pass;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming::snake_name;
 
 pub(crate) use support::{docs, ident, type_tokens};
@@ -66,19 +67,61 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     rust(&mut files, "src/servers.rs", support::servers(api))?;
     rust(&mut files, "src/security.rs", support::security(api))?;
 
-    // One file per type, built and formatted on every core: formatting is
-    // most of generation's time. The map keeps the output order fixed.
-    for (path, text) in in_parallel(&api.types, |ty| {
-        let path = format!("src/models/{}.rs", snake_name(&ty.name));
-        let model = models::type_def(api, ty);
-        let mut text = format_rust(&path, &header, model.items)?;
-        if let Some(call) = &model.serde {
-            call.write_to(&mut text);
+    // A file per type and per operation, and the two module files that list
+    // them, built and formatted on every core: formatting is most of
+    // generation's time. The map keeps the output order fixed.
+    let jobs: Vec<Job> = [Job::ModelsMod, Job::OperationsMod]
+        .into_iter()
+        .chain(api.types.iter().map(Job::Model))
+        .chain(api.operations.iter().map(Job::Operation))
+        .collect();
+    for (path, text) in in_parallel(&jobs, |job| match job {
+        Job::Model(ty) => {
+            let path = format!("src/models/{}.rs", snake_name(&ty.name));
+            let model = models::type_def(api, ty);
+            let mut text = format_rust(&path, &header, model.items)?;
+            if let Some(call) = &model.serde {
+                call.write_to(&mut text);
+            }
+            Ok((path, text))
         }
-        Ok((path, text))
+        Job::Operation(op) => {
+            let path = format!("src/operations/{}.rs", op.rust_name);
+            let text = format_rust(&path, &header, operations::operation(api, op))?;
+            Ok((path, text))
+        }
+        Job::ModelsMod => Ok(("src/models/mod.rs".to_owned(), format_rust("src/models/mod.rs", &header, models_mod(api))?)),
+        Job::OperationsMod => {
+            Ok(("src/operations/mod.rs".to_owned(), format_rust("src/operations/mod.rs", &header, operations_mod(api))?))
+        }
     })? {
         files.insert(path, text);
     }
+
+    files.insert("src/runtime.rs".into(), format!("// {header}\n\n{}", support::RUNTIME));
+    Ok(files)
+}
+
+/// Parses the tokens as a file and formats them, with the header line.
+fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
+    Ok(format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file))))
+}
+
+/// A file that [`in_parallel`] builds and formats.
+enum Job<'a> {
+    /// `src/models/mod.rs`; the largest file, so it starts first.
+    ModelsMod,
+    /// `src/operations/mod.rs`.
+    OperationsMod,
+    /// A type's module.
+    Model(&'a TypeDef),
+    /// An operation's module.
+    Operation(&'a Operation),
+}
+
+/// `src/models/mod.rs`: a module per type, each re-exported.
+fn models_mod(api: &Api) -> TokenStream {
     let model_mods: Vec<_> = api
         .types
         .iter()
@@ -86,23 +129,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
         .collect();
     let mods = model_mods.iter().map(|(m, _, _)| m);
     let uses = model_mods.iter().map(|(m, n, allow)| quote! { #allow pub use self::#m::#n; });
-    rust(
-        &mut files,
-        "src/models/mod.rs",
-        quote! {
-            //! The types of the spec's schemas, one module each, all re-exported here.
-            #( mod #mods; )*
-            #( #uses )*
-        },
-    )?;
-
-    for (path, text) in in_parallel(&api.operations, |op| {
-        let path = format!("src/operations/{}.rs", op.rust_name);
-        let text = format_rust(&path, &header, operations::operation(api, op))?;
-        Ok((path, text))
-    })? {
-        files.insert(path, text);
+    quote! {
+        //! The types of the spec's schemas, one module each, all re-exported here.
+        #( mod #mods; )*
+        #( #uses )*
     }
+}
+
+/// `src/operations/mod.rs`: a module per operation.
+fn operations_mod(api: &Api) -> TokenStream {
     let mut op_mods = Vec::new();
     for op in &api.operations {
         let module = format_ident!("{}", op.rust_name);
@@ -115,44 +150,42 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
         let gate = operations::unstable_gate(op);
         op_mods.push(quote! { #doc #gate pub mod #module; });
     }
-    rust(
-        &mut files,
-        "src/operations/mod.rs",
-        quote! {
-            //! One module per operation: a typed `Request` that builds an
-            //! `http::Request`, and a typed `Response` read from an `http::Response`.
-            #( #op_mods )*
-        },
-    )?;
-
-    files.insert("src/runtime.rs".into(), format!("// {header}\n\n{}", support::RUNTIME));
-    Ok(files)
-}
-
-/// Parses the tokens as a file and formats them, with the header line.
-fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
-    Ok(format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file))))
+    quote! {
+        //! One module per operation: a typed `Request` that builds an
+        //! `http::Request`, and a typed `Response` read from an `http::Response`.
+        #( #op_mods )*
+    }
 }
 
 /// Maps `items` with `f` on as many threads as there are cores, keeping
-/// the items' order. Token streams cannot cross threads, so each thread
-/// builds and formats its own share from start to end.
+/// the items' order. Token streams cannot cross threads, so each item is
+/// built and formatted on one thread from start to end; threads take the
+/// next item as they finish one, so a large item does not hold the rest up.
+/// When several items fail, the error is the first one's.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R, EmitError> + Sync) -> Result<Vec<R>, EmitError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16);
     if threads == 1 || items.len() < 16 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Result<Vec<R>, EmitError>>())).collect();
-        let mut out = Vec::with_capacity(items.len());
-        for handle in handles {
-            let part = handle.join().map_err(|_| EmitError { path: "(worker)".into(), message: "a formatting thread panicked".into() })??;
-            out.extend(part);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { return done };
+            done.push((i, f(item)));
         }
-        Ok(out)
-    })
+    };
+    let per_thread = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().map_err(|_| EmitError { path: "(worker)".into(), message: "a formatting thread panicked".into() }))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    let mut done: Vec<(usize, Result<R, EmitError>)> = per_thread.into_iter().flatten().collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// prettyplease puts items right after one another; a blank line after each
