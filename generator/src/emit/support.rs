@@ -11,9 +11,25 @@ use crate::naming::snake_name;
 /// The runtime module, copied verbatim into every generated crate.
 pub(crate) const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 
+/// The words syn refuses as identifiers (its `accept_as_ident`): the Rust
+/// keywords, strict and reserved, and `_`.
+const NOT_IDENTIFIERS: &[&str] = &[
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "Self", "self", "static", "struct", "super", "trait", "true", "try",
+    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
 /// An identifier. Names come from [`naming`](crate::naming), which only mints
 /// valid ones; anything else is mangled rather than allowed to panic.
 pub(crate) fn ident(name: &str) -> Ident {
+    // Nearly every name is a plain ASCII word, which needs only the keyword
+    // check; syn's parser, which takes a while, decides the rest.
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain && !NOT_IDENTIFIERS.contains(&name) {
+        return Ident::new(name, Span::call_site());
+    }
     match syn::parse_str::<Ident>(name) {
         Ok(id) => id,
         Err(_) => {
@@ -223,5 +239,28 @@ pub(crate) fn security(api: &Api) -> TokenStream {
     quote! {
         //! The API-key headers the spec's security schemes use.
         #( #items )*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path agrees with syn on keywords, old and new, and on names
+    /// close to them.
+    #[test]
+    fn ident_refuses_what_syn_refuses() {
+        let candidates = NOT_IDENTIFIERS.iter().copied().chain([
+            "gen", "raw", "safe", "union", "auto", "default", "macro_rules", "static_", "type_", "r#type", "Self_", "__", "a1",
+            "café", "1a", "", "a-b", "self2",
+        ]);
+        for name in candidates {
+            let by_syn = syn::parse_str::<Ident>(name).ok().map(|i| i.to_string());
+            let ours = ident(name).to_string();
+            match by_syn {
+                Some(expected) => assert_eq!(ours, expected, "{name:?}"),
+                None => assert!(ours.starts_with("x_"), "{name:?} became {ours}"),
+            }
+        }
     }
 }
