@@ -551,40 +551,41 @@ pub fn from_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, serde_json::Er
 // write the impls, as serde's derive would. One definition here instead of
 // the same visitor written out in every model keeps the models short to
 // read and quick to generate. A crate may have no type of some kind, so the
-// macros may go unused.
+// macros may go unused. Names the impls introduce start with `__`, as in
+// serde's derive, so that no model (`A`, `Visitor`) is shadowed by them.
 
-/// The `Field` enum a map visitor reads keys into, one variant per known
+/// The `__Field` enum a map visitor reads keys into, one variant per known
 /// property and `Other` for the rest, carrying the key as `$other`. Keys are
 /// matched on the borrowed string, so only unknown ones can allocate.
 #[allow(unused_macros)]
 macro_rules! field_identifier {
-    (Field { $( $wire:literal => $variant:ident, )* } $other:ty) => {
+    (__Field { $( $wire:literal => $variant:ident, )* } $other:ty) => {
         #[allow(non_camel_case_types)]
-        enum Field {
+        enum __Field {
             $( $variant, )*
             Other($other),
         }
 
-        impl<'de> ::serde::Deserialize<'de> for Field {
+        impl<'de> ::serde::Deserialize<'de> for __Field {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
+                struct __FieldVisitor;
 
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
+                impl ::serde::de::Visitor<'_> for __FieldVisitor {
+                    type Value = __Field;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str("a property name")
                     }
 
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<Field, E> {
+                    fn visit_str<__E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<__Field, __E> {
                         ::std::result::Result::Ok(match value {
-                            $( $wire => Field::$variant, )*
-                            other => Field::Other(::std::convert::From::from(other)),
+                            $( $wire => __Field::$variant, )*
+                            other => __Field::Other(::std::convert::From::from(other)),
                         })
                     }
                 }
 
-                deserializer.deserialize_identifier(FieldVisitor)
+                deserializer.deserialize_identifier(__FieldVisitor)
             }
         }
     };
@@ -634,34 +635,34 @@ macro_rules! json_object {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::field_identifier!(Field { $( $wire => $field, )* } <$unknown as $crate::runtime::UnknownProperties>::Key);
+                $crate::runtime::field_identifier!(__Field { $( $wire => $field, )* } <$unknown as $crate::runtime::UnknownProperties>::Key);
 
-                struct Visitor;
+                struct __Visitor;
 
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(::std::concat!("a `", ::std::stringify!($name), "` object"))
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
                         $( let mut $field = ::std::option::Option::None; )*
                         let mut unknown = <$unknown as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
+                        while let ::std::option::Option::Some(key) = map.next_key::<__Field>()? {
                             match key {
-                                $( Field::$field => $field = $crate::runtime::$presence::deserialize(&mut map)?, )*
-                                Field::Other(key) => $crate::runtime::UnknownProperties::read(&mut unknown, key, &mut map)?,
+                                $( __Field::$field => $field = $crate::runtime::$presence::deserialize(&mut map)?, )*
+                                __Field::Other(key) => $crate::runtime::UnknownProperties::read(&mut unknown, key, &mut map)?,
                             }
                         }
                         ::std::result::Result::Ok($name {
-                            $( $field: $crate::runtime::$presence::finish::<_, A::Error>($field, $wire)?, )*
+                            $( $field: $crate::runtime::$presence::finish::<_, __A::Error>($field, $wire)?, )*
                             $( $additional: unknown, )?
                         })
                     }
                 }
 
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     };
@@ -970,64 +971,64 @@ macro_rules! json_union {
                     return value.map_err(::serde::de::Error::custom);
                 }
 
-                $crate::runtime::field_identifier!(Field { $tag => Tag, $( $wire => $slot, )* } ::std::string::String);
+                $crate::runtime::field_identifier!(__Field { $tag => Tag, $( $wire => $slot, )* } ::std::string::String);
 
-                struct Visitor;
+                struct __Visitor;
 
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(::std::concat!("a `", ::std::stringify!($name), "` value"))
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
                         // The tag as JSON: a string selects an option, anything
                         // else (or no tag) makes the value `Unknown`.
                         let mut tag = ::std::option::Option::None;
                         $( let mut $slot = ::std::option::Option::None; )*
                         let mut unknown = $crate::runtime::AdditionalProperties::new();
-                        while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
+                        while let ::std::option::Option::Some(key) = map.next_key::<__Field>()? {
                             match key {
-                                Field::Tag => tag = ::std::option::Option::Some(map.next_value()?),
-                                $( Field::$slot => $slot = $crate::runtime::$presence::deserialize(&mut map)?, )*
-                                Field::Other(key) => unknown.push_received(key, map.next_value()?),
+                                __Field::Tag => tag = ::std::option::Option::Some(map.next_value()?),
+                                $( __Field::$slot => $slot = $crate::runtime::$presence::deserialize(&mut map)?, )*
+                                __Field::Other(key) => unknown.push_received(key, map.next_value()?),
                             }
                         }
                         $name::from_one_pass(tag, $( $slot, )* unknown)
                     }
 
-                    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_seq<__A: ::serde::de::SeqAccess<'de>>(self, seq: __A) -> ::std::result::Result<$name, __A::Error> {
                         let value = ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(seq))?;
                         ::std::result::Result::Ok($name::Unknown(value))
                     }
 
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<$name, E> {
+                    fn visit_str<__E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<$name, __E> {
                         ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
                     }
 
-                    fn visit_bool<E: ::serde::de::Error>(self, value: bool) -> ::std::result::Result<$name, E> {
+                    fn visit_bool<__E: ::serde::de::Error>(self, value: bool) -> ::std::result::Result<$name, __E> {
                         ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
                     }
 
-                    fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> ::std::result::Result<$name, E> {
+                    fn visit_i64<__E: ::serde::de::Error>(self, value: i64) -> ::std::result::Result<$name, __E> {
                         ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
                     }
 
-                    fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> ::std::result::Result<$name, E> {
+                    fn visit_u64<__E: ::serde::de::Error>(self, value: u64) -> ::std::result::Result<$name, __E> {
                         ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
                     }
 
-                    fn visit_f64<E: ::serde::de::Error>(self, value: f64) -> ::std::result::Result<$name, E> {
+                    fn visit_f64<__E: ::serde::de::Error>(self, value: f64) -> ::std::result::Result<$name, __E> {
                         ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
                     }
 
-                    fn visit_unit<E: ::serde::de::Error>(self) -> ::std::result::Result<$name, E> {
+                    fn visit_unit<__E: ::serde::de::Error>(self) -> ::std::result::Result<$name, __E> {
                         ::std::result::Result::Ok($name::Unknown(::serde_json::Value::Null))
                     }
                 }
 
-                deserializer.deserialize_any(Visitor)
+                deserializer.deserialize_any(__Visitor)
             }
         }
     };

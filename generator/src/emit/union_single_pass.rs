@@ -103,6 +103,10 @@ pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Optio
             let slot = slot_of(wire)?;
             inits.push(if f.required {
                 quote! { #fname: #slot.ok_or_else(|| E::missing_field(#wire))?, }
+            } else if f.nullable {
+                // The slot keeps `null` apart from absent; the field, like
+                // the struct's own `Deserialize`, reads both as unset.
+                quote! { #fname: #slot.flatten(), }
             } else if fname == *slot {
                 quote! { #fname, }
             } else {
