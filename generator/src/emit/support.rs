@@ -97,11 +97,12 @@ pub(crate) fn str_literal(value: &str) -> String {
 
 /// rustdoc attributes for a text, one per line.
 pub(crate) fn docs(text: &str) -> TokenStream {
-    let lines = text.trim().lines().map(|line| {
+    let mut attrs = TokenStream::new();
+    for line in text.trim().lines() {
         let line = if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
-        quote! { #[doc = #line] }
-    });
-    quote! { #( #lines )* }
+        attrs.extend(quote! { #[doc = #line] });
+    }
+    attrs
 }
 
 /// The Rust type for a type reference, fully qualified.
