@@ -1,6 +1,6 @@
 //! What a model looks like: structs, string enums, unions and aliases.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 
 use super::support::{str_literal, MacroCall, Section};
@@ -85,66 +85,71 @@ pub(super) fn unknown_fields_name(s: &Struct) -> Option<String> {
 }
 
 fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let mut fields = Vec::new();
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut arg_docs = Vec::new();
+    // Fields, arguments and initializers are appended to one stream each and
+    // moved into their delimiters: interpolating streams would copy them.
+    let mut fields = TokenStream::new();
+    let mut args = TokenStream::new();
+    let mut inits = TokenStream::new();
+    let mut arg_names = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.rust_name);
         let ty = field_type(f);
-        let doc = docs(&field_docs(f));
-        let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
+        fields.extend(docs(&field_docs(f)));
+        if f.deprecated {
+            fields.extend(quote! { #[deprecated] });
+        }
         if f.required && !f.nullable {
-            fields.push(quote! { #doc #deprecated pub #fname: #ty, });
+            fields.extend(quote! { pub #fname: #ty, });
             if is_single_value_enum(api, &f.ty) {
-                inits.push(quote! { #fname: ::std::default::Default::default(), });
+                inits.extend(quote! { #fname: ::std::default::Default::default(), });
             } else {
-                args.push(quote! { #fname: #ty });
-                arg_docs.push(f.rust_name.clone());
-                inits.push(quote! { #fname, });
+                args.extend(quote! { #fname: #ty, });
+                arg_names.push(f.rust_name.as_str());
+                inits.extend(quote! { #fname, });
             }
         } else if f.required {
             // Required but nullable: always sent, possibly as `null`.
-            fields.push(quote! { #doc #deprecated pub #fname: ::std::option::Option<#ty>, });
-            args.push(quote! { #fname: ::std::option::Option<#ty> });
-            arg_docs.push(f.rust_name.clone());
-            inits.push(quote! { #fname, });
+            fields.extend(quote! { pub #fname: ::std::option::Option<#ty>, });
+            args.extend(quote! { #fname: ::std::option::Option<#ty>, });
+            arg_names.push(f.rust_name.as_str());
+            inits.extend(quote! { #fname, });
         } else {
-            fields.push(quote! { #doc #deprecated pub #fname: ::std::option::Option<#ty>, });
-            inits.push(quote! { #fname: ::std::option::Option::None, });
+            fields.extend(quote! { pub #fname: ::std::option::Option<#ty>, });
+            inits.extend(quote! { #fname: ::std::option::Option::None, });
         }
     }
     let unknown = unknown_fields_name(s).map(|n| ident(&n));
     if let Some(unknown) = &unknown {
-        fields.push(quote! {
+        fields.extend(quote! {
             /// Properties the spec does not list, as received; they are written
             /// back when this value is serialized.
             pub #unknown: crate::runtime::AdditionalProperties,
         });
-        inits.push(quote! { #unknown: crate::runtime::AdditionalProperties::new(), });
+        inits.extend(quote! { #unknown: crate::runtime::AdditionalProperties::new(), });
     }
-    let derive_default = args.is_empty().then(|| quote! { Default, });
-    let constructor = (!args.is_empty()).then(|| {
-        let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let fields = Group::new(Delimiter::Brace, fields);
+    let derive_default = arg_names.is_empty().then(|| quote! { Default, });
+    let constructor = (!arg_names.is_empty()).then(|| {
+        let many = (arg_names.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
         let doc = docs(&format!(
             "Builds a `{name}` from its required fields ({}); the optional ones start unset.",
-            arg_docs.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+            arg_names.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
         ));
+        let args = Group::new(Delimiter::Parenthesis, args);
+        let inits = Group::new(Delimiter::Brace, inits);
         quote! {
             impl #name {
                 #doc
                 #many
-                pub fn new( #( #args ),* ) -> Self {
-                    Self { #( #inits )* }
+                pub fn new #args -> Self {
+                    Self #inits
                 }
             }
         }
     });
     quote! {
         #[derive(Clone, Debug, #derive_default PartialEq)]
-        pub struct #name {
-            #( #fields )*
-        }
+        pub struct #name #fields
 
         #constructor
     }
