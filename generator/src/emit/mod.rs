@@ -2,9 +2,12 @@
 //!
 //! Rust is built as tokens with `quote` (paths fully qualified, so the output
 //! never depends on what a user imported) and formatted with `prettyplease`;
-//! the crate's `Cargo.toml` and `README.md` are `askama` templates. The result
-//! is a sorted map from relative path to contents: writing, checking and
-//! snapshotting it are the caller's business.
+//! the crate's `Cargo.toml` and `README.md` are `askama` templates. A model's
+//! serde impls are a call of one of the runtime's macros, laid out here
+//! (`support::MacroCall`): spelling the impls out in every model made
+//! generation mostly syn parsing them. The result is a sorted map from
+//! relative path to contents: writing, checking and snapshotting it are the
+//! caller's business.
 
 mod models;
 mod operations;
