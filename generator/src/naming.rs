@@ -4,12 +4,11 @@
 //! (`LLMObs` -> `LlmObs`, `IDs` -> `ids`), keywords get a readable escape
 //! (`type` -> `type_`), and values that are not identifiers at all (`>=`, `1`,
 //! the empty string) get a spelled-out name. Splitting a name into words is
-//! ours (heck alone would turn `TraceIDs` into `trace_i_ds`); joining the words
-//! in a given case is heck's job.
+//! ours (heck would turn `TraceIDs` into `trace_i_ds`), and so is joining
+//! them: the words are lowercase ASCII letters and digits, so a case
+//! conversion library would only split them again.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words that mix upper and lower case but are one word all the same.
 const MIXED_CASE_WORDS: &[&str] = &["OAuth", "ETag", "eTag", "iOS", "macOS", "GitHub", "IPv4", "IPv6"];
@@ -202,7 +201,7 @@ const RESERVED_TYPE_NAMES: &[&str] = &["Self"];
 
 /// A `snake_case` name for a field, parameter, function or module.
 pub fn snake_name(input: &str) -> String {
-    let mut name = words_for(input).join(" ").to_snake_case();
+    let mut name = words_for(input).join("_");
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'v');
     }
@@ -214,7 +213,14 @@ pub fn snake_name(input: &str) -> String {
 
 /// An `UpperCamelCase` name for a type or enum variant.
 pub fn pascal_name(input: &str) -> String {
-    let mut name = words_for(input).join(" ").to_upper_camel_case();
+    let mut name = String::with_capacity(input.len());
+    for word in words_for(input) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            name.push(first.to_ascii_uppercase());
+            name.push_str(chars.as_str());
+        }
+    }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }

@@ -20,130 +20,13 @@ pub struct JsonApiErrorItem {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
-impl ::serde::Serialize for JsonApiErrorItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = usize::from(self.detail.is_some()) + usize::from(self.meta.is_some())
-            + usize::from(self.source.is_some()) + usize::from(self.status.is_some())
-            + usize::from(self.title.is_some()) + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        if let ::std::option::Option::Some(value) = &self.detail {
-            map.serialize_entry("detail", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.meta {
-            map.serialize_entry("meta", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.title {
-            map.serialize_entry("title", value)?;
-        }
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for JsonApiErrorItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            Detail,
-            Meta,
-            Source,
-            Status,
-            Title,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "detail" => Field::Detail,
-                                "meta" => Field::Meta,
-                                "source" => Field::Source,
-                                "status" => Field::Status,
-                                "title" => Field::Title,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = JsonApiErrorItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `JsonApiErrorItem` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<JsonApiErrorItem, A::Error> {
-                let mut slot_detail: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_meta: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    >,
-                > = ::std::option::Option::None;
-                let mut slot_source: ::std::option::Option<
-                    crate::models::JsonApiErrorItemSource,
-                > = ::std::option::Option::None;
-                let mut slot_status: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_title: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::Detail => slot_detail = map.next_value()?,
-                        Field::Meta => slot_meta = map.next_value()?,
-                        Field::Source => slot_source = map.next_value()?,
-                        Field::Status => slot_status = map.next_value()?,
-                        Field::Title => slot_title = map.next_value()?,
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(JsonApiErrorItem {
-                    detail: slot_detail,
-                    meta: slot_meta,
-                    source: slot_source,
-                    status: slot_status,
-                    title: slot_title,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::runtime::json_object! {
+    JsonApiErrorItem {
+        detail: optional "detail",
+        meta: optional "meta",
+        source: optional "source",
+        status: optional "status",
+        title: optional "title",
+        ..additional_properties
     }
 }

@@ -14,107 +14,11 @@ pub struct JsonApiErrorItemSource {
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
-impl ::serde::Serialize for JsonApiErrorItemSource {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = usize::from(self.header.is_some())
-            + usize::from(self.parameter.is_some()) + usize::from(self.pointer.is_some())
-            + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        if let ::std::option::Option::Some(value) = &self.header {
-            map.serialize_entry("header", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.parameter {
-            map.serialize_entry("parameter", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.pointer {
-            map.serialize_entry("pointer", value)?;
-        }
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for JsonApiErrorItemSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            Header,
-            Parameter,
-            Pointer,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "header" => Field::Header,
-                                "parameter" => Field::Parameter,
-                                "pointer" => Field::Pointer,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = JsonApiErrorItemSource;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `JsonApiErrorItemSource` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<JsonApiErrorItemSource, A::Error> {
-                let mut slot_header: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_parameter: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_pointer: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::Header => slot_header = map.next_value()?,
-                        Field::Parameter => slot_parameter = map.next_value()?,
-                        Field::Pointer => slot_pointer = map.next_value()?,
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(JsonApiErrorItemSource {
-                    header: slot_header,
-                    parameter: slot_parameter,
-                    pointer: slot_pointer,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::runtime::json_object! {
+    JsonApiErrorItemSource {
+        header: optional "header",
+        parameter: optional "parameter",
+        pointer: optional "pointer",
+        ..additional_properties
     }
 }

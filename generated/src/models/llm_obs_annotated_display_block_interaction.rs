@@ -37,155 +37,6 @@ impl LlmObsAnnotatedDisplayBlockInteraction {
     }
 }
 
-impl ::serde::Serialize for LlmObsAnnotatedDisplayBlockInteraction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = 5 + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        map.serialize_entry("annotations", &self.annotations)?;
-        map.serialize_entry("content_id", &self.content_id)?;
-        map.serialize_entry("display_block", &self.display_block)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedDisplayBlockInteraction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            Annotations,
-            ContentId,
-            DisplayBlock,
-            Id,
-            Type,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "annotations" => Field::Annotations,
-                                "content_id" => Field::ContentId,
-                                "display_block" => Field::DisplayBlock,
-                                "id" => Field::Id,
-                                "type" => Field::Type,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmObsAnnotatedDisplayBlockInteraction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LlmObsAnnotatedDisplayBlockInteraction` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                LlmObsAnnotatedDisplayBlockInteraction,
-                A::Error,
-            > {
-                let mut slot_annotations: ::std::option::Option<
-                    ::std::vec::Vec<crate::models::LlmObsAnnotation>,
-                > = ::std::option::Option::None;
-                let mut slot_content_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_display_block: ::std::option::Option<
-                    ::std::vec::Vec<crate::models::LlmObsContentBlock>,
-                > = ::std::option::Option::None;
-                let mut slot_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_type: ::std::option::Option<
-                    crate::models::LlmObsDisplayBlockInteractionType,
-                > = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::Annotations => {
-                            slot_annotations = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::ContentId => {
-                            slot_content_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::DisplayBlock => {
-                            slot_display_block = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::Id => {
-                            slot_id = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::Type => {
-                            slot_type = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LlmObsAnnotatedDisplayBlockInteraction {
-                    annotations: slot_annotations
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "annotations",
-                        ))?,
-                    content_id: slot_content_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "content_id",
-                        ))?,
-                    display_block: slot_display_block
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "display_block",
-                        ))?,
-                    id: slot_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    type_: slot_type
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "type",
-                        ))?,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 impl crate::validate::Validate for LlmObsAnnotatedDisplayBlockInteraction {
     fn validate_at(
         &self,
@@ -197,5 +48,16 @@ impl crate::validate::Validate for LlmObsAnnotatedDisplayBlockInteraction {
             path.key("display_block"),
         )?;
         ::std::result::Result::Ok(())
+    }
+}
+
+crate::runtime::json_object! {
+    LlmObsAnnotatedDisplayBlockInteraction {
+        annotations: required "annotations",
+        content_id: required "content_id",
+        display_block: required "display_block",
+        id: required "id",
+        type_: required "type",
+        ..additional_properties
     }
 }

@@ -56,204 +56,6 @@ impl LlmObsAnnotatedInteractionByTrace {
     }
 }
 
-impl ::serde::Serialize for LlmObsAnnotatedInteractionByTrace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = 8 + usize::from(self.display_block.is_some())
-            + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        map.serialize_entry("annotations", &self.annotations)?;
-        map.serialize_entry("content_id", &self.content_id)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        if let ::std::option::Option::Some(value) = &self.display_block {
-            map.serialize_entry("display_block", value)?;
-        }
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("modified_at", &self.modified_at)?;
-        map.serialize_entry("queue_id", &self.queue_id)?;
-        map.serialize_entry("queue_name", &self.queue_name)?;
-        map.serialize_entry("type", &self.type_)?;
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionByTrace {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            Annotations,
-            ContentId,
-            CreatedAt,
-            DisplayBlock,
-            Id,
-            ModifiedAt,
-            QueueId,
-            QueueName,
-            Type,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "annotations" => Field::Annotations,
-                                "content_id" => Field::ContentId,
-                                "created_at" => Field::CreatedAt,
-                                "display_block" => Field::DisplayBlock,
-                                "id" => Field::Id,
-                                "modified_at" => Field::ModifiedAt,
-                                "queue_id" => Field::QueueId,
-                                "queue_name" => Field::QueueName,
-                                "type" => Field::Type,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmObsAnnotatedInteractionByTrace;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LlmObsAnnotatedInteractionByTrace` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LlmObsAnnotatedInteractionByTrace, A::Error> {
-                let mut slot_annotations: ::std::option::Option<
-                    ::std::vec::Vec<crate::models::LlmObsAnnotation>,
-                > = ::std::option::Option::None;
-                let mut slot_content_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_created_at: ::std::option::Option<
-                    ::chrono::DateTime<::chrono::Utc>,
-                > = ::std::option::Option::None;
-                let mut slot_display_block: ::std::option::Option<
-                    ::std::vec::Vec<crate::models::LlmObsContentBlock>,
-                > = ::std::option::Option::None;
-                let mut slot_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_modified_at: ::std::option::Option<
-                    ::chrono::DateTime<::chrono::Utc>,
-                > = ::std::option::Option::None;
-                let mut slot_queue_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_queue_name: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_type: ::std::option::Option<
-                    crate::models::LlmObsAnnotatedInteractionType,
-                > = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::Annotations => {
-                            slot_annotations = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::ContentId => {
-                            slot_content_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::CreatedAt => {
-                            slot_created_at = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::DisplayBlock => slot_display_block = map.next_value()?,
-                        Field::Id => {
-                            slot_id = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::ModifiedAt => {
-                            slot_modified_at = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::QueueId => {
-                            slot_queue_id = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::QueueName => {
-                            slot_queue_name = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::Type => {
-                            slot_type = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LlmObsAnnotatedInteractionByTrace {
-                    annotations: slot_annotations
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "annotations",
-                        ))?,
-                    content_id: slot_content_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "content_id",
-                        ))?,
-                    created_at: slot_created_at
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "created_at",
-                        ))?,
-                    display_block: slot_display_block,
-                    id: slot_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    modified_at: slot_modified_at
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "modified_at",
-                        ))?,
-                    queue_id: slot_queue_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "queue_id",
-                        ))?,
-                    queue_name: slot_queue_name
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "queue_name",
-                        ))?,
-                    type_: slot_type
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "type",
-                        ))?,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 impl crate::validate::Validate for LlmObsAnnotatedInteractionByTrace {
     fn validate_at(
         &self,
@@ -267,5 +69,20 @@ impl crate::validate::Validate for LlmObsAnnotatedInteractionByTrace {
             path.key("display_block"),
         )?;
         ::std::result::Result::Ok(())
+    }
+}
+
+crate::runtime::json_object! {
+    LlmObsAnnotatedInteractionByTrace {
+        annotations: required "annotations",
+        content_id: required "content_id",
+        created_at: required "created_at",
+        display_block: optional "display_block",
+        id: required "id",
+        modified_at: required "modified_at",
+        queue_id: required "queue_id",
+        queue_name: required "queue_name",
+        type_: required "type",
+        ..additional_properties
     }
 }

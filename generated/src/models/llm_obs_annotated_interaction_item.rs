@@ -20,353 +20,84 @@ pub enum LlmObsAnnotatedInteractionItem {
     Unknown(::serde_json::Value),
 }
 
-impl ::serde::Serialize for LlmObsAnnotatedInteractionItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Upstream(value) => value.serialize(serializer),
-            Self::DisplayBlock(value) => value.serialize(serializer),
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        if crate::runtime::buffered_unions() {
-            let raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(
-                deserializer,
-            )?;
-            let value: ::std::result::Result<Self, ::serde_json::Error> = {
-                match crate::runtime::peek_tag(&raw, "type")
-                    .map_err(::serde::de::Error::custom)?
-                    .as_deref()
-                {
-                    ::std::option::Option::Some(
-                        "trace" | "experiment_trace" | "session",
-                    ) => crate::runtime::from_raw(&raw).map(Self::Upstream),
-                    ::std::option::Option::Some("display_block") => {
-                        crate::runtime::from_raw(&raw).map(Self::DisplayBlock)
-                    }
-                    _ => crate::runtime::from_raw(&raw).map(Self::Unknown),
-                }
-            };
-            value.map_err(::serde::de::Error::custom)
-        } else {
-            enum Field {
-                Tag,
-                Annotations,
-                ContentId,
-                CreatedAt,
-                Id,
-                ModifiedAt,
-                DisplayBlock,
-                Other(::std::string::String),
+impl LlmObsAnnotatedInteractionItem {
+    /// Builds the option the tag picks from the properties read in one
+    /// pass (see `json_union!` in the runtime).
+    #[allow(clippy::too_many_arguments)]
+    fn from_one_pass<E: ::serde::de::Error>(
+        tag: ::std::option::Option<::serde_json::Value>,
+        annotations: ::std::option::Option<
+            ::std::vec::Vec<crate::models::LlmObsAnnotation>,
+        >,
+        content_id: ::std::option::Option<::std::string::String>,
+        created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        id: ::std::option::Option<::std::string::String>,
+        modified_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+        display_block: ::std::option::Option<
+            ::std::vec::Vec<crate::models::LlmObsContentBlock>,
+        >,
+        mut unknown: crate::runtime::AdditionalProperties,
+    ) -> ::std::result::Result<Self, E> {
+        match tag.as_ref().and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some(
+                tag @ ("trace" | "experiment_trace" | "session"),
+            ) => {
+                crate::runtime::keep_unknown(
+                        &mut unknown,
+                        "display_block",
+                        display_block,
+                    )
+                    .map_err(E::custom)?;
+                let value = crate::models::LlmObsAnnotatedUpstreamInteraction {
+                    annotations: annotations
+                        .ok_or_else(|| E::missing_field("annotations"))?,
+                    content_id: content_id
+                        .ok_or_else(|| E::missing_field("content_id"))?,
+                    created_at: created_at
+                        .ok_or_else(|| E::missing_field("created_at"))?,
+                    id: id.ok_or_else(|| E::missing_field("id"))?,
+                    modified_at: modified_at
+                        .ok_or_else(|| E::missing_field("modified_at"))?,
+                    type_: crate::runtime::parse_enum(tag),
+                    additional_properties: unknown,
+                };
+                ::std::result::Result::Ok(Self::Upstream(value))
             }
-            impl<'de> ::serde::Deserialize<'de> for Field {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    struct FieldVisitor;
-                    impl ::serde::de::Visitor<'_> for FieldVisitor {
-                        type Value = Field;
-                        fn expecting(
-                            &self,
-                            f: &mut ::std::fmt::Formatter<'_>,
-                        ) -> ::std::fmt::Result {
-                            f.write_str("a property name")
-                        }
-                        fn visit_str<E: ::serde::de::Error>(
-                            self,
-                            value: &str,
-                        ) -> ::std::result::Result<Field, E> {
-                            ::std::result::Result::Ok(
-                                match value {
-                                    "type" => Field::Tag,
-                                    "annotations" => Field::Annotations,
-                                    "content_id" => Field::ContentId,
-                                    "created_at" => Field::CreatedAt,
-                                    "id" => Field::Id,
-                                    "modified_at" => Field::ModifiedAt,
-                                    "display_block" => Field::DisplayBlock,
-                                    other => Field::Other(other.to_owned()),
-                                },
-                            )
-                        }
-                    }
-                    deserializer.deserialize_identifier(FieldVisitor)
-                }
+            ::std::option::Option::Some(tag @ "display_block") => {
+                crate::runtime::keep_unknown(&mut unknown, "created_at", created_at)
+                    .map_err(E::custom)?;
+                crate::runtime::keep_unknown(&mut unknown, "modified_at", modified_at)
+                    .map_err(E::custom)?;
+                let value = crate::models::LlmObsAnnotatedDisplayBlockInteraction {
+                    annotations: annotations
+                        .ok_or_else(|| E::missing_field("annotations"))?,
+                    content_id: content_id
+                        .ok_or_else(|| E::missing_field("content_id"))?,
+                    display_block: display_block
+                        .ok_or_else(|| E::missing_field("display_block"))?,
+                    id: id.ok_or_else(|| E::missing_field("id"))?,
+                    type_: crate::runtime::parse_enum(tag),
+                    additional_properties: unknown,
+                };
+                ::std::result::Result::Ok(Self::DisplayBlock(value))
             }
-            struct Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                type Value = LlmObsAnnotatedInteractionItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("a `LlmObsAnnotatedInteractionItem` value")
-                }
-                fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> ::std::result::Result<LlmObsAnnotatedInteractionItem, A::Error> {
-                    let mut tag_value: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                    let mut slot_0: ::std::option::Option<
-                        ::std::vec::Vec<crate::models::LlmObsAnnotation>,
-                    > = ::std::option::Option::None;
-                    let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut slot_2: ::std::option::Option<
-                        ::chrono::DateTime<::chrono::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut slot_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut slot_4: ::std::option::Option<
-                        ::chrono::DateTime<::chrono::Utc>,
-                    > = ::std::option::Option::None;
-                    let mut slot_5: ::std::option::Option<
-                        ::std::vec::Vec<crate::models::LlmObsContentBlock>,
-                    > = ::std::option::Option::None;
-                    let mut unknown = crate::runtime::AdditionalProperties::new();
-                    while let ::std::option::Option::Some(key) = map.next_key::<Field>()?
-                    {
-                        match key {
-                            Field::Tag => {
-                                tag_value = ::std::option::Option::Some(map.next_value()?);
-                            }
-                            Field::Annotations => {
-                                slot_0 = ::std::option::Option::Some(map.next_value()?);
-                            }
-                            Field::ContentId => {
-                                slot_1 = ::std::option::Option::Some(map.next_value()?);
-                            }
-                            Field::CreatedAt => {
-                                slot_2 = ::std::option::Option::Some(map.next_value()?);
-                            }
-                            Field::Id => {
-                                slot_3 = ::std::option::Option::Some(map.next_value()?);
-                            }
-                            Field::ModifiedAt => {
-                                slot_4 = ::std::option::Option::Some(map.next_value()?);
-                            }
-                            Field::DisplayBlock => {
-                                slot_5 = ::std::option::Option::Some(map.next_value()?);
-                            }
-                            Field::Other(key) => {
-                                unknown.push_received(key, map.next_value()?)
-                            }
-                        }
-                    }
-                    match tag_value.as_ref().and_then(::serde_json::Value::as_str) {
-                        ::std::option::Option::Some(
-                            tag @ ("trace" | "experiment_trace" | "session"),
-                        ) => {
-                            if let ::std::option::Option::Some(value) = slot_5 {
-                                unknown
-                                    .push_received(
-                                        "display_block".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            let value = crate::models::LlmObsAnnotatedUpstreamInteraction {
-                                annotations: slot_0
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "annotations",
-                                    ))?,
-                                content_id: slot_1
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "content_id",
-                                    ))?,
-                                created_at: slot_2
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "created_at",
-                                    ))?,
-                                id: slot_3
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "id",
-                                    ))?,
-                                modified_at: slot_4
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "modified_at",
-                                    ))?,
-                                type_: crate::runtime::parse_enum(tag),
-                                additional_properties: unknown,
-                            };
-                            ::std::result::Result::Ok(
-                                LlmObsAnnotatedInteractionItem::Upstream(value),
-                            )
-                        }
-                        ::std::option::Option::Some(tag @ "display_block") => {
-                            if let ::std::option::Option::Some(value) = slot_2 {
-                                unknown
-                                    .push_received(
-                                        "created_at".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            if let ::std::option::Option::Some(value) = slot_4 {
-                                unknown
-                                    .push_received(
-                                        "modified_at".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            let value = crate::models::LlmObsAnnotatedDisplayBlockInteraction {
-                                annotations: slot_0
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "annotations",
-                                    ))?,
-                                content_id: slot_1
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "content_id",
-                                    ))?,
-                                display_block: slot_5
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "display_block",
-                                    ))?,
-                                id: slot_3
-                                    .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                                        "id",
-                                    ))?,
-                                type_: crate::runtime::parse_enum(tag),
-                                additional_properties: unknown,
-                            };
-                            ::std::result::Result::Ok(
-                                LlmObsAnnotatedInteractionItem::DisplayBlock(value),
-                            )
-                        }
-                        _ => {
-                            let mut object = ::serde_json::Map::new();
-                            if let ::std::option::Option::Some(tag) = tag_value {
-                                object.insert("type".to_owned(), tag);
-                            }
-                            if let ::std::option::Option::Some(value) = slot_0 {
-                                object
-                                    .insert(
-                                        "annotations".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            if let ::std::option::Option::Some(value) = slot_1 {
-                                object
-                                    .insert(
-                                        "content_id".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            if let ::std::option::Option::Some(value) = slot_2 {
-                                object
-                                    .insert(
-                                        "created_at".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            if let ::std::option::Option::Some(value) = slot_3 {
-                                object
-                                    .insert(
-                                        "id".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            if let ::std::option::Option::Some(value) = slot_4 {
-                                object
-                                    .insert(
-                                        "modified_at".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            if let ::std::option::Option::Some(value) = slot_5 {
-                                object
-                                    .insert(
-                                        "display_block".to_owned(),
-                                        crate::runtime::to_json::<A::Error, _>(&value)?,
-                                    );
-                            }
-                            for (key, value) in unknown.iter() {
-                                object.insert(key.to_owned(), value.clone());
-                            }
-                            ::std::result::Result::Ok(
-                                LlmObsAnnotatedInteractionItem::Unknown(
-                                    ::serde_json::Value::Object(object),
-                                ),
-                            )
-                        }
-                    }
-                }
-                fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
-                    self,
-                    seq: A,
-                ) -> ::std::result::Result<LlmObsAnnotatedInteractionItem, A::Error> {
-                    let value = ::serde::Deserialize::deserialize(
-                        ::serde::de::value::SeqAccessDeserializer::new(seq),
-                    )?;
-                    ::std::result::Result::Ok(
-                        LlmObsAnnotatedInteractionItem::Unknown(value),
-                    )
-                }
-                fn visit_str<E: ::serde::de::Error>(
-                    self,
-                    value: &str,
-                ) -> ::std::result::Result<LlmObsAnnotatedInteractionItem, E> {
-                    ::std::result::Result::Ok(
-                        LlmObsAnnotatedInteractionItem::Unknown(
-                            ::serde_json::Value::from(value),
-                        ),
-                    )
-                }
-                fn visit_bool<E: ::serde::de::Error>(
-                    self,
-                    value: bool,
-                ) -> ::std::result::Result<LlmObsAnnotatedInteractionItem, E> {
-                    ::std::result::Result::Ok(
-                        LlmObsAnnotatedInteractionItem::Unknown(
-                            ::serde_json::Value::from(value),
-                        ),
-                    )
-                }
-                fn visit_i64<E: ::serde::de::Error>(
-                    self,
-                    value: i64,
-                ) -> ::std::result::Result<LlmObsAnnotatedInteractionItem, E> {
-                    ::std::result::Result::Ok(
-                        LlmObsAnnotatedInteractionItem::Unknown(
-                            ::serde_json::Value::from(value),
-                        ),
-                    )
-                }
-                fn visit_u64<E: ::serde::de::Error>(
-                    self,
-                    value: u64,
-                ) -> ::std::result::Result<LlmObsAnnotatedInteractionItem, E> {
-                    ::std::result::Result::Ok(
-                        LlmObsAnnotatedInteractionItem::Unknown(
-                            ::serde_json::Value::from(value),
-                        ),
-                    )
-                }
-                fn visit_f64<E: ::serde::de::Error>(
-                    self,
-                    value: f64,
-                ) -> ::std::result::Result<LlmObsAnnotatedInteractionItem, E> {
-                    ::std::result::Result::Ok(
-                        LlmObsAnnotatedInteractionItem::Unknown(
-                            ::serde_json::Value::from(value),
-                        ),
-                    )
-                }
-                fn visit_unit<E: ::serde::de::Error>(
-                    self,
-                ) -> ::std::result::Result<LlmObsAnnotatedInteractionItem, E> {
-                    ::std::result::Result::Ok(
-                        LlmObsAnnotatedInteractionItem::Unknown(
-                            ::serde_json::Value::Null,
-                        ),
-                    )
-                }
+            _ => {
+                let mut object = crate::runtime::unknown_object("type", tag);
+                crate::runtime::insert_json(&mut object, "annotations", annotations)
+                    .map_err(E::custom)?;
+                crate::runtime::insert_json(&mut object, "content_id", content_id)
+                    .map_err(E::custom)?;
+                crate::runtime::insert_json(&mut object, "created_at", created_at)
+                    .map_err(E::custom)?;
+                crate::runtime::insert_json(&mut object, "id", id).map_err(E::custom)?;
+                crate::runtime::insert_json(&mut object, "modified_at", modified_at)
+                    .map_err(E::custom)?;
+                crate::runtime::insert_json(&mut object, "display_block", display_block)
+                    .map_err(E::custom)?;
+                ::std::result::Result::Ok(
+                    Self::Unknown(crate::runtime::with_unknown(object, unknown)),
+                )
             }
-            deserializer.deserialize_any(Visitor)
         }
     }
 }
@@ -382,5 +113,20 @@ impl crate::validate::Validate for LlmObsAnnotatedInteractionItem {
             }
             _ => ::std::result::Result::Ok(()),
         }
+    }
+}
+
+crate::runtime::json_union! {
+    LlmObsAnnotatedInteractionItem by tag "type" {
+        Upstream("trace" | "experiment_trace" | "session"),
+        DisplayBlock("display_block"),
+    }
+    in one pass {
+        annotations: required "annotations",
+        content_id: required "content_id",
+        created_at: required "created_at",
+        id: required "id",
+        modified_at: required "modified_at",
+        display_block: required "display_block",
     }
 }

@@ -30,119 +30,6 @@ impl LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
     }
 }
 
-impl ::serde::Serialize for LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = 2 + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        map.serialize_entry("annotated_interactions", &self.annotated_interactions)?;
-        map.serialize_entry("total_count", &self.total_count)?;
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            AnnotatedInteractions,
-            TotalCount,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "annotated_interactions" => Field::AnnotatedInteractions,
-                                "total_count" => Field::TotalCount,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmObsAnnotatedInteractionsByTraceDataAttributesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `LlmObsAnnotatedInteractionsByTraceDataAttributesResponse` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                LlmObsAnnotatedInteractionsByTraceDataAttributesResponse,
-                A::Error,
-            > {
-                let mut slot_annotated_interactions: ::std::option::Option<
-                    ::std::vec::Vec<crate::models::LlmObsAnnotatedInteractionByTrace>,
-                > = ::std::option::Option::None;
-                let mut slot_total_count: ::std::option::Option<i32> = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::AnnotatedInteractions => {
-                            slot_annotated_interactions = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::TotalCount => {
-                            slot_total_count = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
-                    annotated_interactions: slot_annotated_interactions
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "annotated_interactions",
-                        ))?,
-                    total_count: slot_total_count
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "total_count",
-                        ))?,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 impl crate::validate::Validate
 for LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
     fn validate_at(
@@ -154,5 +41,13 @@ for LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
             path.key("annotated_interactions"),
         )?;
         ::std::result::Result::Ok(())
+    }
+}
+
+crate::runtime::json_object! {
+    LlmObsAnnotatedInteractionsByTraceDataAttributesResponse {
+        annotated_interactions: required "annotated_interactions",
+        total_count: required "total_count",
+        ..additional_properties
     }
 }

@@ -29,127 +29,6 @@ impl LlmObsAnnotatedInteractionsDataResponse {
     }
 }
 
-impl ::serde::Serialize for LlmObsAnnotatedInteractionsDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = 3 + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        map.serialize_entry("attributes", &self.attributes)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsDataResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            Attributes,
-            Id,
-            Type,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "attributes" => Field::Attributes,
-                                "id" => Field::Id,
-                                "type" => Field::Type,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmObsAnnotatedInteractionsDataResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LlmObsAnnotatedInteractionsDataResponse` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                LlmObsAnnotatedInteractionsDataResponse,
-                A::Error,
-            > {
-                let mut slot_attributes: ::std::option::Option<
-                    crate::models::LlmObsAnnotatedInteractionsDataAttributesResponse,
-                > = ::std::option::Option::None;
-                let mut slot_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_type: ::std::option::Option<
-                    crate::models::LlmObsAnnotatedInteractionsType,
-                > = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::Attributes => {
-                            slot_attributes = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::Id => {
-                            slot_id = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::Type => {
-                            slot_type = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LlmObsAnnotatedInteractionsDataResponse {
-                    attributes: slot_attributes
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "attributes",
-                        ))?,
-                    id: slot_id
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    type_: slot_type
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "type",
-                        ))?,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 impl crate::validate::Validate for LlmObsAnnotatedInteractionsDataResponse {
     fn validate_at(
         &self,
@@ -160,5 +39,14 @@ impl crate::validate::Validate for LlmObsAnnotatedInteractionsDataResponse {
             path.key("attributes"),
         )?;
         ::std::result::Result::Ok(())
+    }
+}
+
+crate::runtime::json_object! {
+    LlmObsAnnotatedInteractionsDataResponse {
+        attributes: required "attributes",
+        id: required "id",
+        type_: required "type",
+        ..additional_properties
     }
 }

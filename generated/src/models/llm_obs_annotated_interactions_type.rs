@@ -14,47 +14,8 @@ pub enum LlmObsAnnotatedInteractionsType {
     Unknown(::std::string::String),
 }
 
-impl LlmObsAnnotatedInteractionsType {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnnotatedInteractions => "annotated_interactions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for LlmObsAnnotatedInteractionsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for LlmObsAnnotatedInteractionsType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "annotated_interactions" => Self::AnnotatedInteractions,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::serde::Serialize for LlmObsAnnotatedInteractionsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsAnnotatedInteractionsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer)
+crate::runtime::string_enum! {
+    LlmObsAnnotatedInteractionsType {
+        AnnotatedInteractions = "annotated_interactions",
     }
 }

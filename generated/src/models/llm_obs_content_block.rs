@@ -52,193 +52,6 @@ impl LlmObsContentBlock {
     }
 }
 
-impl ::serde::Serialize for LlmObsContentBlock {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = 1 + usize::from(self.alt.is_some())
-            + usize::from(self.content.is_some()) + usize::from(self.height.is_some())
-            + usize::from(self.interaction_type.is_some())
-            + usize::from(self.label.is_some()) + usize::from(self.level.is_some())
-            + usize::from(self.tile_def.is_some())
-            + usize::from(self.time_frame.is_some())
-            + usize::from(self.trace_id.is_some()) + usize::from(self.url.is_some())
-            + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        if let ::std::option::Option::Some(value) = &self.alt {
-            map.serialize_entry("alt", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.content {
-            map.serialize_entry("content", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.height {
-            map.serialize_entry("height", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.interaction_type {
-            map.serialize_entry("interactionType", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.label {
-            map.serialize_entry("label", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.level {
-            map.serialize_entry("level", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.tile_def {
-            map.serialize_entry("tileDef", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.time_frame {
-            map.serialize_entry("timeFrame", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.trace_id {
-            map.serialize_entry("traceId", value)?;
-        }
-        map.serialize_entry("type", &self.type_)?;
-        if let ::std::option::Option::Some(value) = &self.url {
-            map.serialize_entry("url", value)?;
-        }
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlock {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            Alt,
-            Content,
-            Height,
-            InteractionType,
-            Label,
-            Level,
-            TileDef,
-            TimeFrame,
-            TraceId,
-            Type,
-            Url,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "alt" => Field::Alt,
-                                "content" => Field::Content,
-                                "height" => Field::Height,
-                                "interactionType" => Field::InteractionType,
-                                "label" => Field::Label,
-                                "level" => Field::Level,
-                                "tileDef" => Field::TileDef,
-                                "timeFrame" => Field::TimeFrame,
-                                "traceId" => Field::TraceId,
-                                "type" => Field::Type,
-                                "url" => Field::Url,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmObsContentBlock;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LlmObsContentBlock` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LlmObsContentBlock, A::Error> {
-                let mut slot_alt: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_content: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                let mut slot_height: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut slot_interaction_type: ::std::option::Option<
-                    crate::models::LlmObsContentBlockInteractionType,
-                > = ::std::option::Option::None;
-                let mut slot_label: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_level: ::std::option::Option<
-                    crate::models::LlmObsContentBlockLevel,
-                > = ::std::option::Option::None;
-                let mut slot_tile_def: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                let mut slot_time_frame: ::std::option::Option<
-                    crate::models::LlmObsTimeFrame,
-                > = ::std::option::Option::None;
-                let mut slot_trace_id: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_type: ::std::option::Option<
-                    crate::models::LlmObsContentBlockType,
-                > = ::std::option::Option::None;
-                let mut slot_url: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::Alt => slot_alt = map.next_value()?,
-                        Field::Content => slot_content = map.next_value()?,
-                        Field::Height => slot_height = map.next_value()?,
-                        Field::InteractionType => {
-                            slot_interaction_type = map.next_value()?;
-                        }
-                        Field::Label => slot_label = map.next_value()?,
-                        Field::Level => slot_level = map.next_value()?,
-                        Field::TileDef => slot_tile_def = map.next_value()?,
-                        Field::TimeFrame => slot_time_frame = map.next_value()?,
-                        Field::TraceId => slot_trace_id = map.next_value()?,
-                        Field::Type => {
-                            slot_type = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::Url => slot_url = map.next_value()?,
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LlmObsContentBlock {
-                    alt: slot_alt,
-                    content: slot_content,
-                    height: slot_height,
-                    interaction_type: slot_interaction_type,
-                    label: slot_label,
-                    level: slot_level,
-                    tile_def: slot_tile_def,
-                    time_frame: slot_time_frame,
-                    trace_id: slot_trace_id,
-                    type_: slot_type
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "type",
-                        ))?,
-                    url: slot_url,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 impl crate::validate::Validate for LlmObsContentBlock {
     fn validate_at(
         &self,
@@ -248,5 +61,22 @@ impl crate::validate::Validate for LlmObsContentBlock {
             crate::validate::minimum(path.key("height"), *value, 0, true)?;
         }
         ::std::result::Result::Ok(())
+    }
+}
+
+crate::runtime::json_object! {
+    LlmObsContentBlock {
+        alt: optional "alt",
+        content: optional "content",
+        height: optional "height",
+        interaction_type: optional "interactionType",
+        label: optional "label",
+        level: optional "level",
+        tile_def: optional "tileDef",
+        time_frame: optional "timeFrame",
+        trace_id: optional "traceId",
+        type_: required "type",
+        url: optional "url",
+        ..additional_properties
     }
 }

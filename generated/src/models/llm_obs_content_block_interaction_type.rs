@@ -15,49 +15,9 @@ pub enum LlmObsContentBlockInteractionType {
     Unknown(::std::string::String),
 }
 
-impl LlmObsContentBlockInteractionType {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Trace => "trace",
-            Self::ExperimentTrace => "experiment_trace",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for LlmObsContentBlockInteractionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for LlmObsContentBlockInteractionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "trace" => Self::Trace,
-                "experiment_trace" => Self::ExperimentTrace,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::serde::Serialize for LlmObsContentBlockInteractionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlockInteractionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer)
+crate::runtime::string_enum! {
+    LlmObsContentBlockInteractionType {
+        Trace = "trace",
+        ExperimentTrace = "experiment_trace",
     }
 }

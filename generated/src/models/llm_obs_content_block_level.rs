@@ -19,53 +19,11 @@ pub enum LlmObsContentBlockLevel {
     Unknown(::std::string::String),
 }
 
-impl LlmObsContentBlockLevel {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sm => "sm",
-            Self::Md => "md",
-            Self::Lg => "lg",
-            Self::Xl => "xl",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for LlmObsContentBlockLevel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for LlmObsContentBlockLevel {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "sm" => Self::Sm,
-                "md" => Self::Md,
-                "lg" => Self::Lg,
-                "xl" => Self::Xl,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::serde::Serialize for LlmObsContentBlockLevel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlockLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer)
+crate::runtime::string_enum! {
+    LlmObsContentBlockLevel {
+        Sm = "sm",
+        Md = "md",
+        Lg = "lg",
+        Xl = "xl",
     }
 }

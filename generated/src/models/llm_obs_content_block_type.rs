@@ -25,59 +25,14 @@ pub enum LlmObsContentBlockType {
     Unknown(::std::string::String),
 }
 
-impl LlmObsContentBlockType {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Markdown => "markdown",
-            Self::Header => "header",
-            Self::Text => "text",
-            Self::Json => "json",
-            Self::Image => "image",
-            Self::Widget => "widget",
-            Self::LlmobsTrace => "llmobs_trace",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for LlmObsContentBlockType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for LlmObsContentBlockType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "markdown" => Self::Markdown,
-                "header" => Self::Header,
-                "text" => Self::Text,
-                "json" => Self::Json,
-                "image" => Self::Image,
-                "widget" => Self::Widget,
-                "llmobs_trace" => Self::LlmobsTrace,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::serde::Serialize for LlmObsContentBlockType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsContentBlockType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer)
+crate::runtime::string_enum! {
+    LlmObsContentBlockType {
+        Markdown = "markdown",
+        Header = "header",
+        Text = "text",
+        Json = "json",
+        Image = "image",
+        Widget = "widget",
+        LlmobsTrace = "llmobs_trace",
     }
 }

@@ -20,107 +20,6 @@ impl LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
     }
 }
 
-impl ::serde::Serialize
-for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = 1 + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        map.serialize_entry("interaction_ids", &self.interaction_ids)?;
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de>
-for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            InteractionIds,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "interaction_ids" => Field::InteractionIds,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str(
-                    "a `LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest` object",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<
-                LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest,
-                A::Error,
-            > {
-                let mut slot_interaction_ids: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::InteractionIds => {
-                            slot_interaction_ids = ::std::option::Option::Some(
-                                map.next_value()?,
-                            );
-                        }
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
-                    interaction_ids: slot_interaction_ids
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "interaction_ids",
-                        ))?,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
-
 impl crate::validate::Validate
 for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
     fn validate_at(
@@ -133,5 +32,12 @@ for LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
             1,
         )?;
         ::std::result::Result::Ok(())
+    }
+}
+
+crate::runtime::json_object! {
+    LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest {
+        interaction_ids: required "interaction_ids",
+        ..additional_properties
     }
 }

@@ -14,47 +14,8 @@ pub enum LlmObsDisplayBlockInteractionType {
     Unknown(::std::string::String),
 }
 
-impl LlmObsDisplayBlockInteractionType {
-    /// The value as it is on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DisplayBlock => "display_block",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for LlmObsDisplayBlockInteractionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for LlmObsDisplayBlockInteractionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(
-            match value {
-                "display_block" => Self::DisplayBlock,
-                other => Self::Unknown(other.to_owned()),
-            },
-        )
-    }
-}
-
-impl ::serde::Serialize for LlmObsDisplayBlockInteractionType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsDisplayBlockInteractionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::runtime::deserialize_string_enum(deserializer)
+crate::runtime::string_enum! {
+    LlmObsDisplayBlockInteractionType {
+        DisplayBlock = "display_block",
     }
 }

@@ -23,103 +23,10 @@ impl LlmObsTimeFrame {
     }
 }
 
-impl ::serde::Serialize for LlmObsTimeFrame {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let len = 2 + self.additional_properties.len();
-        let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
-        map.serialize_entry("end", &self.end)?;
-        map.serialize_entry("start", &self.start)?;
-        for (key, value) in self.additional_properties.iter() {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for LlmObsTimeFrame {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        enum Field {
-            End,
-            Start,
-            Other(::std::string::String),
-        }
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-                    fn expecting(
-                        &self,
-                        f: &mut ::std::fmt::Formatter<'_>,
-                    ) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-                    fn visit_str<E: ::serde::de::Error>(
-                        self,
-                        value: &str,
-                    ) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(
-                            match value {
-                                "end" => Field::End,
-                                "start" => Field::Start,
-                                other => Field::Other(other.to_owned()),
-                            },
-                        )
-                    }
-                }
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LlmObsTimeFrame;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a `LlmObsTimeFrame` object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LlmObsTimeFrame, A::Error> {
-                let mut slot_end: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut slot_start: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut unknown = crate::runtime::AdditionalProperties::new();
-                while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                    match key {
-                        Field::End => {
-                            slot_end = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::Start => {
-                            slot_start = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        Field::Other(key) => {
-                            unknown.push_received(key, map.next_value()?)
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LlmObsTimeFrame {
-                    end: slot_end
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "end",
-                        ))?,
-                    start: slot_start
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "start",
-                        ))?,
-                    additional_properties: unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+crate::runtime::json_object! {
+    LlmObsTimeFrame {
+        end: required "end",
+        start: required "start",
+        ..additional_properties
     }
 }

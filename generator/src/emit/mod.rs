@@ -2,9 +2,12 @@
 //!
 //! Rust is built as tokens with `quote` (paths fully qualified, so the output
 //! never depends on what a user imported) and formatted with `prettyplease`;
-//! the crate's `Cargo.toml` and `README.md` are `askama` templates. The result
-//! is a sorted map from relative path to contents: writing, checking and
-//! snapshotting it are the caller's business.
+//! the crate's `Cargo.toml` and `README.md` are `askama` templates. A model's
+//! serde impls are a call of one of the runtime's macros, laid out here
+//! (`support::MacroCall`): spelling the impls out in every model made
+//! generation mostly syn parsing them. The result is a sorted map from
+//! relative path to contents: writing, checking and snapshotting it are the
+//! caller's business.
 
 mod client;
 mod examples;
@@ -16,11 +19,12 @@ mod union_single_pass;
 mod validate;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, HeaderSet, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming::snake_name;
 
 pub(crate) use support::{docs, ident, inner_docs, type_tokens};
@@ -69,23 +73,86 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     rust(&mut files, "src/servers.rs", support::servers(api))?;
     rust(&mut files, "src/security.rs", support::security(api))?;
 
+    // A file per type and per operation, and the two module files that list
+    // them, built and formatted on every core: formatting is most of
+    // generation's time. The map keeps the output order fixed.
     let needs_validation = validate::needs_validation(api);
-    // One file per type, built and formatted on every core: formatting is
-    // most of generation's time. The map keeps the output order fixed.
-    for (path, text) in in_parallel(&api.types, |ty| {
-        let path = format!("src/models/{}.rs", snake_name(&ty.name));
-        let mut tokens = models::type_def(api, ty);
-        tokens.extend(validate::impl_for(ty, &needs_validation));
-        let text = format_rust(&path, &header, tokens)?;
-        Ok((path, text))
+    let jobs: Vec<Job> = [Job::ModelsMod, Job::OperationsMod]
+        .into_iter()
+        .chain(api.types.iter().map(Job::Model))
+        .chain(api.header_sets.iter().map(Job::Headers))
+        .chain(api.operations.iter().map(Job::Operation))
+        .chain(api.operations.iter().map(Job::Example))
+        .collect();
+    for (path, text) in in_parallel(&jobs, |job| match job {
+        Job::Model(ty) => {
+            let path = format!("src/models/{}.rs", snake_name(&ty.name));
+            let model = models::type_def(api, ty);
+            let mut items = model.items;
+            items.extend(validate::impl_for(ty, &needs_validation));
+            let mut text = format_rust(&path, &header, items)?;
+            if let Some(call) = &model.serde {
+                call.write_to(&mut text);
+            }
+            Ok((path, text))
+        }
+        Job::Operation(op) => {
+            let path = format!("src/operations/{}.rs", op.rust_name);
+            let text = format_rust(&path, &header, operations::operation(api, op, &needs_validation))?;
+            Ok((path, text))
+        }
+        Job::Headers(set) => {
+            let path = format!("src/models/{}.rs", snake_name(&set.name));
+            let text = format_rust(&path, &header, operations::header_set(set))?;
+            Ok((path, text))
+        }
+        Job::Example(op) => {
+            let path = format!("examples/{}.rs", op.rust_name);
+            let text = format_rust(&path, &header, examples::example(api, op, &options.crate_name))?;
+            Ok((path, text))
+        }
+        Job::ModelsMod => Ok(("src/models/mod.rs".to_owned(), format_rust("src/models/mod.rs", &header, models_mod(api))?)),
+        Job::OperationsMod => {
+            Ok(("src/operations/mod.rs".to_owned(), format_rust("src/operations/mod.rs", &header, operations_mod(api))?))
+        }
     })? {
         files.insert(path, text);
     }
-    for set in &api.header_sets {
-        let path = format!("src/models/{}.rs", snake_name(&set.name));
-        let text = format_rust(&path, &header, operations::header_set(set))?;
-        files.insert(path, text);
+
+    files.insert("src/runtime.rs".into(), format!("// {header}\n\n{}", support::RUNTIME));
+    files.insert("src/validate.rs".into(), format!("// {header}\n\n{}", support::VALIDATE));
+    // A client of no operation would be nothing but dead code.
+    if !api.operations.is_empty() {
+        rust(&mut files, "src/client/mod.rs", client::client(api))?;
+        files.insert("src/client/transport.rs".into(), format!("// {header}\n\n{}", client::TRANSPORT));
     }
+    Ok(files)
+}
+
+/// Parses the tokens as a file and formats them, with the header line.
+fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
+    Ok(format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file))))
+}
+
+/// A file that [`in_parallel`] builds and formats.
+enum Job<'a> {
+    /// `src/models/mod.rs`; the largest file, so it starts first.
+    ModelsMod,
+    /// `src/operations/mod.rs`.
+    OperationsMod,
+    /// A type's module.
+    Model(&'a TypeDef),
+    /// The struct of a response's documented headers.
+    Headers(&'a HeaderSet),
+    /// An operation's module.
+    Operation(&'a Operation),
+    /// An operation's example program.
+    Example(&'a Operation),
+}
+
+/// `src/models/mod.rs`: a module per type, each re-exported.
+fn models_mod(api: &Api) -> TokenStream {
     let mut model_mods: Vec<_> = api
         .types
         .iter()
@@ -96,23 +163,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     let model_mods: Vec<_> = model_mods.into_iter().map(|(name, allow)| (format_ident!("{}", snake_name(name)), ident(name), allow)).collect();
     let mods = model_mods.iter().map(|(m, _, _)| m);
     let uses = model_mods.iter().map(|(m, n, allow)| quote! { #allow pub use self::#m::#n; });
-    rust(
-        &mut files,
-        "src/models/mod.rs",
-        quote! {
-            //! The types of the spec's schemas, one module each, all re-exported here.
-            #( mod #mods; )*
-            #( #uses )*
-        },
-    )?;
-
-    for (path, text) in in_parallel(&api.operations, |op| {
-        let path = format!("src/operations/{}.rs", op.rust_name);
-        let text = format_rust(&path, &header, operations::operation(api, op, &needs_validation))?;
-        Ok((path, text))
-    })? {
-        files.insert(path, text);
+    quote! {
+        //! The types of the spec's schemas, one module each, all re-exported here.
+        #( mod #mods; )*
+        #( #uses )*
     }
+}
+
+/// `src/operations/mod.rs`: a module per operation.
+fn operations_mod(api: &Api) -> TokenStream {
     let mut op_mods = Vec::new();
     for op in &api.operations {
         let module = format_ident!("{}", op.rust_name);
@@ -125,54 +184,42 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
         let gate = operations::unstable_gate(op);
         op_mods.push(quote! { #doc #gate pub mod #module; });
     }
-    rust(
-        &mut files,
-        "src/operations/mod.rs",
-        quote! {
-            //! One module per operation: a typed `Request` that builds an
-            //! `http::Request`, and a typed `Response` read from an `http::Response`.
-            #( #op_mods )*
-        },
-    )?;
-
-    files.insert("src/runtime.rs".into(), format!("// {header}\n\n{}", support::RUNTIME));
-    files.insert("src/validate.rs".into(), format!("// {header}\n\n{}", support::VALIDATE));
-    // A client of no operation would be nothing but dead code.
-    if !api.operations.is_empty() {
-        rust(&mut files, "src/client/mod.rs", client::client(api))?;
-        files.insert("src/client/transport.rs".into(), format!("// {header}\n\n{}", client::TRANSPORT));
+    quote! {
+        //! One module per operation: a typed `Request` that builds an
+        //! `http::Request`, and a typed `Response` read from an `http::Response`.
+        #( #op_mods )*
     }
-    for op in &api.operations {
-        let path = format!("examples/{}.rs", op.rust_name);
-        rust(&mut files, &path, examples::example(api, op, &options.crate_name))?;
-    }
-    Ok(files)
-}
-
-/// Parses the tokens as a file and formats them, with the header line.
-fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
-    Ok(format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file))))
 }
 
 /// Maps `items` with `f` on as many threads as there are cores, keeping
-/// the items' order. Token streams cannot cross threads, so each thread
-/// builds and formats its own share from start to end.
+/// the items' order. Token streams cannot cross threads, so each item is
+/// built and formatted on one thread from start to end; threads take the
+/// next item as they finish one, so a large item does not hold the rest up.
+/// When several items fail, the error is the first one's.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Result<R, EmitError> + Sync) -> Result<Vec<R>, EmitError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16);
     if threads == 1 || items.len() < 16 {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&f).collect::<Result<Vec<R>, EmitError>>())).collect();
-        let mut out = Vec::with_capacity(items.len());
-        for handle in handles {
-            let part = handle.join().map_err(|_| EmitError { path: "(worker)".into(), message: "a formatting thread panicked".into() })??;
-            out.extend(part);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { return done };
+            done.push((i, f(item)));
         }
-        Ok(out)
-    })
+    };
+    let per_thread = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().map_err(|_| EmitError { path: "(worker)".into(), message: "a formatting thread panicked".into() }))
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    let mut done: Vec<(usize, Result<R, EmitError>)> = per_thread.into_iter().flatten().collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// prettyplease puts items right after one another; a blank line after each
@@ -228,7 +275,7 @@ fn lib_rs(api: &Api) -> TokenStream {
     text.push_str("\nThe generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.");
     let doc_lines: Vec<TokenStream> = text.lines().map(|l| {
         let l = format!(" {l}");
-        quote! { #![doc = #l] }
+    quote! { #![doc = #l] }
     }).collect();
     let client_mod = (!api.operations.is_empty()).then(|| {
         quote! {

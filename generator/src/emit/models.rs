@@ -1,14 +1,22 @@
 //! What a model looks like: structs, string enums, unions and aliases.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream};
 use quote::quote;
 
+use super::support::{str_literal, MacroCall, Section};
 use super::{docs, ident, type_tokens};
-use crate::naming::{pascal_name, Scope};
+use crate::naming::Scope;
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionStrategy};
 
+/// The code of one model: its items, then the call of the runtime macro
+/// that writes its serde impls (none for an alias).
+pub(super) struct Model {
+    pub(super) items: TokenStream,
+    pub(super) serde: Option<MacroCall>,
+}
+
 /// The module of one named type.
-pub(super) fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
+pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
     let name = ident(&ty.name);
     let mut text = ty.docs.clone().unwrap_or_else(|| format!("The `{}` schema.", ty.origin.rsplit('/').next().unwrap_or("")));
     if let TypeKind::Union(u) = &ty.kind {
@@ -16,36 +24,41 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> TokenStream {
     }
     let doc = docs(&text);
     let deprecated = ty.deprecated.then(|| quote! { #[deprecated] });
-    let body = match &ty.kind {
-        TypeKind::Struct(s) => struct_def(api, &name, s),
-        TypeKind::StringEnum(e) => enum_def(&name, e),
-        TypeKind::Union(u) => union_def(api, &name, u),
+    let (body, serde) = match &ty.kind {
+        TypeKind::Struct(s) => (struct_def(api, &name, s), Some(object_call(&name, s))),
+        TypeKind::StringEnum(e) => (enum_def(&name, e), Some(enum_call(&name, e))),
+        TypeKind::Union(u) => {
+            let (items, call) = union_def(api, &name, u);
+            (items, Some(call))
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(target);
-            quote! { pub type #name = #target; }
+            (quote! { pub type #name = #target; }, None)
         }
         TypeKind::Newtype(target) => {
             let target = type_tokens(target);
-            quote! {
+            let def = quote! {
                 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
                 pub struct #name(
                     /// The value.
                     pub #target,
                 );
-            }
+            };
+            (def, None)
         }
     };
     // The generated impls read and write deprecated fields themselves; only
     // users should see the warning.
     let uses_deprecated = ty.deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
     let allow = uses_deprecated.then(|| quote! { #![allow(deprecated)] });
-    quote! {
+    let items = quote! {
         #allow
         #doc
         #deprecated
         #body
-    }
+    };
+    Model { items, serde }
 }
 
 /// A field's type: boxed when it would otherwise contain itself.
@@ -84,214 +97,89 @@ pub(super) fn unknown_fields_name(s: &Struct) -> Option<String> {
 }
 
 fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let mut fields = Vec::new();
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut arg_docs = Vec::new();
+    // Fields, arguments and initializers are appended to one stream each and
+    // moved into their delimiters: interpolating streams would copy them.
+    let mut fields = TokenStream::new();
+    let mut args = TokenStream::new();
+    let mut inits = TokenStream::new();
+    let mut arg_names = Vec::new();
     for f in &s.fields {
         let fname = ident(&f.rust_name);
         let ty = field_type(f);
-        let doc = docs(&field_docs(f));
-        let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
+        fields.extend(docs(&field_docs(f)));
+        if f.deprecated {
+            fields.extend(quote! { #[deprecated] });
+        }
         if f.required && !f.nullable {
-            fields.push(quote! { #doc #deprecated pub #fname: #ty, });
+            fields.extend(quote! { pub #fname: #ty, });
             if is_single_value_enum(api, &f.ty) {
-                inits.push(quote! { #fname: ::std::default::Default::default(), });
+                inits.extend(quote! { #fname: ::std::default::Default::default(), });
             } else {
-                args.push(quote! { #fname: #ty });
-                arg_docs.push(f.rust_name.clone());
-                inits.push(quote! { #fname, });
+                args.extend(quote! { #fname: #ty, });
+                arg_names.push(f.rust_name.as_str());
+                inits.extend(quote! { #fname, });
             }
         } else if f.required {
             // Required but nullable: always sent, possibly as `null`.
-            fields.push(quote! { #doc #deprecated pub #fname: ::std::option::Option<#ty>, });
-            args.push(quote! { #fname: ::std::option::Option<#ty> });
-            arg_docs.push(f.rust_name.clone());
-            inits.push(quote! { #fname, });
+            fields.extend(quote! { pub #fname: ::std::option::Option<#ty>, });
+            args.extend(quote! { #fname: ::std::option::Option<#ty>, });
+            arg_names.push(f.rust_name.as_str());
+            inits.extend(quote! { #fname, });
         } else {
-            fields.push(quote! { #doc #deprecated pub #fname: ::std::option::Option<#ty>, });
-            inits.push(quote! { #fname: ::std::option::Option::None, });
+            fields.extend(quote! { pub #fname: ::std::option::Option<#ty>, });
+            inits.extend(quote! { #fname: ::std::option::Option::None, });
         }
     }
     let unknown = unknown_fields_name(s).map(|n| ident(&n));
     if let Some(unknown) = &unknown {
-        fields.push(quote! {
+        fields.extend(quote! {
             /// Properties the spec does not list, as received; they are written
             /// back when this value is serialized.
             pub #unknown: crate::runtime::AdditionalProperties,
         });
-        inits.push(quote! { #unknown: crate::runtime::AdditionalProperties::new(), });
+        inits.extend(quote! { #unknown: crate::runtime::AdditionalProperties::new(), });
     }
-    let derive_default = args.is_empty().then(|| quote! { Default, });
-    let constructor = (!args.is_empty()).then(|| {
-        let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let fields = Group::new(Delimiter::Brace, fields);
+    let derive_default = arg_names.is_empty().then(|| quote! { Default, });
+    let constructor = (!arg_names.is_empty()).then(|| {
+        let many = (arg_names.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
         let doc = docs(&format!(
             "Builds a `{name}` from its required fields ({}); the optional ones start unset.",
-            arg_docs.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+            arg_names.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
         ));
+        let args = Group::new(Delimiter::Parenthesis, args);
+        let inits = Group::new(Delimiter::Brace, inits);
         quote! {
             impl #name {
                 #doc
                 #many
-                pub fn new( #( #args ),* ) -> Self {
-                    Self { #( #inits )* }
+                pub fn new #args -> Self {
+                    Self #inits
                 }
             }
         }
     });
-    let serialize = struct_serialize(name, s, unknown.as_ref());
-    let deserialize = struct_deserialize(name, s, unknown.as_ref());
     quote! {
         #[derive(Clone, Debug, #derive_default PartialEq)]
-        pub struct #name {
-            #( #fields )*
-        }
+        pub struct #name #fields
 
         #constructor
-        #serialize
-        #deserialize
     }
 }
 
-/// `Serialize` as a JSON object: known properties in spec order (optional
-/// ones only when set), then the unknown ones.
-fn struct_serialize(name: &proc_macro2::Ident, s: &Struct, unknown: Option<&proc_macro2::Ident>) -> TokenStream {
-    let always = s.fields.iter().filter(|f| f.required).count();
-    let optional: Vec<_> = s.fields.iter().filter(|f| !f.required).map(|f| ident(&f.rust_name)).collect();
-    let entries = s.fields.iter().map(|f| {
-        let fname = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        if f.required {
-            quote! { map.serialize_entry(#wire, &self.#fname)?; }
-        } else {
-            quote! {
-                if let ::std::option::Option::Some(value) = &self.#fname {
-                    map.serialize_entry(#wire, value)?;
-                }
-            }
-        }
-    });
-    // The entry count, as a sum without `0 +` (clippy would rightly object).
-    let mut terms: Vec<TokenStream> = Vec::new();
-    if always > 0 {
-        let n = proc_macro2::Literal::usize_unsuffixed(always);
-        terms.push(quote! { #n });
-    }
-    terms.extend(optional.iter().map(|o| quote! { usize::from(self.#o.is_some()) }));
-    terms.extend(unknown.map(|u| quote! { self.#u.len() }));
-    if terms.is_empty() {
-        terms.push(quote! { 0 });
-    }
-    let unknown_entries = unknown.map(|u| {
-        quote! {
-            for (key, value) in self.#u.iter() {
-                map.serialize_entry(key, value)?;
-            }
-        }
-    });
-    let map_binding = if s.fields.is_empty() && unknown.is_none() { quote! { map } } else { quote! { mut map } };
-    quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let len = #( #terms )+*;
-                let #map_binding = serializer.serialize_map(::std::option::Option::Some(len))?;
-                #( #entries )*
-                #unknown_entries
-                map.end()
-            }
-        }
-    }
-}
-
-/// `Deserialize` from a JSON object, as serde's derive would (a field
-/// identifier matched on the borrowed key, one slot per field), except that
-/// unknown keys are kept instead of skipped.
-fn struct_deserialize(name: &proc_macro2::Ident, s: &Struct, unknown: Option<&proc_macro2::Ident>) -> TokenStream {
-    // Field variants and slots get names of their own, so that no property
-    // name can shadow a local (`map`, `key`) or the catch-all variant.
-    let mut variant_scope = Scope::with_reserved(["Other"]);
-    let variants: Vec<_> = s.fields.iter().map(|f| ident(&variant_scope.claim(pascal_name(&f.rust_name)))).collect();
-    let wires: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-    let (other_variant, other_arm, other_slot, other_handle, other_init) = match unknown {
-        Some(u) => (
-            quote! { Other(::std::string::String), },
-            quote! { other => Field::Other(other.to_owned()), },
-            quote! { let mut unknown = crate::runtime::AdditionalProperties::new(); },
-            quote! { Field::Other(key) => unknown.push_received(key, map.next_value()?), },
-            quote! { #u: unknown, },
-        ),
-        None => (
-            quote! { Other, },
-            quote! { _ => Field::Other, },
-            quote! {},
-            quote! { Field::Other => { map.next_value::<::serde::de::IgnoredAny>()?; } },
-            quote! {},
-        ),
-    };
-    let mut slots = Vec::new();
-    let mut handles = Vec::new();
-    let mut finals = Vec::new();
-    for (f, variant) in s.fields.iter().zip(&variants) {
-        let fname = ident(&f.rust_name);
-        let slot = quote::format_ident!("slot_{}", f.rust_name.trim_end_matches('_'));
-        let ty = field_type(f);
-        let wire = &f.wire_name;
-        match (f.required, f.nullable) {
-            (true, false) => {
-                slots.push(quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; });
-                handles.push(quote! { Field::#variant => #slot = ::std::option::Option::Some(map.next_value()?), });
-                finals.push(quote! { #fname: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?, });
-            }
-            (true, true) => {
-                slots.push(quote! { let mut #slot: ::std::option::Option<::std::option::Option<#ty>> = ::std::option::Option::None; });
-                handles.push(quote! { Field::#variant => #slot = ::std::option::Option::Some(map.next_value()?), });
-                finals.push(quote! { #fname: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?, });
-            }
-            (false, _) => {
-                slots.push(quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; });
-                handles.push(quote! { Field::#variant => #slot = map.next_value()?, });
-                finals.push(quote! { #fname: #slot, });
-            }
-        }
-    }
-    let expecting = format!("a `{name}` object");
-    let arms: Vec<TokenStream> = wires.iter().zip(&variants).map(|(w, v)| quote! { #w => Field::#v, }).collect();
-    let field_identifier = field_identifier(quote! { #( #variants, )* #other_variant }, quote! { #( #arms )* #other_arm });
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #field_identifier
-
-                struct Visitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        #( #slots )*
-                        #other_slot
-                        while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                            match key {
-                                #( #handles )*
-                                #other_handle
-                            }
-                        }
-                        ::std::result::Result::Ok(#name {
-                            #( #finals )*
-                            #other_init
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(Visitor)
-            }
-        }
-    }
+/// The struct's serde impls: one entry per field, in the spec's order, then
+/// the field that keeps unknown properties.
+fn object_call(name: &proc_macro2::Ident, s: &Struct) -> MacroCall {
+    let entries = s
+        .fields
+        .iter()
+        .map(|f| {
+            let presence = if f.required { "required" } else { "optional" };
+            format!("{}: {presence} {}", ident(&f.rust_name), str_literal(&f.wire_name))
+        })
+        .collect();
+    let rest = unknown_fields_name(s).map(|n| format!("..{}", ident(&n)));
+    MacroCall { name: "json_object", sections: vec![Section { head: name.to_string(), entries, rest }] }
 }
 
 fn enum_def(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
@@ -320,73 +208,14 @@ fn enum_def(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
             Unknown(::std::string::String),
         }
 
-        impl #name {
-            /// The value as it is on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
-                })
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::runtime::deserialize_string_enum(deserializer)
-            }
-        }
     }
 }
 
-/// The `Field` enum a map visitor reads keys into, matched on the borrowed
-/// key so that only unknown keys allocate.
-pub(super) fn field_identifier(variants: TokenStream, arms: TokenStream) -> TokenStream {
-    quote! {
-        enum Field { #variants }
-
-        impl<'de> ::serde::Deserialize<'de> for Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct FieldVisitor;
-
-                impl ::serde::de::Visitor<'_> for FieldVisitor {
-                    type Value = Field;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str("a property name")
-                    }
-
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<Field, E> {
-                        ::std::result::Result::Ok(match value { #arms })
-                    }
-                }
-
-                deserializer.deserialize_identifier(FieldVisitor)
-            }
-        }
-    }
+/// The string enum's `as_str`, `Display`, `FromStr` and serde impls: one
+/// entry per value.
+fn enum_call(name: &proc_macro2::Ident, e: &StringEnum) -> MacroCall {
+    let entries = e.values.iter().map(|v| format!("{} = {}", ident(&v.rust_name), str_literal(&v.wire))).collect();
+    MacroCall::new("string_enum", name.to_string(), entries)
 }
 
 /// The rustdoc table of how a union's variants are told apart.
@@ -417,7 +246,10 @@ fn union_table(u: &Union) -> String {
     text
 }
 
-fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+/// The union's enum, and its `json_union!` call: how the variant is chosen,
+/// and for a union read in one pass, its slots (whose `from_one_pass` joins
+/// the items).
+fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> (TokenStream, MacroCall) {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tys: Vec<_> = u
         .variants
@@ -436,71 +268,25 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         .iter()
         .map(|v| docs(v.docs.as_deref().unwrap_or("One option of the union.")))
         .collect();
-    let dispatch = match &u.strategy {
-        UnionStrategy::Tag { property, .. } => {
-            let arms = u.variants.iter().zip(&variants).map(|(v, variant)| {
-                let tags = &v.tags;
-                quote! { ::std::option::Option::Some( #( #tags )|* ) => crate::runtime::from_raw(&raw).map(Self::#variant), }
-            });
-            quote! {
-                match crate::runtime::peek_tag(&raw, #property).map_err(::serde::de::Error::custom)?.as_deref() {
-                    #( #arms )*
-                    _ => crate::runtime::from_raw(&raw).map(Self::Unknown),
-                }
-            }
-        }
-        UnionStrategy::Keys => {
-            let checks = u.variants.iter().zip(&variants).map(|(v, variant)| {
-                let keys = &v.keys;
-                quote! {
-                    if keys.iter().any(|k| matches!(k.as_ref(), #( #keys )|* )) {
-                        return crate::runtime::from_raw(&raw).map(Self::#variant).map_err(::serde::de::Error::custom);
-                    }
-                }
-            });
-            quote! {
-                let keys = crate::runtime::peek_keys(&raw).map_err(::serde::de::Error::custom)?;
-                #( #checks )*
-                crate::runtime::from_raw(&raw).map(Self::Unknown)
-            }
-        }
-        UnionStrategy::Untagged => {
-            let tries = variants.iter().map(|variant| {
-                quote! {
-                    if let ::std::result::Result::Ok(value) = crate::runtime::from_raw(&raw) {
-                        return ::std::result::Result::Ok(Self::#variant(value));
-                    }
-                }
-            });
-            quote! {
-                #( #tries )*
-                crate::runtime::from_raw(&raw).map(Self::Unknown)
-            }
-        }
+    let values = |values: &[String]| values.iter().map(|v| str_literal(v)).collect::<Vec<_>>().join(" | ");
+    let (head, entries) = match &u.strategy {
+        UnionStrategy::Tag { property, .. } => (
+            format!("{name} by tag {}", str_literal(property)),
+            u.variants.iter().zip(&variants).map(|(v, variant)| format!("{variant}({})", values(&v.tags))).collect(),
+        ),
+        UnionStrategy::Keys => (
+            format!("{name} by keys"),
+            u.variants.iter().zip(&variants).map(|(v, variant)| format!("{variant}({})", values(&v.keys))).collect(),
+        ),
+        UnionStrategy::Untagged => (format!("{name} in order"), variants.iter().map(ToString::to_string).collect()),
     };
-    let buffered = quote! {
-        let raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
-        let value: ::std::result::Result<Self, ::serde_json::Error> = { #dispatch };
-        value.map_err(::serde::de::Error::custom)
-    };
-    let body = match super::union_single_pass::deserialize_body(api, name, u) {
-        Some(single_pass) => quote! {
-            if crate::runtime::buffered_unions() {
-                #buffered
-            } else {
-                #single_pass
-            }
-        },
-        None => buffered,
-    };
-    let deserialize = quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #body
-            }
-        }
-    };
-    quote! {
+    let mut call = MacroCall::new("json_union", head, entries);
+    let one_pass = super::union_single_pass::one_pass(api, name, u);
+    let builder = one_pass.map(|one_pass| {
+        call.sections.push(Section { head: "in one pass".into(), entries: one_pass.slots, rest: None });
+        one_pass.builder
+    });
+    let items = quote! {
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
@@ -509,15 +295,7 @@ fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
             Unknown(::serde_json::Value),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #( Self::#variants(value) => value.serialize(serializer), )*
-                    Self::Unknown(value) => value.serialize(serializer),
-                }
-            }
-        }
-
-        #deserialize
-    }
+        #builder
+    };
+    (items, call)
 }

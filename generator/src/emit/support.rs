@@ -1,7 +1,8 @@
-//! Small emitters shared by the others: names, types and docs as tokens, the
-//! `servers` and `security` modules, and the runtime the generated code uses.
+//! Small emitters shared by the others: names, types and docs as tokens, calls
+//! of the runtime's macros, the `servers` and `security` modules, and the
+//! runtime the generated code uses.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeRef};
@@ -13,9 +14,25 @@ pub(crate) const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 /// The constraint checks, copied verbatim into every generated crate.
 pub(crate) const VALIDATE: &str = include_str!("../../runtime/validate.rs");
 
+/// The words syn refuses as identifiers (its `accept_as_ident`): the Rust
+/// keywords, strict and reserved, and `_`.
+const NOT_IDENTIFIERS: &[&str] = &[
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "Self", "self", "static", "struct", "super", "trait", "true", "try",
+    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
 /// An identifier. Names come from [`naming`](crate::naming), which only mints
 /// valid ones; anything else is mangled rather than allowed to panic.
 pub(crate) fn ident(name: &str) -> Ident {
+    // Nearly every name is a plain ASCII word, which needs only the keyword
+    // check; syn's parser, which takes a while, decides the rest.
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain && !NOT_IDENTIFIERS.contains(&name) {
+        return Ident::new(name, Span::call_site());
+    }
     match syn::parse_str::<Ident>(name) {
         Ok(id) => id,
         Err(_) => {
@@ -25,13 +42,70 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
+/// A call of one of the runtime's macros, which write the serde impls of the
+/// models (`crate::runtime::json_object! { Pet { name: required "name", } }`).
+///
+/// Calls are laid out here, one entry per line, and appended to the file
+/// after prettyplease has formatted the rest: prettyplease would print a
+/// macro's input as one paragraph.
+pub(crate) struct MacroCall {
+    /// The macro, `json_object` for `crate::runtime::json_object!`.
+    pub(crate) name: &'static str,
+    /// Its input: usually one section, the type and its entries.
+    pub(crate) sections: Vec<Section>,
+}
+
+/// A part of a macro call's input: a head, then entries in braces.
+pub(crate) struct Section {
+    /// What comes before the braces (`Pet by tag "petType"`).
+    pub(crate) head: String,
+    /// One line each, in order, without their trailing commas.
+    pub(crate) entries: Vec<String>,
+    /// A last line without a trailing comma (`..additional_properties`).
+    pub(crate) rest: Option<String>,
+}
+
+impl MacroCall {
+    /// A call whose input is one section.
+    pub(crate) fn new(name: &'static str, head: String, entries: Vec<String>) -> Self {
+        Self { name, sections: vec![Section { head, entries, rest: None }] }
+    }
+
+    /// Appends the call, as a top-level item, to formatted code.
+    pub(crate) fn write_to(&self, code: &mut String) {
+        code.push_str(&format!("\ncrate::runtime::{}! {{\n", self.name));
+        for section in &self.sections {
+            code.push_str(&format!("    {} {{", section.head));
+            if section.entries.is_empty() && section.rest.is_none() {
+                code.push_str("}\n");
+                continue;
+            }
+            code.push('\n');
+            for entry in &section.entries {
+                code.push_str(&format!("        {entry},\n"));
+            }
+            if let Some(rest) = &section.rest {
+                code.push_str(&format!("        {rest}\n"));
+            }
+            code.push_str("    }\n");
+        }
+        code.push_str("}\n");
+    }
+}
+
+/// A string as a Rust literal, for a macro call's entries.
+pub(crate) fn str_literal(value: &str) -> String {
+    Literal::string(value).to_string()
+}
+
 /// rustdoc attributes for a text, one per line.
 pub(crate) fn docs(text: &str) -> TokenStream {
-    let lines = text.trim().lines().map(|line| {
+    let mut attrs = TokenStream::new();
+    for line in text.trim().lines() {
         let line = if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
-        quote! { #[doc = #line] }
-    });
-    quote! { #( #lines )* }
+        attrs.extend(quote! { #[doc = #line] });
+    }
+    attrs
 }
 
 /// Inner rustdoc attributes (`//!`) for a text, one per line.
@@ -178,5 +252,28 @@ pub(crate) fn security(api: &Api) -> TokenStream {
     quote! {
         //! The API-key headers the spec's security schemes use.
         #( #items )*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path agrees with syn on keywords, old and new, and on names
+    /// close to them.
+    #[test]
+    fn ident_refuses_what_syn_refuses() {
+        let candidates = NOT_IDENTIFIERS.iter().copied().chain([
+            "gen", "raw", "safe", "union", "auto", "default", "macro_rules", "static_", "type_", "r#type", "Self_", "__", "a1",
+            "café", "1a", "", "a-b", "self2",
+        ]);
+        for name in candidates {
+            let by_syn = syn::parse_str::<Ident>(name).ok().map(|i| i.to_string());
+            let ours = ident(name).to_string();
+            match by_syn {
+                Some(expected) => assert_eq!(ours, expected, "{name:?}"),
+                None => assert!(ours.starts_with("x_"), "{name:?} became {ours}"),
+            }
+        }
     }
 }

@@ -9,6 +9,10 @@
 //! everything read. This beats buffering the object (serde's internally
 //! tagged enums, or our raw-value path) because nothing is parsed twice.
 //!
+//! The runtime's `json_union!` reads the slots (the `in one pass` section of
+//! its call, emitted here); the union's own `from_one_pass`, emitted here
+//! too, builds the option.
+//!
 //! It applies only when options that share a property name agree on its
 //! type and nullability (otherwise the slot's type would be ambiguous); a
 //! union that does not qualify keeps the buffered path. A property that some
@@ -19,22 +23,30 @@
 //! value as `Unknown`. Errors are rare, so the happy path stays single-pass.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::ident;
+use super::support::str_literal;
 use crate::ir::{Api, Field, Struct, TypeKind, TypeRef, Union, UnionStrategy};
-use crate::naming::{pascal_name, Scope};
+use crate::naming::{snake_name, Scope};
 
-/// A property as the merged visitor sees it: its slot and which options have it.
+/// A property as the merged visitor sees it: its slot, typed as the option
+/// that declares it first declares it.
 struct Slot<'a> {
     field: &'a Field,
-    variant: proc_macro2::Ident,
     slot: proc_macro2::Ident,
 }
 
-/// The body of the single-pass `deserialize`, or `None` when the union does
-/// not qualify.
-pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Option<TokenStream> {
+/// What a union read in one pass adds to its file.
+pub(super) struct OnePass {
+    /// The entries of the `in one pass` section of the `json_union!` call.
+    pub(super) slots: Vec<String>,
+    /// The union's `from_one_pass`.
+    pub(super) builder: TokenStream,
+}
+
+/// The one-pass reading of the union, or `None` when it does not qualify.
+pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Option<OnePass> {
     let UnionStrategy::Tag { property, .. } = &u.strategy else { return None };
     let named: Vec<(&str, &Struct)> = u
         .variants
@@ -47,10 +59,9 @@ pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) 
             _ => None,
         })
         .collect::<Option<_>>()?;
-    let structs: Vec<&Struct> = named.iter().map(|(_, s)| *s).collect();
 
     // Each option's tag property must be a required string or string enum.
-    for s in &structs {
+    for (_, s) in &named {
         let tag = s.fields.iter().find(|f| f.wire_name == *property)?;
         let is_string_enum = matches!(&tag.ty, TypeRef::Named(n) if api.type_named(n).is_some_and(|t| matches!(t.kind, TypeKind::StringEnum(_))));
         if !tag.required || tag.nullable || !(tag.ty == TypeRef::String || is_string_enum) {
@@ -59,44 +70,24 @@ pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) 
     }
 
     // One slot per property name; options that share one must agree on it.
+    // Slots are `from_one_pass`'s parameters, beside `tag` and `unknown`.
     let mut slots: Vec<Slot> = Vec::new();
-    let mut variant_scope = Scope::with_reserved(["Tag", "Other"]);
-    for s in &structs {
+    let mut scope = Scope::with_reserved(["tag", "unknown", "object", "value"]);
+    for (_, s) in &named {
         for f in s.fields.iter().filter(|f| f.wire_name != *property) {
             match slots.iter().find(|slot| slot.field.wire_name == f.wire_name) {
                 Some(existing) if existing.field.ty != f.ty || existing.field.nullable != f.nullable => return None,
                 Some(_) => {}
-                None => slots.push(Slot {
-                    field: f,
-                    variant: ident(&variant_scope.claim(pascal_name(&f.wire_name))),
-                    slot: format_ident!("slot_{}", slots.len()),
-                }),
+                None => slots.push(Slot { field: f, slot: ident(&scope.claim(snake_name(&f.wire_name))) }),
             }
         }
     }
+    let slot_of = |wire: &str| slots.iter().find(|sl| sl.field.wire_name == wire).map(|sl| &sl.slot);
 
-    let field_variants: Vec<_> = slots.iter().map(|s| &s.variant).collect();
-    let wires: Vec<&str> = slots.iter().map(|s| s.field.wire_name.as_str()).collect();
-    let slot_decls = slots.iter().map(|s| {
-        let ty = super::models::field_type(s.field);
-        let ty = if s.field.nullable { quote! { ::std::option::Option<#ty> } } else { ty };
-        let slot = &s.slot;
-        quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; }
-    });
-    let handles = slots.iter().map(|s| {
-        let (variant, slot) = (&s.variant, &s.slot);
-        if s.field.required || s.field.nullable {
-            quote! { Field::#variant => #slot = ::std::option::Option::Some(map.next_value()?), }
-        } else {
-            // Optional everywhere: `null` reads as absent, as in the structs.
-            quote! { Field::#variant => #slot = map.next_value()?, }
-        }
-    });
-
+    let mut keeps_foreign = false;
     let arms = u.variants.iter().zip(&named).map(|(v, (struct_name, s))| {
         let variant = ident(&v.rust_name);
         let struct_ident = ident(struct_name);
-        let tags = &v.tags;
         let mut inits = Vec::new();
         for f in &s.fields {
             let fname = ident(&f.rust_name);
@@ -109,135 +100,92 @@ pub(super) fn deserialize_body(api: &Api, name: &proc_macro2::Ident, u: &Union) 
                 });
                 continue;
             }
-            let slot = &slots.iter().find(|sl| sl.field.wire_name == f.wire_name).map(|sl| sl.slot.clone())?;
+            let slot = slot_of(wire)?;
             inits.push(if f.required {
-                quote! { #fname: #slot.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?, }
+                quote! { #fname: #slot.ok_or_else(|| E::missing_field(#wire))?, }
+            } else if f.nullable {
+                // The slot keeps `null` apart from absent; the field, like
+                // the struct's own `Deserialize`, reads both as unset.
+                quote! { #fname: #slot.flatten(), }
+            } else if fname == *slot {
+                quote! { #fname, }
             } else {
                 quote! { #fname: #slot, }
             });
         }
         // Properties of other options that this object carried.
-        let foreign: Vec<_> = slots.iter().filter(|sl| !s.fields.iter().any(|f| f.wire_name == sl.field.wire_name)).collect();
-        let keeps_unknown = s.keep_unknown_fields;
         let unknown_name = super::models::unknown_fields_name(s).map(|n| ident(&n));
-        let foreign_moves = foreign.iter().map(|sl| {
-            let (slot, wire) = (&sl.slot, sl.field.wire_name.as_str());
-            if keeps_unknown {
-                quote! {
-                    if let ::std::option::Option::Some(value) = #slot {
-                        unknown.push_received(#wire.to_owned(), crate::runtime::to_json::<A::Error, _>(&value)?);
-                    }
-                }
-            } else {
-                quote! { let _ = #slot; }
-            }
-        });
+        let foreign_moves: Vec<TokenStream> = match &unknown_name {
+            Some(_) => slots
+                .iter()
+                .filter(|sl| !s.fields.iter().any(|f| f.wire_name == sl.field.wire_name))
+                .map(|sl| {
+                    let (slot, wire) = (&sl.slot, sl.field.wire_name.as_str());
+                    quote! { crate::runtime::keep_unknown(&mut unknown, #wire, #slot).map_err(E::custom)?; }
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        keeps_foreign |= !foreign_moves.is_empty();
         let unknown_init = unknown_name.map(|n| quote! { #n: unknown, });
-        let drop_unknown = (!keeps_unknown).then(|| quote! { let _ = unknown; });
         let boxed_value = if v.boxed { quote! { ::std::boxed::Box::new(value) } } else { quote! { value } };
+        let tags = &v.tags;
         let pattern = if tags.len() == 1 { quote! { #( #tags )* } } else { quote! { ( #( #tags )|* ) } };
         Some(quote! {
             ::std::option::Option::Some(tag @ #pattern) => {
                 #( #foreign_moves )*
-                #drop_unknown
                 let value = crate::models::#struct_ident {
                     #( #inits )*
                     #unknown_init
                 };
-                ::std::result::Result::Ok(#name::#variant(#boxed_value))
+                ::std::result::Result::Ok(Self::#variant(#boxed_value))
             }
         })
     }).collect::<Option<Vec<_>>>()?;
 
+    let params = slots.iter().map(|s| {
+        let ty = super::models::field_type(s.field);
+        let ty = if s.field.nullable { quote! { ::std::option::Option<#ty> } } else { ty };
+        let slot = &s.slot;
+        quote! { #slot: ::std::option::Option<#ty>, }
+    });
     let unknown_object = slots.iter().map(|s| {
         let (slot, wire) = (&s.slot, s.field.wire_name.as_str());
-        quote! {
-            if let ::std::option::Option::Some(value) = #slot {
-                object.insert(#wire.to_owned(), crate::runtime::to_json::<A::Error, _>(&value)?);
-            }
-        }
+        quote! { crate::runtime::insert_json(&mut object, #wire, #slot).map_err(E::custom)?; }
     });
-    let expecting = format!("a `{name}` value");
-    let field_identifier = super::models::field_identifier(
-        quote! { Tag, #( #field_variants, )* Other(::std::string::String) },
-        quote! {
-            #property => Field::Tag,
-            #( #wires => Field::#field_variants, )*
-            other => Field::Other(other.to_owned()),
-        },
-    );
-
-    Some(quote! {
-                #field_identifier
-
-                struct Visitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        // The tag as JSON: a string selects an option, anything
-                        // else (or no tag) makes the value `Unknown`.
-                        let mut tag_value: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
-                        #( #slot_decls )*
-                        let mut unknown = crate::runtime::AdditionalProperties::new();
-                        while let ::std::option::Option::Some(key) = map.next_key::<Field>()? {
-                            match key {
-                                Field::Tag => tag_value = ::std::option::Option::Some(map.next_value()?),
-                                #( #handles )*
-                                Field::Other(key) => unknown.push_received(key, map.next_value()?),
-                            }
-                        }
-                        match tag_value.as_ref().and_then(::serde_json::Value::as_str) {
-                            #( #arms )*
-                            _ => {
-                                let mut object = ::serde_json::Map::new();
-                                if let ::std::option::Option::Some(tag) = tag_value {
-                                    object.insert(#property.to_owned(), tag);
-                                }
-                                #( #unknown_object )*
-                                for (key, value) in unknown.iter() {
-                                    object.insert(key.to_owned(), value.clone());
-                                }
-                                ::std::result::Result::Ok(#name::Unknown(::serde_json::Value::Object(object)))
-                            }
-                        }
-                    }
-
-                    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, seq: A) -> ::std::result::Result<#name, A::Error> {
-                        let value = ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(seq))?;
-                        ::std::result::Result::Ok(#name::Unknown(value))
-                    }
-
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::Unknown(::serde_json::Value::from(value)))
-                    }
-
-                    fn visit_bool<E: ::serde::de::Error>(self, value: bool) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::Unknown(::serde_json::Value::from(value)))
-                    }
-
-                    fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::Unknown(::serde_json::Value::from(value)))
-                    }
-
-                    fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::Unknown(::serde_json::Value::from(value)))
-                    }
-
-                    fn visit_f64<E: ::serde::de::Error>(self, value: f64) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::Unknown(::serde_json::Value::from(value)))
-                    }
-
-                    fn visit_unit<E: ::serde::de::Error>(self) -> ::std::result::Result<#name, E> {
-                        ::std::result::Result::Ok(#name::Unknown(::serde_json::Value::Null))
+    let unknown_binding = if keeps_foreign { quote! { mut unknown } } else { quote! { unknown } };
+    // `tag`, the slots and `unknown`.
+    let many = (slots.len() + 2 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let builder = quote! {
+        impl #name {
+            /// Builds the option the tag picks from the properties read in one
+            /// pass (see `json_union!` in the runtime).
+            #many
+            fn from_one_pass<E: ::serde::de::Error>(
+                tag: ::std::option::Option<::serde_json::Value>,
+                #( #params )*
+                #unknown_binding: crate::runtime::AdditionalProperties,
+            ) -> ::std::result::Result<Self, E> {
+                match tag.as_ref().and_then(::serde_json::Value::as_str) {
+                    #( #arms )*
+                    _ => {
+                        let mut object = crate::runtime::unknown_object(#property, tag);
+                        #( #unknown_object )*
+                        ::std::result::Result::Ok(Self::Unknown(crate::runtime::with_unknown(object, unknown)))
                     }
                 }
+            }
+        }
+    };
 
-                deserializer.deserialize_any(Visitor)
-    })
+    // Read as the first option to declare it does: `null` is a value when the
+    // property is required or nullable there, and unset otherwise.
+    let slots = slots
+        .iter()
+        .map(|s| {
+            let presence = if s.field.required || s.field.nullable { "required" } else { "optional" };
+            format!("{}: {presence} {}", s.slot, str_literal(&s.field.wire_name))
+        })
+        .collect();
+    Some(OnePass { slots, builder })
 }
