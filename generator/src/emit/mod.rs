@@ -77,8 +77,11 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
     // them, built and formatted on every core: formatting is most of
     // generation's time. The map keeps the output order fixed.
     let needs_validation = validate::needs_validation(api);
-    let jobs: Vec<Job> = [Job::ModelsMod, Job::OperationsMod]
+    // A client of no operation would be nothing but dead code.
+    let client = (!api.operations.is_empty()).then_some(Job::Client);
+    let jobs: Vec<Job> = client
         .into_iter()
+        .chain([Job::ModelsMod, Job::OperationsMod])
         .chain(api.types.iter().map(Job::Model))
         .chain(api.header_sets.iter().map(Job::Headers))
         .chain(api.operations.iter().map(Job::Operation))
@@ -111,6 +114,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
             let text = format_rust(&path, &header, examples::example(api, op, &options.crate_name))?;
             Ok((path, text))
         }
+        Job::Client => Ok(("src/client/mod.rs".to_owned(), format_rust("src/client/mod.rs", &header, client::client(api))?)),
         Job::ModelsMod => Ok(("src/models/mod.rs".to_owned(), format_rust("src/models/mod.rs", &header, models_mod(api))?)),
         Job::OperationsMod => {
             Ok(("src/operations/mod.rs".to_owned(), format_rust("src/operations/mod.rs", &header, operations_mod(api))?))
@@ -121,9 +125,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
 
     files.insert("src/runtime.rs".into(), format!("// {header}\n\n{}", support::RUNTIME));
     files.insert("src/validate.rs".into(), format!("// {header}\n\n{}", support::VALIDATE));
-    // A client of no operation would be nothing but dead code.
     if !api.operations.is_empty() {
-        rust(&mut files, "src/client/mod.rs", client::client(api))?;
         files.insert("src/client/transport.rs".into(), format!("// {header}\n\n{}", client::TRANSPORT));
     }
     Ok(files)
@@ -137,7 +139,10 @@ fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Result<String, 
 
 /// A file that [`in_parallel`] builds and formats.
 enum Job<'a> {
-    /// `src/models/mod.rs`; the largest file, so it starts first.
+    /// `src/client/mod.rs`, a method per operation: with `models/mod.rs`
+    /// the largest files, so they start first.
+    Client,
+    /// `src/models/mod.rs`.
     ModelsMod,
     /// `src/operations/mod.rs`.
     OperationsMod,
