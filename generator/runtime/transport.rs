@@ -306,8 +306,10 @@ impl Default for RetryPolicy {
     }
 }
 
-/// What the transport knows of the operation it sends.
+/// What the transport knows of the operation it sends; only the span of
+/// the `tracing` feature reads it.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) struct Operation {
     /// The path template (`url.template` in traces).
     pub(crate) path: &'static str,
