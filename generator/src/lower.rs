@@ -81,6 +81,9 @@ struct Lowerer<'a> {
     header_sets: BTreeMap<String, HeaderSet>,
     /// Header struct names, by the pointer of the response they come from.
     header_set_names: HashMap<String, String>,
+    /// Operations with `x-pagination`, by operationId, with the extension's
+    /// pointer: resolved once every type is lowered.
+    paginated: Vec<(String, String, &'a serde_json::Value)>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
@@ -189,6 +192,7 @@ impl<'a> Lowerer<'a> {
             operations: Vec::new(),
             header_sets: BTreeMap::new(),
             header_set_names: HashMap::new(),
+            paginated: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
         }
@@ -267,18 +271,7 @@ impl<'a> Lowerer<'a> {
     /// `{offsetParam, limitParam, resultsPath, totalCountPath}`, the paths
     /// dotted property names from the success response's body.
     fn lower_pagination(&mut self) {
-        let mut found = Vec::new();
-        for (path, item) in &self.doc.paths.paths {
-            let ReferenceOr::Item(item) = item else { continue };
-            for (method, op) in item.iter() {
-                if let Some(ext) = op.extensions.get("x-pagination") {
-                    let op_id = op.operation_id.clone().unwrap_or_else(|| format!("{method} {path}"));
-                    let ptr = format!("/paths/{}/{method}/x-pagination", escape_token(path));
-                    found.push((op_id, ptr, ext));
-                }
-            }
-        }
-        for (op_id, ptr, ext) in found {
+        for (op_id, ptr, ext) in std::mem::take(&mut self.paginated) {
             let Some(index) = self.operations.iter().position(|o| o.operation_id == op_id) else { continue };
             let op = self.operations[index].clone();
             if let Some(p) = self.pagination(&op, &ptr, ext) {
@@ -310,13 +303,14 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let page = success.body.as_ref()?.ty.clone();
-        let items = self.field_path(&page, results, &format!("{ptr}/resultsPath"), |t| matches!(t, TypeRef::Array(_)));
-        let total = self.field_path(&page, total, &format!("{ptr}/totalCountPath"), |t| matches!(t, TypeRef::Integer { .. }));
+        let items = self.field_path(&page, results, &format!("{ptr}/resultsPath"), "an array", |t| matches!(t, TypeRef::Array(_)));
+        let total = self.field_path(&page, total, &format!("{ptr}/totalCountPath"), "an integer", |t| matches!(t, TypeRef::Integer { .. }));
         Some(Pagination { offset_param: offset_param?, limit_param: limit_param?, response: success.rust_name.clone(), page, items: items?, total: total? })
     }
 
     /// Follows a dotted path of wire names through struct types.
-    fn field_path(&mut self, from: &TypeRef, dotted: &str, ptr: &str, leaf_ok: impl Fn(&TypeRef) -> bool) -> Option<Vec<PathStep>> {
+    /// `leaf_ok` checks the type reached, `leaf` says what it should be.
+    fn field_path(&mut self, from: &TypeRef, dotted: &str, ptr: &str, leaf: &str, leaf_ok: impl Fn(&TypeRef) -> bool) -> Option<Vec<PathStep>> {
         let mut steps = Vec::new();
         let mut current = from.clone();
         for wire in dotted.split('.') {
@@ -335,7 +329,7 @@ impl<'a> Lowerer<'a> {
             current = field.ty;
         }
         if !leaf_ok(&current) {
-            self.error(ptr, format!("`{dotted}` does not lead to {}", if leaf_ok(&TypeRef::Array(Box::new(TypeRef::Json))) { "an array" } else { "an integer" }));
+            self.error(ptr, format!("`{dotted}` does not lead to {leaf}"));
             return None;
         }
         Some(steps)
@@ -1112,6 +1106,9 @@ impl<'a> Lowerer<'a> {
 
         if self.errors.len() > errors_before {
             return None;
+        }
+        if let Some(ext) = op.extensions.get("x-pagination") {
+            self.paginated.push((operation_id.to_owned(), format!("{op_ptr}/x-pagination"), ext));
         }
         Some(Operation {
             operation_id: operation_id.to_owned(),

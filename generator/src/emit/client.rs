@@ -343,8 +343,8 @@ fn pages_method(op: &Operation) -> Option<TokenStream> {
     let offset = ident(&p.offset_param);
     let variant = ident(&p.response);
     let page_ty = super::type_tokens(&p.page);
-    let count = walk(&p.items, quote! { .len() }, quote! { 0 });
-    let total = walk(&p.total, quote! {}, quote! { 0 });
+    let count = walk(&p.items, Leaf::Count);
+    let total = walk(&p.total, Leaf::Total);
     let limit = &p.limit_param;
     let doc = docs(&format!(
         "Every page of [`{}`](Self::{}): asks for the page at the request's `{}` (0 if unset) and then past each page's items, with the request's `{limit}` as the page size, until the total count is reached or a page comes back empty.\n\nThe stream ends after the first error; a status other than the success one is [`Error::Status`].",
@@ -372,13 +372,23 @@ fn pages_method(op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// `page.a.b` followed by `tail`, through `Option`s where a step is
-/// optional (then `missing` when one is absent); an integer total is
-/// widened to `i64`.
-fn walk(steps: &[PathStep], tail: TokenStream, missing: TokenStream) -> TokenStream {
+/// What a page walk reads from a page.
+#[derive(Clone, Copy)]
+enum Leaf {
+    /// How many items it holds.
+    Count,
+    /// The total count, widened to `i64`.
+    Total,
+}
+
+/// `page.a.b`'s count or total, through `Option`s where a step is optional
+/// (then 0 when one is absent).
+fn walk(steps: &[PathStep], leaf: Leaf) -> TokenStream {
     let fields: Vec<_> = steps.iter().map(|s| ident(&s.field)).collect();
-    let is_total = tail.is_empty();
-    let finish = |v: TokenStream| if is_total { quote! { i64::from(#v) } } else { quote! { #v #tail } };
+    let finish = |v: TokenStream| match leaf {
+        Leaf::Count => quote! { #v.len() },
+        Leaf::Total => quote! { i64::from(#v) },
+    };
     if steps.iter().all(|s| !s.optional) {
         return finish(quote! { page #( .#fields )* });
     }
@@ -390,7 +400,9 @@ fn walk(steps: &[PathStep], tail: TokenStream, missing: TokenStream) -> TokenStr
             quote! { #chain.map(|v| &v.#field) }
         };
     }
-    let leaf = finish(quote! { *v });
-    let leaf = if is_total { leaf } else { quote! { v #tail } };
-    quote! { #chain.map_or(#missing, |v| #leaf) }
+    let value = finish(match leaf {
+        Leaf::Count => quote! { v },
+        Leaf::Total => quote! { *v },
+    });
+    quote! { #chain.map_or(0, |v| #value) }
 }

@@ -126,7 +126,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         for var in &server.variables {
             let setter = crate::naming::snake_name(&var.name);
             match var.values.iter().find(|v| v.wire == var.default) {
-                Some(v) if !var.values.is_empty() => setters.push(format!(".{setter}({}::servers::{}::{})", options.crate_name.replace('-', "_"), var.rust_name, v.rust_name)),
+                Some(v) => setters.push(format!(".{setter}({}::servers::{}::{})", options.crate_name.replace('-', "_"), var.rust_name, v.rust_name)),
                 _ => setters.push(format!(".{setter}(\"{}\")", var.default)),
             }
         }
