@@ -46,6 +46,34 @@ impl Api {
         self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().and_then(|i| self.types.get(i))
     }
 
+    /// Whether any type, field or parameter is a date or date-time (the
+    /// generated crate then depends on `chrono`).
+    pub fn uses_dates(&self) -> bool {
+        let used = self.types.iter().flat_map(|t| t.kind.type_refs()).chain(self.operations.iter().flat_map(|o| o.params.iter().map(|p| &p.ty)));
+        used.flat_map(TypeRef::walk).any(|t| matches!(t, TypeRef::DateTime | TypeRef::Date))
+    }
+
+    /// The named types that have something to validate: a constrained
+    /// field, or a field, item or variant of a type that has.
+    pub fn needs_validation(&self) -> std::collections::BTreeSet<String> {
+        let mut needs = std::collections::BTreeSet::new();
+        loop {
+            let before = needs.len();
+            for ty in &self.types {
+                let constrained = match &ty.kind {
+                    TypeKind::Struct(s) => s.fields.iter().any(|f| f.constraints.apply_to(&f.ty)),
+                    _ => false,
+                };
+                if constrained || ty.kind.type_refs().into_iter().any(|t| t.holds_any(&needs)) {
+                    needs.insert(ty.name.clone());
+                }
+            }
+            if needs.len() == before {
+                return needs;
+            }
+        }
+    }
+
     /// What is wrong with the names of the model, if anything: a type used
     /// but not defined, two types or operations that would share a module.
     /// Lowering should never produce either; this turns a bug into an error
@@ -63,27 +91,8 @@ impl Api {
                 return Some(format!("two operations share the module `{}`", op.rust_name));
             }
         }
-        let mut missing = None;
-        let mut check = |ty: &TypeRef| {
-            ty.for_each_named(&mut |n| {
-                if missing.is_none() && self.type_named(n).is_none() {
-                    missing = Some(n.to_owned());
-                }
-            })
-        };
-        for t in &self.types {
-            match &t.kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| check(&f.ty)),
-                TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.ty)),
-                TypeKind::Alias(ty) | TypeKind::Newtype(ty) => check(ty),
-                TypeKind::StringEnum(_) => {}
-            }
-        }
-        for op in &self.operations {
-            op.params.iter().for_each(|p| check(&p.ty));
-            op.body.iter().for_each(|b| check(&b.ty));
-            op.responses.iter().filter_map(|r| r.body.as_ref()).for_each(|b| check(&b.ty));
-        }
+        let used = self.types.iter().flat_map(|t| t.kind.type_refs()).chain(self.operations.iter().flat_map(Operation::type_refs));
+        let missing = used.flat_map(TypeRef::named).find(|n| self.type_named(n).is_none());
         missing.map(|n| format!("the type `{n}` is used but not generated"))
     }
 }
@@ -220,6 +229,17 @@ impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
+
+    /// Whether they say anything about a value of `ty` (`minLength` says
+    /// nothing about a number).
+    pub fn apply_to(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Array(_) => self.min_items.is_some() || self.max_items.is_some(),
+            TypeRef::String => self.min_length.is_some() || self.max_length.is_some(),
+            TypeRef::Integer { .. } | TypeRef::Number { .. } => self.minimum.is_some() || self.maximum.is_some(),
+            _ => false,
+        }
+    }
 }
 
 /// A string enum.
@@ -316,14 +336,141 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
-    /// Calls `f` with every named type this one mentions, at any depth.
-    pub fn for_each_named<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+    /// This type and every type inside it, outermost first (`Vec<Pet>`, then
+    /// `Pet`): the one walk every question about a type's contents uses.
+    pub fn walk(&self) -> impl Iterator<Item = &TypeRef> {
+        std::iter::successors(Some(self), |ty| match ty {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => Some(inner),
+            _ => None,
+        })
+    }
+
+    /// The named types this one mentions, at any depth.
+    pub fn named(&self) -> impl Iterator<Item = &str> {
+        self.walk().filter_map(|ty| match ty {
+            TypeRef::Named(n) => Some(n.as_str()),
+            _ => None,
+        })
+    }
+
+    /// Whether it holds, at any depth, one of the named types in `names`.
+    pub fn holds_any(&self, names: &std::collections::BTreeSet<String>) -> bool {
+        self.named().any(|n| names.contains(n))
+    }
+
+    /// The named type held in place (not behind a `Vec` or a map, which
+    /// already put it on the heap).
+    pub fn inline_named(&self) -> Option<&str> {
         match self {
-            TypeRef::Named(n) => f(n),
-            TypeRef::Array(t) | TypeRef::Map(t) => t.for_each_named(f),
-            _ => {}
+            TypeRef::Named(n) => Some(n),
+            _ => None,
         }
     }
+}
+
+impl TypeKind {
+    /// The types this one holds directly: its fields', its variants', or
+    /// the one it stands for.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum(_) => Vec::new(),
+        }
+    }
+}
+
+impl Operation {
+    /// The types of its parameters, body and response bodies.
+    pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
+        let params = self.params.iter().map(|p| &p.ty);
+        let body = self.body.iter().map(|b| &b.ty);
+        params.chain(body).chain(self.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| &b.ty))
+    }
+}
+
+/// The HTTP methods an OpenAPI path item can hold, in the order it lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order of a path item's keys.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method as HTTP spells it: `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// The method as a path item's key spells it: `get`.
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Text sent as it is (`/pets/`).
+    Literal(String),
+    /// A path parameter's value, percent-encoded (`{petId}`).
+    Param {
+        /// The parameter's name in the template.
+        wire_name: String,
+        /// The Rust name of the request's field that holds it.
+        rust_name: String,
+    },
 }
 
 /// One operation.
@@ -333,10 +480,12 @@ pub struct Operation {
     pub operation_id: String,
     /// The `snake_case` name: the operation's module and client method.
     pub rust_name: String,
-    /// The HTTP method, upper case.
-    pub method: String,
+    /// The HTTP method.
+    pub method: HttpMethod,
     /// The path template, `{name}` for path parameters.
     pub path: String,
+    /// The path template in pieces, each placeholder tied to its parameter.
+    pub path_segments: Vec<PathSegment>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.

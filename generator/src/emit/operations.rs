@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{docs, ident, inner_docs, type_tokens};
-use crate::ir::{Api, BodyEncoding, HeaderSet, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef};
+use crate::ir::{Api, BodyEncoding, HeaderSet, Operation, Param, ParamLocation, PathSegment, Response, StatusMatch, TypeRef};
 
 /// `#[cfg(feature = "unstable")]` for preview operations.
 pub(super) fn unstable_gate(op: &Operation) -> Option<TokenStream> {
@@ -55,7 +55,7 @@ fn param_docs(p: &Param) -> String {
 }
 
 fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
-    let method = ident(&op.method);
+    let method = ident(op.method.as_str());
     let path = &op.path;
     let operation_id = &op.operation_id;
 
@@ -110,20 +110,13 @@ fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> T
     }
 
     // The path, piece by piece, with each parameter percent-encoded.
-    let mut path_code = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        let literal = &rest[..start];
-        path_code.extend(push_literal(literal));
-        let wire = &rest[start + 1..start + len];
-        if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire) {
-            let name = ident(&p.rust_name);
-            path_code.push(quote! { crate::runtime::push_path_param(&mut out, #wire, &self.#name)?; });
+    let path_code = op.path_segments.iter().map(|segment| match segment {
+        PathSegment::Literal(literal) => push_literal(literal),
+        PathSegment::Param { wire_name, rust_name } => {
+            let name = ident(rust_name);
+            quote! { crate::runtime::push_path_param(&mut out, #wire_name, &self.#name)?; }
         }
-        rest = &rest[start + len + 1..];
-    }
-    path_code.extend(push_literal(rest));
+    });
     let mut query_code = Vec::new();
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Query) {
         let name = ident(&p.rust_name);
@@ -332,12 +325,11 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
 }
 
 /// Appends a literal piece of the path (`push` for one character, as clippy prefers).
-fn push_literal(literal: &str) -> Option<TokenStream> {
+fn push_literal(literal: &str) -> TokenStream {
     let mut chars = literal.chars();
     match (chars.next(), chars.next()) {
-        (None, _) => None,
-        (Some(c), None) => Some(quote! { out.push(#c); }),
-        _ => Some(quote! { out.push_str(#literal); }),
+        (Some(c), None) => quote! { out.push(#c); },
+        _ => quote! { out.push_str(#literal); },
     }
 }
 

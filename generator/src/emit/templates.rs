@@ -92,7 +92,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         .map(|o| OperationRow {
             summary: o.summary.as_deref().unwrap_or(&o.operation_id),
             operation_id: &o.operation_id,
-            method: &o.method,
+            method: o.method.as_str(),
             path: &o.path,
             rust_name: &o.rust_name,
             unstable: o.unstable.is_some(),

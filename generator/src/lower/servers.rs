@@ -1,0 +1,34 @@
+//! `servers`: each URL template with its variables, each listed value of a
+//! variable named for the enum the generated crate gives it.
+
+use super::operations::placeholders;
+use super::{env_extension, Lowerer};
+use crate::ir::*;
+use crate::naming::{pascal_name, Scope};
+
+impl Lowerer<'_> {
+    pub(super) fn lower_servers(&mut self) {
+        for (i, server) in self.doc.servers.iter().enumerate() {
+            let mut variables = Vec::new();
+            let mut scope = Scope::new();
+            for (name, var) in server.variables.iter().flatten() {
+                let mut value_scope = Scope::new();
+                let values = var.enumeration.iter().map(|v| EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)) }).collect();
+                variables.push(ServerVariable {
+                    name: name.clone(),
+                    rust_name: scope.claim(pascal_name(name)),
+                    default: var.default.clone(),
+                    values,
+                    description: var.description.clone(),
+                    env: env_extension(&var.extensions),
+                });
+            }
+            for cap in placeholders(&server.url) {
+                if !variables.iter().any(|v| v.name == cap) {
+                    self.error(&format!("/servers/{i}/url"), format!("server URL uses `{{{cap}}}`, which has no entry in `variables`"));
+                }
+            }
+            self.servers.push(Server { url: server.url.clone(), description: server.description.clone(), variables });
+        }
+    }
+}
