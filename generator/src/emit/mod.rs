@@ -119,7 +119,9 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
         files.insert(path, text);
     }
 
-    files.insert("src/runtime.rs".into(), format!("// {header}\n\n{}", support::RUNTIME));
+    for (path, text) in support::RUNTIME {
+        files.insert((*path).into(), format!("// {header}\n\n{text}"));
+    }
     files.insert("src/validate.rs".into(), format!("// {header}\n\n{}", support::VALIDATE));
     if !api.operations.is_empty() {
         files.insert("src/client/transport.rs".into(), format!("// {header}\n\n{}", client::TRANSPORT));

@@ -7,8 +7,18 @@ use quote::quote;
 
 use crate::ir::{Api, TypeRef};
 
-/// The runtime module, copied verbatim into every generated crate.
-pub(crate) const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The runtime module, copied verbatim into every generated crate: each
+/// file's path in the crate, and its text.
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../runtime/runtime/mod.rs")),
+    ("src/runtime/decoding.rs", include_str!("../../runtime/runtime/decoding.rs")),
+    ("src/runtime/encoding.rs", include_str!("../../runtime/runtime/encoding.rs")),
+    ("src/runtime/enums.rs", include_str!("../../runtime/runtime/enums.rs")),
+    ("src/runtime/errors.rs", include_str!("../../runtime/runtime/errors.rs")),
+    ("src/runtime/macros.rs", include_str!("../../runtime/runtime/macros.rs")),
+    ("src/runtime/objects.rs", include_str!("../../runtime/runtime/objects.rs")),
+    ("src/runtime/unions.rs", include_str!("../../runtime/runtime/unions.rs")),
+];
 
 /// The constraint checks, copied verbatim into every generated crate.
 pub(crate) const VALIDATE: &str = include_str!("../../runtime/validate.rs");
