@@ -4,30 +4,14 @@
 //! page walker for operations with `x-pagination`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::operations::unstable_gate;
 use super::{docs, ident, inner_docs};
-use crate::ir::{Api, Operation, PathStep, SecurityScheme};
-use crate::naming::snake_name;
+use crate::ir::{Api, Operation, PathStep};
 
 /// The transport, copied verbatim into every generated crate.
 pub(crate) const TRANSPORT: &str = include_str!("../../runtime/transport.rs");
-
-/// The builder's setter (and field) for a scheme's key: `apiKeyAuth` ->
-/// `api_key`.
-pub(crate) fn key_setter(scheme: &SecurityScheme) -> String {
-    match scheme.rust_name.strip_suffix("_auth") {
-        Some(short) if !short.is_empty() && !short.ends_with('_') => short.to_owned(),
-        _ => scheme.rust_name.clone(),
-    }
-}
-
-/// The environment variable a scheme's key is read from: `x-env`, else the
-/// header's name in upper snake case (`DD-API-KEY` -> `DD_API_KEY`).
-pub(crate) fn key_env(scheme: &SecurityScheme) -> String {
-    scheme.env.clone().unwrap_or_else(|| scheme.header.to_ascii_uppercase().replace(['-', ' ', '.'], "_"))
-}
 
 /// `src/client/mod.rs`.
 pub(crate) fn client(api: &Api) -> TokenStream {
@@ -43,7 +27,7 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     let mut env_reads = Vec::new();
     let mut env_docs = Vec::new();
     for var in variables {
-        let field = ident(&snake_name(&var.name));
+        let field = ident(&var.field);
         let description = var.description.clone().unwrap_or_else(|| format!("The `{}` variable of the server URL.", var.name));
         if var.values.is_empty() {
             let default = &var.default;
@@ -100,9 +84,9 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     let mut key_setters = Vec::new();
     let mut key_builds = Vec::new();
     for scheme in &api.security_schemes {
-        let field = format_ident!("{}", key_setter(scheme));
-        let header_const = ident(&scheme.rust_name.to_ascii_uppercase());
-        let env = key_env(scheme);
+        let field = ident(&scheme.setter);
+        let header_const = ident(&scheme.constant);
+        let env = &scheme.env;
         let header = &scheme.header;
         env_docs.push(format!("`{env}` (the `{header}` header)"));
         key_fields.push(quote! { #field: ::std::option::Option<transport::Secret>, });
@@ -310,7 +294,7 @@ fn op_module(op: &Operation) -> TokenStream {
 
 /// The method that sends one operation.
 fn operation_method(op: &Operation) -> TokenStream {
-    let name = ident(&op.rust_name);
+    let name = ident(&op.client_method);
     let module = op_module(op);
     let gate = unstable_gate(op);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
@@ -337,14 +321,14 @@ fn operation_method(op: &Operation) -> TokenStream {
 /// The page walker of an operation with `x-pagination`.
 fn pages_method(op: &Operation) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
-    let name = format_ident!("{}_pages", op.rust_name);
+    let name = ident(&p.client_method);
     let module = op_module(op);
     let gate = unstable_gate(op);
     let offset = ident(&p.offset_param);
     let variant = ident(&p.response);
     let page_ty = super::type_tokens(&p.page);
     let count = walk(&p.items, Leaf::Count);
-    let total = walk(&p.total, Leaf::Total);
+    let total = walk(&p.total, Leaf::Total { widen: p.total_bits == 32 });
     let limit = &p.limit_param;
     let doc = docs(&format!(
         "Every page of [`{}`](Self::{}): asks for the page at the request's `{}` (0 if unset) and then past each page's items, with the request's `{limit}` as the page size, until the total count is reached or a page comes back empty.\n\nThe stream ends after the first error; a status other than the success one is [`Error::Status`].",
@@ -377,8 +361,11 @@ fn pages_method(op: &Operation) -> Option<TokenStream> {
 enum Leaf {
     /// How many items it holds.
     Count,
-    /// The total count, widened to `i64`.
-    Total,
+    /// The total count, as an `i64` (`widen` from an `i32`).
+    Total {
+        /// Whether it is an `i32`.
+        widen: bool,
+    },
 }
 
 /// `page.a.b`'s count or total, through `Option`s where a step is optional
@@ -387,7 +374,8 @@ fn walk(steps: &[PathStep], leaf: Leaf) -> TokenStream {
     let fields: Vec<_> = steps.iter().map(|s| ident(&s.field)).collect();
     let finish = |v: TokenStream| match leaf {
         Leaf::Count => quote! { #v.len() },
-        Leaf::Total => quote! { i64::from(#v) },
+        Leaf::Total { widen: true } => quote! { i64::from(#v) },
+        Leaf::Total { widen: false } => v,
     };
     if steps.iter().all(|s| !s.optional) {
         return finish(quote! { page #( .#fields )* });
@@ -402,7 +390,7 @@ fn walk(steps: &[PathStep], leaf: Leaf) -> TokenStream {
     }
     let value = finish(match leaf {
         Leaf::Count => quote! { v },
-        Leaf::Total => quote! { *v },
+        Leaf::Total { .. } => quote! { *v },
     });
     quote! { #chain.map_or(0, |v| #value) }
 }

@@ -22,10 +22,9 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{Api, HeaderSet, Operation, TypeDef};
-use crate::naming::snake_name;
 
 pub(crate) use support::{docs, ident, inner_docs, type_tokens};
 
@@ -86,7 +85,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
         .collect();
     for (path, text) in in_parallel(&jobs, |job| match job {
         Job::Model(ty) => {
-            let path = format!("src/models/{}.rs", snake_name(&ty.name));
+            let path = format!("src/models/{}.rs", ty.module);
             let model = models::type_def(api, ty);
             let mut items = model.items;
             items.extend(validate::impl_for(ty, &needs_validation));
@@ -102,7 +101,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
             Ok((path, text))
         }
         Job::Headers(set) => {
-            let path = format!("src/models/{}.rs", snake_name(&set.name));
+            let path = format!("src/models/{}.rs", set.module);
             let text = format_rust(&path, &header, operations::header_set(set))?;
             Ok((path, text))
         }
@@ -160,11 +159,11 @@ fn models_mod(api: &Api) -> TokenStream {
     let mut model_mods: Vec<_> = api
         .types
         .iter()
-        .map(|ty| (&ty.name, ty.deprecated.then(|| quote! { #[allow(deprecated)] })))
-        .chain(api.header_sets.iter().map(|set| (&set.name, None)))
+        .map(|ty| (&ty.name, &ty.module, ty.deprecated.then(|| quote! { #[allow(deprecated)] })))
+        .chain(api.header_sets.iter().map(|set| (&set.name, &set.module, None)))
         .collect();
     model_mods.sort_by(|a, b| a.0.cmp(b.0));
-    let model_mods: Vec<_> = model_mods.into_iter().map(|(name, allow)| (format_ident!("{}", snake_name(name)), ident(name), allow)).collect();
+    let model_mods: Vec<_> = model_mods.into_iter().map(|(name, module, allow)| (ident(module), ident(name), allow)).collect();
     let mods = model_mods.iter().map(|(m, _, _)| m);
     let uses = model_mods.iter().map(|(m, n, allow)| quote! { #allow pub use self::#m::#n; });
     quote! {
@@ -178,7 +177,7 @@ fn models_mod(api: &Api) -> TokenStream {
 fn operations_mod(api: &Api) -> TokenStream {
     let mut op_mods = Vec::new();
     for op in &api.operations {
-        let module = format_ident!("{}", op.rust_name);
+        let module = ident(&op.rust_name);
         let doc = docs(&format!(
             "`{} {}`{}",
             op.method,

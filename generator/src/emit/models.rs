@@ -5,7 +5,6 @@ use quote::quote;
 
 use super::support::{str_literal, MacroCall, Section};
 use super::{docs, ident, type_tokens};
-use crate::naming::Scope;
 use crate::ir::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionStrategy};
 
 /// The code of one model: its items, then the call of the runtime macro
@@ -62,9 +61,14 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
 }
 
 /// A field's type: boxed when it would otherwise contain itself.
-pub(super) fn field_type(f: &Field) -> TokenStream {
-    let ty = type_tokens(&f.ty);
-    if f.boxed {
+fn field_type(f: &Field) -> TokenStream {
+    boxed_type(&f.ty, f.boxed)
+}
+
+/// A type, in a `Box` when `boxed`.
+pub(super) fn boxed_type(ty: &TypeRef, boxed: bool) -> TokenStream {
+    let ty = type_tokens(ty);
+    if boxed {
         quote! { ::std::boxed::Box<#ty> }
     } else {
         ty
@@ -84,16 +88,6 @@ fn field_docs(field: &Field) -> String {
         text.push_str(&format!("\n\nThe server assumes `{default}` when this is not set."));
     }
     text
-}
-
-/// The field that keeps properties the spec does not list, named so that
-/// it cannot clash with a property.
-pub(super) fn unknown_fields_name(s: &Struct) -> Option<String> {
-    if !s.keep_unknown_fields {
-        return None;
-    }
-    let mut scope = Scope::with_reserved(s.fields.iter().map(|f| f.rust_name.as_str()));
-    Some(scope.claim("additional_properties".to_owned()))
 }
 
 fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
@@ -130,7 +124,7 @@ fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
             inits.extend(quote! { #fname: ::std::option::Option::None, });
         }
     }
-    let unknown = unknown_fields_name(s).map(|n| ident(&n));
+    let unknown = s.unknown_fields.as_deref().map(ident);
     if let Some(unknown) = &unknown {
         fields.extend(quote! {
             /// Properties the spec does not list, as received; they are written
@@ -178,7 +172,7 @@ fn object_call(name: &proc_macro2::Ident, s: &Struct) -> MacroCall {
             format!("{}: {presence} {}", ident(&f.rust_name), str_literal(&f.wire_name))
         })
         .collect();
-    let rest = unknown_fields_name(s).map(|n| format!("..{}", ident(&n)));
+    let rest = s.unknown_fields.as_deref().map(|n| format!("..{}", ident(n)));
     MacroCall { name: "json_object", sections: vec![Section { head: name.to_string(), entries, rest }] }
 }
 
@@ -251,18 +245,7 @@ fn union_table(u: &Union) -> String {
 /// the items).
 fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> (TokenStream, MacroCall) {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let tys: Vec<_> = u
-        .variants
-        .iter()
-        .map(|v| {
-            let ty = type_tokens(&v.ty);
-            if v.boxed {
-                quote! { ::std::boxed::Box<#ty> }
-            } else {
-                ty
-            }
-        })
-        .collect();
+    let tys: Vec<_> = u.variants.iter().map(|v| boxed_type(&v.ty, v.boxed)).collect();
     let variant_docs: Vec<TokenStream> = u
         .variants
         .iter()

@@ -6,7 +6,6 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeRef};
-use crate::naming::snake_name;
 
 /// The runtime module, copied verbatim into every generated crate: each
 /// file's path in the crate, and its text.
@@ -168,7 +167,7 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
     let mut fills = Vec::new();
     let mut defaults = server.url.clone();
     for var in &server.variables {
-        let arg = ident(&snake_name(&var.name));
+        let arg = ident(&var.field);
         let placeholder = format!("{{{}}}", var.name);
         defaults = defaults.replace(&placeholder, &var.default);
         if var.values.is_empty() {
@@ -250,7 +249,7 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
 /// The `security` module: the header of each API-key scheme.
 pub(crate) fn security(api: &Api) -> TokenStream {
     let items = api.security_schemes.iter().map(|s| {
-        let name = ident(&s.rust_name.to_ascii_uppercase());
+        let name = ident(&s.constant);
         let header = &s.header;
         let text = match &s.description {
             Some(d) => format!("{d}\n\nSent in the `{header}` header."),

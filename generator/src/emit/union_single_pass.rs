@@ -13,9 +13,8 @@
 //! its call, emitted here); the union's own `from_one_pass`, emitted here
 //! too, builds the option.
 //!
-//! It applies only when options that share a property name agree on its
-//! type and nullability (otherwise the slot's type would be ambiguous); a
-//! union that does not qualify keeps the buffered path. A property that some
+//! Lowering decides whether a union qualifies and plans its slots
+//! ([`OnePass`](crate::ir::OnePass)); this translates the plan. A property that some
 //! option declares is read as declared before the tag is known, so a newer
 //! option that reuses a known property name with another type fails this
 //! pass; `runtime::decode_json` then parses the body again with every union
@@ -26,136 +25,57 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
+use super::models::boxed_type;
 use super::support::str_literal;
-use crate::ir::{Api, Field, Struct, TypeKind, TypeRef, Union, UnionStrategy};
-use crate::naming::{snake_name, Scope};
-
-/// A property as the merged visitor sees it: its slot, typed as the option
-/// that declares it first declares it.
-struct Slot<'a> {
-    field: &'a Field,
-    slot: proc_macro2::Ident,
-}
+use crate::ir::{Api, FieldSource, OnePass, Struct, TypeKind, TypeRef, Union, UnionStrategy};
 
 /// What a union read in one pass adds to its file.
-pub(super) struct OnePass {
+pub(super) struct OnePassCode {
     /// The entries of the `in one pass` section of the `json_union!` call.
     pub(super) slots: Vec<String>,
     /// The union's `from_one_pass`.
     pub(super) builder: TokenStream,
 }
 
-/// The one-pass reading of the union, or `None` when it does not qualify.
-pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Option<OnePass> {
-    let UnionStrategy::Tag { property, .. } = &u.strategy else { return None };
-    let named: Vec<(&str, &Struct)> = u
-        .variants
-        .iter()
-        .map(|v| match &v.ty {
-            TypeRef::Named(n) => api.type_named(n).and_then(|t| match &t.kind {
-                TypeKind::Struct(s) => Some((n.as_str(), s)),
-                _ => None,
-            }),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-
-    // Each option's tag property must be a required string or string enum.
-    for (_, s) in &named {
-        let tag = s.fields.iter().find(|f| f.wire_name == *property)?;
-        let is_string_enum = matches!(&tag.ty, TypeRef::Named(n) if api.type_named(n).is_some_and(|t| matches!(t.kind, TypeKind::StringEnum(_))));
-        if !tag.required || tag.nullable || !(tag.ty == TypeRef::String || is_string_enum) {
-            return None;
-        }
-    }
-
-    // One slot per property name; options that share one must agree on it.
-    // Slots are `from_one_pass`'s parameters, beside `tag` and `unknown`.
-    let mut slots: Vec<Slot> = Vec::new();
-    let mut scope = Scope::with_reserved(["tag", "unknown", "object", "value"]);
-    for (_, s) in &named {
-        for f in s.fields.iter().filter(|f| f.wire_name != *property) {
-            match slots.iter().find(|slot| slot.field.wire_name == f.wire_name) {
-                Some(existing) if existing.field.ty != f.ty || existing.field.nullable != f.nullable => return None,
-                Some(_) => {}
-                None => slots.push(Slot { field: f, slot: ident(&scope.claim(snake_name(&f.wire_name))) }),
-            }
-        }
-    }
-    let slot_of = |wire: &str| slots.iter().find(|sl| sl.field.wire_name == wire).map(|sl| &sl.slot);
-
-    let mut keeps_foreign = false;
-    let arms = u.variants.iter().zip(&named).map(|(v, (struct_name, s))| {
+/// The one-pass reading of the union, when lowering planned one.
+pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Option<OnePassCode> {
+    let (UnionStrategy::Tag { property, .. }, Some(plan)) = (&u.strategy, &u.one_pass) else { return None };
+    let slot_idents: Vec<_> = plan.slots.iter().map(|s| ident(&s.name)).collect();
+    let mut arms = Vec::new();
+    for (i, (v, option)) in u.variants.iter().zip(&plan.options).enumerate() {
+        let Some(struct_name) = v.ty.inline_named() else { continue };
+        let Some(TypeKind::Struct(s)) = api.type_named(struct_name).map(|t| &t.kind) else { continue };
         let variant = ident(&v.rust_name);
-        let struct_ident = ident(struct_name);
-        let mut inits = Vec::new();
-        for f in &s.fields {
-            let fname = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            if f.wire_name == *property {
-                inits.push(if f.ty == TypeRef::String {
-                    quote! { #fname: tag.to_owned(), }
-                } else {
-                    quote! { #fname: crate::runtime::parse_enum(tag), }
-                });
-                continue;
-            }
-            let slot = slot_of(wire)?;
-            inits.push(if f.required {
-                quote! { #fname: #slot.ok_or_else(|| E::missing_field(#wire))?, }
-            } else if f.nullable {
-                // The slot keeps `null` apart from absent; the field, like
-                // the struct's own `Deserialize`, reads both as unset.
-                quote! { #fname: #slot.flatten(), }
-            } else if fname == *slot {
-                quote! { #fname, }
-            } else {
-                quote! { #fname: #slot, }
-            });
-        }
-        // Properties of other options that this object carried.
-        let unknown_name = super::models::unknown_fields_name(s).map(|n| ident(&n));
-        let foreign_moves: Vec<TokenStream> = match &unknown_name {
-            Some(_) => slots
-                .iter()
-                .filter(|sl| !s.fields.iter().any(|f| f.wire_name == sl.field.wire_name))
-                .map(|sl| {
-                    let (slot, wire) = (&sl.slot, sl.field.wire_name.as_str());
-                    quote! { crate::runtime::keep_unknown(&mut unknown, #wire, #slot).map_err(E::custom)?; }
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        keeps_foreign |= !foreign_moves.is_empty();
-        let unknown_init = unknown_name.map(|n| quote! { #n: unknown, });
+        let value = struct_value(s, struct_name, plan, i, &slot_idents);
         let boxed_value = if v.boxed { quote! { ::std::boxed::Box::new(value) } } else { quote! { value } };
+        // Properties of other options that this object carried.
+        let foreign_moves = option.foreign.iter().map(|&slot| {
+            let (slot_ident, wire) = (&slot_idents[slot], plan.slots[slot].wire_name.as_str());
+            quote! { crate::runtime::keep_unknown(&mut unknown, #wire, #slot_ident).map_err(E::custom)?; }
+        });
         let tags = &v.tags;
         let pattern = if tags.len() == 1 { quote! { #( #tags )* } } else { quote! { ( #( #tags )|* ) } };
-        Some(quote! {
+        arms.push(quote! {
             ::std::option::Option::Some(tag @ #pattern) => {
                 #( #foreign_moves )*
-                let value = crate::models::#struct_ident {
-                    #( #inits )*
-                    #unknown_init
-                };
+                let value = #value;
                 ::std::result::Result::Ok(Self::#variant(#boxed_value))
             }
-        })
-    }).collect::<Option<Vec<_>>>()?;
-
-    let params = slots.iter().map(|s| {
-        let ty = super::models::field_type(s.field);
-        let ty = if s.field.nullable { quote! { ::std::option::Option<#ty> } } else { ty };
-        let slot = &s.slot;
+        });
+    }
+    let keeps_foreign = plan.options.iter().any(|o| !o.foreign.is_empty());
+    let params = plan.slots.iter().zip(&slot_idents).map(|(s, slot)| {
+        let ty = boxed_type(&s.ty, s.boxed);
+        let ty = if s.nullable { quote! { ::std::option::Option<#ty> } } else { ty };
         quote! { #slot: ::std::option::Option<#ty>, }
     });
-    let unknown_object = slots.iter().map(|s| {
-        let (slot, wire) = (&s.slot, s.field.wire_name.as_str());
+    let unknown_object = plan.slots.iter().zip(&slot_idents).map(|(s, slot)| {
+        let wire = s.wire_name.as_str();
         quote! { crate::runtime::insert_json(&mut object, #wire, #slot).map_err(E::custom)?; }
     });
     let unknown_binding = if keeps_foreign { quote! { mut unknown } } else { quote! { unknown } };
     // `tag`, the slots and `unknown`.
-    let many = (slots.len() + 2 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let many = (plan.slots.len() + 2 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let builder = quote! {
         impl #name {
             /// Builds the option the tag picks from the properties read in one
@@ -177,15 +97,47 @@ pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Optio
             }
         }
     };
-
-    // Read as the first option to declare it does: `null` is a value when the
-    // property is required or nullable there, and unset otherwise.
-    let slots = slots
+    let slots = plan
+        .slots
         .iter()
-        .map(|s| {
-            let presence = if s.field.required || s.field.nullable { "required" } else { "optional" };
-            format!("{}: {presence} {}", s.slot, str_literal(&s.field.wire_name))
-        })
+        .map(|s| format!("{}: {} {}", s.name, if s.null_is_value { "required" } else { "optional" }, str_literal(&s.wire_name)))
         .collect();
-    Some(OnePass { slots, builder })
+    Some(OnePassCode { slots, builder })
+}
+
+/// The option's struct, built from the tag and the slots.
+fn struct_value(s: &Struct, struct_name: &str, plan: &OnePass, option: usize, slots: &[proc_macro2::Ident]) -> TokenStream {
+    let struct_ident = ident(struct_name);
+    let inits = s.fields.iter().zip(&plan.options[option].fields).map(|(f, source)| {
+        let fname = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        match source {
+            FieldSource::Tag if f.ty == TypeRef::String => quote! { #fname: tag.to_owned(), },
+            FieldSource::Tag => quote! { #fname: crate::runtime::parse_enum(tag), },
+            FieldSource::Slot(i) => {
+                let slot = &slots[*i];
+                if f.required {
+                    quote! { #fname: #slot.ok_or_else(|| E::missing_field(#wire))?, }
+                } else if f.nullable {
+                    // The slot keeps `null` apart from absent; the field, like
+                    // the struct's own `Deserialize`, reads both as unset.
+                    quote! { #fname: #slot.flatten(), }
+                } else if fname == *slot {
+                    quote! { #fname, }
+                } else {
+                    quote! { #fname: #slot, }
+                }
+            }
+        }
+    });
+    let unknown_init = s.unknown_fields.as_deref().map(|n| {
+        let n = ident(n);
+        quote! { #n: unknown, }
+    });
+    quote! {
+        crate::models::#struct_ident {
+            #( #inits )*
+            #unknown_init
+        }
+    }
 }
