@@ -155,7 +155,15 @@ fn child_mut<'v>(value: &'v mut Value, tokens: &[String]) -> Option<&'v mut Valu
     let mut node = value;
     for token in tokens {
         node = match node {
-            Value::Mapping(map) => map.iter_mut().find(|(k, _)| crate::shape::scalar_key(k).as_deref() == Some(token))?.1,
+            // A string key is looked up by hash (a section may have thousands
+            // of entries); a number or boolean key (`200:`) by its text.
+            Value::Mapping(map) => {
+                if map.contains_key(token.as_str()) {
+                    map.get_mut(token.as_str())?
+                } else {
+                    map.iter_mut().find(|(k, _)| crate::shape::scalar_key(k).as_deref() == Some(token))?.1
+                }
+            }
             Value::Sequence(items) => items.get_mut(token.parse::<usize>().ok()?)?,
             _ => return None,
         };

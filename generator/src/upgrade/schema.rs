@@ -576,3 +576,98 @@ fn is_text(media_type: &str) -> bool {
         || media_type.ends_with("/xml")
         || media_type.ends_with("+xml")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::{Dialect, Upgrader};
+    use crate::shape::Node;
+
+    /// `schema` (YAML) as a 3.1 document's schema is rewritten; with the
+    /// pointers of the warnings, as written.
+    fn upgrade(schema: &str) -> (serde_yaml::Value, Vec<String>) {
+        let mut value: serde_yaml::Value = serde_yaml::from_str(schema).expect("YAML");
+        let mut upgrader = Upgrader::new(Dialect::V3_1, Path::new("t.yaml"));
+        upgrader.node(&mut value, Node::Schema, "/S");
+        (value, upgrader.diagnostics.iter().map(|d| d.pointer.clone()).collect())
+    }
+
+    fn yaml(text: &str) -> serde_yaml::Value {
+        serde_yaml::from_str(text).expect("YAML")
+    }
+
+    #[test]
+    fn type_lists_become_nullable_types_or_unions() {
+        assert_eq!(upgrade("{type: [string, 'null'], maxLength: 3}").0, yaml("{type: string, maxLength: 3, nullable: true}"));
+        assert_eq!(
+            upgrade("{type: [string, integer, 'null'], maxLength: 3, minimum: 1, format: int64, enum: [a, 1]}").0,
+            yaml("{oneOf: [{type: string, maxLength: 3, enum: [a]}, {type: integer, minimum: 1, format: int64, enum: [1]}], nullable: true}")
+        );
+        let (value, warnings) = upgrade("{type: 'null'}");
+        assert_eq!((value, warnings), (yaml("{nullable: true}"), vec!["/S/type".to_owned()]));
+    }
+
+    #[test]
+    fn null_options_make_the_rest_nullable() {
+        // One inline option: merged (the outer description wins).
+        assert_eq!(
+            upgrade("{description: outer, anyOf: [{type: string, description: inner}, {type: 'null'}]}").0,
+            yaml("{description: outer, nullable: true, type: string}")
+        );
+        // One `$ref`: kept as the one part of an `allOf`.
+        assert_eq!(upgrade("{oneOf: [{type: 'null'}, {$ref: '#/X'}]}").0, yaml("{nullable: true, allOf: [{$ref: '#/X'}]}"));
+        // Several: still a union.
+        assert_eq!(
+            upgrade("{oneOf: [{$ref: '#/A'}, {const: null}, {$ref: '#/B'}]}").0,
+            yaml("{nullable: true, oneOf: [{$ref: '#/A'}, {$ref: '#/B'}]}")
+        );
+    }
+
+    #[test]
+    fn consts_become_enums() {
+        assert_eq!(upgrade("{const: circle}").0, yaml("{type: string, enum: [circle]}"));
+        assert_eq!(
+            upgrade("{type: integer, oneOf: [{const: 1, title: DM, description: Direct}, {const: 3, title: GROUP_DM}]}").0,
+            yaml("{type: integer, enum: [1, 3], x-enum-varnames: [DM, GROUP_DM], x-enum-descriptions: [Direct, '']}")
+        );
+    }
+
+    #[test]
+    fn ref_siblings_override_through_all_of() {
+        assert_eq!(upgrade("{$ref: '#/X', description: d}").0, yaml("{description: d, allOf: [{$ref: '#/X'}]}"));
+        assert_eq!(upgrade("{$ref: '#/X'}").0, yaml("{$ref: '#/X'}"));
+    }
+
+    #[test]
+    fn bounds_encodings_tuples_and_maps() {
+        assert_eq!(upgrade("{type: number, exclusiveMinimum: 0}").0, yaml("{type: number, minimum: 0, exclusiveMinimum: true}"));
+        // The inclusive bound is already stricter.
+        assert_eq!(upgrade("{type: number, minimum: 5, exclusiveMinimum: 0}").0, yaml("{type: number, minimum: 5}"));
+        assert_eq!(upgrade("{type: string, contentEncoding: base64}").0, yaml("{type: string, format: byte}"));
+        assert_eq!(upgrade("{contentMediaType: image/png}").0, yaml("{format: binary, type: string}"));
+        assert_eq!(upgrade("{type: array, prefixItems: [{type: number}, {type: number}], items: false}").0, yaml("{type: array, items: {type: number}, maxItems: 2}"));
+        let (value, warnings) = upgrade("{type: array, prefixItems: [{type: number}, {type: string}]}");
+        assert_eq!((value, warnings), (yaml("{type: array, items: {}}"), vec!["/S/prefixItems".to_owned()]));
+        assert_eq!(upgrade("{type: object, patternProperties: {'^a': {type: string}}}").0, yaml("{type: object, additionalProperties: {type: string}}"));
+    }
+
+    #[test]
+    fn what_is_ignored_is_warned_where_written() {
+        let (value, warnings) = upgrade("{type: object, properties: {a: false, b: true}, not: {required: [a]}, if: {}, examples: [1, 2]}");
+        assert_eq!(value, yaml("{type: object, properties: {b: {}}, example: 1}"));
+        assert_eq!(warnings, ["/S/properties/a", "/S/not", "/S/if"]);
+    }
+
+    /// Nested rewrites compose: a warning inside an option that moved is
+    /// reported where the option was written.
+    #[test]
+    fn nested_moves_compose() {
+        let mut value: serde_yaml::Value = yaml("{oneOf: [{type: 'null'}, {type: object, properties: {x: {type: 'null'}}}]}");
+        let mut upgrader = Upgrader::new(Dialect::V3_1, Path::new("t.yaml"));
+        upgrader.walk(&mut value, Node::Schema, "/S");
+        let pointers: Vec<&str> = upgrader.diagnostics.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/S/oneOf/1/properties/x/type"]);
+        assert_eq!(upgrader.moves.original("/S/properties/x/nullable"), "/S/oneOf/1/properties/x/nullable");
+    }
+}
