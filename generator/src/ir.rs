@@ -568,6 +568,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The documented responses, sorted by status.
     pub responses: Vec<Response>,
+    /// The request's `Accept`: the media type of the first response with a
+    /// body, else `application/json`.
+    pub accept: String,
     /// Keys of the security schemes to apply (all of them together).
     pub security: Vec<String>,
     /// `x-pagination`: how to walk every page of an offset/limit listing.

@@ -154,6 +154,7 @@ impl<'a> Lowerer<'a> {
             Some(rb) => self.request_body(rb, &format!("{op_ptr}/requestBody"), &type_prefix),
         };
         let responses = self.operation_responses(&op.responses, &format!("{op_ptr}/responses"), &type_prefix);
+        let accept = responses.iter().find_map(|r| r.body.as_ref()).map_or_else(|| "application/json".to_owned(), |b| b.content_type.clone());
         let security = op
             .security
             .as_ref()
@@ -187,6 +188,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
+            accept,
             security,
             pagination: None,
         })

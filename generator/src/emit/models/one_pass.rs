@@ -24,9 +24,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
-use super::models::boxed_type;
-use super::support::str_literal;
+use super::boxed_type;
+use crate::emit::format::str_literal;
+use crate::emit::ident;
 use crate::ir::{Api, FieldSource, OnePass, Struct, TypeKind, TypeRef, Union, UnionStrategy};
 
 /// What a union read in one pass adds to its file.
