@@ -366,19 +366,9 @@ impl<'r> Bundler<'r> {
             for (i, p) in item.parameters.iter_mut().enumerate() {
                 self.parameter_ref(p, &here.child("parameters").child(&i.to_string()));
             }
-            let ops = [
-                ("get", &mut item.get),
-                ("put", &mut item.put),
-                ("post", &mut item.post),
-                ("delete", &mut item.delete),
-                ("options", &mut item.options),
-                ("head", &mut item.head),
-                ("patch", &mut item.patch),
-                ("trace", &mut item.trace),
-            ];
-            for (method, op) in ops {
+            for (method, op) in crate::lower::path_item_operations_mut(item) {
                 let Some(op) = op else { continue };
-                let here = here.child(method);
+                let here = here.child(method.key());
                 for (i, p) in op.parameters.iter_mut().enumerate() {
                     self.parameter_ref(p, &here.child("parameters").child(&i.to_string()));
                 }

@@ -116,8 +116,8 @@ pub(crate) fn children<'v>(value: &'v serde_yaml::Value, node: Node) -> Vec<Chil
         Node::Paths => entries(None, Node::PathItem, &mut out),
         Node::PathItem => {
             items("parameters", Node::Parameter, &mut out);
-            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
-                one(method, Node::Operation, &mut out);
+            for method in crate::ir::HttpMethod::ALL {
+                one(method.key(), Node::Operation, &mut out);
             }
         }
         Node::Operation => {

@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{client, ident, inner_docs};
+use super::{ident, inner_docs};
 use crate::ir::{Api, BodyEncoding, Operation, TypeRef};
 
 /// The features an operation's example needs.
@@ -21,7 +21,8 @@ pub(crate) fn features(op: &Operation) -> Vec<&'static str> {
 /// `examples/<operation>.rs`.
 pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
     let krate = ident(&crate_name.replace('-', "_"));
-    let name = ident(&op.rust_name);
+    let module = ident(&op.rust_name);
+    let method = ident(&op.client_method);
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     let usage = format!(
         "usage: {}{}",
@@ -29,7 +30,7 @@ pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStrea
         required.iter().map(|p| format!(" <{}>", p.wire_name)).collect::<String>()
     );
     let mut env: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
-    env.extend(api.security_schemes.iter().map(client::key_env));
+    env.extend(api.security_schemes.iter().map(|s| s.env.clone()));
     let body_note = match &op.body {
         Some(b) if b.required && b.example.is_some() => "\n\nThe body is the spec's example.",
         Some(b) if b.required => "\n\nThe body is read from standard input.",
@@ -48,32 +49,21 @@ pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStrea
     );
     let module_doc = inner_docs(&doc);
 
-    let mut reads = Vec::new();
+    // Each argument is read where `Request::new` takes it: a local named
+    // after a parameter could be one of the program's own (`args`, `client`).
     let mut args = Vec::new();
     for p in &required {
-        let var = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let missing = format!("missing <{wire}>; {usage}");
-        if p.ty == TypeRef::String {
-            reads.push(quote! { let #var = args.next().ok_or(#missing)?; });
-            args.push(quote! { #var });
-            continue;
-        }
-        let parse = match &p.ty {
-            TypeRef::Array(item) if **item == TypeRef::String => quote! { arg.split(',').map(str::to_owned).collect() },
-            TypeRef::Array(_) => quote! { arg.split(',').map(str::parse).collect::<::std::result::Result<_, _>>()? },
-            _ => quote! { arg.parse()? },
-        };
-        reads.push(quote! {
-            let #var = {
-                let arg = args.next().ok_or(#missing)?;
-                #parse
-            };
+        let missing = format!("missing <{}>; {usage}", p.wire_name);
+        let arg = quote! { args.next().ok_or(#missing)? };
+        args.push(match &p.ty {
+            TypeRef::String => arg,
+            TypeRef::Array(item) if **item == TypeRef::String => quote! { #arg.split(',').map(str::to_owned).collect() },
+            TypeRef::Array(_) => quote! { #arg.split(',').map(str::parse).collect::<::std::result::Result<_, _>>()? },
+            _ => quote! { #arg.parse()? },
         });
-        args.push(quote! { #var });
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let read = match (body.encoding, &body.example) {
+        args.push(match (body.encoding, &body.example) {
             (BodyEncoding::Json, Some(example)) => {
                 let text = serde_json::to_string(example).unwrap_or_default();
                 quote! { serde_json::from_str(#text)? }
@@ -85,11 +75,9 @@ pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStrea
                 std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
                 bytes
             }},
-        };
-        reads.push(quote! { let body = #read; });
-        args.push(quote! { body });
+        });
     }
-    let constructor = if args.is_empty() && op.body.as_ref().is_none_or(|b| !b.required) {
+    let constructor = if args.is_empty() {
         quote! { Request::default() }
     } else {
         quote! { Request::new( #( #args ),* ) }
@@ -101,16 +89,15 @@ pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStrea
         #module_doc
 
         use #krate::client::Client;
-        use #krate::operations::#name::Request;
+        use #krate::operations::#module::Request;
 
         #[tokio::main(flavor = "current_thread")]
         #allow_deprecated
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             #args_binding
-            #( #reads )*
             let request = #constructor;
             let client = Client::from_env()?;
-            let response = client.#name(&request).await?;
+            let response = client.#method(&request).await?;
             println!("{response:#?}");
             Ok(())
         }

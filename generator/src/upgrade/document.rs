@@ -17,10 +17,6 @@ use serde_yaml::{Mapping, Value};
 use super::{child, key, Upgrader};
 use crate::source::unescape_token;
 
-/// The methods of a path item, as `openapiv3` reads them (3.2's `query`
-/// aside).
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// How many `$ref`s in a row a path item or media type may go through.
 const MAX_CHAIN: usize = 16;
 
@@ -52,7 +48,8 @@ impl Upgrader<'_> {
             let Some(name) = name.as_str().map(str::to_owned) else { continue };
             let written = child("/webhooks", &name);
             let Some((Value::Mapping(item), at)) = self.resolve_chain(item, &written, "pathItems") else { continue };
-            for method in METHODS.iter().copied().chain(["query"]) {
+            // 3.2's `query` too: it is not generated either way.
+            for method in crate::ir::HttpMethod::ALL.iter().map(|m| m.key()).chain(["query"]) {
                 let Some(operation) = item.get(method) else { continue };
                 let op_at = child(&at, method);
                 self.warn(
