@@ -1,37 +1,37 @@
 //! The OpenAPI-to-Rust generator behind `cargo xtask codegen`.
 //!
-//! Three layers, each usable on its own, data flowing one way:
+//! [`generate`] (or [`generate_from_path`]) turns a spec into the generated
+//! crate's files, as a sorted map, so the same spec always gives the same
+//! bytes; the lowered model, [`ir`], comes with them. Inside, data flows one
+//! way through three layers:
 //!
-//! 1. [`parse`]: the spec's text into the `openapiv3` model (a 3.1 or 3.2
+//! 1. `parse`: the spec's text into the `openapiv3` model (a 3.1 or 3.2
 //!    document rewritten into the 3.0 shape first, by `upgrade`), with
-//!    [`source`]'s map from JSON pointers to lines and columns for
-//!    diagnostics; [`bundle`]: the files its `$ref`s reach joined into it;
-//! 2. [`lower`]: that model into the plain-data [`ir`], where every `$ref` is
-//!    resolved, every name minted (by [`naming`]) and every union's dispatch
-//!    decided;
-//! 3. [`emit`]: the model into the generated crate's files, formatted.
-//!
-//! [`generate`] runs all three and returns the files as a sorted map, so the
-//! same spec always gives the same bytes.
+//!    `source`'s map from JSON pointers to lines and columns for
+//!    diagnostics; `bundle`: the files its `$ref`s reach joined into it;
+//! 2. `lower`: that model into the plain-data [`ir`], where every `$ref` is
+//!    resolved, every name minted (by `naming`) and every decision made;
+//! 3. `emit`: the model into the generated crate's files, formatted.
 #![deny(missing_docs)]
 
-pub mod bundle;
-pub mod diagnostics;
-pub mod emit;
+mod bundle;
+mod diagnostics;
+mod emit;
 pub mod ir;
-pub mod lower;
-pub mod naming;
-pub mod parse;
+mod lower;
+mod naming;
+mod parse;
 mod shape;
-pub mod source;
+mod source;
 mod upgrade;
 
 use std::path::Path;
 
 pub use diagnostics::{Diagnostic, GenerateError, Severity};
-pub use emit::{EmitOptions, Files};
+pub use emit::Files;
 pub use source::{Location, SourceFile};
 use bundle::Bundle;
+use emit::EmitOptions;
 
 /// What [`generate`] needs.
 #[derive(Clone, Debug)]

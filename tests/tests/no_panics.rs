@@ -178,7 +178,7 @@ fn check(spec: &Value, seed: &Path) -> Result<(), TestCaseError> {
     if let Ok(path) = std::env::var("NO_PANICS_LAST") {
         std::fs::write(path, &text).expect("NO_PANICS_LAST is writable");
     }
-    let source = generator::parse::SourceFile::new("mutated.yaml", text).with_disk_path(seed.with_file_name("mutated.yaml"));
+    let source = generator::SourceFile::new("mutated.yaml", text).with_disk_path(seed.with_file_name("mutated.yaml"));
     let config = generator::Config { spec_display: "mutated.yaml".into(), crate_name: "mutated".into() };
     match generator::generate(&source, &config) {
         Ok(generated) => {

@@ -41,11 +41,6 @@ impl Moves {
         self.step([(to.into(), from.into())]);
     }
 
-    /// Whether nothing moved.
-    pub fn is_empty(&self) -> bool {
-        self.steps.is_empty()
-    }
-
     /// Adds the moves of another rewrite of the same file, made after these.
     pub fn extend(&mut self, other: Moves) {
         self.steps.extend(other.steps);
