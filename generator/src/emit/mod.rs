@@ -9,6 +9,7 @@
 //! relative path to contents: writing, checking and snapshotting it are the
 //! caller's business.
 
+mod bodies;
 mod client;
 mod examples;
 mod models;

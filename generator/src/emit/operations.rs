@@ -33,9 +33,11 @@ pub(super) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<S
     let module_doc = inner_docs(&module_doc);
     let request = request(api, op, needs_validation);
     let response = response(op);
+    let body_items = op.body.as_ref().map(super::bodies::body_items);
     quote! {
         #module_doc
         #request
+        #body_items
         #response
     }
 }
@@ -90,7 +92,7 @@ fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> T
         }
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty);
+        let ty = super::bodies::body_type(body);
         let doc = docs(body.docs.as_deref().unwrap_or("The request body."));
         if body.required {
             fields.push(quote! { #doc pub body: #ty, });
@@ -163,34 +165,7 @@ fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> T
         .iter()
         .find_map(|r| r.body.as_ref().map(|b| b.content_type.clone()))
         .unwrap_or_else(|| "application/json".into());
-    let body_code = match &op.body {
-        None => quote! { ::std::vec::Vec::new() },
-        Some(body) => {
-            let content_type = &body.content_type;
-            let encode = match body.encoding {
-                BodyEncoding::Json => quote! { ::serde_json::to_vec(body).map_err(crate::runtime::RequestError::Body)? },
-                BodyEncoding::Text => quote! { body.clone().into_bytes() },
-                BodyEncoding::Bytes => quote! { body.clone() },
-            };
-            if body.required {
-                quote! {{
-                    builder = builder.header(::http::header::CONTENT_TYPE, #content_type);
-                    let body = &self.body;
-                    #encode
-                }}
-            } else {
-                quote! {
-                    match &self.body {
-                        ::std::option::Option::Some(body) => {
-                            builder = builder.header(::http::header::CONTENT_TYPE, #content_type);
-                            #encode
-                        }
-                        ::std::option::Option::None => ::std::vec::Vec::new(),
-                    }
-                }
-            }
-        }
-    };
+    let body_code = super::bodies::body_code(op.body.as_ref());
     let all_optional = args.is_empty();
     let derive_default = all_optional.then(|| quote! { Default, });
     let constructor = (!all_optional).then(|| {
@@ -268,7 +243,7 @@ fn request_validate(op: &Operation, needs: &BTreeSet<String>) -> TokenStream {
         })
         .collect();
     if let Some(body) = &op.body {
-        checks.push(super::validate::value_checks("body", quote! { self.body }, &body.ty, &Default::default(), !body.required, needs));
+        checks.push(super::bodies::body_checks(body, needs));
     }
     checks.retain(|c| !c.is_empty());
     let body = if checks.is_empty() {
