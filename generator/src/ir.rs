@@ -256,6 +256,9 @@ pub struct EnumValue {
     pub wire: String,
     /// The Rust variant name minted for it.
     pub rust_name: String,
+    /// What the value means: the description of its option, in a `oneOf` of
+    /// single-value enums (how schemars and Dropshot document each value).
+    pub docs: Option<String>,
 }
 
 /// A `oneOf`.
@@ -579,9 +582,14 @@ pub struct Param {
     pub ty: TypeRef,
     /// `required`.
     pub required: bool,
-    /// For arrays: `explode` (one `name=value` pair per item, or one pair with
-    /// comma-separated items).
+    /// `explode`: in the query and cookies, one `name=value` pair per item
+    /// (or property) rather than one pair with comma-separated items; in the
+    /// path and headers, objects as `k=v,k2=v2` rather than `k,v,k2,v2`.
     pub explode: bool,
+    /// The value is written through serde (a date-time, a union, an object,
+    /// a newtype...) in the location's style, rather than by its `Display`
+    /// (strings, numbers, booleans, dates and string enums, and arrays of them).
+    pub via_serde: bool,
     /// `description`.
     pub docs: Option<String>,
     /// Validation keywords.

@@ -66,6 +66,8 @@ pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStrea
             continue;
         }
         let parse = match &p.ty {
+            // JSON (`[1,2]`, `{"a":1}`, `3`), or else the text as a JSON string.
+            _ if p.via_serde => quote! { serde_json::from_str(&arg).or_else(|_| serde_json::from_value(serde_json::Value::String(arg)))? },
             TypeRef::Array(item) if **item == TypeRef::String => quote! { arg.split(',').map(str::to_owned).collect() },
             TypeRef::Array(_) => quote! { arg.split(',').map(str::parse).collect::<::std::result::Result<_, _>>()? },
             _ => quote! { arg.parse()? },

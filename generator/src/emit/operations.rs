@@ -116,20 +116,27 @@ fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> T
         PathSegment::Literal(literal) => push_literal(literal),
         PathSegment::Param { wire_name, rust_name } => {
             let name = ident(rust_name);
-            quote! { crate::runtime::push_path_param(&mut out, #wire_name, &self.#name)?; }
+            if op.params.iter().any(|p| p.rust_name == *rust_name && p.via_serde) {
+                quote! { crate::runtime::push_path_param(&mut out, #wire_name, &crate::runtime::simple_text(&self.#name, false)?)?; }
+            } else {
+                quote! { crate::runtime::push_path_param(&mut out, #wire_name, &self.#name)?; }
+            }
         }
     });
     let mut query_code = Vec::new();
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Query) {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
+        let explode = p.explode;
         let push = match (&p.ty, p.explode) {
+            _ if p.via_serde => quote! { query.push_value(#wire, value, crate::runtime::Style::Form, #explode)?; },
             (TypeRef::Array(_), true) => quote! { for item in value { query.push(#wire, item); } },
             (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, value); },
             _ => quote! { query.push(#wire, value); },
         };
         if p.required {
             let push = match (&p.ty, p.explode) {
+                _ if p.via_serde => quote! { query.push_value(#wire, &self.#name, crate::runtime::Style::Form, #explode)?; },
                 (TypeRef::Array(_), true) => quote! { for item in &self.#name { query.push(#wire, item); } },
                 (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, &self.#name); },
                 _ => quote! { query.push(#wire, &self.#name); },
@@ -152,9 +159,18 @@ fn request(_api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> T
         let wire = &p.wire_name;
         // Arrays in the `simple` style: `a,b,c`.
         let value_fn = if matches!(p.ty, TypeRef::Array(_)) { quote! { header_value_joined } } else { quote! { header_value } };
-        let set = quote! { builder = builder.header(#wire, crate::runtime::#value_fn(#wire, value)?); };
+        let explode = p.explode;
+        let header = |value: TokenStream| {
+            if p.via_serde {
+                quote! { crate::runtime::header_value(#wire, &crate::runtime::simple_text(#value, #explode)?)? }
+            } else {
+                quote! { crate::runtime::#value_fn(#wire, #value)? }
+            }
+        };
+        let (optional_value, required_value) = (header(quote! { value }), header(quote! { &self.#name }));
+        let set = quote! { builder = builder.header(#wire, #optional_value); };
         if p.required {
-            header_code.push(quote! { builder = builder.header(#wire, crate::runtime::#value_fn(#wire, &self.#name)?); });
+            header_code.push(quote! { builder = builder.header(#wire, #required_value); });
         } else {
             header_code.push(quote! { if let ::std::option::Option::Some(value) = &self.#name { #set } });
         }
@@ -277,6 +293,7 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
             let name = ident(&p.rust_name);
             let wire = &p.wire_name;
             let push = |value: TokenStream| match &p.ty {
+                _ if p.via_serde => quote! { cookies.push(#wire, &crate::runtime::simple_text(#value, false)?); },
                 TypeRef::Array(_) => quote! { cookies.push_joined(#wire, #value); },
                 _ => quote! { cookies.push(#wire, #value); },
             };

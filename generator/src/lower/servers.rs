@@ -13,7 +13,7 @@ impl Lowerer<'_> {
             let mut scope = Scope::new();
             for (name, var) in server.variables.iter().flatten() {
                 let mut value_scope = Scope::new();
-                let values = var.enumeration.iter().map(|v| EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)) }).collect();
+                let values = var.enumeration.iter().map(|v| EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)), docs: None }).collect();
                 variables.push(ServerVariable {
                     name: name.clone(),
                     rust_name: scope.claim(pascal_name(name)),
