@@ -199,8 +199,6 @@ impl<'a> Lowerer<'a> {
                 let json_declared = content_type.as_deref().is_some_and(|ct| is_json(&essence(ct)));
                 if self.is_text(&item) && !json_declared {
                     PartKind::Text(item)
-                } else if item == TypeRef::Bytes {
-                    PartKind::File
                 } else {
                     PartKind::Json(item)
                 }

@@ -110,14 +110,6 @@ impl<'a> Lowerer<'a> {
         };
         let schema_ptr = format!("{ptr}/schema");
         let ty = self.ref_or_type(schema, &schema_ptr, context)?;
-        if ty.walk().any(|t| *t == TypeRef::Bytes) {
-            self.error_hint(
-                &schema_ptr,
-                format!("parameter `{}`: bytes (`format: binary` or `byte`) cannot be sent in a parameter", data.name),
-                "describe the parameter as a string",
-            );
-            return None;
-        }
         // An array in the path is `a,b,c` (the `simple` style), written by serde.
         let via_serde = !self.displayed(&ty) || (location == ParamLocation::Path && matches!(ty, TypeRef::Array(_)));
         if location == ParamLocation::Cookie && explode && matches!(ty, TypeRef::Array(_)) {
