@@ -32,6 +32,8 @@ pub struct Api {
 pub struct HeaderSet {
     /// The Rust name, unique among the types of `models`.
     pub name: String,
+    /// Its module in `models` (and file, `src/models/{module}.rs`).
+    pub module: String,
     /// Where they come from, as a JSON pointer into the spec.
     pub origin: String,
     /// The response's `description`.
@@ -81,7 +83,7 @@ impl Api {
     pub fn name_problem(&self) -> Option<String> {
         let mut modules = std::collections::BTreeSet::new();
         for t in &self.types {
-            if !modules.insert(crate::naming::snake_name(&t.name)) {
+            if !modules.insert(t.module.as_str()) {
                 return Some(format!("two types share the module of `{}`", t.name));
             }
         }
@@ -115,6 +117,9 @@ pub struct ServerVariable {
     pub name: String,
     /// The Rust name of the enum generated for its values.
     pub rust_name: String,
+    /// The `snake_case` name of its value: `servers::base_url`'s argument,
+    /// and the client builder's field and setter.
+    pub field: String,
     /// `default`.
     pub default: String,
     /// `enum`, each with the Rust variant name minted for it.
@@ -130,14 +135,18 @@ pub struct ServerVariable {
 pub struct SecurityScheme {
     /// Its key in `components.securitySchemes`.
     pub key: String,
-    /// The `snake_case` name minted for it.
-    pub rust_name: String,
+    /// The constant in `security` that names its header (`API_KEY_AUTH`).
+    pub constant: String,
+    /// The client builder's field and setter for the key (`apiKeyAuth` ->
+    /// `api_key`).
+    pub setter: String,
     /// The header that carries the key.
     pub header: String,
     /// `description`.
     pub description: Option<String>,
-    /// `x-env`: the environment variable a client reads the key from.
-    pub env: Option<String>,
+    /// The environment variable a client reads the key from: `x-env`, else
+    /// the header's name in upper snake case (`DD-API-KEY` -> `DD_API_KEY`).
+    pub env: String,
 }
 
 /// A named Rust type.
@@ -145,6 +154,8 @@ pub struct SecurityScheme {
 pub struct TypeDef {
     /// The Rust name, unique within the crate.
     pub name: String,
+    /// Its module in `models` (and file, `src/models/{module}.rs`).
+    pub module: String,
     /// Where the schema came from, as a JSON pointer into the spec.
     pub origin: String,
     /// `description` (and `title`), as rustdoc.
@@ -176,9 +187,9 @@ pub enum TypeKind {
 pub struct Struct {
     /// Properties, in spec order.
     pub fields: Vec<Field>,
-    /// Whether properties the spec does not list are kept (they are unless
-    /// `additionalProperties: false`).
-    pub keep_unknown_fields: bool,
+    /// The field that keeps properties the spec does not list, named so
+    /// that no property takes it; `None` with `additionalProperties: false`.
+    pub unknown_fields: Option<String>,
 }
 
 /// A property of an object schema.
@@ -268,6 +279,59 @@ pub struct Union {
     pub strategy: UnionStrategy,
     /// The options, in spec order.
     pub variants: Vec<UnionVariant>,
+    /// How a value is read in one pass, when it can be (see [`OnePass`]).
+    pub one_pass: Option<OnePass>,
+}
+
+/// How a tag-dispatched union whose options are all structs is read in one
+/// pass: every property any option declares goes straight into a typed
+/// slot, and when the object ends the tag picks the option, built from the
+/// slots. Only when options that share a property agree on its type and
+/// nullability, and each option's tag is a required string or string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OnePass {
+    /// One per property the options declare (the tag aside), in the order
+    /// they are first declared.
+    pub slots: Vec<Slot>,
+    /// How each option (in the order of [`Union::variants`]) is built.
+    pub options: Vec<OnePassOption>,
+}
+
+/// A property as the one pass reads it: as the first option that declares
+/// it declares it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slot {
+    /// The name it is held under while the object is read.
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// Its type (without the `Option` that the slot adds).
+    pub ty: TypeRef,
+    /// Held in a `Box`, as the field it is read for.
+    pub boxed: bool,
+    /// `null` is kept apart from absent.
+    pub nullable: bool,
+    /// `null` is a value (the property is required or nullable), not unset.
+    pub null_is_value: bool,
+}
+
+/// How one option's struct is built from the slots.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OnePassOption {
+    /// Where each of the struct's fields comes from, in field order.
+    pub fields: Vec<FieldSource>,
+    /// The slots of properties only other options declare: kept among its
+    /// unknown properties, when it keeps them.
+    pub foreign: Vec<usize>,
+}
+
+/// Where a field of an option read in one pass comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldSource {
+    /// The tag.
+    Tag,
+    /// The slot at this index of [`OnePass::slots`].
+    Slot(usize),
 }
 
 /// How the generated code tells a union's variants apart.
@@ -499,8 +563,10 @@ pub enum PathSegment {
 pub struct Operation {
     /// `operationId`, as the spec spells it (or made from method and path).
     pub operation_id: String,
-    /// The `snake_case` name: the operation's module and client method.
+    /// The `snake_case` name: the operation's module (and example).
     pub rust_name: String,
+    /// The client's method that sends it.
+    pub client_method: String,
     /// The HTTP method.
     pub method: HttpMethod,
     /// The path template, `{name}` for path parameters.
@@ -523,6 +589,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The documented responses, sorted by status.
     pub responses: Vec<Response>,
+    /// The request's `Accept`: the media type of the first response with a
+    /// body, else `application/json`.
+    pub accept: String,
     /// Keys of the security schemes to apply (all of them together).
     pub security: Vec<String>,
     /// `x-pagination`: how to walk every page of an offset/limit listing.
@@ -533,6 +602,8 @@ pub struct Operation {
 /// growing offsets until it has `total` items or a page comes back empty.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
+    /// The client's method that walks the pages (`list_pets_pages`).
+    pub client_method: String,
     /// The Rust name of the offset query parameter.
     pub offset_param: String,
     /// The Rust name of the limit query parameter.
@@ -545,6 +616,8 @@ pub struct Pagination {
     pub items: Vec<PathStep>,
     /// The steps from the page to the total count (an integer).
     pub total: Vec<PathStep>,
+    /// The total count's width in bits: a 32-bit one is widened to `i64`.
+    pub total_bits: u8,
 }
 
 /// A step from a struct into one of its fields.

@@ -8,7 +8,7 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 
 use super::Lowerer;
 use crate::ir::*;
-use crate::naming::{pascal_name, snake_name, Scope};
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
 use crate::parse::escape_token;
 
 /// A path item's operations, by method, in the order the item lists them.
@@ -62,7 +62,6 @@ pub(super) fn placeholders(template: &str) -> Vec<String> {
 }
 
 /// Names handed out to operations so far.
-#[derive(Default)]
 struct OperationNames {
     /// The module namespace.
     scope: Scope,
@@ -74,7 +73,11 @@ struct OperationNames {
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) {
-        let mut names = OperationNames::default();
+        let mut names = OperationNames {
+            scope: Scope::with_reserved(reserved::CLIENT_MODULE.iter().copied()),
+            ids: HashMap::new(),
+            modules: HashMap::new(),
+        };
         for (path, item) in &self.doc.paths.paths {
             let path_ptr = format!("/paths/{}", escape_token(path));
             let ReferenceOr::Item(item) = item else {
@@ -104,8 +107,9 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let candidate = snake_name(operation_id);
-        let rust_name = names.scope.claim(candidate.clone());
-        if rust_name != candidate {
+        let what = format!("operation `{operation_id}`");
+        let rust_name = self.claim(&mut names.scope, candidate.clone(), &format!("{op_ptr}/operationId"), &what);
+        if rust_name != candidate && !names.scope.reserves(&candidate) {
             let first = names.modules.get(&candidate).cloned().unwrap_or_default();
             self.warn(
                 &format!("{op_ptr}/operationId"),
@@ -130,6 +134,10 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Operation> {
         let type_prefix = pascal_name(operation_id);
         let errors_before = self.errors.len();
+        let mut client_scope = std::mem::take(&mut self.client_scope);
+        let what = format!("the client method of operation `{operation_id}`");
+        let client_method = self.claim(&mut client_scope, rust_name.clone(), &format!("{op_ptr}/operationId"), &what);
+        self.client_scope = client_scope;
         let params = self.operation_params(path, op_ptr, &type_prefix, &op.parameters, path_params);
         let path_segments = template_segments(path)
             .into_iter()
@@ -146,6 +154,7 @@ impl<'a> Lowerer<'a> {
             Some(rb) => self.request_body(rb, &format!("{op_ptr}/requestBody"), &type_prefix),
         };
         let responses = self.operation_responses(&op.responses, &format!("{op_ptr}/responses"), &type_prefix);
+        let accept = responses.iter().find_map(|r| r.body.as_ref()).map_or_else(|| "application/json".to_owned(), |b| b.content_type.clone());
         let security = op
             .security
             .as_ref()
@@ -167,6 +176,7 @@ impl<'a> Lowerer<'a> {
         Some(Operation {
             operation_id: operation_id.to_owned(),
             rust_name,
+            client_method,
             method,
             path: path.to_owned(),
             path_segments,
@@ -178,6 +188,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
+            accept,
             security,
             pagination: None,
         })

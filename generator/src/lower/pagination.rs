@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
+use crate::naming::Scope;
 
 /// An operation's `x-pagination`, waiting for every type to be lowered.
 pub(super) struct Pending<'a> {
@@ -19,14 +20,18 @@ pub(super) struct Pending<'a> {
 const HINT: &str =
     "x-pagination takes offsetParam, limitParam (query parameter names), resultsPath and totalCountPath (dotted property paths in the success body)";
 
-/// Records each pending operation's pagination; the errors found instead.
-pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, file: &Path) -> Vec<Diagnostic> {
+/// Records each pending operation's pagination, its page walker named in
+/// the client's methods (`client_methods`); the errors found instead.
+pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, client_methods: &mut Scope, file: &Path) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for p in pending {
         let Some(index) = api.operations.iter().position(|o| o.operation_id == p.operation_id) else { continue };
         let found = pagination(api, &api.operations[index], &p.pointer, p.ext);
         match found {
-            Ok(pagination) => api.operations[index].pagination = Some(pagination),
+            Ok(mut pagination) => {
+                pagination.client_method = client_methods.claim(format!("{}_pages", api.operations[index].client_method));
+                api.operations[index].pagination = Some(pagination);
+            }
             Err(found) => errors.extend(found.into_iter().map(|(pointer, message, hint)| {
                 let d = Diagnostic::error(file, &pointer, message);
                 if hint {
@@ -71,8 +76,13 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     let items = field_path(api, &page, results, &format!("{ptr}/resultsPath"), "an array", |t| matches!(t, TypeRef::Array(_)));
     let total = field_path(api, &page, total, &format!("{ptr}/totalCountPath"), "an integer", |t| matches!(t, TypeRef::Integer { .. }));
     match (offset_param, limit_param, items, total) {
-        (Some(offset_param), Some(limit_param), Ok(items), Ok(total)) => {
-            Ok(Pagination { offset_param, limit_param, response: success.rust_name.clone(), page, items, total })
+        (Some(offset_param), Some(limit_param), Ok((items, _)), Ok((total, total_ty))) => {
+            let total_bits = match total_ty {
+                TypeRef::Integer { bits } => bits,
+                _ => 64,
+            };
+            let response = success.rust_name.clone();
+            Ok(Pagination { client_method: String::new(), offset_param, limit_param, response, page, items, total, total_bits })
         }
         (_, _, items, total) => {
             problems.extend(items.err());
@@ -82,9 +92,16 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     }
 }
 
-/// Follows a dotted path of wire names through struct types.
-/// `leaf_ok` checks the type reached, `leaf` says what it should be.
-fn field_path(api: &Api, from: &TypeRef, dotted: &str, ptr: &str, leaf: &str, leaf_ok: impl Fn(&TypeRef) -> bool) -> Result<Vec<PathStep>, Problem> {
+/// Follows a dotted path of wire names through struct types, to the type
+/// reached. `leaf_ok` checks that type, `leaf` says what it should be.
+fn field_path(
+    api: &Api,
+    from: &TypeRef,
+    dotted: &str,
+    ptr: &str,
+    leaf: &str,
+    leaf_ok: impl Fn(&TypeRef) -> bool,
+) -> Result<(Vec<PathStep>, TypeRef), Problem> {
     let mut steps = Vec::new();
     let mut current = from;
     for wire in dotted.split('.') {
@@ -101,5 +118,5 @@ fn field_path(api: &Api, from: &TypeRef, dotted: &str, ptr: &str, leaf: &str, le
     if !leaf_ok(current) {
         return Err((ptr.to_owned(), format!("`{dotted}` does not lead to {leaf}"), false));
     }
-    Ok(steps)
+    Ok((steps, current.clone()))
 }

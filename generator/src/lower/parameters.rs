@@ -8,7 +8,7 @@ use super::operations::placeholders;
 use super::schemas::constraints;
 use super::Lowerer;
 use crate::ir::*;
-use crate::naming::{pascal_name, snake_name, Scope};
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
 
 impl<'a> Lowerer<'a> {
     /// The parameters of the operation at `op_ptr` (`own`, and the path
@@ -45,7 +45,7 @@ impl<'a> Lowerer<'a> {
         });
         // The request's fields; optional ones get setters of the same name,
         // which must not clash with the request's own methods.
-        let mut field_scope = Scope::with_reserved(["body", "new", "path_and_query", "to_http_request"]);
+        let mut field_scope = Scope::with_reserved(reserved::REQUEST.iter().copied());
         let mut params = Vec::new();
         // Path parameters refused already: no second error that they are missing.
         let mut refused = Vec::new();
@@ -125,7 +125,7 @@ impl<'a> Lowerer<'a> {
         let (constraints, default) = resolved.map(|l| (constraints(l.item), l.item.schema_data.default.clone())).unwrap_or_default();
         Some(Param {
             wire_name: data.name.clone(),
-            rust_name: scope.claim(snake_name(&data.name)),
+            rust_name: self.claim(scope, snake_name(&data.name), ptr, &format!("parameter `{}`", data.name)),
             location,
             ty,
             required: data.required || location == ParamLocation::Path,

@@ -6,7 +6,7 @@ use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind
 
 use super::{Lowerer, Resolved};
 use crate::ir::*;
-use crate::naming::{pascal_name, snake_name, Scope};
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
 use crate::parse::{escape_token, unescape_token};
 
 /// An object schema's properties.
@@ -91,7 +91,8 @@ impl<'a> Lowerer<'a> {
                     }
                     if let Some(ty) = self.ref_type(reference, &pointer) {
                         self.type_kinds.insert(name.clone(), false);
-                        self.types.insert(pointer.clone(), TypeDef { name, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) });
+                        let module = snake_name(&name);
+                        self.types.insert(pointer.clone(), TypeDef { name, module, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) });
                     }
                 }
             }
@@ -165,7 +166,8 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(_) | SchemaKind::Not { .. } => TypeKind::Alias(self.type_of(schema, pointer, name)?),
         };
         self.type_kinds.insert(name.to_owned(), matches!(kind, TypeKind::StringEnum(_)));
-        self.types.insert(pointer.to_owned(), TypeDef { name: name.to_owned(), origin: pointer.to_owned(), docs, deprecated, kind });
+        let def = TypeDef { name: name.to_owned(), module: snake_name(name), origin: pointer.to_owned(), docs, deprecated, kind };
+        self.types.insert(pointer.to_owned(), def);
         Some(())
     }
 
@@ -315,7 +317,7 @@ impl<'a> Lowerer<'a> {
             }
             listed.push((found, s));
         }
-        let mut scope = Scope::with_reserved(["Unknown"]);
+        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
         let mut values: Vec<EnumValue> = Vec::new();
         for (found, s) in listed {
             let docs = found.item.schema_data.description.clone();
@@ -325,7 +327,8 @@ impl<'a> Lowerer<'a> {
                     self.warn(&format!("{}/enum/{j}", found.pointer), format!("enum value `{value}` is listed twice; the second is ignored"), None);
                     continue;
                 }
-                values.push(EnumValue { wire: value.clone(), rust_name: scope.claim(pascal_name(value)), docs: docs.clone() });
+                let rust_name = self.claim(&mut scope, pascal_name(value), &format!("{}/enum/{j}", found.pointer), &format!("enum value `{value}`"));
+                values.push(EnumValue { wire: value.clone(), rust_name, docs: docs.clone() });
             }
         }
         Some(StringEnum { values })
@@ -334,7 +337,7 @@ impl<'a> Lowerer<'a> {
     fn string_enum(&mut self, schema: &Schema, values: &[Option<String>], pointer: &str) -> StringEnum {
         let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
         // `Unknown` is the catch-all variant every enum has.
-        let mut scope = Scope::with_reserved(["Unknown"]);
+        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
         let mut out = Vec::new();
         for (i, value) in values.iter().enumerate() {
             // `null` in an enum is nullability, not a value.
@@ -347,7 +350,8 @@ impl<'a> Lowerer<'a> {
                 self.warn(&format!("{pointer}/enum/{i}"), format!("enum value `{value}` is listed twice; the second is ignored"), None);
                 continue;
             }
-            out.push(EnumValue { wire: value.clone(), rust_name: scope.claim(candidate), docs: None });
+            let rust_name = self.claim(&mut scope, candidate, &format!("{pointer}/enum/{i}"), &format!("enum value `{value}`"));
+            out.push(EnumValue { wire: value.clone(), rust_name, docs: None });
         }
         StringEnum { values: out }
     }
@@ -387,7 +391,8 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
             });
         }
-        Struct { fields, keep_unknown_fields: !matches!(additional, Some(AdditionalProperties::Any(false))) }
+        let keeps_unknown = !matches!(additional, Some(AdditionalProperties::Any(false)));
+        Struct { fields, unknown_fields: keeps_unknown.then(|| scope.claim("additional_properties".to_owned())) }
     }
 }
 

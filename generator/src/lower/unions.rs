@@ -10,7 +10,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use super::schemas::{object_parts, schema_docs};
 use super::{Lowerer, Resolved};
 use crate::ir::*;
-use crate::naming::{pascal_name, split_words, Scope};
+use crate::naming::{pascal_name, reserved, split_words, Scope};
 use crate::parse::escape_token;
 
 impl<'a> Lowerer<'a> {
@@ -44,12 +44,12 @@ impl<'a> Lowerer<'a> {
             .collect();
 
         if let Some(disc) = &schema.schema_data.discriminator {
-            return self.explicit_tag(disc, &mut variants, &ref_keys, pointer).map(|strategy| Union { strategy, variants });
+            return self.explicit_tag(disc, &mut variants, &ref_keys, pointer).map(|strategy| Union { strategy, variants, one_pass: None });
         }
         if objects.iter().all(Option::is_some) && variants.len() > 1 {
             let objects: Vec<Resolved<'a, Schema>> = objects.into_iter().flatten().collect();
             if let Some(strategy) = self.inferred(&objects, &mut variants) {
-                return Some(Union { strategy, variants });
+                return Some(Union { strategy, variants, one_pass: None });
             }
         }
         let listed: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
@@ -58,7 +58,7 @@ impl<'a> Lowerer<'a> {
             listed.join(", ")
         );
         self.warn(pointer, message, Some("add a `discriminator`, or give each option a required property with its own enum value"));
-        Some(Union { strategy: UnionStrategy::Untagged, variants })
+        Some(Union { strategy: UnionStrategy::Untagged, variants, one_pass: None })
     }
 
     /// (a) The spec's `discriminator`: each option's tags are the `mapping`
@@ -162,7 +162,7 @@ fn variant_names(tys: &[TypeRef]) -> Vec<String> {
     let distinct: BTreeSet<&String> = short.iter().collect();
     let usable = tys.len() > 1 && distinct.len() == short.len() && short.iter().all(|s| !s.is_empty() && s != "Unknown");
     let chosen = if usable { short } else { full };
-    let mut scope = Scope::with_reserved(["Unknown"]);
+    let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
     chosen.into_iter().map(|n| scope.claim(n)).collect()
 }
 

@@ -16,26 +16,23 @@ use generated_requests::operations::get_report::Request;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let report_id = {
-        let arg = args
+    let request = Request::new(
+        {
+            let arg = args
+                .next()
+                .ok_or("missing <reportId>; usage: get_report <reportId> <day> <sort>")?;
+            serde_json::from_str(&arg)
+                .or_else(|_| serde_json::from_value(serde_json::Value::String(arg)))?
+        },
+        args
             .next()
-            .ok_or("missing <reportId>; usage: get_report <reportId> <day> <sort>")?;
-        serde_json::from_str(&arg)
-            .or_else(|_| serde_json::from_value(serde_json::Value::String(arg)))?
-    };
-    let day = {
-        let arg = args
+            .ok_or("missing <day>; usage: get_report <reportId> <day> <sort>")?
+            .parse()?,
+        args
             .next()
-            .ok_or("missing <day>; usage: get_report <reportId> <day> <sort>")?;
-        arg.parse()?
-    };
-    let sort = {
-        let arg = args
-            .next()
-            .ok_or("missing <sort>; usage: get_report <reportId> <day> <sort>")?;
-        arg.parse()?
-    };
-    let request = Request::new(report_id, day, sort);
+            .ok_or("missing <sort>; usage: get_report <reportId> <day> <sort>")?
+            .parse()?,
+    );
     let client = Client::from_env()?;
     let response = client.get_report(&request).await?;
     println!("{response:#?}");

@@ -17,8 +17,7 @@ use generated_requests::operations::post_event::Request;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let body = serde_json::from_reader(std::io::stdin())?;
-    let request = Request::new(body);
+    let request = Request::new(serde_json::from_reader(std::io::stdin())?);
     let client = Client::from_env()?;
     let response = client.post_event(&request).await?;
     println!("{response:#?}");

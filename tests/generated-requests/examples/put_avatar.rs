@@ -17,12 +17,13 @@ use generated_requests::operations::put_avatar::Request;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let body = generated_requests::runtime::File::new({
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
-        bytes
-    });
-    let request = Request::new(body);
+    let request = Request::new(
+        generated_requests::runtime::File::new({
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)?;
+            bytes
+        }),
+    );
     let client = Client::from_env()?;
     let response = client.put_avatar(&request).await?;
     println!("{response:#?}");

@@ -18,9 +18,10 @@ use generated_requests::operations::submit_form::Request;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let form_id = args.next().ok_or("missing <formId>; usage: submit_form <formId>")?;
-    let body = serde_json::from_reader(std::io::stdin())?;
-    let request = Request::new(form_id, body);
+    let request = Request::new(
+        args.next().ok_or("missing <formId>; usage: submit_form <formId>")?,
+        serde_json::from_reader(std::io::stdin())?,
+    );
     let client = Client::from_env()?;
     let response = client.submit_form(&request).await?;
     println!("{response:#?}");

@@ -17,10 +17,11 @@ use generated_requests::operations::submit_logs::Request;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let body = generated_requests::operations::submit_logs::Body::Json(
-        serde_json::from_reader(std::io::stdin())?,
+    let request = Request::new(
+        generated_requests::operations::submit_logs::Body::Json(
+            serde_json::from_reader(std::io::stdin())?,
+        ),
     );
-    let request = Request::new(body);
     let client = Client::from_env()?;
     let response = client.submit_logs(&request).await?;
     println!("{response:#?}");

@@ -18,30 +18,30 @@ use generated_requests::operations::upload::Request;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let upload_id = {
-        let arg = args
+    let request = Request::new(
+        args
             .next()
             .ok_or(
                 "missing <uploadId>; usage: upload <uploadId> <document file> <title>",
-            )?;
-        arg.parse()?
-    };
-    let part_document = {
-        let arg = args
-            .next()
-            .ok_or(
-                "missing <document>; usage: upload <uploadId> <document file> <title>",
-            )?;
-        generated_requests::runtime::File::new(std::fs::read(&arg)?).with_filename(arg)
-    };
-    let part_title = args
-        .next()
-        .ok_or("missing <title>; usage: upload <uploadId> <document file> <title>")?;
-    let body = generated_requests::operations::upload::Multipart::new(
-        part_document,
-        part_title,
+            )?
+            .parse()?,
+        generated_requests::operations::upload::Multipart::new(
+            {
+                let arg = args
+                    .next()
+                    .ok_or(
+                        "missing <document>; usage: upload <uploadId> <document file> <title>",
+                    )?;
+                generated_requests::runtime::File::new(std::fs::read(&arg)?)
+                    .with_filename(arg)
+            },
+            args
+                .next()
+                .ok_or(
+                    "missing <title>; usage: upload <uploadId> <document file> <title>",
+                )?,
+        ),
     );
-    let request = Request::new(upload_id, body);
     let client = Client::from_env()?;
     let response = client.upload(&request).await?;
     println!("{response:#?}");

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, ident, type_tokens};
+use crate::emit::{docs, ident, type_tokens};
 use crate::ir::{Body, BodyKind, BodyMedia, MultipartBody, ParamStyle, PartKind};
 
 /// The type of the request's `body` field (without the `Option` an optional
@@ -261,7 +261,7 @@ pub(super) fn body_checks(body: &Body, needs: &BTreeSet<String>) -> TokenStream 
     if let [media] = body.media.as_slice() {
         return match &media.kind {
             BodyKind::Json(ty) | BodyKind::Form(crate::ir::FormBody { ty, .. }) => {
-                super::validate::value_checks("body", quote! { self.body }, ty, &Default::default(), !body.required, needs)
+                crate::emit::validate::value_checks("body", quote! { self.body }, ty, &Default::default(), !body.required, needs)
             }
             BodyKind::Multipart(m) => {
                 let checks = multipart_checks(m, needs);
