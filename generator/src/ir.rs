@@ -51,7 +51,7 @@ impl Api {
     /// Whether any type, field or parameter is a date or date-time (the
     /// generated crate then depends on `chrono`).
     pub fn uses_dates(&self) -> bool {
-        let used = self.types.iter().flat_map(|t| t.kind.type_refs()).chain(self.operations.iter().flat_map(|o| o.params.iter().map(|p| &p.ty)));
+        let used = self.types.iter().flat_map(|t| t.kind.type_refs()).chain(self.operations.iter().flat_map(Operation::type_refs));
         used.flat_map(TypeRef::walk).any(|t| matches!(t, TypeRef::DateTime | TypeRef::Date))
     }
 
@@ -267,6 +267,9 @@ pub struct EnumValue {
     pub wire: String,
     /// The Rust variant name minted for it.
     pub rust_name: String,
+    /// What the value means: the description of its option, in a `oneOf` of
+    /// single-value enums (how schemars and Dropshot document each value).
+    pub docs: Option<String>,
 }
 
 /// A `oneOf`.
@@ -445,11 +448,29 @@ impl TypeKind {
     }
 }
 
+impl BodyKind {
+    /// The types the caller fills in: the body's, or its parts'.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(FormBody { ty, .. }) => vec![ty],
+            BodyKind::Multipart(m) => m
+                .parts
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                    PartKind::File => None,
+                })
+                .collect(),
+            BodyKind::Text | BodyKind::Bytes | BodyKind::AnyBytes => Vec::new(),
+        }
+    }
+}
+
 impl Operation {
     /// The types of its parameters, body and response bodies.
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
         let params = self.params.iter().map(|p| &p.ty);
-        let body = self.body.iter().map(|b| &b.ty);
+        let body = self.body.iter().flat_map(|b| &b.media).flat_map(|m| m.kind.type_refs());
         params.chain(body).chain(self.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| &b.ty))
     }
 }
@@ -639,9 +660,14 @@ pub struct Param {
     pub ty: TypeRef,
     /// `required`.
     pub required: bool,
-    /// For arrays: `explode` (one `name=value` pair per item, or one pair with
-    /// comma-separated items).
+    /// `explode`: in the query and cookies, one `name=value` pair per item
+    /// (or property) rather than one pair with comma-separated items; in the
+    /// path and headers, objects as `k=v,k2=v2` rather than `k,v,k2,v2`.
     pub explode: bool,
+    /// The value is written through serde (a date-time, a union, an object,
+    /// a newtype...) in the location's style, rather than by its `Display`
+    /// (strings, numbers, booleans, dates and string enums, and arrays of them).
+    pub via_serde: bool,
     /// `description`.
     pub docs: Option<String>,
     /// Validation keywords.
@@ -650,27 +676,147 @@ pub struct Param {
     pub default: Option<serde_json::Value>,
 }
 
-/// A request body.
+/// A request body: one or more media types, of which the caller sends one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
-    /// The media type.
-    pub content_type: String,
-    /// How it is encoded.
-    pub encoding: BodyEncoding,
-    /// Its type.
-    pub ty: TypeRef,
     /// `required`.
     pub required: bool,
     /// `description`.
     pub docs: Option<String>,
+    /// The media types the generated code can send, in spec order (never
+    /// empty). With more than one, the request holds the operation's `Body`
+    /// enum, a variant each, and the caller picks.
+    pub media: Vec<BodyMedia>,
+}
+
+impl Body {
+    /// Whether the caller picks among several media types (the request's
+    /// body is then the operation's `Body` enum).
+    pub fn is_choice(&self) -> bool {
+        self.media.len() > 1
+    }
+}
+
+/// One media type of a request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyMedia {
+    /// The media type as the spec lists it (`application/json;simple`), sent
+    /// as `Content-Type` (a multipart body adds its boundary).
+    pub content_type: String,
+    /// Its variant in the operation's `Body` enum (`Json`, `Form`, `Text`).
+    pub variant: String,
+    /// How it is written, and the type the caller fills.
+    pub kind: BodyKind,
     /// The media type's `example`, as JSON.
     pub example: Option<serde_json::Value>,
 }
 
-/// How a body is put on the wire or read from it.
+/// How a request body of one media type is written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json` with or without parameters, `text/json`,
+    /// `*+json`): the value, serialized.
+    Json(TypeRef),
+    /// `text/*`: a string, sent as it is.
+    Text,
+    /// Any other single media type: raw bytes.
+    Bytes,
+    /// A media range (`image/*`, `*/*`): bytes with the media type the caller
+    /// names (`runtime::File`).
+    AnyBytes,
+    /// `application/x-www-form-urlencoded`: an object, as `name=value` pairs.
+    Form(FormBody),
+    /// `multipart/form-data`: a part per property.
+    Multipart(MultipartBody),
+}
+
+/// A form body: an object whose properties become `name=value` pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormBody {
+    /// The object's type.
+    pub ty: TypeRef,
+    /// How each property the media type's `encoding` lists is written, in
+    /// spec order; the others are written in the `form` style, exploded.
+    pub encodings: Vec<FormEncoding>,
+}
+
+/// How one property of a form body is written (its entry in `encoding`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormEncoding {
+    /// The property's wire name.
+    pub wire_name: String,
+    /// `style`.
+    pub style: ParamStyle,
+    /// `explode` (true by default for `form`).
+    pub explode: bool,
+    /// `contentType: application/json`: the value is written as JSON text.
+    pub json: bool,
+}
+
+/// How a parameter (or a property of a form body) is laid out, as OpenAPI
+/// names the styles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form`: `name=value`; arrays repeated or comma-joined, objects as their
+    /// own pairs or `name=k,v`.
+    Form,
+    /// `simple`: `a,b,c` (path and header parameters).
+    Simple,
+    /// `spaceDelimited`: arrays joined by spaces.
+    SpaceDelimited,
+    /// `pipeDelimited`: arrays joined by `|`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`, nested as deep as the value goes.
+    DeepObject,
+}
+
+/// A `multipart/form-data` body: a struct in the operation's module whose
+/// fields are the parts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipartBody {
+    /// The struct's name in the operation's module.
+    pub rust_name: String,
+    /// The schema's description.
+    pub docs: Option<String>,
+    /// The parts, in spec order.
+    pub parts: Vec<Part>,
+}
+
+/// One part of a multipart body (a property of its schema).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    /// The part's name (the property's wire name).
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `description`.
+    pub docs: Option<String>,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// An array: a part per item, each with the same name.
+    pub repeated: bool,
+    /// `encoding.contentType` when it names one media type: the part's
+    /// `Content-Type` (for a file, when the file names none).
+    pub content_type: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PartKind {
+    /// A primitive, enum or date: its text, no `Content-Type`.
+    Text(TypeRef),
+    /// Anything structured: JSON, `Content-Type: application/json`.
+    Json(TypeRef),
+    /// `format: binary`: a file (bytes, a file name, a media type).
+    File,
+}
+
+/// How a response body is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// `application/json` and `*+json`.
+    /// `application/json`, `text/json` and `*+json`.
     Json,
     /// `text/plain`: a string.
     Text,

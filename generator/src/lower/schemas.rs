@@ -158,8 +158,8 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Struct(self.object(name, pointer, properties_of(&o.properties, pointer), &o.required, o.additional_properties.as_ref()))
             }
             SchemaKind::Any(any) => self.lower_any(name, pointer, schema, any)?,
-            SchemaKind::OneOf { one_of } => TypeKind::Union(self.union(name, pointer, one_of, schema, "oneOf")?),
-            SchemaKind::AnyOf { any_of } => TypeKind::Union(self.union(name, pointer, any_of, schema, "anyOf")?),
+            SchemaKind::OneOf { one_of } => self.union_or_enum(name, pointer, one_of, schema, "oneOf")?,
+            SchemaKind::AnyOf { any_of } => self.union_or_enum(name, pointer, any_of, schema, "anyOf")?,
             SchemaKind::AllOf { all_of } => self.all_of(name, pointer, all_of, None)?,
             // Primitives, arrays, maps and `not`: type_of never names them, so
             // this does not come back here.
@@ -177,8 +177,8 @@ impl<'a> Lowerer<'a> {
             AnyShape::Object => {
                 TypeKind::Struct(self.object(name, pointer, properties_of(&any.properties, pointer), &any.required, any.additional_properties.as_ref()))
             }
-            AnyShape::OneOf => TypeKind::Union(self.union(name, pointer, &any.one_of, schema, "oneOf")?),
-            AnyShape::AnyOf => TypeKind::Union(self.union(name, pointer, &any.any_of, schema, "anyOf")?),
+            AnyShape::OneOf => self.union_or_enum(name, pointer, &any.one_of, schema, "oneOf")?,
+            AnyShape::AnyOf => self.union_or_enum(name, pointer, &any.any_of, schema, "anyOf")?,
             AnyShape::AllOf => self.all_of(name, pointer, &any.all_of, Some(any))?,
             AnyShape::Mixed => {
                 let present = [
@@ -291,6 +291,49 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A `oneOf`/`anyOf`: one string enum when every option is a string
+    /// enum (how schemars and Dropshot write an enum with a description per
+    /// value), else a union.
+    fn union_or_enum(&mut self, name: &str, pointer: &str, options: &'a [ReferenceOr<Schema>], schema: &'a Schema, keyword: &str) -> Option<TypeKind> {
+        match self.documented_enum(options, pointer, keyword) {
+            Some(e) => Some(TypeKind::StringEnum(e)),
+            None => self.union(name, pointer, options, schema, keyword).map(TypeKind::Union),
+        }
+    }
+
+    /// The values of options that are all string enums, each documented by
+    /// its option's description; `None` when one is anything else.
+    fn documented_enum(&mut self, options: &'a [ReferenceOr<Schema>], pointer: &str, keyword: &str) -> Option<StringEnum> {
+        let mut listed = Vec::new();
+        for (i, option) in options.iter().enumerate() {
+            let ptr = format!("{pointer}/{keyword}/{i}");
+            let found = match option {
+                ReferenceOr::Item(schema) => Resolved { item: schema, pointer: ptr, key: None },
+                ReferenceOr::Reference { .. } => self.resolve(option, &ptr)?,
+            };
+            let SchemaKind::Type(Type::String(s)) = &found.item.schema_kind else { return None };
+            if s.enumeration.iter().all(Option::is_none) {
+                return None;
+            }
+            listed.push((found, s));
+        }
+        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
+        let mut values: Vec<EnumValue> = Vec::new();
+        for (found, s) in listed {
+            let docs = found.item.schema_data.description.clone();
+            for (j, value) in s.enumeration.iter().enumerate() {
+                let Some(value) = value else { continue };
+                if values.iter().any(|v| v.wire == *value) {
+                    self.warn(&format!("{}/enum/{j}", found.pointer), format!("enum value `{value}` is listed twice; the second is ignored"), None);
+                    continue;
+                }
+                let rust_name = self.claim(&mut scope, pascal_name(value), &format!("{}/enum/{j}", found.pointer), &format!("enum value `{value}`"));
+                values.push(EnumValue { wire: value.clone(), rust_name, docs: docs.clone() });
+            }
+        }
+        Some(StringEnum { values })
+    }
+
     fn string_enum(&mut self, schema: &Schema, values: &[Option<String>], pointer: &str) -> StringEnum {
         let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
         // `Unknown` is the catch-all variant every enum has.
@@ -308,7 +351,7 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let rust_name = self.claim(&mut scope, candidate, &format!("{pointer}/enum/{i}"), &format!("enum value `{value}`"));
-            out.push(EnumValue { wire: value.clone(), rust_name });
+            out.push(EnumValue { wire: value.clone(), rust_name, docs: None });
         }
         StringEnum { values: out }
     }

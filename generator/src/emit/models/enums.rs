@@ -11,8 +11,14 @@ use crate::ir::StringEnum;
 
 pub(super) fn enum_def(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.rust_name)).collect();
-    let wires: Vec<&str> = e.values.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs: Vec<TokenStream> = wires.iter().map(|w| docs(&format!("`{w}`"))).collect();
+    let variant_docs: Vec<TokenStream> = e
+        .values
+        .iter()
+        .map(|v| match &v.docs {
+            Some(text) => docs(&format!("`{}`: {text}", v.wire)),
+            None => docs(&format!("`{}`", v.wire)),
+        })
+        .collect();
     let single = e.values.len() == 1;
     let derive_default = single.then(|| quote! { Default, });
     let default_attr = single.then(|| quote! { #[default] });

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+mod body;
 mod request;
 mod response;
 
@@ -36,9 +37,11 @@ pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<S
     let module_doc = inner_docs(&module_doc);
     let request = request::request(api, op, needs_validation);
     let response = response::response(op);
+    let body_items = op.body.as_ref().map(body::body_items);
     quote! {
         #module_doc
         #request
+        #body_items
         #response
     }
 }

@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{docs, ident, type_tokens};
-use crate::ir::{Api, BodyEncoding, Operation, Param, ParamLocation, PathSegment, TypeRef};
+use super::body;
+use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, TypeRef};
 
 /// The fields of the request, the arguments of `new` and what it sets them
 /// to, and the setters of the optional ones.
@@ -109,7 +110,7 @@ fn members(op: &Operation) -> Members {
         }
     }
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty);
+        let ty = body::body_type(body);
         let doc = docs(body.docs.as_deref().unwrap_or("The request body."));
         if body.required {
             m.fields.push(quote! { #doc pub body: #ty, });
@@ -137,7 +138,11 @@ fn path_and_query(op: &Operation) -> TokenStream {
         PathSegment::Literal(literal) => push_literal(literal),
         PathSegment::Param { wire_name, rust_name } => {
             let name = ident(rust_name);
-            quote! { crate::runtime::push_path_param(&mut out, #wire_name, &self.#name)?; }
+            if op.params.iter().any(|p| p.rust_name == *rust_name && p.via_serde) {
+                quote! { crate::runtime::push_path_param(&mut out, #wire_name, &crate::runtime::simple_text(&self.#name, false)?)?; }
+            } else {
+                quote! { crate::runtime::push_path_param(&mut out, #wire_name, &self.#name)?; }
+            }
         }
     });
     let query_code = query_code(op);
@@ -168,13 +173,16 @@ fn query_code(op: &Operation) -> Vec<TokenStream> {
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Query) {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
+        let explode = p.explode;
         let push = match (&p.ty, p.explode) {
+            _ if p.via_serde => quote! { query.push_value(#wire, value, crate::runtime::Style::Form, #explode)?; },
             (TypeRef::Array(_), true) => quote! { for item in value { query.push(#wire, item); } },
             (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, value); },
             _ => quote! { query.push(#wire, value); },
         };
         if p.required {
             let push = match (&p.ty, p.explode) {
+                _ if p.via_serde => quote! { query.push_value(#wire, &self.#name, crate::runtime::Style::Form, #explode)?; },
                 (TypeRef::Array(_), true) => quote! { for item in &self.#name { query.push(#wire, item); } },
                 (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, &self.#name); },
                 _ => quote! { query.push(#wire, &self.#name); },
@@ -193,7 +201,7 @@ fn to_http_request(op: &Operation) -> TokenStream {
     let header_code = header_code(op);
     let cookie_code = cookie_code(op);
     let accept = &op.accept;
-    let body_code = body_code(op);
+    let body_code = body::body_code(op.body.as_ref());
     let builder_mut = if header_code.is_empty() && cookie_code.is_none() && op.body.is_none() { quote! {} } else { quote! { mut } };
     quote! {
         /// The `http::Request` for the server at `base_url` (for example
@@ -220,42 +228,23 @@ fn header_code(op: &Operation) -> Vec<TokenStream> {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
         let value_fn = if matches!(p.ty, TypeRef::Array(_)) { quote! { header_value_joined } } else { quote! { header_value } };
-        let set = quote! { builder = builder.header(#wire, crate::runtime::#value_fn(#wire, value)?); };
+        let explode = p.explode;
+        let header = |value: TokenStream| {
+            if p.via_serde {
+                quote! { crate::runtime::header_value(#wire, &crate::runtime::simple_text(#value, #explode)?)? }
+            } else {
+                quote! { crate::runtime::#value_fn(#wire, #value)? }
+            }
+        };
+        let (optional_value, required_value) = (header(quote! { value }), header(quote! { &self.#name }));
+        let set = quote! { builder = builder.header(#wire, #optional_value); };
         if p.required {
-            header_code.push(quote! { builder = builder.header(#wire, crate::runtime::#value_fn(#wire, &self.#name)?); });
+            header_code.push(quote! { builder = builder.header(#wire, #required_value); });
         } else {
             header_code.push(quote! { if let ::std::option::Option::Some(value) = &self.#name { #set } });
         }
     }
     header_code
-}
-
-/// The body's bytes, setting its `Content-Type`; empty without one.
-fn body_code(op: &Operation) -> TokenStream {
-    let Some(body) = &op.body else { return quote! { ::std::vec::Vec::new() } };
-    let content_type = &body.content_type;
-    let encode = match body.encoding {
-        BodyEncoding::Json => quote! { ::serde_json::to_vec(body).map_err(crate::runtime::RequestError::Body)? },
-        BodyEncoding::Text => quote! { body.clone().into_bytes() },
-        BodyEncoding::Bytes => quote! { body.clone() },
-    };
-    if body.required {
-        quote! {{
-            builder = builder.header(::http::header::CONTENT_TYPE, #content_type);
-            let body = &self.body;
-            #encode
-        }}
-    } else {
-        quote! {
-            match &self.body {
-                ::std::option::Option::Some(body) => {
-                    builder = builder.header(::http::header::CONTENT_TYPE, #content_type);
-                    #encode
-                }
-                ::std::option::Option::None => ::std::vec::Vec::new(),
-            }
-        }
-    }
 }
 
 fn param_type(p: &Param) -> TokenStream {
@@ -284,7 +273,7 @@ fn request_validate(op: &Operation, needs: &BTreeSet<String>) -> TokenStream {
         })
         .collect();
     if let Some(body) = &op.body {
-        checks.push(crate::emit::validate::value_checks("body", quote! { self.body }, &body.ty, &Default::default(), !body.required, needs));
+        checks.push(body::body_checks(body, needs));
     }
     checks.retain(|c| !c.is_empty());
     let body = if checks.is_empty() {
@@ -318,6 +307,7 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
             let name = ident(&p.rust_name);
             let wire = &p.wire_name;
             let push = |value: TokenStream| match &p.ty {
+                _ if p.via_serde => quote! { cookies.push(#wire, &crate::runtime::simple_text(#value, false)?); },
                 TypeRef::Array(_) => quote! { cookies.push_joined(#wire, #value); },
                 _ => quote! { cookies.push(#wire, #value); },
             };
