@@ -150,6 +150,7 @@ impl Client {
             .send(
                 create_message::Request::PATH,
                 create_message::Request::OPERATION_ID,
+                create_message::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -169,6 +170,7 @@ impl Client {
             .send(
                 get_report::Request::PATH,
                 get_report::Request::OPERATION_ID,
+                get_report::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -188,6 +190,7 @@ impl Client {
             .send(
                 patch_settings::Request::PATH,
                 patch_settings::Request::OPERATION_ID,
+                patch_settings::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -207,6 +210,7 @@ impl Client {
             .send(
                 post_event::Request::PATH,
                 post_event::Request::OPERATION_ID,
+                post_event::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -226,6 +230,7 @@ impl Client {
             .send(
                 put_avatar::Request::PATH,
                 put_avatar::Request::OPERATION_ID,
+                put_avatar::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -245,6 +250,7 @@ impl Client {
             .send(
                 submit_form::Request::PATH,
                 submit_form::Request::OPERATION_ID,
+                submit_form::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -264,6 +270,7 @@ impl Client {
             .send(
                 submit_logs::Request::PATH,
                 submit_logs::Request::OPERATION_ID,
+                submit_logs::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -283,6 +290,7 @@ impl Client {
             .send(
                 upload::Request::PATH,
                 upload::Request::OPERATION_ID,
+                upload::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -290,12 +298,24 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
+    /// Sends a request with the keys its operation asks for (`keys`,
+    /// the operation's `KEY_HEADERS`).
     async fn send(
         &self,
         path: &'static str,
         id: &'static str,
+        keys: &'static [&'static str],
         request: ::http::Request<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
-        self.transport.send(transport::Operation { path, id }, request).await
+        self.transport
+            .send(
+                transport::Operation {
+                    path,
+                    id,
+                    keys,
+                },
+                request,
+            )
+            .await
     }
 }
