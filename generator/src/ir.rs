@@ -592,7 +592,12 @@ pub struct Operation {
     /// The request's `Accept`: the media type of the first response with a
     /// body, else `application/json`.
     pub accept: String,
-    /// Keys of the security schemes to apply (all of them together).
+    /// Keys of the security schemes whose credentials its requests carry,
+    /// in the order of [`Api::security_schemes`]: the first of its
+    /// `security` requirements (else the document's) whose schemes the
+    /// generated code can all apply. Requirements are alternatives, every
+    /// scheme of one is needed; `security: []`, an empty requirement first,
+    /// or none that can be applied, carry none.
     pub security: Vec<String>,
     /// `x-pagination`: how to walk every page of an offset/limit listing.
     pub pagination: Option<Pagination>,

@@ -24,7 +24,7 @@ const JOINED_ACRONYMS: &[(&str, &[&str])] = &[("JSONAPI", &["json", "api"])];
 /// a run followed by a lone `s` is a plural acronym (`IDs`, `URLs`). Digits
 /// stick to the word before them (`OAuth2`, `int32`). A non-ASCII character
 /// becomes a word of its own, spelled `u` and its code point in hex.
-pub fn split_words(input: &str) -> Vec<String> {
+pub(crate) fn split_words(input: &str) -> Vec<String> {
     let mut words = Vec::new();
     for chunk in input.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
         split_chunk(chunk, &mut words);
@@ -200,7 +200,7 @@ const KEYWORDS: &[&str] = &[
 const RESERVED_TYPE_NAMES: &[&str] = &["Self"];
 
 /// A `snake_case` name for a field, parameter, function or module.
-pub fn snake_name(input: &str) -> String {
+pub(crate) fn snake_name(input: &str) -> String {
     let mut name = words_for(input).join("_");
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'v');
@@ -212,7 +212,7 @@ pub fn snake_name(input: &str) -> String {
 }
 
 /// An `UpperCamelCase` name for a type or enum variant.
-pub fn pascal_name(input: &str) -> String {
+pub(crate) fn pascal_name(input: &str) -> String {
     let mut name = String::with_capacity(input.len());
     for word in words_for(input) {
         let mut chars = word.chars();
@@ -235,26 +235,26 @@ pub fn pascal_name(input: &str) -> String {
 /// emitter that starts using a new name in one of these namespaces adds it
 /// here (the `reserved_names_are_what_the_emitters_use` test checks the
 /// client's against its code).
-pub mod reserved {
+pub(crate) mod reserved {
     /// Enum variants: the catch-all of every string enum and union.
-    pub const VARIANTS: &[&str] = &["Unknown"];
+    pub(crate) const VARIANTS: &[&str] = &["Unknown"];
     /// An operation's `Response` variants: the catch-all of undocumented statuses.
-    pub const RESPONSE_VARIANTS: &[&str] = &["Undocumented"];
+    pub(crate) const RESPONSE_VARIANTS: &[&str] = &["Undocumented"];
     /// An operation's `Request`: its own methods, beside the setters named
     /// after its optional fields, and the body's field.
-    pub const REQUEST: &[&str] = &["body", "new", "validate", "path_and_query", "to_http_request"];
+    pub(crate) const REQUEST: &[&str] = &["body", "new", "validate", "path_and_query", "to_http_request"];
     /// The client module's own items, beside the operation modules it
     /// imports.
-    pub const CLIENT_MODULE: &[&str] = &["transport", "env_var"];
+    pub(crate) const CLIENT_MODULE: &[&str] = &["transport", "env_var"];
     /// `ClientBuilder`'s own fields and methods, beside the setters named
     /// after server variables and keys; `default`, `clone` and `fmt`
     /// because an inherent method of the same name would shadow the trait's.
-    pub const CLIENT_BUILDER: &[&str] = &["base_url", "timeout", "retry", "from_env", "build", "default", "clone", "fmt"];
+    pub(crate) const CLIENT_BUILDER: &[&str] = &["base_url", "timeout", "retry", "from_env", "build", "default", "clone", "fmt"];
     /// `Client`'s own methods, beside one per operation (and page walker).
-    pub const CLIENT: &[&str] = &["builder", "from_env", "base_url", "send", "clone", "fmt"];
+    pub(crate) const CLIENT: &[&str] = &["builder", "from_env", "base_url", "send", "clone", "fmt"];
     /// The locals of a union's `from_one_pass` and of the visitor of
     /// `json_union!` that reads its slots, beside a slot per property.
-    pub const ONE_PASS: &[&str] = &["tag", "unknown", "object", "value", "map", "key"];
+    pub(crate) const ONE_PASS: &[&str] = &["tag", "unknown", "object", "value", "map", "key"];
 }
 
 /// Hands out names within one namespace (a module's types, a struct's fields,
@@ -264,7 +264,7 @@ pub mod reserved {
 /// order: the first comes first, the next gets `2`, then `3`. Callers insert
 /// in a deterministic order (spec order or sorted), so the result is stable.
 #[derive(Debug, Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     taken: BTreeMap<String, usize>,
     /// The names taken before any was claimed: the generated code's own.
     reserved: BTreeSet<String>,
@@ -272,12 +272,12 @@ pub struct Scope {
 
 impl Scope {
     /// An empty scope.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A scope in which `names` are already taken.
-    pub fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         let mut scope = Self::new();
         for name in names {
             scope.taken.insert(name.to_owned(), 1);
@@ -287,12 +287,12 @@ impl Scope {
     }
 
     /// Whether `name` is one the generated code uses itself.
-    pub fn reserves(&self, name: &str) -> bool {
+    pub(crate) fn reserves(&self, name: &str) -> bool {
         self.reserved.contains(name)
     }
 
     /// Claims `candidate`, or the first free `candidate2`, `candidate3`, ...
-    pub fn claim(&mut self, candidate: String) -> String {
+    pub(crate) fn claim(&mut self, candidate: String) -> String {
         if !self.taken.contains_key(&candidate) {
             self.taken.insert(candidate.clone(), 1);
             return candidate;
@@ -309,30 +309,25 @@ impl Scope {
             n += 1;
         }
     }
-
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains_key(name)
-    }
 }
 
 /// The namespace of the generated `models` module: each type gets a name,
 /// and a file named after it in `snake_case`, and both must be unique
 /// (`LLMObs` and `LlmObs` are two names but one file, `llm_obs.rs`).
 #[derive(Debug, Default)]
-pub struct TypeScope {
+pub(crate) struct TypeScope {
     names: Scope,
     modules: BTreeSet<String>,
 }
 
 impl TypeScope {
     /// An empty scope.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Claims `candidate`, or the first numbered form of it whose module is free too.
-    pub fn claim(&mut self, candidate: String) -> String {
+    pub(crate) fn claim(&mut self, candidate: String) -> String {
         loop {
             let name = self.names.claim(candidate.clone());
             if self.modules.insert(snake_name(&name)) {

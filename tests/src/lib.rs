@@ -18,7 +18,7 @@ pub fn generate(display: &str, crate_name: &str) -> Result<generator::Generated,
 /// `$ref`s reach, shown relative to it).
 pub fn generate_at(path: &Path, display: &str, crate_name: &str) -> Result<generator::Generated, generator::GenerateError> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let source = generator::parse::SourceFile::new(display, text).with_disk_path(path);
+    let source = generator::SourceFile::new(display, text).with_disk_path(path);
     let config = generator::Config { spec_display: display.into(), crate_name: crate_name.into() };
     generator::generate(&source, &config)
 }

@@ -52,7 +52,7 @@ pub(crate) use operations::path_item_operations_mut;
 
 /// What lowering produced: the model, and warnings that did not stop it.
 #[derive(Debug)]
-pub struct Lowered {
+pub(crate) struct Lowered {
     /// The model.
     pub api: Api,
     /// Warnings (ambiguous unions, ignored constructs).
@@ -60,7 +60,7 @@ pub struct Lowered {
 }
 
 /// Lowers a parsed document. `file` is used only in diagnostics.
-pub fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
+pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
     let mut cx = Lowerer::new(doc, file);
     cx.run();
     let mut types: Vec<TypeDef> = cx.types.into_values().collect();

@@ -121,6 +121,17 @@ impl<'a> Lowerer<'a> {
         Some(rust_name)
     }
 
+    /// The schemes whose credentials the operation's requests carry (see
+    /// [`Operation::security`]).
+    fn operation_security(&self, op: &openapiv3::Operation) -> Vec<String> {
+        let requirements = op.security.as_ref().or(self.doc.security.as_ref()).map(Vec::as_slice).unwrap_or_default();
+        let applicable = |req: &&openapiv3::SecurityRequirement| req.keys().all(|k| self.security_schemes.iter().any(|s| &s.key == k));
+        match requirements.iter().find(applicable) {
+            Some(req) => self.security_schemes.iter().filter(|s| req.contains_key(&s.key)).map(|s| s.key.clone()).collect(),
+            None => Vec::new(),
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn operation(
         &mut self,
@@ -155,13 +166,7 @@ impl<'a> Lowerer<'a> {
         };
         let responses = self.operation_responses(&op.responses, &format!("{op_ptr}/responses"), &type_prefix);
         let accept = responses.iter().find_map(|r| r.body.as_ref()).map_or_else(|| "application/json".to_owned(), |b| b.content_type.clone());
-        let security = op
-            .security
-            .as_ref()
-            .or(self.doc.security.as_ref())
-            .and_then(|reqs| reqs.first())
-            .map(|req| req.keys().filter(|k| self.security_schemes.iter().any(|s| &s.key == *k)).cloned().collect())
-            .unwrap_or_default();
+        let security = self.operation_security(op);
         let unstable = match op.extensions.get("x-unstable") {
             None | Some(serde_json::Value::Bool(false)) | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(note)) => Some(note.clone()),
@@ -192,5 +197,35 @@ impl<'a> Lowerer<'a> {
             security,
             pagination: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `tests/coverage-specs/security.yaml`: each operation names the keys
+    /// of its first applicable requirement, and its `Request::KEY_HEADERS`
+    /// (what the client sends) lists their headers.
+    #[test]
+    fn operations_carry_the_keys_of_their_first_applicable_requirement() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/coverage-specs/security.yaml");
+        let config = crate::Config { spec_display: "security.yaml".into(), crate_name: "security".into() };
+        let generated = crate::generate_from_path(&spec, &config).unwrap_or_else(|e| panic!("{e}"));
+        let expected: &[(&str, &[&str], &str)] = &[
+            ("anonymous_first", &[], "&[]"),
+            ("inherits", &["apiKey", "appKey"], "&[crate::security::API_KEY, crate::security::APP_KEY]"),
+            ("oauth_only", &[], "&[]"),
+            ("oauth_or_api", &["apiKey"], "&[crate::security::API_KEY]"),
+            ("only_app", &["appKey"], "&[crate::security::APP_KEY]"),
+            ("public", &[], "&[]"),
+        ];
+        let ops: Vec<&str> = generated.api.operations.iter().map(|o| o.rust_name.as_str()).collect();
+        assert_eq!(ops, expected.iter().map(|e| e.0).collect::<Vec<_>>());
+        for (op, (name, keys, headers)) in generated.api.operations.iter().zip(expected) {
+            assert_eq!(op.security, *keys, "{name}");
+            // Without white space or the trailing comma prettyplease may add.
+            let code: String = generated.files[&format!("src/operations/{name}.rs")].split_whitespace().collect();
+            let line = format!("pubconstKEY_HEADERS:&'static[&'staticstr]={};", headers.replace(' ', ""));
+            assert!(code.replace(",]", "]").contains(&line), "{name}: no `{line}` in\n{code}");
+        }
     }
 }

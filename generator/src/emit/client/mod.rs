@@ -87,13 +87,16 @@ pub(crate) fn client(api: &Api) -> TokenStream {
 
             #( #pages )*
 
+            /// Sends a request with the keys its operation asks for (`keys`,
+            /// the operation's `KEY_HEADERS`).
             async fn send(
                 &self,
                 path: &'static str,
                 id: &'static str,
+                keys: &'static [&'static str],
                 request: ::http::Request<::std::vec::Vec<u8>>,
             ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
-                self.transport.send(transport::Operation { path, id }, request).await
+                self.transport.send(transport::Operation { path, id, keys }, request).await
             }
         }
     }
@@ -125,7 +128,7 @@ fn operation_method(op: &Operation) -> TokenStream {
         #deprecated
         pub async fn #name(&self, request: &#module::Request) -> ::std::result::Result<#module::Response, Error> {
             request.validate()?;
-            let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, request.to_http_request(&self.base_url)?).await?;
+            let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, #module::Request::KEY_HEADERS, request.to_http_request(&self.base_url)?).await?;
             #module::Response::from_http_response(&response).map_err(|e| Error::decode(response, e))
         }
     }

@@ -19,7 +19,7 @@ pub(crate) fn unstable_gate(op: &Operation) -> Option<TokenStream> {
 }
 
 /// The module of one operation.
-pub(crate) fn operation(op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
+pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
     let mut module_doc = format!("`{} {}`", op.method, op.path);
     if let Some(summary) = &op.summary {
         module_doc.push_str(&format!(": {summary}"));
@@ -35,7 +35,7 @@ pub(crate) fn operation(op: &Operation, needs_validation: &BTreeSet<String>) -> 
     }
     module_doc.push_str(&format!("\n\nOperation ID: `{}`.", op.operation_id));
     let module_doc = inner_docs(&module_doc);
-    let request = request::request(op, needs_validation);
+    let request = request::request(api, op, needs_validation);
     let response = response::response(op);
     let body_items = op.body.as_ref().map(body::body_items);
     quote! {

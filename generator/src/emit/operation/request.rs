@@ -8,7 +8,7 @@ use quote::quote;
 
 use crate::emit::{docs, ident, type_tokens};
 use super::body;
-use crate::ir::{Operation, Param, ParamLocation, PathSegment, TypeRef};
+use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, TypeRef};
 
 /// The fields of the request, the arguments of `new` and what it sets them
 /// to, and the setters of the optional ones.
@@ -21,7 +21,7 @@ struct Members {
 }
 
 /// The operation's `Request`.
-pub(super) fn request(op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
+pub(super) fn request(api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
     let method = ident(op.method.as_str());
     let path = &op.path;
     let operation_id = &op.operation_id;
@@ -41,6 +41,10 @@ pub(super) fn request(op: &Operation, needs_validation: &BTreeSet<String>) -> To
     let method_doc = docs(&format!("`{}`.", op.method));
     let path_doc = docs(&format!("`{}`, the path template.", op.path));
     let op_doc = docs(&format!("`{}`.", op.operation_id));
+    let key_headers = api.security_schemes.iter().filter(|s| op.security.contains(&s.key)).map(|s| {
+        let constant = ident(&s.constant);
+        quote! { crate::security::#constant }
+    });
     let validate = request_validate(op, needs_validation);
     let path_and_query = path_and_query(op);
     let to_http_request = to_http_request(op);
@@ -58,6 +62,10 @@ pub(super) fn request(op: &Operation, needs_validation: &BTreeSet<String>) -> To
             pub const PATH: &'static str = #path;
             #op_doc
             pub const OPERATION_ID: &'static str = #operation_id;
+            /// The headers of the API keys the spec's `security` asks for
+            /// here: the client sends those keys (and no other), and
+            /// [`to_http_request`](Self::to_http_request) adds none.
+            pub const KEY_HEADERS: &'static [&'static str] = &[ #( #key_headers ),* ];
 
             #constructor
             #( #setters )*
