@@ -151,6 +151,7 @@ impl Client {
             .send(
                 create_message::Request::PATH,
                 create_message::Request::OPERATION_ID,
+                create_message::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -170,6 +171,7 @@ impl Client {
             .send(
                 get_report::Request::PATH,
                 get_report::Request::OPERATION_ID,
+                get_report::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -189,6 +191,7 @@ impl Client {
             .send(
                 patch_settings::Request::PATH,
                 patch_settings::Request::OPERATION_ID,
+                patch_settings::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -208,6 +211,7 @@ impl Client {
             .send(
                 post_anything::Request::PATH,
                 post_anything::Request::OPERATION_ID,
+                post_anything::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -227,6 +231,7 @@ impl Client {
             .send(
                 post_event::Request::PATH,
                 post_event::Request::OPERATION_ID,
+                post_event::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -246,6 +251,7 @@ impl Client {
             .send(
                 put_avatar::Request::PATH,
                 put_avatar::Request::OPERATION_ID,
+                put_avatar::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -265,6 +271,7 @@ impl Client {
             .send(
                 submit_form::Request::PATH,
                 submit_form::Request::OPERATION_ID,
+                submit_form::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -284,6 +291,7 @@ impl Client {
             .send(
                 submit_logs::Request::PATH,
                 submit_logs::Request::OPERATION_ID,
+                submit_logs::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -303,6 +311,7 @@ impl Client {
             .send(
                 upload::Request::PATH,
                 upload::Request::OPERATION_ID,
+                upload::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -310,12 +319,24 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
+    /// Sends a request with the keys its operation asks for (`keys`,
+    /// the operation's `KEY_HEADERS`).
     async fn send(
         &self,
         path: &'static str,
         id: &'static str,
+        keys: &'static [&'static str],
         request: ::http::Request<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
-        self.transport.send(transport::Operation { path, id }, request).await
+        self.transport
+            .send(
+                transport::Operation {
+                    path,
+                    id,
+                    keys,
+                },
+                request,
+            )
+            .await
     }
 }
