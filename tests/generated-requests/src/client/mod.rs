@@ -15,6 +15,7 @@ pub use self::transport::{ConfigError, Error, RetryPolicy};
 use crate::operations::create_message;
 use crate::operations::get_report;
 use crate::operations::patch_settings;
+use crate::operations::post_anything;
 use crate::operations::post_event;
 use crate::operations::put_avatar;
 use crate::operations::submit_form;
@@ -195,6 +196,26 @@ impl Client {
             )
             .await?;
         patch_settings::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /anything`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::post_anything::Response`](crate::operations::post_anything::Response)).
+    pub async fn post_anything(
+        &self,
+        request: &post_anything::Request,
+    ) -> ::std::result::Result<post_anything::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                post_anything::Request::PATH,
+                post_anything::Request::OPERATION_ID,
+                post_anything::Request::KEY_HEADERS,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        post_anything::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 
