@@ -301,8 +301,7 @@ async fn an_optional_body_in_one_of_two_media_types() {
     ];
     for (body, expected_type, expected_body) in cases {
         let (server, client) = server(204).await;
-        let mut request = patch_settings::Request::default();
-        request.body = body;
+        let request = patch_settings::Request { body };
         client.patch_settings(&request).await.expect("sent");
         let received = only_request(&server).await;
         assert_eq!(content_type(&received), expected_type);
