@@ -19,7 +19,7 @@ pub fn generate(display: &str, crate_name: &str) -> Result<generator::Generated,
 /// `$ref`s reach, shown relative to it).
 pub fn generate_at(path: &Path, display: &str, crate_name: &str) -> Result<generator::Generated, generator::GenerateError> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let source = generator::parse::SourceFile::new(display, text).with_disk_path(path);
+    let source = generator::SourceFile::new(display, text).with_disk_path(path);
     let config = generator::Config { spec_display: display.into(), crate_name: crate_name.into() };
     generator::generate(&source, &config)
 }
@@ -32,6 +32,35 @@ pub fn spec_path() -> PathBuf {
 /// The generator's configuration for the checked-in crate, as `cargo xtask codegen` uses it.
 pub fn config() -> generator::Config {
     generator::Config { spec_display: "spec/llm-obs.yaml".into(), crate_name: "generated".into() }
+}
+
+/// rust-analyzer's `ensure_file_contents`, for a whole crate: every file the
+/// generator produces from `spec` (a path relative to the workspace) is in
+/// `dir` byte for byte. Stale files are rewritten (outside CI) and the test
+/// fails, naming the command that does the same.
+pub fn ensure_fresh(spec: &str, dir: &str, crate_name: &str) {
+    let config = generator::Config { spec_display: spec.into(), crate_name: crate_name.into() };
+    let generated = generator::generate_from_path(&root().join(spec), &config).unwrap_or_else(|e| panic!("{spec} does not generate:\n{e}"));
+    let mut stale = Vec::new();
+    for (rel, contents) in &generated.files {
+        let path = root().join(dir).join(rel);
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default().replace("\r\n", "\n");
+        if on_disk != *contents {
+            stale.push(rel.clone());
+            if std::env::var_os("CI").is_none() {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).expect("create the directory");
+                }
+                std::fs::write(&path, contents).expect("update the generated file");
+            }
+        }
+    }
+    let command = if dir == "generated" { "cargo xtask codegen".to_owned() } else { format!("cargo xtask codegen --spec {spec} --out {dir}") };
+    assert!(
+        stale.is_empty(),
+        "{dir}/ was out of date ({}); it has been updated where possible: run `{command}` and commit the result",
+        stale.join(", ")
+    );
 }
 
 /// A fixture from `tests/fixtures/`, as text.

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use tests::{config, root, spec_path};
+use tests::{config, spec_path};
 
 fn generate() -> generator::Generated {
     generator::generate_from_path(&spec_path(), &config()).unwrap_or_else(|e| panic!("the spec does not generate:\n{e}"))
@@ -16,27 +16,13 @@ fn generate() -> generator::Generated {
 /// fails, naming the command that does the same.
 #[test]
 fn generated_crate_is_fresh() {
-    let generated = generate();
-    let dir = root().join("generated");
-    let mut stale = Vec::new();
-    for (rel, contents) in &generated.files {
-        let path = dir.join(rel);
-        let on_disk = std::fs::read_to_string(&path).unwrap_or_default().replace("\r\n", "\n");
-        if on_disk != *contents {
-            stale.push(rel.clone());
-            if std::env::var_os("CI").is_none() {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).expect("create the directory");
-                }
-                std::fs::write(&path, contents).expect("update the generated file");
-            }
-        }
-    }
-    assert!(
-        stale.is_empty(),
-        "generated/ was out of date ({}); it has been updated where possible: run `cargo xtask codegen` and commit the result",
-        stale.join(", ")
-    );
+    tests::ensure_fresh("spec/llm-obs.yaml", "generated", "generated");
+}
+
+/// The crate `requests.rs` sends on loopback, from its coverage spec.
+#[test]
+fn generated_requests_crate_is_fresh() {
+    tests::ensure_fresh("tests/coverage-specs/requests.yaml", "tests/generated-requests", "generated-requests");
 }
 
 #[test]

@@ -97,7 +97,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         .map(|o| OperationRow {
             summary: table_cell(o.summary.as_deref().unwrap_or(&o.operation_id)),
             operation_id: table_cell(&o.operation_id),
-            method: &o.method,
+            method: o.method.as_str(),
             path: table_cell(&o.path),
             rust_name: &o.rust_name,
             unstable: o.unstable.is_some(),
@@ -127,11 +127,11 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         .map(|url| doc_text(&url).into_owned())
         .collect();
     let mut env_vars: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
-    env_vars.extend(api.security_schemes.iter().map(super::client::key_env));
+    env_vars.extend(api.security_schemes.iter().map(|s| s.env.clone()));
     let mut setters = Vec::new();
     if let Some(server) = api.servers.first() {
         for var in &server.variables {
-            let setter = crate::naming::snake_name(&var.name);
+            let setter = &var.field;
             match var.values.iter().find(|v| v.wire == var.default) {
                 Some(v) => setters.push(format!(".{setter}({}::servers::{}::{})", options.crate_name.replace('-', "_"), var.rust_name, v.rust_name)),
                 // A Rust string literal, escapes and all.
@@ -139,7 +139,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
             }
         }
     }
-    setters.extend(api.security_schemes.iter().map(|s| format!(".{}(\"...\")", super::client::key_setter(s))));
+    setters.extend(api.security_schemes.iter().map(|s| format!(".{}(\"...\")", s.setter)));
     Readme {
         header,
         crate_name: &options.crate_name,
