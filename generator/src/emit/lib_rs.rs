@@ -21,10 +21,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         text.push_str(&format!("| `{}` | `{}` | `{}` | {module} |\n", op.operation_id, op.method, op.path));
     }
     text.push_str("\nThe generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.");
-    let doc_lines: Vec<TokenStream> = text.lines().map(|l| {
-        let l = format!(" {l}");
-    quote! { #![doc = #l] }
-    }).collect();
+    let crate_docs = super::inner_docs(&text);
     let client_mod = (!api.operations.is_empty()).then(|| {
         quote! {
             #[cfg(feature = "client")]
@@ -33,7 +30,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        #( #doc_lines )*
+        #crate_docs
         #![deny(missing_docs)]
 
         pub mod models;

@@ -43,6 +43,7 @@ mod security;
 mod servers;
 mod support;
 mod templates;
+mod text;
 mod validate;
 
 use std::collections::BTreeMap;

@@ -68,7 +68,7 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
             impl ::std::str::FromStr for #name {
                 type Err = crate::runtime::UnknownValue;
 
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                fn from_str(value: &str) -> ::std::result::Result<Self, crate::runtime::UnknownValue> {
                     match value {
                         #( #wires => ::std::result::Result::Ok(#name::#variants), )*
                         other => ::std::result::Result::Err(crate::runtime::UnknownValue::new(other, #expected)),

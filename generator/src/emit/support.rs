@@ -35,18 +35,21 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// rustdoc attributes for a text, one per line.
+/// rustdoc attributes for a text, one per line (made safe by
+/// [`doc_text`](super::text::doc_text)).
 pub(crate) fn docs(text: &str) -> TokenStream {
     let mut attrs = TokenStream::new();
-    for line in text.trim().lines() {
+    for line in super::text::doc_text(text).trim().lines() {
         let line = if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
         attrs.extend(quote! { #[doc = #line] });
     }
     attrs
 }
 
-/// Inner rustdoc attributes (`//!`) for a text, one per line.
+/// Inner rustdoc attributes (`//!`) for a text, one per line (made safe by
+/// [`doc_text`](super::text::doc_text)).
 pub(crate) fn inner_docs(text: &str) -> TokenStream {
+    let text = super::text::doc_text(text);
     let lines = text.lines().map(|l| {
         let l = if l.is_empty() { String::new() } else { format!(" {l}") };
         quote! { #![doc = #l] }
