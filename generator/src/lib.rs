@@ -12,6 +12,7 @@
 //!
 //! [`generate`] runs all three and returns the files as a sorted map, so the
 //! same spec always gives the same bytes.
+//! [`output`] compares them with a directory and updates it.
 #![deny(missing_docs)]
 
 pub mod bundle;
@@ -20,6 +21,7 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod output;
 pub mod parse;
 
 use std::path::Path;
