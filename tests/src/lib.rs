@@ -1,6 +1,9 @@
-//! Helpers shared by the integration tests in `tests/tests/`.
+//! Helpers shared by the integration tests (`tests/tests/all/`, the modules
+//! of one test binary).
 
 use std::path::{Path, PathBuf};
+
+pub mod scratch;
 
 /// The workspace root.
 pub fn root() -> PathBuf {

@@ -18,6 +18,7 @@ mod features;
 mod forward_compat;
 mod no_panics;
 mod operations;
+mod real_specs;
 mod round_trip;
 mod spec_decisions;
 mod specs;

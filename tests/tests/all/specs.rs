@@ -6,11 +6,12 @@
 //! diagnostic naming the unsupported construct.
 //!
 //! The crates of one test are built with one `cargo clippy` invocation in a
-//! scratch workspace under `target/`, offline, pinned by our Cargo.lock.
+//! scratch workspace (`tests::scratch`).
 
 use std::path::PathBuf;
 
 use tests::root;
+use tests::scratch::Workspace;
 
 /// Specs known not to generate, with what their diagnostic must say.
 const UNSUPPORTED: &[(&str, &[&str])] = &[(
@@ -85,9 +86,7 @@ fn a_spec_split_over_files_generates_one_crate() {
 /// Generates every spec in `dir` (shown as `shown`) and builds them together;
 /// returns how many generated.
 fn build_all(name: &str, dir: &str, shown: &str) -> usize {
-    let scratch = root().join("target/spec-builds").join(name);
-    let _ = std::fs::remove_dir_all(&scratch);
-    let mut members = Vec::new();
+    let mut workspace = Workspace::new(name);
     for spec in specs_in(dir) {
         // `petstore.yaml`, or `multi-file/openapi.yaml`, named `multi-file`.
         let file = spec.strip_prefix(root().join(dir)).expect("in the directory").to_string_lossy().replace('\\', "/");
@@ -97,14 +96,7 @@ fn build_all(name: &str, dir: &str, shown: &str) -> usize {
         };
         let display = format!("{shown}/{file}");
         match (tests::generate_at(&spec, &display, &stem.replace('-', "_")), UNSUPPORTED.iter().find(|(f, _)| *f == file)) {
-            (Ok(generated), None) => {
-                for (rel, contents) in generated.files {
-                    let path = scratch.join(&stem).join(rel);
-                    std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-                    std::fs::write(path, contents).expect("write");
-                }
-                members.push(stem);
-            }
+            (Ok(generated), None) => workspace.add(&stem, generated.files),
             (Err(e), Some((_, needles))) => {
                 for needle in *needles {
                     assert!(e.rendered.contains(needle), "{file}: the diagnostic lacks {needle:?}:\n{}", e.rendered);
@@ -114,17 +106,7 @@ fn build_all(name: &str, dir: &str, shown: &str) -> usize {
             (Err(e), None) => panic!("{file} does not generate:\n{}", e.rendered),
         }
     }
-    let list = members.iter().map(|m| format!("\"{m}\"")).collect::<Vec<_>>().join(", ");
-    std::fs::write(scratch.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n")).expect("write");
-    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy Cargo.lock");
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--offline", "--workspace", "--all-targets", "--all-features", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        // One target directory for both tests: the dependencies build once.
-        .env("CARGO_TARGET_DIR", root().join("target/spec-builds/target"))
-        .output()
-        .expect("cargo runs");
+    let output = workspace.cargo(&["clippy", "--quiet", "--workspace", "--all-targets", "--all-features"], &["-D", "warnings"]);
     assert!(output.status.success(), "the generated crates do not build clean:\n{}", String::from_utf8_lossy(&output.stderr));
-    members.len()
+    workspace.members().len()
 }

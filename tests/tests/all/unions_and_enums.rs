@@ -2,7 +2,7 @@
 //! (the union or enum in the intermediate model) and the code it emits.
 
 use generator::ir::{TypeKind, UnionStrategy};
-use tests::root;
+use tests::scratch::Workspace;
 
 fn generate(name: &str) -> generator::Generated {
     tests::generate(&format!("tests/union-specs/{name}"), "unions").unwrap_or_else(|e| panic!("{name} does not generate:\n{e}"))
@@ -79,43 +79,19 @@ fn enum_values_that_are_not_identifiers_get_readable_unique_names() {
 }
 
 /// The code for strategies a-d does what the snapshots say: the four small
-/// specs are generated into a scratch workspace under `target/`, built once
+/// specs are generated into a scratch workspace (`tests::scratch`), built once
 /// and run against values of every option, an unknown one and a bad one.
 #[test]
 fn strategies_work_at_run_time() {
-    let scratch = root().join("target/union-check");
-    let _ = std::fs::remove_dir_all(scratch.join("crates"));
+    let mut workspace = Workspace::new("union-check");
     let specs = [("a-discriminator.yaml", "pets"), ("b-inferred.yaml", "shapes"), ("c-keys.yaml", "payments"), ("d-untagged.yaml", "settings")];
     for (spec, crate_name) in specs {
         let generated = tests::generate(&format!("tests/union-specs/{spec}"), crate_name).expect("generates");
-        for (rel, contents) in generated.files {
-            let path = scratch.join("crates").join(crate_name).join(rel);
-            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-            std::fs::write(path, contents).expect("write");
-        }
+        workspace.add(crate_name, generated.files);
     }
-    let check = scratch.join("crates/check");
-    std::fs::create_dir_all(check.join("src")).expect("mkdir");
-    std::fs::write(
-        scratch.join("crates/Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"check\", \"pets\", \"shapes\", \"payments\", \"settings\"]\n",
-    )
-    .expect("write");
-    std::fs::write(
-        check.join("Cargo.toml"),
-        "[package]\nname = \"check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\npets = { path = \"../pets\" }\nshapes = { path = \"../shapes\" }\npayments = { path = \"../payments\" }\nsettings = { path = \"../settings\" }\n",
-    )
-    .expect("write");
-    std::fs::write(check.join("src/main.rs"), RUN_TIME_CHECKS).expect("write");
-    // The workspace's lock file pins the same dependency versions, so the
-    // build needs nothing that is not already fetched.
-    std::fs::copy(root().join("Cargo.lock"), scratch.join("crates/Cargo.lock")).expect("copy Cargo.lock");
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--offline", "--manifest-path"])
-        .arg(check.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .output()
-        .expect("cargo runs");
+    let manifest = "[package]\nname = \"check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\npets = { path = \"../pets\" }\nshapes = { path = \"../shapes\" }\npayments = { path = \"../payments\" }\nsettings = { path = \"../settings\" }\n";
+    workspace.add("check", [("Cargo.toml", manifest), ("src/main.rs", RUN_TIME_CHECKS)]);
+    let output = workspace.cargo(&["run", "--quiet", "--package", "check"], &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the check failed:\n{stdout}\n{stderr}");
