@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use generator::parse::SourceFile;
+use generator::SourceFile;
 
 /// Counts live and peak heap bytes, to report peak memory per run. Counting
 /// is switched on only for the run that measures the peak: two threads

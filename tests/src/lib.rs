@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use generator::output::Freshness;
+
 pub mod scratch;
 
 /// The workspace root.
@@ -21,7 +23,7 @@ pub fn generate(display: &str, crate_name: &str) -> Result<generator::Generated,
 /// `$ref`s reach, shown relative to it).
 pub fn generate_at(path: &Path, display: &str, crate_name: &str) -> Result<generator::Generated, generator::GenerateError> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let source = generator::parse::SourceFile::new(display, text).with_disk_path(path);
+    let source = generator::SourceFile::new(display, text).with_disk_path(path);
     let config = generator::Config { spec_display: display.into(), crate_name: crate_name.into() };
     generator::generate(&source, &config)
 }
@@ -34,6 +36,29 @@ pub fn spec_path() -> PathBuf {
 /// The generator's configuration for the checked-in crate, as `cargo xtask codegen` uses it.
 pub fn config() -> generator::Config {
     generator::Config { spec_display: "spec/llm-obs.yaml".into(), crate_name: "generated".into() }
+}
+
+/// rust-analyzer's `ensure_file_contents`, for a whole crate: every file the
+/// generator produces from `spec` (a path relative to the workspace) is in
+/// `dir` byte for byte, and no file it no longer produces is left there. The
+/// comparison is `cargo xtask codegen --check`'s (`generator::output`). Out
+/// of CI the directory is brought up to date; the test fails either way,
+/// naming each file and the command that does the same.
+pub fn ensure_fresh(spec: &str, dir: &str, crate_name: &str) {
+    let config = generator::Config { spec_display: spec.into(), crate_name: crate_name.into() };
+    let generated = generator::generate_from_path(&root().join(spec), &config).unwrap_or_else(|e| panic!("{spec} does not generate:\n{e}"));
+    let out = root().join(dir);
+    let freshness = Freshness::compare(&generated.files, &out);
+    if freshness.is_fresh() {
+        return;
+    }
+    let updated = std::env::var_os("CI").is_none() && freshness.update(&generated.files, &out).is_ok();
+    let command = if dir == "generated" { "cargo xtask codegen".to_owned() } else { format!("cargo xtask codegen --spec {spec} --out {dir}") };
+    panic!(
+        "{dir}/ was out of date{}: run `{command}` and commit the result\n{}",
+        if updated { " (it has been updated)" } else { "" },
+        freshness.report(&out).join("\n")
+    );
 }
 
 /// A fixture from `tests/fixtures/`, as text.

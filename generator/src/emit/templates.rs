@@ -92,7 +92,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         .map(|o| OperationRow {
             summary: o.summary.as_deref().unwrap_or(&o.operation_id),
             operation_id: &o.operation_id,
-            method: &o.method,
+            method: o.method.as_str(),
             path: &o.path,
             rust_name: &o.rust_name,
             unstable: o.unstable.is_some(),
@@ -120,18 +120,18 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         })
         .unwrap_or_default();
     let mut env_vars: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
-    env_vars.extend(api.security_schemes.iter().map(super::client::key_env));
+    env_vars.extend(api.security_schemes.iter().map(|s| s.env.clone()));
     let mut setters = Vec::new();
     if let Some(server) = api.servers.first() {
         for var in &server.variables {
-            let setter = crate::naming::snake_name(&var.name);
+            let setter = &var.field;
             match var.values.iter().find(|v| v.wire == var.default) {
                 Some(v) => setters.push(format!(".{setter}({}::servers::{}::{})", options.crate_name.replace('-', "_"), var.rust_name, v.rust_name)),
                 _ => setters.push(format!(".{setter}(\"{}\")", var.default)),
             }
         }
     }
-    setters.extend(api.security_schemes.iter().map(|s| format!(".{}(\"...\")", super::client::key_setter(s))));
+    setters.extend(api.security_schemes.iter().map(|s| format!(".{}(\"...\")", s.setter)));
     Readme {
         header,
         crate_name: &options.crate_name,

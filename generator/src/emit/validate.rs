@@ -8,52 +8,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Api, Constraints, TypeDef, TypeKind, TypeRef};
-
-/// The named types that have something to check: a constrained field, or a
-/// field, item or variant of a type that has.
-pub(crate) fn needs_validation(api: &Api) -> BTreeSet<String> {
-    let mut needs = BTreeSet::new();
-    loop {
-        let before = needs.len();
-        for ty in &api.types {
-            if needs.contains(&ty.name) {
-                continue;
-            }
-            let yes = match &ty.kind {
-                TypeKind::Struct(s) => s.fields.iter().any(|f| has_checks(&f.ty, &f.constraints) || refers_to(&f.ty, &needs)),
-                TypeKind::Union(u) => u.variants.iter().any(|v| refers_to(&v.ty, &needs)),
-                TypeKind::Alias(target) | TypeKind::Newtype(target) => refers_to(target, &needs),
-                TypeKind::StringEnum(_) => false,
-            };
-            if yes {
-                needs.insert(ty.name.clone());
-            }
-        }
-        if needs.len() == before {
-            return needs;
-        }
-    }
-}
-
-/// Whether a value of `ty` holds a type that implements `Validate`.
-pub(crate) fn refers_to(ty: &TypeRef, needs: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => needs.contains(name),
-        TypeRef::Array(item) | TypeRef::Map(item) => refers_to(item, needs),
-        _ => false,
-    }
-}
-
-/// Whether `constraints` say anything about a value of `ty`.
-fn has_checks(ty: &TypeRef, c: &Constraints) -> bool {
-    match ty {
-        TypeRef::Array(_) => c.min_items.is_some() || c.max_items.is_some(),
-        TypeRef::String => c.min_length.is_some() || c.max_length.is_some(),
-        TypeRef::Integer { .. } | TypeRef::Number { .. } => c.minimum.is_some() || c.maximum.is_some(),
-        _ => false,
-    }
-}
+use crate::ir::{Constraints, TypeDef, TypeKind, TypeRef};
 
 /// `impl Validate` for a type that needs it; nothing for the others (an
 /// alias is checked as the type it names).
@@ -75,7 +30,7 @@ pub(crate) fn impl_for(ty: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
             }
         }
         TypeKind::Union(u) => {
-            let arms = u.variants.iter().filter(|v| refers_to(&v.ty, needs)).map(|v| {
+            let arms = u.variants.iter().filter(|v| v.ty.holds_any(needs)).map(|v| {
                 let variant = ident(&v.rust_name);
                 quote! { Self::#variant(value) => crate::validate::Validate::validate_at(value, path), }
             });
@@ -152,7 +107,7 @@ pub(crate) fn value_checks(
         }
         _ => {}
     }
-    let nested = refers_to(ty, needs).then(|| quote! { crate::validate::Validate::validate_at(&#value, #at)?; });
+    let nested = ty.holds_any(needs).then(|| quote! { crate::validate::Validate::validate_at(&#value, #at)?; });
     if own.is_empty() {
         return quote! { #nested };
     }

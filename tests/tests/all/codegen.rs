@@ -6,8 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use generator::output::Freshness;
-use tests::{config, root, spec_path};
+use tests::{config, spec_path};
 
 fn generate() -> generator::Generated {
     generator::generate_from_path(&spec_path(), &config()).unwrap_or_else(|e| panic!("the spec does not generate:\n{e}"))
@@ -18,16 +17,13 @@ fn generate() -> generator::Generated {
 /// `cargo xtask codegen --check` makes.
 #[test]
 fn generated_crate_is_fresh() {
-    let generated = generate();
-    let dir = root().join("generated");
-    let freshness = Freshness::compare(&generated.files, &dir);
-    let updated = !freshness.is_fresh() && std::env::var_os("CI").is_none() && freshness.update(&generated.files, &dir).is_ok();
-    assert!(
-        freshness.is_fresh(),
-        "generated/ was out of date{}: run `cargo xtask codegen` and commit the result\n{}",
-        if updated { " (it has been updated)" } else { "" },
-        freshness.report(&dir).join("\n")
-    );
+    tests::ensure_fresh("spec/llm-obs.yaml", "generated", "generated");
+}
+
+/// The crate `requests.rs` sends on loopback, from its coverage spec.
+#[test]
+fn generated_requests_crate_is_fresh() {
+    tests::ensure_fresh("tests/coverage-specs/requests.yaml", "tests/generated-requests", "generated-requests");
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod forward_compat;
 mod no_panics;
 mod operations;
 mod real_specs;
+mod requests;
 mod round_trip;
 mod spec_decisions;
 mod specs;

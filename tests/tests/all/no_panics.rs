@@ -14,12 +14,14 @@ use tests::root;
 /// file beside it, so that its `$ref`s into other files still resolve.
 fn seeds() -> Vec<(Value, PathBuf)> {
     let mut paths = vec![root().join("spec/llm-obs.yaml")];
-    for dir in ["tests/coverage-specs", "tests/union-specs", "tests/public-specs"] {
+    for dir in ["tests/coverage-specs", "tests/coverage-specs/openapi-3.1", "tests/union-specs", "tests/public-specs"] {
         let mut found: Vec<_> = std::fs::read_dir(root().join(dir))
             .expect("readable")
             .map(|e| e.expect("entry").path())
-            // A directory is a spec split over files, rooted at its openapi.yaml.
+            // A directory is a spec split over files, rooted at its openapi.yaml
+            // (or a directory of specs, listed on its own).
             .map(|p| if p.is_dir() { p.join("openapi.yaml") } else { p })
+            .filter(|p| p.is_file())
             .collect();
         found.sort();
         paths.extend(found);
@@ -176,7 +178,7 @@ fn check(spec: &Value, seed: &Path) -> Result<(), TestCaseError> {
     if let Ok(path) = std::env::var("NO_PANICS_LAST") {
         std::fs::write(path, &text).expect("NO_PANICS_LAST is writable");
     }
-    let source = generator::parse::SourceFile::new("mutated.yaml", text).with_disk_path(seed.with_file_name("mutated.yaml"));
+    let source = generator::SourceFile::new("mutated.yaml", text).with_disk_path(seed.with_file_name("mutated.yaml"));
     let config = generator::Config { spec_display: "mutated.yaml".into(), crate_name: "mutated".into() };
     match generator::generate(&source, &config) {
         Ok(generated) => {

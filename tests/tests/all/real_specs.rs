@@ -1,13 +1,14 @@
 //! The generator on API descriptions real services publish (the corpus in
 //! `tests/real-specs/`, provenance and licenses in its PROVENANCE.md).
 //!
-//! Each spec has a test and a snapshot. A spec that generates is written
-//! into a scratch workspace and checked with `cargo clippy --all-features
-//! --all-targets`: it must compile, and the snapshot pins its counts, the
-//! generator's warnings and every compiler and clippy warning, grouped by
-//! kind and then listed, so a new one is reviewed. A spec that does not
-//! generate yet pins the located refusal it gets today; when the work that
-//! supports it lands, the snapshot flips to the crate's warnings.
+//! Each spec has a test and a snapshot that pins what the generator makes of
+//! it today, so that any change, for better or worse, is reviewed. A spec
+//! that generates is written into a scratch workspace and checked with `cargo
+//! clippy --all-features --all-targets`; the snapshot pins its counts, the
+//! generator's warnings and every compiler and clippy diagnostic, grouped by
+//! kind and then listed, under a first line that says whether it compiles.
+//! A spec that does not generate yet pins the located refusal it gets. When
+//! the work that supports a spec lands, its snapshot flips.
 //!
 //! Generate and check times are printed (`cargo test -p tests real_specs --
 //! --nocapture` shows them).
@@ -52,28 +53,29 @@ fn real_spec(file: &str) {
             format!("does not generate yet:\n\n{}\n", e.rendered)
         }
         Ok(generated) => {
-            let mut report = format!(
-                "generates: {} types, {} operations, {} files\n\n",
+            let counts = format!(
+                "{} types, {} operations, {} files",
                 generated.api.types.len(),
                 generated.api.operations.len(),
                 generated.files.len()
             );
-            report.push_str(&generator_warnings(&generated.warnings));
+            let warnings = generator_warnings(&generated.warnings);
             let mut workspace = Workspace::new(&format!("real-{stem}"));
             workspace.add(&crate_name, generated.files);
             let started = Instant::now();
-            let output = workspace.cargo(&["clippy", "--all-features", "--all-targets", "--message-format=json"], &[]);
+            // `--keep-going`: the library's tests are checked even when the
+            // library fails, so what is reported does not depend on timing.
+            let output = workspace.cargo(&["clippy", "--all-features", "--all-targets", "--keep-going", "--message-format=json"], &[]);
             eprintln!("{file}: generated in {generate_time:.2?}, checked in {:.2?}", started.elapsed());
             let messages = compiler_messages(&output.stdout);
-            let errors: Vec<&Message> = messages.iter().filter(|m| m.level != "warning").collect();
+            let errors = messages.iter().filter(|m| m.level == "error").count();
             assert!(
-                output.status.success() && errors.is_empty(),
-                "{file}: the generated crate does not compile:\n{}\n{}",
-                errors.iter().map(|m| m.rendered.as_str()).collect::<String>(),
+                output.status.success() || errors > 0,
+                "{file}: cargo failed without a compiler error:\n{}",
                 String::from_utf8_lossy(&output.stderr)
             );
-            report.push_str(&compiler_warnings(&messages));
-            report
+            let verdict = if errors == 0 { "generates and compiles".to_owned() } else { format!("generates but DOES NOT COMPILE yet ({errors} errors)") };
+            format!("{verdict}: {counts}\n\n{warnings}{}", compiler_report(&messages))
         }
     };
     insta::assert_snapshot!(stem, report);
@@ -130,7 +132,6 @@ struct Message {
     at: String,
     message: String,
     level: String,
-    rendered: String,
 }
 
 /// The compiler's and clippy's diagnostics, each once (with `--all-targets`
@@ -153,26 +154,25 @@ fn compiler_messages(stdout: &[u8]) -> Vec<Message> {
             at: format!("{}:{}:{}", text(&span["file_name"]), span["line_start"], span["column_start"]),
             message: text(&m["message"]),
             level: text(&m["level"]),
-            rendered: text(&m["rendered"]),
         };
         messages.entry((message.code.clone(), message.at.clone(), message.message.clone(), message.level.clone())).or_insert(message);
     }
     messages.into_values().collect()
 }
 
-/// The warnings by lint, then each on one line.
-fn compiler_warnings(messages: &[Message]) -> String {
-    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+/// The errors and warnings by level and lint, then each on one line.
+fn compiler_report(messages: &[Message]) -> String {
+    let mut kinds: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for m in messages {
-        *kinds.entry(if m.code.is_empty() { "(no lint name)" } else { &m.code }).or_default() += 1;
+        *kinds.entry((&m.level, if m.code.is_empty() { "(no lint name)" } else { &m.code })).or_default() += 1;
     }
-    let mut out = format!("cargo clippy --all-features --all-targets: {} warnings\n", messages.len());
-    for (kind, count) in &kinds {
-        let _ = writeln!(out, "{count:>5}  {kind}");
+    let mut out = format!("cargo clippy --all-features --all-targets: {} diagnostics\n", messages.len());
+    for ((level, code), count) in &kinds {
+        let _ = writeln!(out, "{count:>5}  {level} {code}");
     }
     out.push('\n');
     for m in messages {
-        let _ = writeln!(out, "{}: {}: {}", m.at, m.code, m.message);
+        let _ = writeln!(out, "{}: {} {}: {}", m.at, m.level, m.code, m.message);
     }
     out
 }

@@ -1,0 +1,381 @@
+//! The macros that write the serde impls of generated types.
+//!
+//! Each generated type states its shape in one macro call (its properties and
+//! whether they are required, its values, its options) and these macros write
+//! the impls, as serde's derive would. One definition here instead of the
+//! same visitor written out in every model keeps the models short to read and
+//! quick to generate. A crate may have no type of some kind, so the macros
+//! may go unused. Names the impls introduce start with `__`, as in serde's
+//! derive, so that no model (`A`, `Visitor`) is shadowed by them.
+
+/// The `__Field` enum a map visitor reads keys into, one variant per known
+/// property and `Other` for the rest, carrying the key as `$other`. Keys are
+/// matched on the borrowed string, so only unknown ones can allocate.
+#[allow(unused_macros)]
+macro_rules! field_identifier {
+    (__Field { $( $wire:literal => $variant:ident, )* } $other:ty) => {
+        #[allow(non_camel_case_types)]
+        enum __Field {
+            $( $variant, )*
+            Other($other),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for __Field {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct __FieldVisitor;
+
+                impl ::serde::de::Visitor<'_> for __FieldVisitor {
+                    type Value = __Field;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a property name")
+                    }
+
+                    fn visit_str<__E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<__Field, __E> {
+                        ::std::result::Result::Ok(match value {
+                            $( $wire => __Field::$variant, )*
+                            other => __Field::Other(::std::convert::From::from(other)),
+                        })
+                    }
+                }
+
+                deserializer.deserialize_identifier(__FieldVisitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use field_identifier;
+
+/// `Serialize` and `Deserialize` for a generated struct, as a JSON object:
+///
+/// ```text
+/// json_object! {
+///     Pet {
+///         name: required "name",
+///         tag: optional "tag",
+///         ..additional_properties
+///     }
+/// }
+/// ```
+///
+/// One line per field, in the spec's order: the field, whether the spec
+/// requires the property, and the property's name. A `required` field is
+/// always written (`null` when it is a nullable `None`) and is an error when
+/// missing; an `optional` one is written only when set, and reads `null` as
+/// unset. `..field` names the field that keeps the properties the spec does
+/// not list, written back after the others; without it they are skipped.
+///
+/// Reading matches each key on the borrowed string (only unknown keys
+/// allocate) and puts each value straight into a typed slot, as the derive
+/// does; `#[serde(flatten)]` would buffer every object instead.
+#[allow(unused_macros)]
+macro_rules! json_object {
+    (@impl $name:ident [$( $field:ident $presence:ident $wire:literal, )*] $unknown:ty, [$( $additional:ident )?]) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let len = 0 $( + $crate::runtime::$presence::len(&self.$field) )* $( + self.$additional.len() )?;
+                let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
+                $( $crate::runtime::$presence::serialize(&mut map, $wire, &self.$field)?; )*
+                $(
+                    for (key, value) in self.$additional.iter() {
+                        map.serialize_entry(key, value)?;
+                    }
+                )?
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::field_identifier!(__Field { $( $wire => $field, )* } <$unknown as $crate::runtime::UnknownProperties>::Key);
+
+                struct __Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(::std::concat!("a `", ::std::stringify!($name), "` object"))
+                    }
+
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
+                        $( let mut $field = ::std::option::Option::None; )*
+                        let mut unknown = <$unknown as ::std::default::Default>::default();
+                        while let ::std::option::Option::Some(key) = map.next_key::<__Field>()? {
+                            match key {
+                                $( __Field::$field => $field = $crate::runtime::$presence::deserialize(&mut map)?, )*
+                                __Field::Other(key) => $crate::runtime::UnknownProperties::read(&mut unknown, key, &mut map)?,
+                            }
+                        }
+                        ::std::result::Result::Ok($name {
+                            $( $field: $crate::runtime::$presence::finish::<_, __A::Error>($field, $wire)?, )*
+                            $( $additional: unknown, )?
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    };
+    ($name:ident { $( $field:ident: $presence:ident $wire:literal, )* ..$additional:ident }) => {
+        $crate::runtime::json_object!(@impl $name [$( $field $presence $wire, )*] $crate::runtime::AdditionalProperties, [$additional]);
+    };
+    ($name:ident { $( $field:ident: $presence:ident $wire:literal, )* }) => {
+        $crate::runtime::json_object!(@impl $name [$( $field $presence $wire, )*] $crate::runtime::SkipUnknown, []);
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use json_object;
+
+/// The impls of a generated string enum, from its values:
+///
+/// ```text
+/// string_enum! {
+///     Status {
+///         Active = "active",
+///         Retired = "retired",
+///     }
+/// }
+/// ```
+///
+/// `as_str`, `Display` and `Serialize` write the value as it is on the wire;
+/// `FromStr` and `Deserialize` read it, keeping any other value in the enum's
+/// `Unknown` variant.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident { $( $variant:ident = $wire:literal, )* }) => {
+        impl $name {
+            /// The value as it is on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $wire, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(match value {
+                    $( $wire => Self::$variant, )*
+                    other => Self::Unknown(other.to_owned()),
+                })
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_string_enum(deserializer)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
+/// `Serialize` and `Deserialize` for a generated `oneOf` union, which keeps
+/// a value no option fits in its `Unknown` variant. How the option is picked
+/// is decided at generation time:
+///
+/// ```text
+/// json_union! {
+///     Pet by tag "petType" {
+///         Cat("cat" | "kitten"),
+///         Dog("dog"),
+///     }
+/// }
+/// json_union! {
+///     PaymentMethod by keys {
+///         Card("cardNumber"),
+///         BankAccount("iban"),
+///     }
+/// }
+/// json_union! {
+///     Setting in order {
+///         String,
+///         Range,
+///     }
+/// }
+/// ```
+///
+/// `by tag`: the option whose values include the tag property's; `by keys`:
+/// the first option one of whose properties is present; `in order`: the
+/// first option the value fits. Each of these captures the value and parses
+/// only the chosen option, so an error inside it is that option's error
+/// with its full path.
+///
+/// A tag-dispatched union whose options are structs can instead be read in
+/// one pass, naming the properties of all its options (each with the
+/// presence of its first declaration):
+///
+/// ```text
+/// json_union! {
+///     Pet by tag "petType" {
+///         Cat("cat" | "kitten"),
+///         Dog("dog"),
+///     }
+///     in one pass {
+///         lives: optional "lives",
+///         good_boy: required "goodBoy",
+///     }
+/// }
+/// ```
+///
+/// Every property goes straight into a typed slot, and the union's own
+/// `from_one_pass(tag, lives, good_boy, unknown)` builds the option the tag
+/// picks. Nothing is parsed twice, but a newer option that reuses a known
+/// property with another type fails this pass; with
+/// [`buffered_unions`](super::buffered_unions) on (see
+/// [`decode_json`](super::decode_json)), the captured path is taken instead.
+#[allow(unused_macros)]
+macro_rules! json_union {
+    (@serialize $name:ident [$( $variant:ident )*]) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    $( Self::$variant(value) => value.serialize(serializer), )*
+                    Self::Unknown(value) => value.serialize(serializer),
+                }
+            }
+        }
+    };
+    (@deserialize $name:ident |$raw:ident| $dispatch:block) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let $raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
+                let value: ::std::result::Result<Self, ::serde_json::Error> = $dispatch;
+                value.map_err(::serde::de::Error::custom)
+            }
+        }
+    };
+    (@by_tag $raw:ident $tag:literal [$( $variant:ident($( $value:literal )|+) )*]) => {
+        match $crate::runtime::peek_tag(&$raw, $tag).map_err(::serde::de::Error::custom)?.as_deref() {
+            $( ::std::option::Option::Some($( $value )|+) => $crate::runtime::from_raw(&$raw).map(Self::$variant), )*
+            _ => $crate::runtime::from_raw(&$raw).map(Self::Unknown),
+        }
+    };
+    ($name:ident by tag $tag:literal { $( $variant:ident($( $value:literal )|+), )* }) => {
+        $crate::runtime::json_union!(@serialize $name [$( $variant )*]);
+        $crate::runtime::json_union!(@deserialize $name |raw| {
+            $crate::runtime::json_union!(@by_tag raw $tag [$( $variant($( $value )|+) )*])
+        });
+    };
+    ($name:ident by keys { $( $variant:ident($( $key:literal )|+), )* }) => {
+        $crate::runtime::json_union!(@serialize $name [$( $variant )*]);
+        $crate::runtime::json_union!(@deserialize $name |raw| {
+            let keys = $crate::runtime::peek_keys(&raw).map_err(::serde::de::Error::custom)?;
+            $(
+                if keys.iter().any(|k| ::std::matches!(k.as_ref(), $( $key )|+)) {
+                    return $crate::runtime::from_raw(&raw).map(Self::$variant).map_err(::serde::de::Error::custom);
+                }
+            )*
+            $crate::runtime::from_raw(&raw).map(Self::Unknown)
+        });
+    };
+    ($name:ident in order { $( $variant:ident, )* }) => {
+        $crate::runtime::json_union!(@serialize $name [$( $variant )*]);
+        $crate::runtime::json_union!(@deserialize $name |raw| {
+            $(
+                if let ::std::result::Result::Ok(value) = $crate::runtime::from_raw(&raw) {
+                    return ::std::result::Result::Ok(Self::$variant(value));
+                }
+            )*
+            $crate::runtime::from_raw(&raw).map(Self::Unknown)
+        });
+    };
+    (
+        $name:ident by tag $tag:literal { $( $variant:ident($( $value:literal )|+), )* }
+        in one pass { $( $slot:ident: $presence:ident $wire:literal, )* }
+    ) => {
+        $crate::runtime::json_union!(@serialize $name [$( $variant )*]);
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                if $crate::runtime::buffered_unions() {
+                    let raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
+                    let value: ::std::result::Result<Self, ::serde_json::Error> =
+                        $crate::runtime::json_union!(@by_tag raw $tag [$( $variant($( $value )|+) )*]);
+                    return value.map_err(::serde::de::Error::custom);
+                }
+
+                $crate::runtime::field_identifier!(__Field { $tag => Tag, $( $wire => $slot, )* } ::std::string::String);
+
+                struct __Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(::std::concat!("a `", ::std::stringify!($name), "` value"))
+                    }
+
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
+                        // The tag as JSON: a string selects an option, anything
+                        // else (or no tag) makes the value `Unknown`.
+                        let mut tag = ::std::option::Option::None;
+                        $( let mut $slot = ::std::option::Option::None; )*
+                        let mut unknown = $crate::runtime::AdditionalProperties::new();
+                        while let ::std::option::Option::Some(key) = map.next_key::<__Field>()? {
+                            match key {
+                                __Field::Tag => tag = ::std::option::Option::Some(map.next_value()?),
+                                $( __Field::$slot => $slot = $crate::runtime::$presence::deserialize(&mut map)?, )*
+                                __Field::Other(key) => unknown.push_received(key, map.next_value()?),
+                            }
+                        }
+                        $name::from_one_pass(tag, $( $slot, )* unknown)
+                    }
+
+                    fn visit_seq<__A: ::serde::de::SeqAccess<'de>>(self, seq: __A) -> ::std::result::Result<$name, __A::Error> {
+                        let value = ::serde::Deserialize::deserialize(::serde::de::value::SeqAccessDeserializer::new(seq))?;
+                        ::std::result::Result::Ok($name::Unknown(value))
+                    }
+
+                    fn visit_str<__E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<$name, __E> {
+                        ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
+                    }
+
+                    fn visit_bool<__E: ::serde::de::Error>(self, value: bool) -> ::std::result::Result<$name, __E> {
+                        ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
+                    }
+
+                    fn visit_i64<__E: ::serde::de::Error>(self, value: i64) -> ::std::result::Result<$name, __E> {
+                        ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
+                    }
+
+                    fn visit_u64<__E: ::serde::de::Error>(self, value: u64) -> ::std::result::Result<$name, __E> {
+                        ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
+                    }
+
+                    fn visit_f64<__E: ::serde::de::Error>(self, value: f64) -> ::std::result::Result<$name, __E> {
+                        ::std::result::Result::Ok($name::Unknown(::serde_json::Value::from(value)))
+                    }
+
+                    fn visit_unit<__E: ::serde::de::Error>(self) -> ::std::result::Result<$name, __E> {
+                        ::std::result::Result::Ok($name::Unknown(::serde_json::Value::Null))
+                    }
+                }
+
+                deserializer.deserialize_any(__Visitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use json_union;

@@ -1,0 +1,231 @@
+//! Paths and operations: each operation's names (its module, its types'
+//! prefix), its path template in pieces, and what it is made of
+//! (parameters, body and responses are lowered in their own files).
+
+use std::collections::HashMap;
+
+use openapiv3::{Parameter, PathItem, ReferenceOr};
+
+use super::Lowerer;
+use crate::ir::*;
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
+use crate::parse::escape_token;
+
+/// A path item's operations, by method, in the order the item lists them.
+fn path_item_operations(item: &PathItem) -> [(HttpMethod, Option<&openapiv3::Operation>); 8] {
+    let ops = [&item.get, &item.put, &item.post, &item.delete, &item.options, &item.head, &item.patch, &item.trace];
+    let mut i = 0;
+    ops.map(|op| {
+        i += 1;
+        (HttpMethod::ALL[i - 1], op.as_ref())
+    })
+}
+
+/// The same, to change them (bundling rewrites their `$ref`s).
+pub(crate) fn path_item_operations_mut(item: &mut PathItem) -> [(HttpMethod, Option<&mut openapiv3::Operation>); 8] {
+    let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.options, &mut item.head, &mut item.patch, &mut item.trace];
+    let mut i = 0;
+    ops.map(|op| {
+        i += 1;
+        (HttpMethod::ALL[i - 1], op.as_mut())
+    })
+}
+
+/// A path template in pieces: text, and `{name}` placeholders (with no Rust
+/// name yet). An unclosed `{` is text.
+pub(super) fn template_segments(template: &str) -> Vec<PathSegment> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            out.push(PathSegment::Literal(rest[..start].to_owned()));
+        }
+        out.push(PathSegment::Param { wire_name: rest[start + 1..start + len].to_owned(), rust_name: String::new() });
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(PathSegment::Literal(rest.to_owned()));
+    }
+    out
+}
+
+/// The `{name}` placeholders of a template, in order.
+pub(super) fn placeholders(template: &str) -> Vec<String> {
+    template_segments(template)
+        .into_iter()
+        .filter_map(|s| match s {
+            PathSegment::Param { wire_name, .. } => Some(wire_name),
+            PathSegment::Literal(_) => None,
+        })
+        .collect()
+}
+
+/// Names handed out to operations so far.
+struct OperationNames {
+    /// The module namespace.
+    scope: Scope,
+    /// The pointer of each operationId's operation.
+    ids: HashMap<String, String>,
+    /// The operationId each module name went to.
+    modules: HashMap<String, String>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_operations(&mut self) {
+        let mut names = OperationNames {
+            scope: Scope::with_reserved(reserved::CLIENT_MODULE.iter().copied()),
+            ids: HashMap::new(),
+            modules: HashMap::new(),
+        };
+        for (path, item) in &self.doc.paths.paths {
+            let path_ptr = format!("/paths/{}", escape_token(path));
+            let ReferenceOr::Item(item) = item else {
+                self.error_hint(&path_ptr, "a `$ref` path item is not supported", "inline the path item");
+                continue;
+            };
+            for (method, op) in path_item_operations(item) {
+                let Some(op) = op else { continue };
+                let op_ptr = format!("{path_ptr}/{}", method.key());
+                let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.key()));
+                let Some(rust_name) = self.operation_name(&mut names, &operation_id, &op_ptr) else { continue };
+                if let Some(operation) = self.operation(path, method, &op_ptr, &operation_id, rust_name, op, &item.parameters) {
+                    self.operations.push(operation);
+                }
+            }
+        }
+    }
+
+    /// The module name of an operation; `None` when its operationId is taken.
+    fn operation_name(&mut self, names: &mut OperationNames, operation_id: &str, op_ptr: &str) -> Option<String> {
+        if let Some(previous) = names.ids.insert(operation_id.to_owned(), op_ptr.to_owned()) {
+            self.error_hint(
+                &format!("{op_ptr}/operationId"),
+                format!("operationId `{operation_id}` is already used by #{previous}"),
+                "operationIds must be unique",
+            );
+            return None;
+        }
+        let candidate = snake_name(operation_id);
+        let what = format!("operation `{operation_id}`");
+        let rust_name = self.claim(&mut names.scope, candidate.clone(), &format!("{op_ptr}/operationId"), &what);
+        if rust_name != candidate && !names.scope.reserves(&candidate) {
+            let first = names.modules.get(&candidate).cloned().unwrap_or_default();
+            self.warn(
+                &format!("{op_ptr}/operationId"),
+                format!("operation `{operation_id}` is generated as `{rust_name}`: `{first}` already has the module name `{candidate}`"),
+                Some("rename one of the operationIds if the numbered name is not what you want"),
+            );
+        }
+        names.modules.insert(rust_name.clone(), operation_id.to_owned());
+        Some(rust_name)
+    }
+
+    /// The schemes whose credentials the operation's requests carry (see
+    /// [`Operation::security`]).
+    fn operation_security(&self, op: &openapiv3::Operation) -> Vec<String> {
+        let requirements = op.security.as_ref().or(self.doc.security.as_ref()).map(Vec::as_slice).unwrap_or_default();
+        let applicable = |req: &&openapiv3::SecurityRequirement| req.keys().all(|k| self.security_schemes.iter().any(|s| &s.key == k));
+        match requirements.iter().find(applicable) {
+            Some(req) => self.security_schemes.iter().filter(|s| req.contains_key(&s.key)).map(|s| s.key.clone()).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &str,
+        method: HttpMethod,
+        op_ptr: &str,
+        operation_id: &str,
+        rust_name: String,
+        op: &'a openapiv3::Operation,
+        path_params: &'a [ReferenceOr<Parameter>],
+    ) -> Option<Operation> {
+        let type_prefix = pascal_name(operation_id);
+        let errors_before = self.errors.len();
+        let mut client_scope = std::mem::take(&mut self.client_scope);
+        let what = format!("the client method of operation `{operation_id}`");
+        let client_method = self.claim(&mut client_scope, rust_name.clone(), &format!("{op_ptr}/operationId"), &what);
+        self.client_scope = client_scope;
+        let params = self.operation_params(path, op_ptr, &type_prefix, &op.parameters, path_params);
+        let path_segments = template_segments(path)
+            .into_iter()
+            .map(|segment| match segment {
+                PathSegment::Param { wire_name, .. } => {
+                    let param = params.iter().find(|p| p.location == ParamLocation::Path && p.wire_name == wire_name);
+                    PathSegment::Param { rust_name: param.map(|p| p.rust_name.clone()).unwrap_or_default(), wire_name }
+                }
+                literal => literal,
+            })
+            .collect();
+        let body = match &op.request_body {
+            None => None,
+            Some(rb) => self.request_body(rb, &format!("{op_ptr}/requestBody"), &type_prefix),
+        };
+        let responses = self.operation_responses(&op.responses, &format!("{op_ptr}/responses"), &type_prefix);
+        let accept = responses.iter().find_map(|r| r.body.as_ref()).map_or_else(|| "application/json".to_owned(), |b| b.content_type.clone());
+        let security = self.operation_security(op);
+        let unstable = match op.extensions.get("x-unstable") {
+            None | Some(serde_json::Value::Bool(false)) | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(note)) => Some(note.clone()),
+            Some(_) => Some(String::new()),
+        };
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        if let Some(ext) = op.extensions.get("x-pagination") {
+            self.paginated.push(super::pagination::Pending { operation_id: operation_id.to_owned(), pointer: format!("{op_ptr}/x-pagination"), ext });
+        }
+        Some(Operation {
+            operation_id: operation_id.to_owned(),
+            rust_name,
+            client_method,
+            method,
+            path: path.to_owned(),
+            path_segments,
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            unstable,
+            tags: op.tags.clone(),
+            params,
+            body,
+            responses,
+            accept,
+            security,
+            pagination: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `tests/coverage-specs/security.yaml`: each operation names the keys
+    /// of its first applicable requirement, and its `Request::KEY_HEADERS`
+    /// (what the client sends) lists their headers.
+    #[test]
+    fn operations_carry_the_keys_of_their_first_applicable_requirement() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/coverage-specs/security.yaml");
+        let config = crate::Config { spec_display: "security.yaml".into(), crate_name: "security".into() };
+        let generated = crate::generate_from_path(&spec, &config).unwrap_or_else(|e| panic!("{e}"));
+        let expected: &[(&str, &[&str], &str)] = &[
+            ("anonymous_first", &[], "&[]"),
+            ("inherits", &["apiKey", "appKey"], "&[crate::security::API_KEY, crate::security::APP_KEY]"),
+            ("oauth_only", &[], "&[]"),
+            ("oauth_or_api", &["apiKey"], "&[crate::security::API_KEY]"),
+            ("only_app", &["appKey"], "&[crate::security::APP_KEY]"),
+            ("public", &[], "&[]"),
+        ];
+        let ops: Vec<&str> = generated.api.operations.iter().map(|o| o.rust_name.as_str()).collect();
+        assert_eq!(ops, expected.iter().map(|e| e.0).collect::<Vec<_>>());
+        for (op, (name, keys, headers)) in generated.api.operations.iter().zip(expected) {
+            assert_eq!(op.security, *keys, "{name}");
+            // Without white space or the trailing comma prettyplease may add.
+            let code: String = generated.files[&format!("src/operations/{name}.rs")].split_whitespace().collect();
+            let line = format!("pubconstKEY_HEADERS:&'static[&'staticstr]={};", headers.replace(' ', ""));
+            assert!(code.replace(",]", "]").contains(&line), "{name}: no `{line}` in\n{code}");
+        }
+    }
+}

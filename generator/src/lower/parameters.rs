@@ -1,0 +1,155 @@
+//! An operation's parameters: path-item ones overridden by the operation's
+//! own, path ones in template order first, each checked against what the
+//! generated code can send.
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
+
+use super::operations::placeholders;
+use super::schemas::constraints;
+use super::Lowerer;
+use crate::ir::*;
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
+
+impl<'a> Lowerer<'a> {
+    /// The parameters of the operation at `op_ptr` (`own`, and the path
+    /// item's `shared`), checked against the path template.
+    pub(super) fn operation_params(
+        &mut self,
+        path: &str,
+        op_ptr: &str,
+        type_prefix: &str,
+        own: &'a [ReferenceOr<Parameter>],
+        shared: &'a [ReferenceOr<Parameter>],
+    ) -> Vec<Param> {
+        // Operation parameters override path-item ones with the same name and location.
+        let path_ptr = op_ptr.rsplit_once('/').map(|(p, _)| p).unwrap_or(op_ptr);
+        let listed = shared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (format!("{path_ptr}/parameters/{i}"), p))
+            .chain(own.iter().enumerate().map(|(i, p)| (format!("{op_ptr}/parameters/{i}"), p)));
+        let mut resolved: Vec<(String, Option<String>, &'a Parameter)> = Vec::new();
+        for (ptr, p) in listed {
+            let Some(found) = self.resolve(p, &ptr) else { continue };
+            let param = found.item;
+            let key = (param.parameter_data_ref().name.clone(), std::mem::discriminant(param));
+            resolved.retain(|(_, _, q)| (q.parameter_data_ref().name.clone(), std::mem::discriminant(*q)) != key);
+            // A shared parameter's inline types are named after it.
+            resolved.push((found.pointer, found.key.map(pascal_name), param));
+        }
+        // Path parameters in template order first, then the rest in spec order.
+        let template = placeholders(path);
+        resolved.sort_by_key(|(_, _, p)| match p {
+            Parameter::Path { parameter_data, .. } => (0, template.iter().position(|t| *t == parameter_data.name).unwrap_or(usize::MAX)),
+            _ => (1, 0),
+        });
+        // The request's fields; optional ones get setters of the same name,
+        // which must not clash with the request's own methods.
+        let mut field_scope = Scope::with_reserved(reserved::REQUEST.iter().copied());
+        let mut params = Vec::new();
+        // Path parameters refused already: no second error that they are missing.
+        let mut refused = Vec::new();
+        for (ptr, shared, param) in resolved {
+            let context = shared.unwrap_or_else(|| format!("{type_prefix}{}", pascal_name(&param.parameter_data_ref().name)));
+            match self.param(&ptr, param, &context, &mut field_scope) {
+                Some(p) => params.push(p),
+                None => refused.push(param.parameter_data_ref().name.clone()),
+            }
+        }
+        let template: Vec<String> = template.into_iter().filter(|name| !refused.contains(name)).collect();
+        self.check_path_params(path, op_ptr, &template, &params);
+        params
+    }
+
+    /// Every placeholder of the template has a path parameter, and every
+    /// path parameter a placeholder.
+    fn check_path_params(&mut self, path: &str, op_ptr: &str, template: &[String], params: &[Param]) {
+        for name in template {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *name) {
+                self.error_hint(
+                    op_ptr,
+                    format!("the path uses `{{{name}}}` but the operation has no path parameter `{name}`"),
+                    "declare it under `parameters` with `in: path`",
+                );
+            }
+        }
+        for p in params {
+            if p.location == ParamLocation::Path && !template.contains(&p.wire_name) {
+                self.error(op_ptr, format!("path parameter `{}` does not appear in the path `{path}`", p.wire_name));
+            }
+        }
+    }
+
+    /// A parameter; `context` names the types of its inline schemas.
+    fn param(&mut self, ptr: &str, param: &'a Parameter, context: &str, scope: &mut Scope) -> Option<Param> {
+        let (data, location, explode) = match param {
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, parameter_data.explode.unwrap_or(false)),
+            Parameter::Query { parameter_data, style, .. } => {
+                if !matches!(style, QueryStyle::Form) {
+                    self.error_hint(
+                        &format!("{ptr}/style"),
+                        format!("query parameter `{}`: style `{style:?}` is not supported", parameter_data.name),
+                        "use `style: form`",
+                    );
+                    return None;
+                }
+                (parameter_data, ParamLocation::Query, parameter_data.explode.unwrap_or(true))
+            }
+            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, parameter_data.explode.unwrap_or(false)),
+            // Path and header parameters are `simple`: `explode` only changes objects (`k=v`).
+            // Cookies have one style, `form`, which explodes by default.
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, parameter_data.explode.unwrap_or(true)),
+        };
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            self.error_hint(
+                &format!("{ptr}/content"),
+                format!("parameter `{}` uses `content`, which is not supported", data.name),
+                "describe it with `schema`",
+            );
+            return None;
+        };
+        let schema_ptr = format!("{ptr}/schema");
+        let ty = self.ref_or_type(schema, &schema_ptr, context)?;
+        // An array in the path is `a,b,c` (the `simple` style), written by serde.
+        let via_serde = !self.displayed(&ty) || (location == ParamLocation::Path && matches!(ty, TypeRef::Array(_)));
+        if location == ParamLocation::Cookie && explode && matches!(ty, TypeRef::Array(_)) {
+            // One `name=value` pair per item would be several cookies of the same name.
+            self.error_hint(
+                ptr,
+                format!("cookie parameter `{}`: an exploded array is not supported", data.name),
+                "set `explode: false` to send the items as `name=a,b,c`",
+            );
+            return None;
+        }
+        let resolved = self.resolve(schema, &schema_ptr);
+        let (constraints, default) = resolved.map(|l| (constraints(l.item), l.item.schema_data.default.clone())).unwrap_or_default();
+        Some(Param {
+            wire_name: data.name.clone(),
+            rust_name: self.claim(scope, snake_name(&data.name), ptr, &format!("parameter `{}`", data.name)),
+            location,
+            ty,
+            required: data.required || location == ParamLocation::Path,
+            explode,
+            via_serde,
+            docs: data.description.clone(),
+            constraints,
+            default,
+        })
+    }
+
+    /// Whether a parameter of type `ty` is written by its `Display`: a string,
+    /// number, boolean, date or string enum, or an array of them. Anything
+    /// else (a date-time, whose `Display` is not RFC 3339, a union, an
+    /// object, a newtype...) goes through serde.
+    fn displayed(&self, ty: &TypeRef) -> bool {
+        let simple = |t: &TypeRef| match t {
+            TypeRef::String | TypeRef::Date | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => true,
+            TypeRef::Named(n) => self.type_kinds.get(n).copied().unwrap_or(false),
+            _ => false,
+        };
+        match ty {
+            TypeRef::Array(item) => simple(item),
+            other => simple(other),
+        }
+    }
+}

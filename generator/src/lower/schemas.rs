@@ -1,0 +1,464 @@
+//! Schemas: component schemas claim their names and become types; a schema
+//! used in place becomes a primitive, an array, a map, or a named type of
+//! its own (structs and string enums here; `allOf` and unions in their files).
+
+use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::{Lowerer, Resolved};
+use crate::ir::*;
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
+use crate::parse::{escape_token, unescape_token};
+
+/// An object schema's properties.
+pub(super) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// A property of an object being lowered, with the pointer it was found at
+/// (for `allOf`, inside the part it came from).
+pub(super) struct Property<'a> {
+    pub(super) wire: &'a str,
+    pub(super) schema: &'a ReferenceOr<Box<Schema>>,
+    pub(super) pointer: String,
+    /// The type that declares it, when not the one being built (a part of
+    /// an `allOf` that is another component): inline schemas in it are named
+    /// after that type, so that every user of the part shares one type.
+    pub(super) owner: Option<String>,
+}
+
+pub(super) fn properties_of<'a>(properties: &'a Properties, pointer: &str) -> Vec<Property<'a>> {
+    properties
+        .iter()
+        .map(|(wire, schema)| Property { wire, schema, pointer: format!("{pointer}/properties/{}", escape_token(wire)), owner: None })
+        .collect()
+}
+
+/// What an untyped schema amounts to: `openapiv3` files a schema as
+/// [`SchemaKind::Any`] when its keywords do not fit one type (`type: object`
+/// beside `allOf`, `items` without `type: array`, ...).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum AnyShape {
+    /// No structure: any JSON, or a map with `additionalProperties`.
+    Plain,
+    /// `items` alone: an array.
+    Items,
+    /// `properties` alone: an object.
+    Object,
+    /// `oneOf` alone.
+    OneOf,
+    /// `anyOf` alone.
+    AnyOf,
+    /// `allOf`, maybe with `properties` of its own.
+    AllOf,
+    /// `not`.
+    Not,
+    /// Several of the above, which no one Rust type can be.
+    Mixed,
+}
+
+pub(super) fn any_shape(any: &AnySchema) -> AnyShape {
+    let has = (!any.properties.is_empty(), !any.one_of.is_empty(), !any.any_of.is_empty(), !any.all_of.is_empty(), any.items.is_some());
+    match has {
+        _ if any.not.is_some() => AnyShape::Not,
+        (false, false, false, false, false) => AnyShape::Plain,
+        (false, false, false, false, true) => AnyShape::Items,
+        (true, false, false, false, false) => AnyShape::Object,
+        (false, true, false, false, false) => AnyShape::OneOf,
+        (false, false, true, false, false) => AnyShape::AnyOf,
+        (_, false, false, true, false) => AnyShape::AllOf,
+        _ => AnyShape::Mixed,
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// Component schemas claim their names first, in spec order, so that
+    /// inline schemas never take a name a component would want; then each
+    /// is lowered.
+    pub(super) fn lower_component_schemas(&mut self) {
+        let Some(components) = &self.doc.components else { return };
+        for key in components.schemas.keys() {
+            self.claim_component_name(key);
+        }
+        for (key, schema) in &components.schemas {
+            let pointer = format!("/components/schemas/{}", escape_token(key));
+            let Some(name) = self.component_names.get(key).cloned() else { continue };
+            match schema {
+                ReferenceOr::Item(schema) => {
+                    self.lower_named(&name, &pointer, schema);
+                }
+                ReferenceOr::Reference { reference } => {
+                    // A chain of `$ref`s that comes back is no type at all.
+                    if self.resolve(schema, &pointer).is_none() {
+                        continue;
+                    }
+                    if let Some(ty) = self.ref_type(reference, &pointer) {
+                        self.type_kinds.insert(name.clone(), false);
+                        let module = snake_name(&name);
+                        self.types.insert(pointer.clone(), TypeDef { name, module, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Claims the Rust name of the component schema `key`, warning when it
+    /// had to be numbered.
+    fn claim_component_name(&mut self, key: &'a str) {
+        let candidate = pascal_name(key);
+        let name = self.type_scope.claim(candidate.clone());
+        if name != candidate {
+            // The earlier schema whose name (or module file) this one would take.
+            let module = snake_name(&candidate);
+            let mut schemas = self.doc.components.iter().flat_map(|c| c.schemas.keys());
+            let (first, first_name) = schemas
+                .find_map(|k| self.component_names.get(k).filter(|n| snake_name(n) == module).map(|n| (k.as_str(), n.as_str())))
+                .unwrap_or_default();
+            let message = if first_name == candidate {
+                format!("schema `{key}` is generated as `{name}`: `{first}` already has the Rust name `{first_name}`")
+            } else {
+                format!("schema `{key}` is generated as `{name}`: `{first}` already has the Rust name `{first_name}`, whose module is `{module}`")
+            };
+            let hint = Some("rename one of the schemas if the numbered name is not what you want");
+            self.warn(&format!("/components/schemas/{}", escape_token(key)), message, hint);
+        }
+        self.component_names.insert(key.to_owned(), name);
+    }
+
+    /// Follows `$ref`s from a property or items schema.
+    pub(super) fn resolve_boxed(&mut self, schema: &'a ReferenceOr<Box<Schema>>, pointer: &str) -> Option<Resolved<'a, Schema>> {
+        match schema {
+            ReferenceOr::Item(schema) => Some(Resolved { item: schema, pointer: pointer.to_owned(), key: None }),
+            ReferenceOr::Reference { reference } => {
+                let (key, next) = self.component::<Schema>(reference, pointer)?;
+                self.resolve(next, &format!("/components/schemas/{}", escape_token(key)))
+            }
+        }
+    }
+
+    /// The type a `$ref` stands for.
+    pub(super) fn ref_type(&mut self, reference: &'a str, pointer: &str) -> Option<TypeRef> {
+        let (key, schema) = self.component::<Schema>(reference, pointer)?;
+        let name = self.component_names.get(key)?.clone();
+        // A component that is a plain primitive is used as the primitive.
+        if let ReferenceOr::Item(s) = schema {
+            if let Some(prim) = primitive(s) {
+                return Some(prim);
+            }
+        }
+        Some(TypeRef::Named(name))
+    }
+
+    /// Lowers a component schema (or a named inline one) into a type.
+    pub(super) fn lower_named(&mut self, name: &str, pointer: &str, schema: &'a Schema) -> Option<()> {
+        let docs = schema_docs(schema);
+        let deprecated = schema.schema_data.deprecated;
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                TypeKind::StringEnum(self.string_enum(schema, &s.enumeration, pointer))
+            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                TypeKind::Struct(self.object(name, pointer, properties_of(&o.properties, pointer), &o.required, o.additional_properties.as_ref()))
+            }
+            SchemaKind::Any(any) => self.lower_any(name, pointer, schema, any)?,
+            SchemaKind::OneOf { one_of } => self.union_or_enum(name, pointer, one_of, schema, "oneOf")?,
+            SchemaKind::AnyOf { any_of } => self.union_or_enum(name, pointer, any_of, schema, "anyOf")?,
+            SchemaKind::AllOf { all_of } => self.all_of(name, pointer, all_of, None)?,
+            // Primitives, arrays, maps and `not`: type_of never names them, so
+            // this does not come back here.
+            SchemaKind::Type(_) | SchemaKind::Not { .. } => TypeKind::Alias(self.type_of(schema, pointer, name)?),
+        };
+        self.type_kinds.insert(name.to_owned(), matches!(kind, TypeKind::StringEnum(_)));
+        let def = TypeDef { name: name.to_owned(), module: snake_name(name), origin: pointer.to_owned(), docs, deprecated, kind };
+        self.types.insert(pointer.to_owned(), def);
+        Some(())
+    }
+
+    /// A named schema that `openapiv3` could not give one type.
+    fn lower_any(&mut self, name: &str, pointer: &str, schema: &'a Schema, any: &'a AnySchema) -> Option<TypeKind> {
+        Some(match any_shape(any) {
+            AnyShape::Object => {
+                TypeKind::Struct(self.object(name, pointer, properties_of(&any.properties, pointer), &any.required, any.additional_properties.as_ref()))
+            }
+            AnyShape::OneOf => self.union_or_enum(name, pointer, &any.one_of, schema, "oneOf")?,
+            AnyShape::AnyOf => self.union_or_enum(name, pointer, &any.any_of, schema, "anyOf")?,
+            AnyShape::AllOf => self.all_of(name, pointer, &any.all_of, Some(any))?,
+            AnyShape::Mixed => {
+                let present = [
+                    ("properties", !any.properties.is_empty()),
+                    ("items", any.items.is_some()),
+                    ("oneOf", !any.one_of.is_empty()),
+                    ("anyOf", !any.any_of.is_empty()),
+                    ("allOf", !any.all_of.is_empty()),
+                ];
+                let present: Vec<String> = present.iter().filter(|(_, here)| *here).map(|(k, _)| format!("`{k}`")).collect();
+                self.error_hint(
+                    pointer,
+                    format!("this schema has {}, which no one Rust type can be", present.join(" and ")),
+                    "keep one of them per schema: shared properties go in an `allOf` part, or into each option",
+                );
+                return None;
+            }
+            // type_of never names these, so this cannot come back here.
+            AnyShape::Plain | AnyShape::Items | AnyShape::Not => TypeKind::Alias(self.type_of(schema, pointer, name)?),
+        })
+    }
+
+    /// The type of a schema used in place: primitives directly, composite
+    /// inline schemas as a new named type called `context`.
+    pub(super) fn type_of(&mut self, schema: &'a Schema, pointer: &str, context: &str) -> Option<TypeRef> {
+        if let Some(prim) = primitive(schema) {
+            return Some(prim);
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), pointer, context),
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => self.map_type(o.additional_properties.as_ref(), pointer, context),
+            SchemaKind::Any(any) => match any_shape(any) {
+                AnyShape::Plain => match any.typ.as_deref() {
+                    Some("object") | None if any.additional_properties.is_some() => {
+                        self.map_type(any.additional_properties.as_ref(), pointer, context)
+                    }
+                    _ => Some(TypeRef::Json),
+                },
+                AnyShape::Items => self.array(any.items.as_ref(), pointer, context),
+                AnyShape::Not => self.not_schema(pointer),
+                AnyShape::Object | AnyShape::OneOf | AnyShape::AnyOf | AnyShape::AllOf | AnyShape::Mixed => {
+                    self.named_inline(schema, pointer, context)
+                }
+            },
+            SchemaKind::Not { .. } => self.not_schema(pointer),
+            SchemaKind::Type(_) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
+                self.named_inline(schema, pointer, context)
+            }
+        }
+    }
+
+    /// An inline schema that needs a type of its own, named after `context`.
+    ///
+    /// A schema node is one type, however many places use it (a part of
+    /// several `allOf`s, a shared response): the first use names it, later
+    /// ones (and recursive ones, while it is being lowered) reuse the name.
+    fn named_inline(&mut self, schema: &'a Schema, pointer: &str, context: &str) -> Option<TypeRef> {
+        if let Some(name) = self.inline_names.get(pointer) {
+            return Some(TypeRef::Named(name.clone()));
+        }
+        let name = self.type_scope.claim(pascal_name(context));
+        self.inline_names.insert(pointer.to_owned(), name.clone());
+        self.lower_named(&name, pointer, schema)?;
+        Some(TypeRef::Named(name))
+    }
+
+    /// The Rust name of the component schema at `pointer`, if it is one.
+    pub(super) fn component_name_at(&self, pointer: &str) -> Option<&str> {
+        let key = pointer.strip_prefix("/components/schemas/")?;
+        self.component_names.get(unescape_token(key).as_ref()).map(String::as_str)
+    }
+
+    fn not_schema(&mut self, pointer: &str) -> Option<TypeRef> {
+        self.error_hint(pointer, "`not` schemas are not supported", "describe the allowed values positively");
+        None
+    }
+
+    fn array(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, pointer: &str, context: &str) -> Option<TypeRef> {
+        let item = match items {
+            None => TypeRef::Json,
+            Some(items) => self.boxed_type(items, &format!("{pointer}/items"), &format!("{context}Item"))?,
+        };
+        Some(TypeRef::Array(Box::new(item)))
+    }
+
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, pointer: &str, context: &str) -> Option<TypeRef> {
+        let value = match additional {
+            None | Some(AdditionalProperties::Any(_)) => TypeRef::Json,
+            Some(AdditionalProperties::Schema(s)) => {
+                let ptr = format!("{pointer}/additionalProperties");
+                self.ref_or_type(s, &ptr, &format!("{context}Value"))?
+            }
+        };
+        Some(TypeRef::Map(Box::new(value)))
+    }
+
+    /// The type of a schema or `$ref`, inline ones named after `context`.
+    pub(super) fn ref_or_type(&mut self, schema: &'a ReferenceOr<Schema>, pointer: &str, context: &str) -> Option<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
+            ReferenceOr::Item(s) => self.type_of(s, pointer, context),
+        }
+    }
+
+    /// The same, for properties and items.
+    pub(super) fn boxed_type(&mut self, schema: &'a ReferenceOr<Box<Schema>>, pointer: &str, context: &str) -> Option<TypeRef> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.ref_type(reference, pointer),
+            ReferenceOr::Item(s) => self.type_of(s, pointer, context),
+        }
+    }
+
+    /// A `oneOf`/`anyOf`: one string enum when every option is a string
+    /// enum (how schemars and Dropshot write an enum with a description per
+    /// value), else a union.
+    fn union_or_enum(&mut self, name: &str, pointer: &str, options: &'a [ReferenceOr<Schema>], schema: &'a Schema, keyword: &str) -> Option<TypeKind> {
+        match self.documented_enum(options, pointer, keyword) {
+            Some(e) => Some(TypeKind::StringEnum(e)),
+            None => self.union(name, pointer, options, schema, keyword).map(TypeKind::Union),
+        }
+    }
+
+    /// The values of options that are all string enums, each documented by
+    /// its option's description; `None` when one is anything else.
+    fn documented_enum(&mut self, options: &'a [ReferenceOr<Schema>], pointer: &str, keyword: &str) -> Option<StringEnum> {
+        let mut listed = Vec::new();
+        for (i, option) in options.iter().enumerate() {
+            let ptr = format!("{pointer}/{keyword}/{i}");
+            let found = match option {
+                ReferenceOr::Item(schema) => Resolved { item: schema, pointer: ptr, key: None },
+                ReferenceOr::Reference { .. } => self.resolve(option, &ptr)?,
+            };
+            let SchemaKind::Type(Type::String(s)) = &found.item.schema_kind else { return None };
+            if s.enumeration.iter().all(Option::is_none) {
+                return None;
+            }
+            listed.push((found, s));
+        }
+        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
+        let mut values: Vec<EnumValue> = Vec::new();
+        for (found, s) in listed {
+            let docs = found.item.schema_data.description.clone();
+            for (j, value) in s.enumeration.iter().enumerate() {
+                let Some(value) = value else { continue };
+                if values.iter().any(|v| v.wire == *value) {
+                    self.warn(&format!("{}/enum/{j}", found.pointer), format!("enum value `{value}` is listed twice; the second is ignored"), None);
+                    continue;
+                }
+                let rust_name = self.claim(&mut scope, pascal_name(value), &format!("{}/enum/{j}", found.pointer), &format!("enum value `{value}`"));
+                values.push(EnumValue { wire: value.clone(), rust_name, docs: docs.clone() });
+            }
+        }
+        Some(StringEnum { values })
+    }
+
+    fn string_enum(&mut self, schema: &Schema, values: &[Option<String>], pointer: &str) -> StringEnum {
+        let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
+        // `Unknown` is the catch-all variant every enum has.
+        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
+        let mut out = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            // `null` in an enum is nullability, not a value.
+            let Some(value) = value else { continue };
+            let candidate = match varnames.and_then(|names| names.get(i)).and_then(|n| n.as_str()) {
+                Some(name) => pascal_name(name),
+                None => pascal_name(value),
+            };
+            if out.iter().any(|v: &EnumValue| v.wire == *value) {
+                self.warn(&format!("{pointer}/enum/{i}"), format!("enum value `{value}` is listed twice; the second is ignored"), None);
+                continue;
+            }
+            let rust_name = self.claim(&mut scope, candidate, &format!("{pointer}/enum/{i}"), &format!("enum value `{value}`"));
+            out.push(EnumValue { wire: value.clone(), rust_name, docs: None });
+        }
+        StringEnum { values: out }
+    }
+
+    /// A struct of `properties`; `name` names the types of inline ones.
+    pub(super) fn object(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        properties: Vec<Property<'a>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+    ) -> Struct {
+        for req in required {
+            if !properties.iter().any(|p| p.wire == req) {
+                let message = format!("`{req}` is listed in `required` but is not a property; it is ignored");
+                self.warn(&format!("{pointer}/required"), message, None);
+            }
+        }
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for Property { wire, schema: prop, pointer: prop_ptr, owner } in properties {
+            let context = format!("{}{}", owner.as_deref().unwrap_or(name), pascal_name(wire));
+            let Some(ty) = self.boxed_type(prop, &prop_ptr, &context) else { continue };
+            let Some(target) = self.resolve_boxed(prop, &prop_ptr) else { continue };
+            let data = &target.item.schema_data;
+            fields.push(Field {
+                rust_name: scope.claim(snake_name(wire)),
+                wire_name: wire.to_owned(),
+                ty,
+                required: required.iter().any(|r| r == wire),
+                nullable: data.nullable,
+                docs: schema_docs(target.item),
+                deprecated: data.deprecated,
+                constraints: constraints(target.item),
+                default: data.default.clone(),
+                boxed: false,
+            });
+        }
+        let keeps_unknown = !matches!(additional, Some(AdditionalProperties::Any(false)));
+        Struct { fields, unknown_fields: keeps_unknown.then(|| scope.claim("additional_properties".to_owned())) }
+    }
+}
+
+/// The object parts of a schema: its properties and required names.
+pub(super) fn object_parts(schema: &Schema) -> Option<(&Properties, &Vec<String>)> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
+        SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),
+        _ => None,
+    }
+}
+
+/// The Rust type of a schema that needs no name of its own.
+pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
+    use openapiv3::{IntegerFormat, NumberFormat, StringFormat, VariantOrUnknownOrEmpty::Item};
+    Some(match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
+            Item(StringFormat::DateTime) => TypeRef::DateTime,
+            Item(StringFormat::Date) => TypeRef::Date,
+            _ => TypeRef::String,
+        },
+        SchemaKind::Type(Type::Integer(i)) => match &i.format {
+            Item(IntegerFormat::Int32) => TypeRef::Integer { bits: 32 },
+            _ => TypeRef::Integer { bits: 64 },
+        },
+        SchemaKind::Type(Type::Number(n)) => match &n.format {
+            Item(NumberFormat::Float) => TypeRef::Number { bits: 32 },
+            _ => TypeRef::Number { bits: 64 },
+        },
+        SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+        _ => return None,
+    })
+}
+
+/// rustdoc for a schema: its title and description.
+pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    match (&data.title, &data.description) {
+        (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
+        (Some(t), None) => Some(t.clone()),
+        (None, Some(d)) => Some(d.clone()),
+        (None, None) => None,
+    }
+}
+
+/// The validation keywords of a schema that the generated code checks.
+pub(super) fn constraints(schema: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => {
+            c.min_items = a.min_items.filter(|n| *n > 0);
+            c.max_items = a.max_items;
+        }
+        SchemaKind::Type(Type::String(s)) => {
+            c.min_length = s.min_length.filter(|n| *n > 0);
+            c.max_length = s.max_length;
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            c.minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
+            c.maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            c.minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
+            c.maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
+        }
+        _ => {}
+    }
+    c
+}
