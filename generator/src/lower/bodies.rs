@@ -100,10 +100,10 @@ impl<'a> Lowerer<'a> {
                 message: format!("media type {content_type} is not supported"),
                 hint: "`multipart/form-data` is supported; other multipart types are not yet",
             });
-        } else if essence == "*/*" && media.schema.as_ref().is_some_and(|s| self.is_structured(s, &schema_ptr)) {
+        } else if let Some(schema) = media.schema.as_ref().filter(|s| essence == "*/*" && self.is_structured(s, &schema_ptr)) {
             // Any media type, described by a schema that is not a string: the
             // value is JSON, and says so (`*/*` is no `Content-Type`).
-            return Ok(self.ref_or_type(media.schema.as_ref().expect("checked"), &schema_ptr, context).map(|ty| ("application/json".to_owned(), BodyKind::Json(ty))));
+            return Ok(self.ref_or_type(schema, &schema_ptr, context).map(|ty| ("application/json".to_owned(), BodyKind::Json(ty))));
         } else if essence.contains('*') {
             Some(BodyKind::AnyBytes)
         } else if essence.starts_with("text/") {

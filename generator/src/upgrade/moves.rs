@@ -32,7 +32,7 @@ impl Moves {
         if step.is_empty() {
             return;
         }
-        step.sort_by(|a, b| b.to.len().cmp(&a.to.len()));
+        step.sort_by_key(|m| std::cmp::Reverse(m.to.len()));
         self.steps.push(step);
     }
 

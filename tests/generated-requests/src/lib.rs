@@ -7,6 +7,7 @@
 //! | `createMessage` | `POST` | `/messages` | [`operations::create_message`](operations::create_message) |
 //! | `getReport` | `GET` | `/reports/{reportId}/{day}` | [`operations::get_report`](operations::get_report) |
 //! | `patchSettings` | `PATCH` | `/settings` | [`operations::patch_settings`](operations::patch_settings) |
+//! | `postAnything` | `POST` | `/anything` | [`operations::post_anything`](operations::post_anything) |
 //! | `postEvent` | `POST` | `/events` | [`operations::post_event`](operations::post_event) |
 //! | `putAvatar` | `PUT` | `/avatars` | [`operations::put_avatar`](operations::put_avatar) |
 //! | `submitForm` | `POST` | `/forms/{formId}` | [`operations::submit_form`](operations::submit_form) |

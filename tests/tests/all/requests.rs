@@ -9,7 +9,9 @@
 
 use generated_requests::client::Client;
 use generated_requests::models::{CreateMessageBody, GetReportWindow, Limit, LogItem, Plan, Settings, Signup, SortMode};
-use generated_requests::operations::{create_message, get_report, patch_settings, post_event, put_avatar, submit_form, submit_logs, upload};
+use generated_requests::operations::{
+    create_message, get_report, patch_settings, post_anything, post_event, put_avatar, submit_form, submit_logs, upload,
+};
 use generated_requests::runtime::{File, RequestError};
 use serde_json::json;
 use wiremock::matchers::any;
@@ -299,8 +301,7 @@ async fn an_optional_body_in_one_of_two_media_types() {
     ];
     for (body, expected_type, expected_body) in cases {
         let (server, client) = server(204).await;
-        let mut request = patch_settings::Request::default();
-        request.body = body;
+        let request = patch_settings::Request { body };
         client.patch_settings(&request).await.expect("sent");
         let received = only_request(&server).await;
         assert_eq!(content_type(&received), expected_type);
@@ -326,6 +327,16 @@ async fn text_json_is_json() {
     let request = only_request(&server).await;
     assert_eq!(content_type(&request), Some("text/json"));
     assert_eq!(request.body, br#"{"message":"up"}"#);
+}
+
+#[tokio::test]
+async fn any_media_type_with_a_structured_schema_is_sent_as_json() {
+    let (server, client) = server(204).await;
+    let settings: Settings = serde_json::from_value(json!({"volume": 11})).unwrap();
+    client.post_anything(&post_anything::Request::new(settings)).await.expect("sent");
+    let request = only_request(&server).await;
+    assert_eq!(content_type(&request), Some("application/json"));
+    assert_eq!(request.body, br#"{"volume":11}"#);
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ pub use self::transport::{ConfigError, Error, RetryPolicy};
 use crate::operations::create_message;
 use crate::operations::get_report;
 use crate::operations::patch_settings;
+use crate::operations::post_anything;
 use crate::operations::post_event;
 use crate::operations::put_avatar;
 use crate::operations::submit_form;
@@ -150,6 +151,7 @@ impl Client {
             .send(
                 create_message::Request::PATH,
                 create_message::Request::OPERATION_ID,
+                create_message::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -169,6 +171,7 @@ impl Client {
             .send(
                 get_report::Request::PATH,
                 get_report::Request::OPERATION_ID,
+                get_report::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -188,10 +191,31 @@ impl Client {
             .send(
                 patch_settings::Request::PATH,
                 patch_settings::Request::OPERATION_ID,
+                patch_settings::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
         patch_settings::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /anything`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::post_anything::Response`](crate::operations::post_anything::Response)).
+    pub async fn post_anything(
+        &self,
+        request: &post_anything::Request,
+    ) -> ::std::result::Result<post_anything::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                post_anything::Request::PATH,
+                post_anything::Request::OPERATION_ID,
+                post_anything::Request::KEY_HEADERS,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        post_anything::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 
@@ -207,6 +231,7 @@ impl Client {
             .send(
                 post_event::Request::PATH,
                 post_event::Request::OPERATION_ID,
+                post_event::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -226,6 +251,7 @@ impl Client {
             .send(
                 put_avatar::Request::PATH,
                 put_avatar::Request::OPERATION_ID,
+                put_avatar::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -245,6 +271,7 @@ impl Client {
             .send(
                 submit_form::Request::PATH,
                 submit_form::Request::OPERATION_ID,
+                submit_form::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -264,6 +291,7 @@ impl Client {
             .send(
                 submit_logs::Request::PATH,
                 submit_logs::Request::OPERATION_ID,
+                submit_logs::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -283,6 +311,7 @@ impl Client {
             .send(
                 upload::Request::PATH,
                 upload::Request::OPERATION_ID,
+                upload::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -290,12 +319,24 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
+    /// Sends a request with the keys its operation asks for (`keys`,
+    /// the operation's `KEY_HEADERS`).
     async fn send(
         &self,
         path: &'static str,
         id: &'static str,
+        keys: &'static [&'static str],
         request: ::http::Request<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
-        self.transport.send(transport::Operation { path, id }, request).await
+        self.transport
+            .send(
+                transport::Operation {
+                    path,
+                    id,
+                    keys,
+                },
+                request,
+            )
+            .await
     }
 }

@@ -9,6 +9,8 @@ pub mod create_message;
 pub mod get_report;
 /// `PATCH /settings`
 pub mod patch_settings;
+/// `POST /anything`
+pub mod post_anything;
 /// `POST /events`
 pub mod post_event;
 /// `PUT /avatars`

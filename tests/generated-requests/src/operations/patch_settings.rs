@@ -18,6 +18,10 @@ impl Request {
     pub const PATH: &'static str = "/settings";
     /// `patchSettings`.
     pub const OPERATION_ID: &'static str = "patchSettings";
+    /// The headers of the API keys the spec's `security` asks for
+    /// here: the client sends those keys (and no other), and
+    /// [`to_http_request`](Self::to_http_request) adds none.
+    pub const KEY_HEADERS: &'static [&'static str] = &[];
     /// Sets the request body.
     pub fn body(mut self, body: Body) -> Self {
         self.body = ::std::option::Option::Some(body);

@@ -18,6 +18,10 @@ impl Request {
     pub const PATH: &'static str = "/avatars";
     /// `putAvatar`.
     pub const OPERATION_ID: &'static str = "putAvatar";
+    /// The headers of the API keys the spec's `security` asks for
+    /// here: the client sends those keys (and no other), and
+    /// [`to_http_request`](Self::to_http_request) adds none.
+    pub const KEY_HEADERS: &'static [&'static str] = &[];
     /// A request with its required parameters; optional ones start unset.
     pub fn new(body: crate::runtime::File) -> Self {
         Self { body }

@@ -20,6 +20,10 @@ impl Request {
     pub const PATH: &'static str = "/forms/{formId}";
     /// `submitForm`.
     pub const OPERATION_ID: &'static str = "submitForm";
+    /// The headers of the API keys the spec's `security` asks for
+    /// here: the client sends those keys (and no other), and
+    /// [`to_http_request`](Self::to_http_request) adds none.
+    pub const KEY_HEADERS: &'static [&'static str] = &[];
     /// A request with its required parameters; optional ones start unset.
     pub fn new(
         form_id: impl ::std::convert::Into<::std::string::String>,
