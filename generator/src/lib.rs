@@ -12,6 +12,8 @@
 //! 2. `lower`: that model into the plain-data [`ir`], where every `$ref` is
 //!    resolved, every name minted (by `naming`) and every decision made;
 //! 3. `emit`: the model into the generated crate's files, formatted.
+//!
+//! [`output`] compares those files with a directory and updates it.
 #![deny(missing_docs)]
 
 mod bundle;
@@ -20,6 +22,7 @@ mod emit;
 pub mod ir;
 mod lower;
 mod naming;
+pub mod output;
 mod parse;
 mod shape;
 mod source;

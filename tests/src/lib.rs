@@ -1,7 +1,12 @@
-//! Helpers shared by the integration tests in `tests/tests/`.
+//! Helpers shared by the integration tests (`tests/tests/all/`, the modules
+//! of one test binary).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use generator::output::Freshness;
+
+pub mod scratch;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -36,30 +41,24 @@ pub fn config() -> generator::Config {
 
 /// rust-analyzer's `ensure_file_contents`, for a whole crate: every file the
 /// generator produces from `spec` (a path relative to the workspace) is in
-/// `dir` byte for byte. Stale files are rewritten (outside CI) and the test
-/// fails, naming the command that does the same.
+/// `dir` byte for byte, and no file it no longer produces is left there. The
+/// comparison is `cargo xtask codegen --check`'s (`generator::output`). Out
+/// of CI the directory is brought up to date; the test fails either way,
+/// naming each file and the command that does the same.
 pub fn ensure_fresh(spec: &str, dir: &str, crate_name: &str) {
     let config = generator::Config { spec_display: spec.into(), crate_name: crate_name.into() };
     let generated = generator::generate_from_path(&root().join(spec), &config).unwrap_or_else(|e| panic!("{spec} does not generate:\n{e}"));
-    let mut stale = Vec::new();
-    for (rel, contents) in &generated.files {
-        let path = root().join(dir).join(rel);
-        let on_disk = std::fs::read_to_string(&path).unwrap_or_default().replace("\r\n", "\n");
-        if on_disk != *contents {
-            stale.push(rel.clone());
-            if std::env::var_os("CI").is_none() {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).expect("create the directory");
-                }
-                std::fs::write(&path, contents).expect("update the generated file");
-            }
-        }
+    let out = root().join(dir);
+    let freshness = Freshness::compare(&generated.files, &out);
+    if freshness.is_fresh() {
+        return;
     }
+    let updated = std::env::var_os("CI").is_none() && freshness.update(&generated.files, &out).is_ok();
     let command = if dir == "generated" { "cargo xtask codegen".to_owned() } else { format!("cargo xtask codegen --spec {spec} --out {dir}") };
-    assert!(
-        stale.is_empty(),
-        "{dir}/ was out of date ({}); it has been updated where possible: run `{command}` and commit the result",
-        stale.join(", ")
+    panic!(
+        "{dir}/ was out of date{}: run `{command}` and commit the result\n{}",
+        if updated { " (it has been updated)" } else { "" },
+        freshness.report(&out).join("\n")
     );
 }
 
