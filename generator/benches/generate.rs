@@ -120,7 +120,11 @@ fn main() {
     let sizes = [100, 1_000, 10_000];
     let texts: Vec<String> = sizes.iter().map(|&n| spec(n)).collect();
 
-    let mut c = Criterion::default().sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5)).configure_from_args();
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .configure_from_args();
     for (n, text) in sizes.iter().zip(&texts).take(2) {
         let source = SourceFile::new("synthetic.yaml", text.as_str());
         let mut group = c.benchmark_group(format!("schemas_{n}"));

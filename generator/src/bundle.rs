@@ -18,8 +18,8 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
 use openapiv3::{
-    AdditionalProperties, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,
-    Schema, SchemaKind, StatusCode, Type,
+    AdditionalProperties, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema, SchemaKind,
+    StatusCode, Type,
 };
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -656,7 +656,11 @@ impl<'r> Bundler<'r> {
                 .chain([&(file, pointer.clone())])
                 .map(|(f, p)| {
                     let shown = self.display(*f).display();
-                    if p.is_empty() { format!("`{shown}`") } else { format!("`{shown}#{p}`") }
+                    if p.is_empty() {
+                        format!("`{shown}`")
+                    } else {
+                        format!("`{shown}#{p}`")
+                    }
                 })
                 .collect();
             self.error(

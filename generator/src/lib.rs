@@ -30,11 +30,11 @@ mod upgrade;
 
 use std::path::Path;
 
+use bundle::Bundle;
 pub use diagnostics::{Diagnostic, GenerateError, Severity};
+use emit::EmitOptions;
 pub use emit::Files;
 pub use source::{Location, SourceFile};
-use bundle::Bundle;
-use emit::EmitOptions;
 
 /// What [`generate`] needs.
 #[derive(Clone, Debug)]

@@ -190,10 +190,10 @@ fn words_for(input: &str) -> Vec<String> {
 
 /// Rust keywords, strict and reserved, that cannot name a field or function.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern",
+    "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names that `Self` or the prelude make unusable or confusing.
@@ -343,8 +343,16 @@ mod tests {
 
     /// (input, snake_case, UpperCamelCase)
     const TABLE: &[(&str, &str, &str)] = &[
-        ("GetLLMObsAnnotatedInteractionsByTraceIDs", "get_llm_obs_annotated_interactions_by_trace_ids", "GetLlmObsAnnotatedInteractionsByTraceIds"),
-        ("DeleteLLMObsAnnotationQueueInteractions", "delete_llm_obs_annotation_queue_interactions", "DeleteLlmObsAnnotationQueueInteractions"),
+        (
+            "GetLLMObsAnnotatedInteractionsByTraceIDs",
+            "get_llm_obs_annotated_interactions_by_trace_ids",
+            "GetLlmObsAnnotatedInteractionsByTraceIds",
+        ),
+        (
+            "DeleteLLMObsAnnotationQueueInteractions",
+            "delete_llm_obs_annotation_queue_interactions",
+            "DeleteLlmObsAnnotationQueueInteractions",
+        ),
         ("LLMObsAnnotation", "llm_obs_annotation", "LlmObsAnnotation"),
         ("contentIds", "content_ids", "ContentIds"),
         ("content_ids", "content_ids", "ContentIds"),
@@ -476,7 +484,9 @@ mod tests {
         let (mut builder, mut methods, mut module) = (Vec::new(), Vec::new(), Vec::new());
         for item in &client.items {
             match item {
-                syn::Item::Struct(s) if s.ident == "ClientBuilder" => builder.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.to_string())),
+                syn::Item::Struct(s) if s.ident == "ClientBuilder" => {
+                    builder.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.to_string()))
+                }
                 syn::Item::Impl(i) if i.trait_.is_none() => {
                     let names = i.items.iter().filter_map(|it| match it {
                         syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
@@ -503,7 +513,9 @@ mod tests {
             let mut used = Vec::new();
             for item in &file.items {
                 match item {
-                    syn::Item::Struct(s) if s.ident == "Request" => used.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.to_string())),
+                    syn::Item::Struct(s) if s.ident == "Request" => {
+                        used.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.to_string()))
+                    }
                     syn::Item::Impl(i) if i.trait_.is_none() && matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident("Request")) => {
                         used.extend(i.items.iter().filter_map(|it| match it {
                             syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),

@@ -91,9 +91,8 @@ impl Freshness {
     /// disk, a read-only directory) leaves the directory as it was, and an
     /// interrupted run never leaves a half-written file.
     pub fn update(&self, files: &Files, dir: &Path) -> Result<(), OutputError> {
-        let targets: Vec<(PathBuf, &[u8])> = (self.stale.iter().chain(&self.missing))
-            .filter_map(|rel| Some((dir.join(rel), files.get(rel)?.as_bytes())))
-            .collect();
+        let targets: Vec<(PathBuf, &[u8])> =
+            (self.stale.iter().chain(&self.missing)).filter_map(|rel| Some((dir.join(rel), files.get(rel)?.as_bytes()))).collect();
         write_all(&targets)?;
         for rel in &self.obsolete {
             let path = dir.join(rel);
@@ -210,7 +209,11 @@ mod tests {
         let shown = |rel: &str| Path::new("out").join(rel).display().to_string();
         assert_eq!(
             report,
-            [format!("stale: {}", shown("src/a.rs")), format!("missing: {}", shown("src/b.rs")), format!("no longer generated: {}", shown("src/gone.rs"))]
+            [
+                format!("stale: {}", shown("src/a.rs")),
+                format!("missing: {}", shown("src/b.rs")),
+                format!("no longer generated: {}", shown("src/gone.rs"))
+            ]
         );
 
         freshness.update(&files, &dir).expect("update");

@@ -73,7 +73,8 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     match openapiv3::OpenAPI::deserialize(&tree) {
         Ok(doc) => Ok(Parsed { doc, dialect, tree: Some(tree), moves, warnings }),
         Err(e) => {
-            let (pointer, message) = innermost_error(&tree, Node::Document, "").unwrap_or_else(|| (String::new(), strip_path_prefix(&e.to_string())));
+            let (pointer, message) =
+                innermost_error(&tree, Node::Document, "").unwrap_or_else(|| (String::new(), strip_path_prefix(&e.to_string())));
             let label = dialect.label();
             let d = Diagnostic::error(&file.path, &moves.original(&pointer), format!("not a valid OpenAPI {label} document: {message}"))
                 .with_hint(format!("check this node against the OpenAPI {label} specification"));
@@ -85,7 +86,8 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
 
 /// An empty file (or one of whitespace and comments): shown at its start.
 fn empty(file: &SourceFile) -> Diagnostic {
-    let mut d = Diagnostic::error(&file.path, "", "the spec is empty").with_hint("an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x), then `info` and `paths`");
+    let mut d = Diagnostic::error(&file.path, "", "the spec is empty")
+        .with_hint("an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x), then `info` and `paths`");
     d.location = Some(Location::START);
     d
 }
@@ -113,7 +115,11 @@ fn not_yaml(file: &SourceFile) -> Diagnostic {
 fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> {
     let error = |pointer: &str, message: String, hint: &str| Box::new(Diagnostic::error(&file.path, pointer, message).with_hint(hint));
     let Value::Mapping(map) = tree else {
-        return Err(error("", "not an OpenAPI document: the top level is not a mapping".into(), "an OpenAPI document is a mapping that starts with `openapi: 3.1.0` (or 3.0.x)"));
+        return Err(error(
+            "",
+            "not an OpenAPI document: the top level is not a mapping".into(),
+            "an OpenAPI document is a mapping that starts with `openapi: 3.1.0` (or 3.0.x)",
+        ));
     };
     if let Some(version) = map.get("swagger") {
         let version = match version {
@@ -127,11 +133,23 @@ fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> 
         ));
     }
     match map.get("openapi") {
-        None => Err(error("", "not an OpenAPI document: it has no `openapi` version".into(), "an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x)")),
+        None => Err(error(
+            "",
+            "not an OpenAPI document: it has no `openapi` version".into(),
+            "an OpenAPI document starts with `openapi: 3.1.0` (or 3.0.x)",
+        )),
         Some(Value::String(version)) => Dialect::of(version).ok_or_else(|| {
-            error("/openapi", format!("OpenAPI version `{version}` is not supported"), "the generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents")
+            error(
+                "/openapi",
+                format!("OpenAPI version `{version}` is not supported"),
+                "the generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents",
+            )
         }),
-        Some(_) => Err(error("/openapi", "the `openapi` version is not a string".into(), "quote it (`openapi: \"3.1.0\"`): YAML reads 3.1 as a number")),
+        Some(_) => Err(error(
+            "/openapi",
+            "the `openapi` version is not a string".into(),
+            "quote it (`openapi: \"3.1.0\"`): YAML reads 3.1 as a number",
+        )),
     }
 }
 
@@ -154,7 +172,8 @@ mod tests {
             let d = first_error(&format!("openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\n{text}"));
             (d.pointer, d.message)
         };
-        let (pointer, message) = error("paths: {/a: {get: {responses: {'200': {description: OK, content: {application/json: {schema: {items: [1]}}}}}}}}");
+        let (pointer, message) =
+            error("paths: {/a: {get: {responses: {'200': {description: OK, content: {application/json: {schema: {items: [1]}}}}}}}}");
         assert_eq!(pointer, "/paths/~1a/get/responses/200/content/application~1json/schema/items");
         assert!(message.contains("expected struct Schema"), "{message}");
         let (pointer, _) = error("paths: {}\ncomponents: {parameters: {P: {name: p, in: header, schema: {properties: {x: 1}}}}}");

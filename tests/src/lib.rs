@@ -54,7 +54,8 @@ pub fn ensure_fresh(spec: &str, dir: &str, crate_name: &str) {
         return;
     }
     let updated = std::env::var_os("CI").is_none() && freshness.update(&generated.files, &out).is_ok();
-    let command = if dir == "generated" { "cargo xtask codegen".to_owned() } else { format!("cargo xtask codegen --spec {spec} --out {dir}") };
+    let command =
+        if dir == "generated" { "cargo xtask codegen".to_owned() } else { format!("cargo xtask codegen --spec {spec} --out {dir}") };
     panic!(
         "{dir}/ was out of date{}: run `{command}` and commit the result\n{}",
         if updated { " (it has been updated)" } else { "" },
@@ -75,11 +76,7 @@ pub fn fixture_json(name: &str) -> serde_json::Value {
 
 /// An `http::Response` with a JSON body.
 pub fn response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>> {
-    http::Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(body.into())
-        .expect("a valid response")
+    http::Response::builder().status(status).header("content-type", "application/json").body(body.into()).expect("a valid response")
 }
 
 /// The spec as JSON, for tests that read its examples.
@@ -107,7 +104,8 @@ pub fn clippy_crates<'a>(name: &str, crates: impl IntoIterator<Item = (&'a str, 
         members.push(format!("\"{member}\""));
     }
     std::fs::create_dir_all(&scratch).expect("mkdir");
-    std::fs::write(scratch.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).expect("write");
+    std::fs::write(scratch.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))
+        .expect("write");
     std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy Cargo.lock");
     let output = std::process::Command::new(env!("CARGO"))
         .args(["clippy", "--quiet", "--offline", "--keep-going", "--workspace", "--all-targets", "--all-features", "--manifest-path"])

@@ -106,9 +106,10 @@ fn display_path(path: &Path) -> String {
     let root = workspace_root();
     let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let root = std::fs::canonicalize(&root).unwrap_or(root);
-    let shown = abs.strip_prefix(&root).map(Path::to_path_buf).unwrap_or_else(|_| {
-        path.file_name().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf())
-    });
+    let shown = abs
+        .strip_prefix(&root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.file_name().map(PathBuf::from).unwrap_or_else(|| path.to_path_buf()));
     shown.to_string_lossy().replace('\\', "/")
 }
 

@@ -172,4 +172,3 @@ enum Job<'a> {
     /// An operation's example program.
     Example(&'a Operation),
 }
-

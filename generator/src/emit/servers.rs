@@ -33,13 +33,17 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
         let variants: Vec<Ident> = var.values.iter().map(|v| ident(&v.rust_name)).collect();
         let wires: Vec<&str> = var.values.iter().map(|v| v.wire.as_str()).collect();
         let variant_docs: Vec<TokenStream> = wires.iter().map(|w| docs(&format!("`{w}`"))).collect();
-        let default_variant = var
-            .values
+        let default_variant = var.values.iter().position(|v| v.wire == var.default).map(|i| variants[i].clone());
+        let default_attr: Vec<TokenStream> = variants
             .iter()
-            .position(|v| v.wire == var.default)
-            .map(|i| variants[i].clone());
-        let default_attr: Vec<TokenStream> =
-            variants.iter().map(|v| if Some(v) == default_variant.as_ref() { quote! { #[default] } } else { quote! {} }).collect();
+            .map(|v| {
+                if Some(v) == default_variant.as_ref() {
+                    quote! { #[default] }
+                } else {
+                    quote! {}
+                }
+            })
+            .collect();
         let derive_default = default_variant.as_ref().map(|_| quote! { Default, });
         let expected = wires.join(", ");
         items.push(quote! {

@@ -10,10 +10,10 @@ use crate::ir::TypeRef;
 /// The words syn refuses as identifiers (its `accept_as_ident`): the Rust
 /// keywords, strict and reserved, and `_`.
 const NOT_IDENTIFIERS: &[&str] = &[
-    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
-    "mut", "override", "priv", "pub", "ref", "return", "Self", "self", "static", "struct", "super", "trait", "true", "try",
-    "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern",
+    "false", "final", "fn", "for", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "Self", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// An identifier. Names come from [`naming`](crate::naming), which only mints
@@ -21,8 +21,8 @@ const NOT_IDENTIFIERS: &[&str] = &[
 pub(crate) fn ident(name: &str) -> Ident {
     // Nearly every name is a plain ASCII word, which needs only the keyword
     // check; syn's parser, which takes a while, decides the rest.
-    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let plain =
+        name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     if plain && !NOT_IDENTIFIERS.contains(&name) {
         return Ident::new(name, Span::call_site());
     }
@@ -94,8 +94,24 @@ mod tests {
     #[test]
     fn ident_refuses_what_syn_refuses() {
         let candidates = NOT_IDENTIFIERS.iter().copied().chain([
-            "gen", "raw", "safe", "union", "auto", "default", "macro_rules", "static_", "type_", "r#type", "Self_", "__", "a1",
-            "café", "1a", "", "a-b", "self2",
+            "gen",
+            "raw",
+            "safe",
+            "union",
+            "auto",
+            "default",
+            "macro_rules",
+            "static_",
+            "type_",
+            "r#type",
+            "Self_",
+            "__",
+            "a1",
+            "café",
+            "1a",
+            "",
+            "a-b",
+            "self2",
         ]);
         for name in candidates {
             let by_syn = syn::parse_str::<Ident>(name).ok().map(|i| i.to_string());

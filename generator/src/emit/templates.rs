@@ -115,10 +115,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
             }
             let mut urls = vec![s.url.clone()];
             for var in s.variables.iter().filter(|v| !v.values.is_empty()) {
-                urls = urls
-                    .iter()
-                    .flat_map(|u| var.values.iter().map(move |v| u.replace(&format!("{{{}}}", var.name), &v.wire)))
-                    .collect();
+                urls = urls.iter().flat_map(|u| var.values.iter().map(move |v| u.replace(&format!("{{{}}}", var.name), &v.wire))).collect();
             }
             urls
         })
@@ -126,14 +123,20 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         .into_iter()
         .map(|url| doc_text(&url).into_owned())
         .collect();
-    let mut env_vars: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
+    let mut env_vars: Vec<String> =
+        api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
     env_vars.extend(api.security_schemes.iter().map(|s| s.env.clone()));
     let mut setters = Vec::new();
     if let Some(server) = api.servers.first() {
         for var in &server.variables {
             let setter = &var.field;
             match var.values.iter().find(|v| v.wire == var.default) {
-                Some(v) => setters.push(format!(".{setter}({}::servers::{}::{})", options.crate_name.replace('-', "_"), var.rust_name, v.rust_name)),
+                Some(v) => setters.push(format!(
+                    ".{setter}({}::servers::{}::{})",
+                    options.crate_name.replace('-', "_"),
+                    var.rust_name,
+                    v.rust_name
+                )),
                 // A Rust string literal, escapes and all.
                 _ => setters.push(format!(".{setter}({:?})", var.default)),
             }

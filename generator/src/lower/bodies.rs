@@ -58,7 +58,8 @@ impl<'a> Lowerer<'a> {
             let media_ptr = format!("{content_ptr}/{}", escape_token(content_type));
             let variant = variants.claim(media_variant(content_type));
             // With several media types, inline schemas are named after theirs.
-            let media_context = if several { format!("{}{variant}Body", context.strip_suffix("Body").unwrap_or(&context)) } else { context.clone() };
+            let media_context =
+                if several { format!("{}{variant}Body", context.strip_suffix("Body").unwrap_or(&context)) } else { context.clone() };
             match self.request_media(content_type, m, &media_ptr, &media_context) {
                 Ok(Some((sent_as, kind))) => media.push(BodyMedia { content_type: sent_as, variant, kind, example: m.example.clone() }),
                 // The schema had errors, already reported.
@@ -81,7 +82,13 @@ impl<'a> Lowerer<'a> {
 
     /// One media type of a request body: the `Content-Type` it is sent with
     /// and how it is written. `Ok(None)`: its schema had errors, reported.
-    fn request_media(&mut self, content_type: &str, media: &'a MediaType, ptr: &str, context: &str) -> Result<Option<(String, BodyKind)>, Refusal> {
+    fn request_media(
+        &mut self,
+        content_type: &str,
+        media: &'a MediaType,
+        ptr: &str,
+        context: &str,
+    ) -> Result<Option<(String, BodyKind)>, Refusal> {
         let essence = essence(content_type);
         let schema_ptr = format!("{ptr}/schema");
         let sent_as = content_type.to_owned();
@@ -183,7 +190,9 @@ impl<'a> Lowerer<'a> {
             let Some(target) = self.resolve_boxed(prop, &prop_ptr) else { return Ok(None) };
             let docs = schema_docs(target.item);
             let (repeated, item_is_file) = match &target.item.schema_kind {
-                SchemaKind::Type(Type::Array(a)) => (true, a.items.as_ref().is_some_and(|items| self.is_file(items, &format!("{prop_ptr}/items")))),
+                SchemaKind::Type(Type::Array(a)) => {
+                    (true, a.items.as_ref().is_some_and(|items| self.is_file(items, &format!("{prop_ptr}/items"))))
+                }
                 _ => (false, is_file_schema(target.item)),
             };
             let encoding = media.encoding.get(wire);
@@ -225,7 +234,9 @@ impl<'a> Lowerer<'a> {
     /// or a string enum.
     fn is_text(&self, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => true,
+            TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => {
+                true
+            }
             TypeRef::Named(name) => self.type_kinds.get(name).copied().unwrap_or(false),
             _ => false,
         }
@@ -247,7 +258,11 @@ impl<'a> Lowerer<'a> {
 
     /// Picks the media type a response is read as: JSON first, then text,
     /// then raw bytes. Forms and multipart are reported.
-    fn pick_media(&mut self, content: &'a indexmap::IndexMap<String, MediaType>, ptr: &str) -> Option<(String, BodyEncoding, &'a MediaType)> {
+    fn pick_media(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        ptr: &str,
+    ) -> Option<(String, BodyEncoding, &'a MediaType)> {
         if let Some((ct, m)) = content.iter().find(|(ct, _)| {
             let e = essence(ct);
             is_json(&e) || e == "*/*"
@@ -279,7 +294,11 @@ impl<'a> Lowerer<'a> {
 fn is_object_like(schema: &Schema) -> bool {
     matches!(
         &schema.schema_kind,
-        SchemaKind::Type(Type::Object(_)) | SchemaKind::Any(_) | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. }
+        SchemaKind::Type(Type::Object(_))
+            | SchemaKind::Any(_)
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::AllOf { .. }
     )
 }
 

@@ -285,7 +285,11 @@ impl<'a> Lowerer<'a> {
             } else {
                 format!("`$ref: {reference}` does not point at a {} in components.{}", T::NOUN, T::SECTION)
             };
-            self.error_hint(&format!("{pointer}/$ref"), message, &format!("check the spelling against the keys of components.{}", T::SECTION));
+            self.error_hint(
+                &format!("{pointer}/$ref"),
+                message,
+                &format!("check the spelling against the keys of components.{}", T::SECTION),
+            );
         }
         found
     }

@@ -72,7 +72,13 @@ fn plan(types: &[TypeDef], u: &Union) -> Option<OnePass> {
     let options = structs
         .iter()
         .map(|s| {
-            let fields = s.fields.iter().map(|f| if f.wire_name == *property { Some(FieldSource::Tag) } else { slot_of(&f.wire_name).map(FieldSource::Slot) });
+            let fields = s.fields.iter().map(|f| {
+                if f.wire_name == *property {
+                    Some(FieldSource::Tag)
+                } else {
+                    slot_of(&f.wire_name).map(FieldSource::Slot)
+                }
+            });
             // Properties of other options that this object carried are its
             // unknown properties, when it keeps them.
             let foreign = match s.unknown_fields {

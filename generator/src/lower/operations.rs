@@ -23,7 +23,16 @@ fn path_item_operations(item: &PathItem) -> [(HttpMethod, Option<&openapiv3::Ope
 
 /// The same, to change them (bundling rewrites their `$ref`s).
 pub(crate) fn path_item_operations_mut(item: &mut PathItem) -> [(HttpMethod, Option<&mut openapiv3::Operation>); 8] {
-    let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.options, &mut item.head, &mut item.patch, &mut item.trace];
+    let ops = [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ];
     let mut i = 0;
     ops.map(|op| {
         i += 1;
@@ -165,7 +174,8 @@ impl<'a> Lowerer<'a> {
             Some(rb) => self.request_body(rb, &format!("{op_ptr}/requestBody"), &type_prefix),
         };
         let responses = self.operation_responses(&op.responses, &format!("{op_ptr}/responses"), &type_prefix);
-        let accept = responses.iter().find_map(|r| r.body.as_ref()).map_or_else(|| "application/json".to_owned(), |b| b.content_type.clone());
+        let accept =
+            responses.iter().find_map(|r| r.body.as_ref()).map_or_else(|| "application/json".to_owned(), |b| b.content_type.clone());
         let security = self.operation_security(op);
         let unstable = match op.extensions.get("x-unstable") {
             None | Some(serde_json::Value::Bool(false)) | Some(serde_json::Value::Null) => None,
@@ -176,7 +186,11 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         if let Some(ext) = op.extensions.get("x-pagination") {
-            self.paginated.push(super::pagination::Pending { operation_id: operation_id.to_owned(), pointer: format!("{op_ptr}/x-pagination"), ext });
+            self.paginated.push(super::pagination::Pending {
+                operation_id: operation_id.to_owned(),
+                pointer: format!("{op_ptr}/x-pagination"),
+                ext,
+            });
         }
         Some(Operation {
             operation_id: operation_id.to_owned(),

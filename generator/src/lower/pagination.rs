@@ -58,7 +58,8 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     };
     let mut problems = Vec::new();
     let mut param = |wire: &str, key: &str| {
-        let found = op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire && matches!(p.ty, TypeRef::Integer { .. }));
+        let found =
+            op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire && matches!(p.ty, TypeRef::Integer { .. }));
         if found.is_none() {
             problems.push((format!("{ptr}/{key}"), format!("`{wire}` is not an integer query parameter of this operation"), true));
         }

@@ -33,7 +33,14 @@ impl<'a> Lowerer<'a> {
         responses
     }
 
-    fn response(&mut self, response: &'a ReferenceOr<OaResponse>, ptr: &str, status: StatusMatch, type_prefix: &str, scope: &mut Scope) -> Option<Response> {
+    fn response(
+        &mut self,
+        response: &'a ReferenceOr<OaResponse>,
+        ptr: &str,
+        status: StatusMatch,
+        type_prefix: &str,
+        scope: &mut Scope,
+    ) -> Option<Response> {
         let rust_name = scope.claim(status_variant_name(&status));
         let found = self.resolve(response, ptr)?;
         let context = found.key.map_or_else(|| format!("{type_prefix}{rust_name}Body"), body_context);
@@ -67,7 +74,13 @@ impl<'a> Lowerer<'a> {
         };
         let name = self.type_scope.claim(candidate);
         self.header_set_names.insert(ptr.to_owned(), name.clone());
-        let set = HeaderSet { name: name.clone(), module: snake_name(&name), origin: ptr.to_owned(), description: resp.description.clone(), headers };
+        let set = HeaderSet {
+            name: name.clone(),
+            module: snake_name(&name),
+            origin: ptr.to_owned(),
+            description: resp.description.clone(),
+            headers,
+        };
         self.header_sets.insert(name.clone(), set);
         Some(name)
     }
@@ -92,7 +105,12 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or(TypeRef::String),
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
-            headers.push(ResponseHeader { wire_name: wire.clone(), rust_name: scope.claim(snake_name(wire)), ty, docs: found.item.description.clone() });
+            headers.push(ResponseHeader {
+                wire_name: wire.clone(),
+                rust_name: scope.claim(snake_name(wire)),
+                ty,
+                docs: found.item.description.clone(),
+            });
         }
         headers
     }

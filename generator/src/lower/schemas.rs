@@ -92,7 +92,10 @@ impl<'a> Lowerer<'a> {
                     if let Some(ty) = self.ref_type(reference, &pointer) {
                         self.type_kinds.insert(name.clone(), false);
                         let module = snake_name(&name);
-                        self.types.insert(pointer.clone(), TypeDef { name, module, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) });
+                        self.types.insert(
+                            pointer.clone(),
+                            TypeDef { name, module, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) },
+                        );
                     }
                 }
             }
@@ -154,9 +157,13 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 TypeKind::StringEnum(self.string_enum(schema, &s.enumeration, pointer))
             }
-            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
-                TypeKind::Struct(self.object(name, pointer, properties_of(&o.properties, pointer), &o.required, o.additional_properties.as_ref()))
-            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => TypeKind::Struct(self.object(
+                name,
+                pointer,
+                properties_of(&o.properties, pointer),
+                &o.required,
+                o.additional_properties.as_ref(),
+            )),
             SchemaKind::Any(any) => self.lower_any(name, pointer, schema, any)?,
             SchemaKind::OneOf { one_of } => self.union_or_enum(name, pointer, one_of, schema, "oneOf")?,
             SchemaKind::AnyOf { any_of } => self.union_or_enum(name, pointer, any_of, schema, "anyOf")?,
@@ -174,9 +181,13 @@ impl<'a> Lowerer<'a> {
     /// A named schema that `openapiv3` could not give one type.
     fn lower_any(&mut self, name: &str, pointer: &str, schema: &'a Schema, any: &'a AnySchema) -> Option<TypeKind> {
         Some(match any_shape(any) {
-            AnyShape::Object => {
-                TypeKind::Struct(self.object(name, pointer, properties_of(&any.properties, pointer), &any.required, any.additional_properties.as_ref()))
-            }
+            AnyShape::Object => TypeKind::Struct(self.object(
+                name,
+                pointer,
+                properties_of(&any.properties, pointer),
+                &any.required,
+                any.additional_properties.as_ref(),
+            )),
             AnyShape::OneOf => self.union_or_enum(name, pointer, &any.one_of, schema, "oneOf")?,
             AnyShape::AnyOf => self.union_or_enum(name, pointer, &any.any_of, schema, "anyOf")?,
             AnyShape::AllOf => self.all_of(name, pointer, &any.all_of, Some(any))?,
@@ -209,7 +220,9 @@ impl<'a> Lowerer<'a> {
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), pointer, context),
-            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => self.map_type(o.additional_properties.as_ref(), pointer, context),
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                self.map_type(o.additional_properties.as_ref(), pointer, context)
+            }
             SchemaKind::Any(any) => match any_shape(any) {
                 AnyShape::Plain => match any.typ.as_deref() {
                     Some("object") | None if any.additional_properties.is_some() => {
@@ -294,7 +307,14 @@ impl<'a> Lowerer<'a> {
     /// A `oneOf`/`anyOf`: one string enum when every option is a string
     /// enum (how schemars and Dropshot write an enum with a description per
     /// value), else a union.
-    fn union_or_enum(&mut self, name: &str, pointer: &str, options: &'a [ReferenceOr<Schema>], schema: &'a Schema, keyword: &str) -> Option<TypeKind> {
+    fn union_or_enum(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        options: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        keyword: &str,
+    ) -> Option<TypeKind> {
         match self.documented_enum(options, pointer, keyword) {
             Some(e) => Some(TypeKind::StringEnum(e)),
             None => self.union(name, pointer, options, schema, keyword).map(TypeKind::Union),
@@ -324,10 +344,15 @@ impl<'a> Lowerer<'a> {
             for (j, value) in s.enumeration.iter().enumerate() {
                 let Some(value) = value else { continue };
                 if values.iter().any(|v| v.wire == *value) {
-                    self.warn(&format!("{}/enum/{j}", found.pointer), format!("enum value `{value}` is listed twice; the second is ignored"), None);
+                    self.warn(
+                        &format!("{}/enum/{j}", found.pointer),
+                        format!("enum value `{value}` is listed twice; the second is ignored"),
+                        None,
+                    );
                     continue;
                 }
-                let rust_name = self.claim(&mut scope, pascal_name(value), &format!("{}/enum/{j}", found.pointer), &format!("enum value `{value}`"));
+                let rust_name =
+                    self.claim(&mut scope, pascal_name(value), &format!("{}/enum/{j}", found.pointer), &format!("enum value `{value}`"));
                 values.push(EnumValue { wire: value.clone(), rust_name, docs: docs.clone() });
             }
         }

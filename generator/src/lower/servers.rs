@@ -17,7 +17,11 @@ impl Lowerer<'_> {
             let mut fields = if i == 0 { std::mem::take(&mut self.builder_scope) } else { Scope::new() };
             for (name, var) in server.variables.iter().flatten() {
                 let mut value_scope = Scope::new();
-                let values = var.enumeration.iter().map(|v| EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)), docs: None }).collect();
+                let values = var
+                    .enumeration
+                    .iter()
+                    .map(|v| EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)), docs: None })
+                    .collect();
                 let pointer = format!("/servers/{i}/variables/{}", escape_token(name));
                 let field = self.claim(&mut fields, snake_name(name), &pointer, &format!("server variable `{name}`"));
                 variables.push(ServerVariable {

@@ -15,7 +15,14 @@ use crate::parse::escape_token;
 
 impl<'a> Lowerer<'a> {
     /// The union of `options` (the schema's `keyword`, `oneOf` or `anyOf`).
-    pub(super) fn union(&mut self, name: &str, pointer: &str, options: &'a [ReferenceOr<Schema>], schema: &'a Schema, keyword: &str) -> Option<Union> {
+    pub(super) fn union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        options: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        keyword: &str,
+    ) -> Option<Union> {
         if options.is_empty() {
             self.error(pointer, format!("`{keyword}` has no options"));
             return None;
@@ -71,8 +78,12 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Option<UnionStrategy> {
         for (variant, key) in variants.iter_mut().zip(ref_keys) {
-            let mapped: Vec<String> =
-                disc.mapping.iter().filter(|(_, target)| key.as_deref() == target.rsplit('/').next()).map(|(value, _)| value.clone()).collect();
+            let mapped: Vec<String> = disc
+                .mapping
+                .iter()
+                .filter(|(_, target)| key.as_deref() == target.rsplit('/').next())
+                .map(|(value, _)| value.clone())
+                .collect();
             variant.tags = if mapped.is_empty() { key.clone().into_iter().collect() } else { mapped };
         }
         if variants.iter().any(|v| v.tags.is_empty()) {
@@ -100,7 +111,9 @@ impl<'a> Lowerer<'a> {
         let unique: Vec<Vec<String>> = required
             .iter()
             .enumerate()
-            .map(|(i, mine)| mine.iter().filter(|k| required.iter().enumerate().all(|(j, other)| j == i || !other.contains(*k))).cloned().collect())
+            .map(|(i, mine)| {
+                mine.iter().filter(|k| required.iter().enumerate().all(|(j, other)| j == i || !other.contains(*k))).cloned().collect()
+            })
             .collect();
         if unique.iter().any(Vec::is_empty) {
             return None;

@@ -54,7 +54,10 @@ impl Upgrader<'_> {
                 let op_at = child(&at, method);
                 self.warn(
                     &op_at,
-                    format!("webhook `{name}` ({}) is a request the API sends, not an operation: no request is generated for it", method.to_ascii_uppercase()),
+                    format!(
+                        "webhook `{name}` ({}) is a request the API sends, not an operation: no request is generated for it",
+                        method.to_ascii_uppercase()
+                    ),
                     "the schemas of its payload are generated as models",
                 );
                 let Some(Value::Mapping(content)) = operation.get("requestBody").and_then(|b| b.get("content")) else { continue };
@@ -96,7 +99,11 @@ impl Upgrader<'_> {
         self.inline_ref(value, at, "pathItems");
         let Value::Mapping(map) = value else { return };
         if map.contains_key("query") {
-            self.warn(&child(at, "query"), "the QUERY method (OpenAPI 3.2) is not supported yet: this operation is left out", "send it yourself for now");
+            self.warn(
+                &child(at, "query"),
+                "the QUERY method (OpenAPI 3.2) is not supported yet: this operation is left out",
+                "send it yourself for now",
+            );
             map.shift_remove("query");
         }
         if let Some(operations) = map.shift_remove("additionalOperations") {
@@ -134,7 +141,8 @@ impl Upgrader<'_> {
     /// per request and that `openapiv3` cannot read.
     pub(super) fn components(&mut self, value: &mut Value, at: &str) {
         let Some(Value::Mapping(schemes)) = value.get_mut("securitySchemes") else { return };
-        let tls: Vec<Value> = schemes.iter().filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS")).map(|(k, _)| k.clone()).collect();
+        let tls: Vec<Value> =
+            schemes.iter().filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS")).map(|(k, _)| k.clone()).collect();
         for name in tls {
             schemes.shift_remove(&name);
             let shown = name.as_str().unwrap_or_default().to_owned();
@@ -188,7 +196,11 @@ impl Upgrader<'_> {
             pointer = child(&format!("/components/{section}"), &name);
         }
         if node.get("$ref").and_then(Value::as_str).is_some_and(|r| r.starts_with(&prefix)) {
-            self.error(&child(at, "$ref"), format!("more than {MAX_CHAIN} `$ref`s in a row, or a cycle"), "refer to the end of the chain directly");
+            self.error(
+                &child(at, "$ref"),
+                format!("more than {MAX_CHAIN} `$ref`s in a row, or a cycle"),
+                "refer to the end of the chain directly",
+            );
             return None;
         }
         if let Value::Mapping(map) = &mut node {

@@ -48,7 +48,16 @@ const IGNORED: &[(&str, &str)] = &[
 fn is_annotation(name: &str) -> bool {
     matches!(
         name,
-        "title" | "description" | "$comment" | "deprecated" | "readOnly" | "writeOnly" | "example" | "examples" | "default" | "externalDocs"
+        "title"
+            | "description"
+            | "$comment"
+            | "deprecated"
+            | "readOnly"
+            | "writeOnly"
+            | "example"
+            | "examples"
+            | "default"
+            | "externalDocs"
     ) || name.starts_with("x-")
 }
 
@@ -63,7 +72,11 @@ impl Upgrader<'_> {
             if *allowed {
                 *value = Value::Mapping(Mapping::new());
             } else {
-                self.error(at, "a `false` schema allows no value at all", "remove it; a property that must never be present is left out of `properties`");
+                self.error(
+                    at,
+                    "a `false` schema allows no value at all",
+                    "remove it; a property that must never be present is left out of `properties`",
+                );
             }
             return;
         }
@@ -86,8 +99,12 @@ impl Upgrader<'_> {
         self.pattern_properties(map, at);
         self.boolean_properties(map, at);
         // In the order written, so that the warnings read down the file.
-        let ignored: Vec<(String, &str)> =
-            map.keys().filter_map(Value::as_str).filter_map(|k| IGNORED.iter().find(|(name, _)| *name == k)).map(|(name, hint)| ((*name).to_owned(), *hint)).collect();
+        let ignored: Vec<(String, &str)> = map
+            .keys()
+            .filter_map(Value::as_str)
+            .filter_map(|k| IGNORED.iter().find(|(name, _)| *name == k))
+            .map(|(name, hint)| ((*name).to_owned(), *hint))
+            .collect();
         for (name, hint) in ignored {
             self.warn(&child(at, &name), format!("`{name}` is not supported: it is ignored"), hint);
             map.shift_remove(name.as_str());
@@ -107,7 +124,10 @@ impl Upgrader<'_> {
             if let Some(Value::Bool(_)) = map.get(exclusive) {
                 self.warn(
                     &child(at, exclusive),
-                    format!("a boolean `{exclusive}` is OpenAPI 3.0; this is a {} document: read as 3.0 reads it, with `{bound}`", self.dialect.label()),
+                    format!(
+                        "a boolean `{exclusive}` is OpenAPI 3.0; this is a {} document: read as 3.0 reads it, with `{bound}`",
+                        self.dialect.label()
+                    ),
                     &format!("write `{exclusive}: <the bound>` instead of `{bound}` and `{exclusive}: true`"),
                 );
             }
@@ -118,7 +138,8 @@ impl Upgrader<'_> {
     /// the target's): `allOf: [{$ref}]` beside the siblings.
     fn ref_siblings(&mut self, map: &mut Mapping, at: &str) {
         let Some(reference) = map.get("$ref").cloned() else { return };
-        let siblings = map.keys().filter_map(Value::as_str).any(|k| !matches!(k, "$ref" | "$comment" | "$schema" | "$defs" | "definitions"));
+        let siblings =
+            map.keys().filter_map(Value::as_str).any(|k| !matches!(k, "$ref" | "$comment" | "$schema" | "$defs" | "definitions"));
         if !siblings {
             return;
         }
@@ -207,14 +228,20 @@ impl Upgrader<'_> {
             let consts: Option<Vec<&Mapping>> = options
                 .iter()
                 .map(|o| match o {
-                    Value::Mapping(o) if o.get("const").is_some_and(is_plain_scalar) && o.keys().filter_map(Value::as_str).all(|k| k == "const" || k == "type" || is_annotation(k)) => Some(o),
+                    Value::Mapping(o)
+                        if o.get("const").is_some_and(is_plain_scalar)
+                            && o.keys().filter_map(Value::as_str).all(|k| k == "const" || k == "type" || is_annotation(k)) =>
+                    {
+                        Some(o)
+                    }
                     _ => None,
                 })
                 .collect();
             let Some(consts) = consts.filter(|c| !c.is_empty()) else { continue };
             let values: Vec<Value> = consts.iter().filter_map(|o| o.get("const").cloned()).collect();
             let titles: Option<Vec<Value>> = consts.iter().map(|o| o.get("title").filter(|t| t.is_string()).cloned()).collect();
-            let descriptions: Vec<Value> = consts.iter().map(|o| o.get("description").filter(|d| d.is_string()).cloned().unwrap_or(key(""))).collect();
+            let descriptions: Vec<Value> =
+                consts.iter().map(|o| o.get("description").filter(|d| d.is_string()).cloned().unwrap_or(key(""))).collect();
             let list = child(at, keyword);
             let mut step = vec![(child(at, "enum"), list.clone())];
             for i in 0..values.len() {
@@ -436,7 +463,9 @@ impl Upgrader<'_> {
         let Some(Value::Sequence(prefix)) = map.get("prefixItems").cloned() else { return };
         map.shift_remove("prefixItems");
         let rest = map.get("items").cloned();
-        let same = prefix.first().filter(|first| prefix.iter().all(|p| p == *first) && rest.as_ref().is_none_or(|r| r == *first || *r == Value::Bool(false)));
+        let same = prefix
+            .first()
+            .filter(|first| prefix.iter().all(|p| p == *first) && rest.as_ref().is_none_or(|r| r == *first || *r == Value::Bool(false)));
         match same {
             Some(first) => {
                 if rest == Some(Value::Bool(false)) && !map.contains_key("maxItems") {
@@ -522,8 +551,7 @@ fn is_null_schema(option: &Value) -> bool {
 /// it is no `$ref`, and the two share no keyword but annotations (where
 /// the outer one wins).
 fn mergeable(option: &Mapping, outer: &Mapping) -> bool {
-    !option.contains_key("$ref")
-        && option.keys().all(|k| !outer.contains_key(k) || k.as_str().is_some_and(is_annotation))
+    !option.contains_key("$ref") && option.keys().all(|k| !outer.contains_key(k) || k.as_str().is_some_and(is_annotation))
 }
 
 /// A string, number or boolean.
@@ -602,7 +630,9 @@ mod tests {
         assert_eq!(upgrade("{type: [string, 'null'], maxLength: 3}").0, yaml("{type: string, maxLength: 3, nullable: true}"));
         assert_eq!(
             upgrade("{type: [string, integer, 'null'], maxLength: 3, minimum: 1, format: int64, enum: [a, 1]}").0,
-            yaml("{oneOf: [{type: string, maxLength: 3, enum: [a]}, {type: integer, minimum: 1, format: int64, enum: [1]}], nullable: true}")
+            yaml(
+                "{oneOf: [{type: string, maxLength: 3, enum: [a]}, {type: integer, minimum: 1, format: int64, enum: [1]}], nullable: true}"
+            )
         );
         let (value, warnings) = upgrade("{type: 'null'}");
         assert_eq!((value, warnings), (yaml("{nullable: true}"), vec!["/S/type".to_owned()]));
@@ -646,10 +676,16 @@ mod tests {
         assert_eq!(upgrade("{type: number, minimum: 5, exclusiveMinimum: 0}").0, yaml("{type: number, minimum: 5}"));
         assert_eq!(upgrade("{type: string, contentEncoding: base64}").0, yaml("{type: string, format: byte}"));
         assert_eq!(upgrade("{contentMediaType: image/png}").0, yaml("{format: binary, type: string}"));
-        assert_eq!(upgrade("{type: array, prefixItems: [{type: number}, {type: number}], items: false}").0, yaml("{type: array, items: {type: number}, maxItems: 2}"));
+        assert_eq!(
+            upgrade("{type: array, prefixItems: [{type: number}, {type: number}], items: false}").0,
+            yaml("{type: array, items: {type: number}, maxItems: 2}")
+        );
         let (value, warnings) = upgrade("{type: array, prefixItems: [{type: number}, {type: string}]}");
         assert_eq!((value, warnings), (yaml("{type: array, items: {}}"), vec!["/S/prefixItems".to_owned()]));
-        assert_eq!(upgrade("{type: object, patternProperties: {'^a': {type: string}}}").0, yaml("{type: object, additionalProperties: {type: string}}"));
+        assert_eq!(
+            upgrade("{type: object, patternProperties: {'^a': {type: string}}}").0,
+            yaml("{type: object, additionalProperties: {type: string}}")
+        );
     }
 
     #[test]

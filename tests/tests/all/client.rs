@@ -212,13 +212,8 @@ async fn the_retry_policy_waits_for_the_reset_then_retries_a_get() {
     Mock::given(method("GET")).respond_with(rate_limited("1")).up_to_n_times(1).mount(&server).await;
     Mock::given(method("GET")).respond_with(json_reply(200, &fixture("queue_200.json"))).mount(&server).await;
 
-    let client = Client::builder()
-        .base_url(server.uri())
-        .api_key(API_KEY)
-        .app_key(APP_KEY)
-        .retry(RetryPolicy::on_rate_limit())
-        .build()
-        .unwrap();
+    let client =
+        Client::builder().base_url(server.uri()).api_key(API_KEY).app_key(APP_KEY).retry(RetryPolicy::on_rate_limit()).build().unwrap();
     let started = Instant::now();
     let response = client.get_llm_obs_annotated_interactions(&queue::Request::new("q")).await.unwrap();
     assert!(matches!(response, queue::Response::Ok(_)), "{response:?}");
@@ -365,7 +360,10 @@ async fn a_request_that_breaks_a_constraint_is_never_sent() {
     assert_eq!(e.to_string(), "invalid request: contentIds: has 0 item(s); at least 1 required");
     let e = client.get_llm_obs_annotated_interactions_by_trace_ids(&by_ids::Request::new(vec!["t".into()]).limit(0)).await.unwrap_err();
     assert!(matches!(&e, Error::Validation(v) if v.path() == "limit"), "{e:?}");
-    let request = delete::Request::new("q", serde_json::from_value(json!({"data": {"attributes": {"interaction_ids": []}, "type": "interactions"}})).unwrap());
+    let request = delete::Request::new(
+        "q",
+        serde_json::from_value(json!({"data": {"attributes": {"interaction_ids": []}, "type": "interactions"}})).unwrap(),
+    );
     let e = client.delete_llm_obs_annotation_queue_interactions(&request).await.unwrap_err();
     assert!(matches!(&e, Error::Validation(v) if v.path() == "body.data.attributes.interaction_ids"), "{e:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -436,15 +434,17 @@ async fn pages_walk_offsets_until_the_total_count() {
     }
     let request = by_ids::Request::new(vec!["trace-abc-123".into()]).limit(2);
     let pages: Vec<_> = client(&server).get_llm_obs_annotated_interactions_by_trace_ids_pages(request).collect().await;
-    let ids: Vec<Vec<String>> = pages
-        .into_iter()
-        .map(|p| p.unwrap().data.attributes.annotated_interactions.into_iter().map(|i| i.id).collect())
-        .collect();
+    let ids: Vec<Vec<String>> =
+        pages.into_iter().map(|p| p.unwrap().data.attributes.annotated_interactions.into_iter().map(|i| i.id).collect()).collect();
     assert_eq!(ids, [vec!["interaction-0", "interaction-1"], vec!["interaction-2", "interaction-3"], vec!["interaction-4"]]);
     let queries: Vec<String> = server.received_requests().await.unwrap().iter().map(|r| r.url.query().unwrap().to_owned()).collect();
     assert_eq!(
         queries,
-        ["contentIds=trace-abc-123&offset=0&limit=2", "contentIds=trace-abc-123&offset=2&limit=2", "contentIds=trace-abc-123&offset=4&limit=2"]
+        [
+            "contentIds=trace-abc-123&offset=0&limit=2",
+            "contentIds=trace-abc-123&offset=2&limit=2",
+            "contentIds=trace-abc-123&offset=4&limit=2"
+        ]
     );
 }
 

@@ -3,8 +3,8 @@
 //! same JSON, never an error.
 
 use generated::models::{
-    LlmObsAnnotatedInteractionItem, LlmObsAnnotatedInteractionsResponse, LlmObsAnnotatedUpstreamInteraction,
-    LlmObsContentBlockLevel, LlmObsUpstreamInteractionType,
+    LlmObsAnnotatedInteractionItem, LlmObsAnnotatedInteractionsResponse, LlmObsAnnotatedUpstreamInteraction, LlmObsContentBlockLevel,
+    LlmObsUpstreamInteractionType,
 };
 use serde_json::{json, Value};
 use tests::fixture_json;

@@ -144,7 +144,9 @@ fn identifiers() -> Identifiers {
     assert!(runtime > 300 && all.len() > runtime + 100, "only {runtime} identifiers in the runtime, {} in all", all.len());
     all.retain(|name| !BLOCKED_ON_NAMING.contains(&name.as_str()));
     let (unmintable, mintable): (Vec<String>, Vec<String>) = all.into_iter().partition(|name| name.starts_with('_'));
-    let is_type = |name: &str| name.starts_with(|c: char| c.is_ascii_uppercase()) && (name.len() == 1 || name.contains(|c: char| c.is_ascii_lowercase()));
+    let is_type = |name: &str| {
+        name.starts_with(|c: char| c.is_ascii_uppercase()) && (name.len() == 1 || name.contains(|c: char| c.is_ascii_lowercase()))
+    };
     let (types, values) = mintable.into_iter().partition(|name| is_type(name));
     Identifiers { types, values, unmintable }
 }
@@ -214,10 +216,7 @@ fn structs_spec(ids: &Identifiers) -> Value {
         }
     }
     schemas.insert(own_name(ids, "HygieneOpen"), json!({ "type": "object", "required": required, "properties": properties }));
-    schemas.insert(
-        own_name(ids, "HygieneClosed"),
-        json!({ "type": "object", "properties": properties, "additionalProperties": false }),
-    );
+    schemas.insert(own_name(ids, "HygieneClosed"), json!({ "type": "object", "properties": properties, "additionalProperties": false }));
     let values: Vec<&String> = ids.types.iter().chain(&ids.values).collect();
     schemas.insert(own_name(ids, "HygieneValues"), json!({ "type": "string", "enum": values }));
     let options: Vec<Value> = ids.types.iter().map(|name| schema_ref(name)).collect();
@@ -246,7 +245,8 @@ fn unions_spec(ids: &Identifiers, by: &str) -> Value {
         }
         "keys" => {
             for (option, key) in [(&a, "alpha"), (&b, "beta")] {
-                schemas.insert(option.clone(), json!({ "type": "object", "required": [key], "properties": { (key): { "type": "string" } } }));
+                schemas
+                    .insert(option.clone(), json!({ "type": "object", "required": [key], "properties": { (key): { "type": "string" } } }));
             }
             json!({ "oneOf": [schema_ref(&a), schema_ref(&b)] })
         }
@@ -328,7 +328,8 @@ fn parameters_spec(ids: &Identifiers) -> Value {
         let template: String = names.iter().map(|name| format!("/{{{name}}}")).collect();
         let params: Vec<Value> =
             names.iter().map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } })).collect();
-        let op = json!({ "operationId": format!("hygiene_path_{i}"), "parameters": params, "responses": { "204": { "description": "gone" } } });
+        let op =
+            json!({ "operationId": format!("hygiene_path_{i}"), "parameters": params, "responses": { "204": { "description": "gone" } } });
         paths.insert(format!("/hygiene/path/{i}{template}"), json!({ "delete": op }));
     }
     document(schemas, paths, json!({}))
@@ -351,8 +352,11 @@ fn server_variables_spec(ids: &Identifiers) -> Value {
 
 /// Every value identifier as an API-key security scheme.
 fn security_schemes_spec(ids: &Identifiers) -> Value {
-    let schemes: Map<String, Value> =
-        ids.values.iter().map(|name| (name.clone(), json!({ "type": "apiKey", "in": "header", "name": format!("X-Hygiene-{name}") }))).collect();
+    let schemes: Map<String, Value> = ids
+        .values
+        .iter()
+        .map(|name| (name.clone(), json!({ "type": "apiKey", "in": "header", "name": format!("X-Hygiene-{name}") })))
+        .collect();
     document(Map::new(), one_operation(), json!({ "components": { "securitySchemes": schemes } }))
 }
 
@@ -425,7 +429,8 @@ fn models_named_after_the_generated_codes_identifiers_build() {
 #[test]
 #[ignore = "blocked on naming.rs (core): `Self` is named `Self_`, so a schema `Self_` (or an enum value `self` beside `Self`) becomes `Self_2`, which rustc's non_camel_case_types refuses"]
 fn names_that_become_self_build() {
-    let ids = Identifiers { types: vec!["Self".into(), "Self_".into()], values: vec!["self".into(), "Self".into()], unmintable: Vec::new() };
+    let ids =
+        Identifiers { types: vec!["Self".into(), "Self_".into()], values: vec!["self".into(), "Self".into()], unmintable: Vec::new() };
     build("hygiene-self", vec![("self_structs", structs_spec(&ids)), ("self_enums", enums_spec(&ids))]);
 }
 
@@ -534,19 +539,20 @@ fn text_from_the_spec_is_escaped_in_docs_and_exact_in_values() {
     assert!(item.contains("/// An item \\u{2068} with\n/// lines\n/// and */ ends"), "{item}");
     assert!(item.contains("/// The \\u{202e} name\\u{0}"), "{item}");
     let lib = &generated.files["src/lib.rs"];
-    assert!(lib.contains("//! Opens \\u{202e} and \\u{2067} never closes, \\u{200f} marks.\n//! A CR line\n//! and a lone CR, NUL \\u{0}"), "{lib}");
+    assert!(
+        lib.contains("//! Opens \\u{202e} and \\u{2067} never closes, \\u{200f} marks.\n//! A CR line\n//! and a lone CR, NUL \\u{0}"),
+        "{lib}"
+    );
     let readme = &generated.files["README.md"];
     assert!(readme.contains("| Reads \\u{202e} an item or two (`getItem`) |"), "{readme}");
     let manifest = &generated.files["Cargo.toml"];
-    assert!(
-        manifest.contains(r#"description = "Text \u202Esafety\u2066 \"quoted\" \\ back\rslash: models"#),
-        "{manifest}"
-    );
+    assert!(manifest.contains(r#"description = "Text \u202Esafety\u2066 \"quoted\" \\ back\rslash: models"#), "{manifest}");
 
     // The values keep every character: the crate runs a test of its own.
     let mut files = generated.files;
     files.insert("tests/round_trip.rs".into(), TEXT_ROUND_TRIP.into());
-    let scratch = tests::clippy_crates("hygiene-text", [("text", &files)]).unwrap_or_else(|complaints| panic!("the crate does not build clean:\n{complaints}"));
+    let scratch = tests::clippy_crates("hygiene-text", [("text", &files)])
+        .unwrap_or_else(|complaints| panic!("the crate does not build clean:\n{complaints}"));
     let output = std::process::Command::new(env!("CARGO"))
         .args(["test", "--quiet", "--offline", "--test", "round_trip", "--manifest-path"])
         .arg(scratch.join("Cargo.toml"))

@@ -34,10 +34,7 @@ mod xtask;
 #[test]
 fn one_binary() {
     let dir = tests::root().join("tests/tests");
-    let declared: Vec<&str> = include_str!("main.rs")
-        .lines()
-        .filter_map(|line| line.strip_prefix("mod ")?.strip_suffix(';'))
-        .collect();
+    let declared: Vec<&str> = include_str!("main.rs").lines().filter_map(|line| line.strip_prefix("mod ")?.strip_suffix(';')).collect();
     let mut outside = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("tests/tests is readable").flatten() {
         if entry.file_name() != "all" {

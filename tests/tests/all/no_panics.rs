@@ -26,10 +26,7 @@ fn seeds() -> Vec<(Value, PathBuf)> {
         found.sort();
         paths.extend(found);
     }
-    paths
-        .into_iter()
-        .map(|p| (serde_yaml::from_str(&std::fs::read_to_string(&p).expect("readable")).expect("a seed is YAML"), p))
-        .collect()
+    paths.into_iter().map(|p| (serde_yaml::from_str(&std::fs::read_to_string(&p).expect("readable")).expect("a seed is YAML"), p)).collect()
 }
 
 /// Every node's path, as keys and indexes.
@@ -105,7 +102,13 @@ fn mutate(mut spec: Value, at: usize, kind: u8, other: usize) -> Value {
         (8, p, step) => set(p, step, serde_json::json!({ "$ref": format!("#{donor_ref}") })),
         // A `$ref` into another file: the multi-file seed's, or one that is not there.
         (10, p, step) => {
-            let files = ["schemas/pet.yaml", "common.yaml#/components/schemas/Label", "schemas/owner.json#/definitions/Address", "nope.yaml", "openapi.yaml"];
+            let files = [
+                "schemas/pet.yaml",
+                "common.yaml#/components/schemas/Label",
+                "schemas/owner.json#/definitions/Address",
+                "nope.yaml",
+                "openapi.yaml",
+            ];
             let target = match other % (files.len() + 1) {
                 i if i < files.len() => files[i].to_owned(),
                 _ => format!("common.yaml#{donor_ref}"),
@@ -135,7 +138,8 @@ fn pointer(path: &[Value]) -> String {
 
 /// `fooBar` -> `foo_bar`, `foo_bar` -> `FOO_BAR`: another spelling of the same words.
 fn case_twin(key: &str) -> String {
-    let snake: String = key.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] }).collect();
+    let snake: String =
+        key.chars().flat_map(|c| if c.is_ascii_uppercase() { vec!['_', c.to_ascii_lowercase()] } else { vec![c] }).collect();
     if snake != key {
         snake
     } else {

@@ -124,7 +124,9 @@ fn delete_parses_every_documented_status() {
     assert!(matches!(parse(401, &fixture("delete_401.json")), delete::Response::Unauthorized(_)));
     assert!(matches!(parse(403, &fixture("delete_403.json")), delete::Response::Forbidden(_)));
     assert!(matches!(parse(404, &fixture("delete_404.json")), delete::Response::NotFound(_)));
-    assert!(matches!(parse(429, &fixture("delete_429.json")), delete::Response::TooManyRequests { body, .. } if body.errors == ["Bad Request"]));
+    assert!(
+        matches!(parse(429, &fixture("delete_429.json")), delete::Response::TooManyRequests { body, .. } if body.errors == ["Bad Request"])
+    );
     for (status, r) in [(204, parse(204, "")), (404, parse(404, &fixture("delete_404.json")))] {
         assert_eq!(r.status(), status);
     }
@@ -166,7 +168,11 @@ fn undocumented_statuses_keep_status_and_body() {
 
 #[test]
 fn a_body_that_does_not_match_is_an_error_naming_status_and_path() {
-    let err = by_ids::Response::from_http_response(&response(200, r#"{"data":{"attributes":{"annotated_interactions":[],"total_count":"one"},"id":"x","type":"annotated_interactions_by_trace"}}"#)).unwrap_err();
+    let err = by_ids::Response::from_http_response(&response(
+        200,
+        r#"{"data":{"attributes":{"annotated_interactions":[],"total_count":"one"},"id":"x","type":"annotated_interactions_by_trace"}}"#,
+    ))
+    .unwrap_err();
     assert_eq!(err.status, 200);
     assert_eq!(err.path, "data.attributes.total_count");
     assert!(err.message.starts_with("invalid type: string \"one\", expected i32"), "{}", err.message);

@@ -74,7 +74,11 @@ fn real_spec(file: &str) {
                 "{file}: cargo failed without a compiler error:\n{}",
                 String::from_utf8_lossy(&output.stderr)
             );
-            let verdict = if errors == 0 { "generates and compiles".to_owned() } else { format!("generates but DOES NOT COMPILE yet ({errors} errors)") };
+            let verdict = if errors == 0 {
+                "generates and compiles".to_owned()
+            } else {
+                format!("generates but DOES NOT COMPILE yet ({errors} errors)")
+            };
             format!("{verdict}: {counts}\n\n{warnings}{}", compiler_report(&messages))
         }
     };

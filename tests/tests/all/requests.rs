@@ -198,7 +198,9 @@ fn part(name: &str, filename: Option<&str>, content_type: Option<&str>, content:
 
 fn upload_body() -> upload::Multipart {
     // Bytes that are not UTF-8, with a CRLF and dashes inside.
-    let document = File::new(b"%PDF\xff\x00\r\n--not-a-boundary\r\n".to_vec()).with_filename("report \"final\".pdf").with_content_type("application/pdf");
+    let document = File::new(b"%PDF\xff\x00\r\n--not-a-boundary\r\n".to_vec())
+        .with_filename("report \"final\".pdf")
+        .with_content_type("application/pdf");
     let mut body = upload::Multipart::new(document, "Q3 report".into());
     body.pages = Some(12);
     body.plan = Some(Plan::Free);
@@ -276,7 +278,11 @@ fn every_request_draws_another_boundary() {
 async fn the_caller_picks_the_media_type() {
     let item = LogItem::new("hello".into());
     let cases: [(submit_logs::Body, &str, &[u8]); 4] = [
-        (submit_logs::Body::Json(vec![item.clone(), LogItem::new("world".into())]), "application/json", br#"[{"message":"hello"},{"message":"world"}]"#),
+        (
+            submit_logs::Body::Json(vec![item.clone(), LogItem::new("world".into())]),
+            "application/json",
+            br#"[{"message":"hello"},{"message":"world"}]"#,
+        ),
         (submit_logs::Body::JsonSimple(item), "application/json;simple", br#"{"message":"hello"}"#),
         (submit_logs::Body::Logplex1(b"raw\nlines".to_vec()), "application/logplex-1", b"raw\nlines"),
         (submit_logs::Body::Text("hello world".into()), "text/plain", b"hello world"),
@@ -295,7 +301,11 @@ async fn the_caller_picks_the_media_type() {
 async fn an_optional_body_in_one_of_two_media_types() {
     let settings: Settings = serde_json::from_value(json!({"theme": "dark", "volume": 3})).unwrap();
     let cases = [
-        (Some(patch_settings::Body::MergePatchJson(settings.clone())), Some("application/merge-patch+json"), r#"{"theme":"dark","volume":3}"#),
+        (
+            Some(patch_settings::Body::MergePatchJson(settings.clone())),
+            Some("application/merge-patch+json"),
+            r#"{"theme":"dark","volume":3}"#,
+        ),
         (Some(patch_settings::Body::Form(settings)), Some("application/x-www-form-urlencoded"), "theme=dark&volume=3"),
         (None, None, ""),
     ];

@@ -2,8 +2,8 @@
 //! deserializes into its generated type and serializes back to the same JSON.
 
 use generated::models::{
-    ApiErrorResponse, JsonApiErrorResponse, LlmObsAnnotatedInteractionsByTraceResponse,
-    LlmObsAnnotatedInteractionsResponse, LlmObsDeleteAnnotationQueueInteractionsRequest,
+    ApiErrorResponse, JsonApiErrorResponse, LlmObsAnnotatedInteractionsByTraceResponse, LlmObsAnnotatedInteractionsResponse,
+    LlmObsDeleteAnnotationQueueInteractionsRequest,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! The decisions written next to the docs' contradictions in `spec/llm-obs.yaml`,
 //! and the spec's examples against the docs' own (the fixtures).
 
-use generated::models::{LlmObsAnnotatedInteractionsByTraceResponse, LlmObsAnnotation, LlmObsAnnotatedInteractionType};
+use generated::models::{LlmObsAnnotatedInteractionType, LlmObsAnnotatedInteractionsByTraceResponse, LlmObsAnnotation};
 use generated::operations::get_llm_obs_annotated_interactions_by_trace_ids as by_ids;
 use serde_json::json;
 use tests::{fixture_json, response, spec_json};
@@ -71,9 +71,7 @@ fn too_many_requests_exposes_the_rate_limit_headers() {
     ] {
         r.headers_mut().insert(name, http::HeaderValue::from_static(value));
     }
-    let by_ids::Response::TooManyRequests { headers, .. } = by_ids::Response::from_http_response(&r).unwrap() else {
-        panic!("not a 429")
-    };
+    let by_ids::Response::TooManyRequests { headers, .. } = by_ids::Response::from_http_response(&r).unwrap() else { panic!("not a 429") };
     assert_eq!(headers.x_rate_limit_limit, Some(100));
     assert_eq!(headers.x_rate_limit_period, Some(60));
     assert_eq!(headers.x_rate_limit_remaining, Some(0));
@@ -82,9 +80,7 @@ fn too_many_requests_exposes_the_rate_limit_headers() {
 
     let mut r = response(429, r#"{"errors":["slow down"]}"#);
     r.headers_mut().insert("X-RateLimit-Reset", http::HeaderValue::from_static("soon"));
-    let by_ids::Response::TooManyRequests { headers, .. } = by_ids::Response::from_http_response(&r).unwrap() else {
-        panic!("not a 429")
-    };
+    let by_ids::Response::TooManyRequests { headers, .. } = by_ids::Response::from_http_response(&r).unwrap() else { panic!("not a 429") };
     assert_eq!(headers, generated::models::TooManyRequestsResponseHeaders::default());
 }
 
@@ -121,7 +117,12 @@ fn spec_examples_are_the_docs_examples() {
     };
     let cases = [
         ("/api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete", "post", "delete", &["400", "401", "403", "404", "429"][..]),
-        ("/api/v2/llm-obs/v1/annotation-queues/{queue_id}/annotated-interactions", "get", "queue", &["200", "400", "401", "403", "404", "429"][..]),
+        (
+            "/api/v2/llm-obs/v1/annotation-queues/{queue_id}/annotated-interactions",
+            "get",
+            "queue",
+            &["200", "400", "401", "403", "404", "429"][..],
+        ),
         ("/api/v2/llm-obs/v1/annotated-interactions", "get", "by_content_ids", &["200", "400", "401", "403", "429", "500"][..]),
     ];
     for (path, method, prefix, statuses) in cases {

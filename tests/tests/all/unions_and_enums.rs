@@ -66,11 +66,27 @@ fn enum_values_that_are_not_identifiers_get_readable_unique_names() {
     let pairs = |v: &[(&str, &str)]| v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
     assert_eq!(
         names("Comparator"),
-        pairs(&[(">", "GreaterThan"), (">=", "GreaterThanOrEqual"), ("<", "LessThan"), ("<=", "LessThanOrEqual"), ("=", "Equal"), ("!=", "NotEqual")])
+        pairs(&[
+            (">", "GreaterThan"),
+            (">=", "GreaterThanOrEqual"),
+            ("<", "LessThan"),
+            ("<=", "LessThanOrEqual"),
+            ("=", "Equal"),
+            ("!=", "NotEqual")
+        ])
     );
     assert_eq!(
         names("Odd"),
-        pairs(&[("1", "V1"), ("a b", "AB"), ("-", "Minus"), ("", "Empty"), ("café", "CafUe9"), ("fooBar", "FooBar"), ("foo_bar", "FooBar2"), ("unknown", "Unknown2")])
+        pairs(&[
+            ("1", "V1"),
+            ("a b", "AB"),
+            ("-", "Minus"),
+            ("", "Empty"),
+            ("café", "CafUe9"),
+            ("fooBar", "FooBar"),
+            ("foo_bar", "FooBar2"),
+            ("unknown", "Unknown2")
+        ])
     );
     assert_eq!(names("Named"), pairs(&[("a", "FirstChoice"), ("b", "Second")]));
     insta::assert_snapshot!("enum_odd_code", g.files["src/models/odd.rs"]);
@@ -84,7 +100,8 @@ fn enum_values_that_are_not_identifiers_get_readable_unique_names() {
 #[test]
 fn strategies_work_at_run_time() {
     let mut workspace = Workspace::new("union-check");
-    let specs = [("a-discriminator.yaml", "pets"), ("b-inferred.yaml", "shapes"), ("c-keys.yaml", "payments"), ("d-untagged.yaml", "settings")];
+    let specs =
+        [("a-discriminator.yaml", "pets"), ("b-inferred.yaml", "shapes"), ("c-keys.yaml", "payments"), ("d-untagged.yaml", "settings")];
     for (spec, crate_name) in specs {
         let generated = tests::generate(&format!("tests/union-specs/{spec}"), crate_name).expect("generates");
         workspace.add(crate_name, generated.files);

@@ -138,7 +138,10 @@ fn a_spec_split_over_files_generates_and_a_missing_file_is_located() {
     // Reported once, at the first `$ref` to it (the others fail quietly).
     assert!(err.contains("`$ref: schemas/owner.json`: cannot read"), "{err}");
     assert!(err.contains("spec/openapi.yaml:43:24"), "no file:line:col in {err}");
-    assert!(err.contains("#/paths/~1owners~1{ownerId}/get/responses/200/content/application~1json/schema/$ref"), "no JSON pointer in {err}");
+    assert!(
+        err.contains("#/paths/~1owners~1{ownerId}/get/responses/200/content/application~1json/schema/$ref"),
+        "no JSON pointer in {err}"
+    );
     assert_eq!(snapshot(&out), before, "a failed run changed the output");
 }
 

@@ -133,4 +133,3 @@ fn operation_method(op: &Operation) -> TokenStream {
         }
     }
 }
-

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::op_module;
-use crate::emit::{docs, ident};
 use crate::emit::operation::unstable_gate;
+use crate::emit::{docs, ident};
 use crate::ir::{Operation, PathStep};
 
 /// The page walker of an operation with `x-pagination`.

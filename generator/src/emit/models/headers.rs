@@ -16,9 +16,12 @@ pub(crate) fn header_set(set: &HeaderSet) -> TokenStream {
         let field = ident(&h.rust_name);
         let wire = &h.wire_name;
         let ty = type_tokens(&h.ty);
-        let doc = docs(&format!("{}
+        let doc = docs(&format!(
+            "{}
 
-The `{wire}` header.", h.docs.as_deref().unwrap_or("A header the spec documents.")));
+The `{wire}` header.",
+            h.docs.as_deref().unwrap_or("A header the spec documents.")
+        ));
         fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
         let value = quote! { headers.get(#wire).and_then(|v| v.to_str().ok()) };
         reads.push(if h.ty == TypeRef::String {

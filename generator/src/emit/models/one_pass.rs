@@ -47,14 +47,22 @@ pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Optio
         let Some(TypeKind::Struct(s)) = api.type_named(struct_name).map(|t| &t.kind) else { continue };
         let variant = ident(&v.rust_name);
         let value = struct_value(s, struct_name, plan, i, &slot_idents);
-        let boxed_value = if v.boxed { quote! { ::std::boxed::Box::new(value) } } else { quote! { value } };
+        let boxed_value = if v.boxed {
+            quote! { ::std::boxed::Box::new(value) }
+        } else {
+            quote! { value }
+        };
         // Properties of other options that this object carried.
         let foreign_moves = option.foreign.iter().map(|&slot| {
             let (slot_ident, wire) = (&slot_idents[slot], plan.slots[slot].wire_name.as_str());
             quote! { crate::runtime::keep_unknown(&mut unknown, #wire, #slot_ident).map_err(E::custom)?; }
         });
         let tags = &v.tags;
-        let pattern = if tags.len() == 1 { quote! { #( #tags )* } } else { quote! { ( #( #tags )|* ) } };
+        let pattern = if tags.len() == 1 {
+            quote! { #( #tags )* }
+        } else {
+            quote! { ( #( #tags )|* ) }
+        };
         arms.push(quote! {
             ::std::option::Option::Some(tag @ #pattern) => {
                 #( #foreign_moves )*
@@ -66,14 +74,22 @@ pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Optio
     let keeps_foreign = plan.options.iter().any(|o| !o.foreign.is_empty());
     let params = plan.slots.iter().zip(&slot_idents).map(|(s, slot)| {
         let ty = boxed_type(&s.ty, s.boxed);
-        let ty = if s.nullable { quote! { ::std::option::Option<#ty> } } else { ty };
+        let ty = if s.nullable {
+            quote! { ::std::option::Option<#ty> }
+        } else {
+            ty
+        };
         quote! { #slot: ::std::option::Option<#ty>, }
     });
     let unknown_object = plan.slots.iter().zip(&slot_idents).map(|(s, slot)| {
         let wire = s.wire_name.as_str();
         quote! { crate::runtime::insert_json(&mut object, #wire, #slot).map_err(E::custom)?; }
     });
-    let unknown_binding = if keeps_foreign { quote! { mut unknown } } else { quote! { unknown } };
+    let unknown_binding = if keeps_foreign {
+        quote! { mut unknown }
+    } else {
+        quote! { unknown }
+    };
     // `tag`, the slots and `unknown`.
     let many = (plan.slots.len() + 2 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let builder = quote! {

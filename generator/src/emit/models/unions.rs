@@ -15,7 +15,9 @@ pub(super) fn union_table(u: &Union) -> String {
     match &u.strategy {
         UnionStrategy::Tag { property, explicit } => {
             let how = if *explicit { "the spec's `discriminator`" } else { "its values are disjoint across the options" };
-            text.push_str(&format!("The variant is chosen by the `{property}` property ({how}):\n\n| `{property}` | Variant |\n| --- | --- |\n"));
+            text.push_str(&format!(
+                "The variant is chosen by the `{property}` property ({how}):\n\n| `{property}` | Variant |\n| --- | --- |\n"
+            ));
             for v in &u.variants {
                 let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
                 text.push_str(&format!("| {} | [`{}`](Self::{}) |\n", tags.join(", "), v.rust_name, v.rust_name));
@@ -43,11 +45,7 @@ pub(super) fn union_table(u: &Union) -> String {
 pub(super) fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> (TokenStream, MacroCall) {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let tys: Vec<_> = u.variants.iter().map(|v| boxed_type(&v.ty, v.boxed)).collect();
-    let variant_docs: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| docs(v.docs.as_deref().unwrap_or("One option of the union.")))
-        .collect();
+    let variant_docs: Vec<TokenStream> = u.variants.iter().map(|v| docs(v.docs.as_deref().unwrap_or("One option of the union."))).collect();
     let values = |values: &[String]| values.iter().map(|v| str_literal(v)).collect::<Vec<_>>().join(" | ");
     let (head, entries) = match &u.strategy {
         UnionStrategy::Tag { property, .. } => (

@@ -96,7 +96,11 @@ pub(super) fn body_code(body: Option<&Body>) -> TokenStream {
     let arms = body.media.iter().map(|m| {
         let variant = ident(&m.variant);
         let (Header::Fixed(header) | Header::FromValue(header), encode) = write_media(m);
-        let pattern = if body.required { quote! { Body::#variant(body) } } else { quote! { ::std::option::Option::Some(Body::#variant(body)) } };
+        let pattern = if body.required {
+            quote! { Body::#variant(body) }
+        } else {
+            quote! { ::std::option::Option::Some(Body::#variant(body)) }
+        };
         quote! {
             #pattern => {
                 #header
@@ -288,7 +292,11 @@ pub(super) fn body_checks(body: &Body, needs: &BTreeSet<String>) -> TokenStream 
                 BodyKind::Multipart(multipart) => multipart_checks(multipart, needs),
                 _ => TokenStream::new(),
             };
-            let pattern = if body.required { quote! { Body::#variant(body) } } else { quote! { ::std::option::Option::Some(Body::#variant(body)) } };
+            let pattern = if body.required {
+                quote! { Body::#variant(body) }
+            } else {
+                quote! { ::std::option::Option::Some(Body::#variant(body)) }
+            };
             (!checks.is_empty()).then_some((pattern, checks))
         })
         .collect();

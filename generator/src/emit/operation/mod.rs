@@ -51,12 +51,7 @@ pub(crate) fn operations_mod(api: &Api) -> TokenStream {
     let mut op_mods = Vec::new();
     for op in &api.operations {
         let module = ident(&op.rust_name);
-        let doc = docs(&format!(
-            "`{} {}`{}",
-            op.method,
-            op.path,
-            op.summary.as_deref().map(|s| format!(": {s}.")).unwrap_or_default()
-        ));
+        let doc = docs(&format!("`{} {}`{}", op.method, op.path, op.summary.as_deref().map(|s| format!(": {s}.")).unwrap_or_default()));
         let gate = unstable_gate(op);
         op_mods.push(quote! { #doc #gate pub mod #module; });
     }

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{docs, ident, type_tokens};
 use super::body;
+use crate::emit::{docs, ident, type_tokens};
 use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, TypeRef};
 
 /// The fields of the request, the arguments of `new` and what it sets them
@@ -202,7 +202,11 @@ fn to_http_request(op: &Operation) -> TokenStream {
     let cookie_code = cookie_code(op);
     let accept = &op.accept;
     let body_code = body::body_code(op.body.as_ref());
-    let builder_mut = if header_code.is_empty() && cookie_code.is_none() && op.body.is_none() { quote! {} } else { quote! { mut } };
+    let builder_mut = if header_code.is_empty() && cookie_code.is_none() && op.body.is_none() {
+        quote! {}
+    } else {
+        quote! { mut }
+    };
     quote! {
         /// The `http::Request` for the server at `base_url` (for example
         /// [`crate::servers::DEFAULT_BASE_URL`]). Credentials are not added.
@@ -227,7 +231,11 @@ fn header_code(op: &Operation) -> Vec<TokenStream> {
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Header) {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let value_fn = if matches!(p.ty, TypeRef::Array(_)) { quote! { header_value_joined } } else { quote! { header_value } };
+        let value_fn = if matches!(p.ty, TypeRef::Array(_)) {
+            quote! { header_value_joined }
+        } else {
+            quote! { header_value }
+        };
         let explode = p.explode;
         let header = |value: TokenStream| {
             if p.via_serde {

@@ -51,12 +51,21 @@ pub(super) fn response(op: &Operation) -> TokenStream {
     let overlap_allow = (!range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_overlapping_arm)] });
     // Only `default` (or nothing) documented: the match has its fallback alone.
     let single_allow = (arms.is_empty() && range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_single_binding)] });
-    let uses_status = op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented_variant.is_some();
+    let uses_status =
+        op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented_variant.is_some();
     let uses_headers = op.responses.iter().any(|r| r.headers.is_some());
     let headers_binding = uses_headers.then(|| quote! { let headers = response.headers(); });
-    let status_binding = if uses_status { quote! { status } } else { quote! { _status } };
+    let status_binding = if uses_status {
+        quote! { status }
+    } else {
+        quote! { _status }
+    };
     let uses_body = op.responses.iter().any(|r| r.body.is_some()) || undocumented_variant.is_some();
-    let body_binding = if uses_body { quote! { body } } else { quote! { _body } };
+    let body_binding = if uses_body {
+        quote! { body }
+    } else {
+        quote! { _body }
+    };
     quote! {
         /// The response, one variant per documented status.
         // A response is built once and moved once; boxing the large
@@ -94,7 +103,6 @@ pub(super) fn response(op: &Operation) -> TokenStream {
     }
 }
 
-
 /// What reads a response's body (`status` and `body` are bound by then).
 fn decode(r: &Response) -> Option<TokenStream> {
     r.body.as_ref().map(|b| match b.encoding {
@@ -127,18 +135,23 @@ fn with_headers(r: &Response, headers_name: &str, out: &mut Arms) {
     let headers_ty = quote! { crate::models::#headers_ty };
     let (status_field, status_init) = match r.status {
         StatusMatch::Code(_) => (None, None),
-        _ => (Some(quote! { /// The status received.
-            status: ::http::StatusCode, }), Some(quote! { status, })),
+        _ => (
+            Some(quote! { /// The status received.
+            status: ::http::StatusCode, }),
+            Some(quote! { status, }),
+        ),
     };
-    let body_field = ty.as_ref().map(|ty| quote! { /// The decoded body.
-        body: #ty, });
+    let body_field = ty.as_ref().map(|ty| {
+        quote! { /// The decoded body.
+        body: #ty, }
+    });
     let construct = match decode(r) {
         Some(_) if is_bytes(r) => quote! { ::std::result::Result::Ok(Self::#name { #status_init body: body.to_vec(), headers: #read }) },
         Some(decode) => quote! { #decode.map(|body| Self::#name { #status_init body, headers: #read }) },
         None => quote! { ::std::result::Result::Ok(Self::#name { #status_init headers: #read }) },
     };
     out.variants.push(quote! { #doc #name { #status_field #body_field /// The headers the spec documents.
-        headers: #headers_ty, }, });
+    headers: #headers_ty, }, });
     match &r.status {
         StatusMatch::Code(code) => {
             let code = Literal::u16_unsuffixed(*code);
@@ -181,15 +194,17 @@ fn without_headers(r: &Response, out: &mut Arms) {
             out.status_arms.push(quote! { Self::#name(_) => #code, });
         }
         (matcher, ty, decode) => {
-            let body_field = ty.as_ref().map(|ty| quote! { /// The decoded body.
-                body: #ty, });
+            let body_field = ty.as_ref().map(|ty| {
+                quote! { /// The decoded body.
+                body: #ty, }
+            });
             let construct = match decode {
                 Some(_) if is_bytes(r) => quote! { ::std::result::Result::Ok(Self::#name { status, body: body.to_vec() }) },
                 Some(decode) => quote! { #decode.map(|body| Self::#name { status, body }) },
                 None => quote! { ::std::result::Result::Ok(Self::#name { status }) },
             };
             out.variants.push(quote! { #doc #name { /// The status received.
-                status: ::http::StatusCode, #body_field }, });
+            status: ::http::StatusCode, #body_field }, });
             out.status_arms.push(quote! { Self::#name { status, .. } => status.as_u16(), });
             match matcher {
                 StatusMatch::Range(hundreds) => {
