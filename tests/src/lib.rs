@@ -1,7 +1,6 @@
 //! Helpers shared by the integration tests (`tests/tests/all/`, the modules
 //! of one test binary).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use generator::output::Freshness;
@@ -83,45 +82,4 @@ pub fn response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>
 pub fn spec_json() -> serde_json::Value {
     let text = std::fs::read_to_string(spec_path()).expect("the spec is readable");
     serde_yaml::from_str(&text).expect("the spec is YAML")
-}
-
-/// Writes generated crates (name, files by relative path) into the scratch
-/// workspace `target/spec-builds/{name}/`, emptied first, and builds them all
-/// with one `cargo clippy` invocation: every feature and target, `-D
-/// warnings`, offline and pinned by our Cargo.lock, in a target directory
-/// that every such build shares, so dependencies build once. Returns the
-/// workspace, or clippy's complaints.
-pub fn clippy_crates<'a>(name: &str, crates: impl IntoIterator<Item = (&'a str, &'a BTreeMap<String, String>)>) -> Result<PathBuf, String> {
-    let scratch = root().join("target/spec-builds").join(name);
-    let _ = std::fs::remove_dir_all(&scratch);
-    let mut members = Vec::new();
-    for (member, files) in crates {
-        for (rel, contents) in files {
-            let path = scratch.join(member).join(rel);
-            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
-            std::fs::write(path, contents).expect("write");
-        }
-        members.push(format!("\"{member}\""));
-    }
-    std::fs::create_dir_all(&scratch).expect("mkdir");
-    std::fs::write(scratch.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))
-        .expect("write");
-    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy Cargo.lock");
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["clippy", "--quiet", "--offline", "--keep-going", "--workspace", "--all-targets", "--all-features", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", spec_builds_target())
-        .output()
-        .expect("cargo runs");
-    if output.status.success() {
-        Ok(scratch)
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    }
-}
-
-/// The target directory of the crates [`clippy_crates`] builds.
-pub fn spec_builds_target() -> PathBuf {
-    root().join("target/spec-builds/target")
 }

@@ -4,7 +4,7 @@
 //! the ones already fetched) and one target directory shared by every
 //! scratch workspace (so they are compiled once for all the tests).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use crate::root;
@@ -37,11 +37,6 @@ impl Workspace {
         self.members.push(member.to_owned());
     }
 
-    /// The workspace's directory.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The member crates, in the order they were added.
     pub fn members(&self) -> &[String] {
         &self.members
@@ -60,6 +55,20 @@ impl Workspace {
             command.arg("--").args(trailing);
         }
         command.env("CARGO_TARGET_DIR", target_dir()).output().expect("cargo runs")
+    }
+
+    /// Whether every member builds clippy-clean, every target with every
+    /// feature (`-D warnings`; `--keep-going`, so every crate that can be
+    /// checked is, and all complaints come at once); clippy's complaints
+    /// when not.
+    pub fn clippy_clean(&self) -> Result<(), String> {
+        let output =
+            self.cargo(&["clippy", "--quiet", "--keep-going", "--workspace", "--all-targets", "--all-features"], &["-D", "warnings"]);
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&output.stderr).into_owned())
+        }
     }
 }
 

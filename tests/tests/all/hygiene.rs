@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use serde_json::{json, Map, Value};
 use tests::root;
+use tests::scratch::Workspace;
 
 /// The identifiers the generated code can contain, split by what a spec
 /// name can become.
@@ -365,16 +366,16 @@ fn security_schemes_spec(ids: &Identifiers) -> Value {
 fn build(workspace: &str, specs: Vec<(&str, Value)>) {
     let dir = root().join("target/hygiene");
     std::fs::create_dir_all(&dir).expect("mkdir");
-    let mut crates = Vec::new();
+    let mut scratch = Workspace::new(workspace);
     for (name, spec) in specs {
         let crate_name = format!("hygiene_{name}");
         let path = dir.join(format!("{crate_name}.json"));
         std::fs::write(&path, serde_json::to_string_pretty(&spec).expect("JSON")).expect("write the spec");
         let generated = tests::generate_at(&path, &format!("{crate_name}.json"), &crate_name)
             .unwrap_or_else(|e| panic!("{crate_name} does not generate:\n{}", e.rendered));
-        crates.push((crate_name, generated.files));
+        scratch.add(&crate_name, generated.files);
     }
-    if let Err(complaints) = tests::clippy_crates(workspace, crates.iter().map(|(name, files)| (name.as_str(), files))) {
+    if let Err(complaints) = scratch.clippy_clean() {
         panic!("a spec named after the generated code's own identifiers gives a crate that does not build clean:\n{complaints}");
     }
 }
@@ -551,14 +552,12 @@ fn text_from_the_spec_is_escaped_in_docs_and_exact_in_values() {
     // The values keep every character: the crate runs a test of its own.
     let mut files = generated.files;
     files.insert("tests/round_trip.rs".into(), TEXT_ROUND_TRIP.into());
-    let scratch = tests::clippy_crates("hygiene-text", [("text", &files)])
-        .unwrap_or_else(|complaints| panic!("the crate does not build clean:\n{complaints}"));
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--offline", "--test", "round_trip", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", tests::spec_builds_target())
-        .output()
-        .expect("cargo runs");
+    let mut scratch = Workspace::new("hygiene-text");
+    scratch.add("text", files);
+    if let Err(complaints) = scratch.clippy_clean() {
+        panic!("the crate does not build clean:\n{complaints}");
+    }
+    let output = scratch.cargo(&["test", "--quiet", "--test", "round_trip"], &[]);
     assert!(
         output.status.success(),
         "the values do not round-trip:\n{}{}",
