@@ -121,7 +121,7 @@ pub struct ServerVariable {
     pub values: Vec<EnumValue>,
     /// `description`.
     pub description: Option<String>,
-    /// `x-env`: the environment variable a client reads the value from.
+    /// `x-env-name`: the environment variable a client reads the value from.
     pub env: Option<String>,
 }
 
@@ -136,7 +136,7 @@ pub struct SecurityScheme {
     pub header: String,
     /// `description`.
     pub description: Option<String>,
-    /// `x-env`: the environment variable a client reads the key from.
+    /// `x-env-name`: the environment variable a client reads the key from.
     pub env: Option<String>,
 }
 
@@ -504,26 +504,56 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Keys of the security schemes to apply (all of them together).
     pub security: Vec<String>,
-    /// `x-pagination`: how to walk every page of an offset/limit listing.
+    /// `x-pagination`: how to walk every page of a listing.
     pub pagination: Option<Pagination>,
 }
 
-/// An offset/limit listing (`x-pagination`): the client asks for pages at
-/// growing offsets until it has `total` items or a page comes back empty.
+/// A listing walked page by page (`x-pagination`, in Datadog's vocabulary):
+/// the client asks for a page, then for the next, until a page holds fewer
+/// items than the page size (the rule Datadog's own clients follow).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
-    /// The Rust name of the offset query parameter.
-    pub offset_param: String,
-    /// The Rust name of the limit query parameter.
-    pub limit_param: String,
+    /// The page-size query parameter (`limitParam`).
+    pub limit: PageParam,
+    /// The page size sent when the request leaves `limit` unset: the
+    /// parameter's `default` (`None` when the parameter is required).
+    pub default_limit: Option<i64>,
+    /// How the request moves to the next page.
+    pub next: PageStep,
     /// The success response's variant name.
     pub response: String,
     /// The page's type (the success response's body).
     pub page: TypeRef,
-    /// The steps from the page to its items (an array).
+    /// The steps from the page to its items (`resultsPath`); none when the
+    /// page is the array of items itself.
     pub items: Vec<PathStep>,
-    /// The steps from the page to the total count (an integer).
-    pub total: Vec<PathStep>,
+}
+
+/// A query parameter a page walk reads or sets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageParam {
+    /// The Rust field name in the operation's `Request`.
+    pub rust_name: String,
+    /// Whether it is required (a plain field, not an `Option`).
+    pub required: bool,
+}
+
+/// How a page walk asks for the next page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageStep {
+    /// `pageOffsetParam`: the offset moves past the items received.
+    Offset(PageParam),
+    /// `pageParam`: the page number (0 when the request leaves it unset) goes
+    /// up by one.
+    Number(PageParam),
+    /// `cursorParam` and `cursorPath`: the next page's cursor is read from
+    /// the page; a page without one is the last.
+    Cursor {
+        /// The cursor parameter.
+        param: PageParam,
+        /// The steps from the page to the next cursor.
+        path: Vec<PathStep>,
+    },
 }
 
 /// A step from a struct into one of its fields.

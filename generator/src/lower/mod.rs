@@ -266,7 +266,9 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The `x-env` extension: the environment variable a client reads a value from.
+/// `x-env-name`: the environment variable a client reads a value from.
+/// Datadog's specs put it on security schemes (`DD_API_KEY`); we also read it
+/// on a server variable (`DD_SITE`), with the same meaning.
 fn env_extension(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
-    extensions.get("x-env").and_then(|v| v.as_str()).map(str::to_owned)
+    extensions.get("x-env-name").and_then(|v| v.as_str()).map(str::to_owned)
 }

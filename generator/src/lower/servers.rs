@@ -5,6 +5,7 @@ use super::operations::placeholders;
 use super::{env_extension, Lowerer};
 use crate::ir::*;
 use crate::naming::{pascal_name, Scope};
+use crate::parse::escape_token;
 
 impl Lowerer<'_> {
     pub(super) fn lower_servers(&mut self) {
@@ -13,7 +14,17 @@ impl Lowerer<'_> {
             let mut scope = Scope::new();
             for (name, var) in server.variables.iter().flatten() {
                 let mut value_scope = Scope::new();
-                let values = var.enumeration.iter().map(|v| EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)) }).collect();
+                let mut values: Vec<EnumValue> = Vec::new();
+                for (j, v) in var.enumeration.iter().enumerate() {
+                    // A value listed twice would be two variants for one
+                    // string (Datadog's v1 lists `uk1.datadoghq.com` twice).
+                    if values.iter().any(|known| known.wire == *v) {
+                        let at = format!("/servers/{i}/variables/{}/enum/{j}", escape_token(name));
+                        self.warn(&at, format!("server variable `{name}`: value `{v}` is listed twice; the second is ignored"), None);
+                        continue;
+                    }
+                    values.push(EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)) });
+                }
                 variables.push(ServerVariable {
                     name: name.clone(),
                     rust_name: scope.claim(pascal_name(name)),
