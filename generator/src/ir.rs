@@ -279,8 +279,20 @@ pub enum UnionStrategy {
         /// Whether the spec said so (`discriminator`) or the generator proved it.
         explicit: bool,
     },
+    /// Read one property that narrows the options without separating all of
+    /// them: its value picks the variants that list it, tried in order (the
+    /// first that fits wins; if none does, the first one's error); a value
+    /// no variant lists (or no such property) is tried against the variants
+    /// without tags, in order, then kept as `Unknown`.
+    PartialTag {
+        /// The property's wire name.
+        property: String,
+    },
     /// Pick the variant whose distinguishing required properties are present.
     Keys,
+    /// Try the variants in order; they are different kinds of JSON (a
+    /// string, a number, a boolean, an array, an object), so at most one fits.
+    JsonKinds,
     /// Try the variants in order; the generator warned about it.
     Untagged,
 }
@@ -292,7 +304,9 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// What it holds.
     pub ty: TypeRef,
-    /// With [`UnionStrategy::Tag`]: the tag values that select it.
+    /// With [`UnionStrategy::Tag`] and [`UnionStrategy::PartialTag`]: the
+    /// tag values that select it (with a partial tag, possibly none, or
+    /// values another variant lists too).
     pub tags: Vec<String>,
     /// With [`UnionStrategy::Keys`]: required properties that only it has.
     pub keys: Vec<String>,

@@ -14,6 +14,7 @@
 //! | `schemas.rs` | component and inline schemas: structs, enums, arrays, maps |
 //! | `all_of.rs` | `allOf`, merged into one struct |
 //! | `unions.rs` | `oneOf`/`anyOf`, and how their options are told apart |
+//! | `union_parts.rs` | `properties` or `allOf` beside `oneOf`/`anyOf`: each option merged with the common part |
 //! | `operations.rs` | paths and operations, their path templates |
 //! | `parameters.rs` | an operation's parameters |
 //! | `bodies.rs` | request bodies, and the media type chosen for any body |
@@ -34,6 +35,7 @@ mod responses;
 mod schemas;
 mod security;
 mod servers;
+mod union_parts;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
