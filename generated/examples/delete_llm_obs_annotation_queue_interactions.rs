@@ -18,15 +18,16 @@ use generated::operations::delete_llm_obs_annotation_queue_interactions::Request
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let queue_id = args
-        .next()
-        .ok_or(
-            "missing <queue_id>; usage: delete_llm_obs_annotation_queue_interactions <queue_id>",
-        )?;
-    let body = serde_json::from_str(
-        "{\"data\":{\"attributes\":{\"interaction_ids\":[\"00000000-0000-0000-0000-000000000000\",\"00000000-0000-0000-0000-000000000001\"]},\"type\":\"interactions\"}}",
-    )?;
-    let request = Request::new(queue_id, body);
+    let request = Request::new(
+        args
+            .next()
+            .ok_or(
+                "missing <queue_id>; usage: delete_llm_obs_annotation_queue_interactions <queue_id>",
+            )?,
+        serde_json::from_str(
+            "{\"data\":{\"attributes\":{\"interaction_ids\":[\"00000000-0000-0000-0000-000000000000\",\"00000000-0000-0000-0000-000000000001\"]},\"type\":\"interactions\"}}",
+        )?,
+    );
     let client = Client::from_env()?;
     let response = client.delete_llm_obs_annotation_queue_interactions(&request).await?;
     println!("{response:#?}");

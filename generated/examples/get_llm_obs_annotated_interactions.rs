@@ -16,12 +16,13 @@ use generated::operations::get_llm_obs_annotated_interactions::Request;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let queue_id = args
-        .next()
-        .ok_or(
-            "missing <queue_id>; usage: get_llm_obs_annotated_interactions <queue_id>",
-        )?;
-    let request = Request::new(queue_id);
+    let request = Request::new(
+        args
+            .next()
+            .ok_or(
+                "missing <queue_id>; usage: get_llm_obs_annotated_interactions <queue_id>",
+            )?,
+    );
     let client = Client::from_env()?;
     let response = client.get_llm_obs_annotated_interactions(&request).await?;
     println!("{response:#?}");

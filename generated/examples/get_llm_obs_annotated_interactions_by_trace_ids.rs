@@ -16,15 +16,16 @@ use generated::operations::get_llm_obs_annotated_interactions_by_trace_ids::Requ
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let content_ids = {
-        let arg = args
+    let request = Request::new(
+        args
             .next()
             .ok_or(
                 "missing <contentIds>; usage: get_llm_obs_annotated_interactions_by_trace_ids <contentIds>",
-            )?;
-        arg.split(',').map(str::to_owned).collect()
-    };
-    let request = Request::new(content_ids);
+            )?
+            .split(',')
+            .map(str::to_owned)
+            .collect(),
+    );
     let client = Client::from_env()?;
     let response = client
         .get_llm_obs_annotated_interactions_by_trace_ids(&request)

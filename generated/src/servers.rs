@@ -59,7 +59,9 @@ impl ::std::fmt::Display for Site {
 
 impl ::std::str::FromStr for Site {
     type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(
+        value: &str,
+    ) -> ::std::result::Result<Self, crate::runtime::UnknownValue> {
         match value {
             "datadoghq.com" => ::std::result::Result::Ok(Site::DatadoghqCom),
             "us3.datadoghq.com" => ::std::result::Result::Ok(Site::Us3DatadoghqCom),

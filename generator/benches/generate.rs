@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use generator::parse::SourceFile;
+use generator::SourceFile;
 
 /// Counts live and peak heap bytes, to report peak memory per run. Counting
 /// is switched on only for the run that measures the peak: two threads
@@ -120,7 +120,11 @@ fn main() {
     let sizes = [100, 1_000, 10_000];
     let texts: Vec<String> = sizes.iter().map(|&n| spec(n)).collect();
 
-    let mut c = Criterion::default().sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5)).configure_from_args();
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .configure_from_args();
     for (n, text) in sizes.iter().zip(&texts).take(2) {
         let source = SourceFile::new("synthetic.yaml", text.as_str());
         let mut group = c.benchmark_group(format!("schemas_{n}"));

@@ -200,7 +200,7 @@ impl Error {
         Error::Decode { status, body: response.into_body(), source }
     }
 
-    // Used by the page walkers only, which a spec without `x-pagination` lacks.
+    /// Only page walkers (`x-pagination`) use it; a spec may have none.
     #[allow(dead_code)]
     pub(crate) fn unexpected(response: http::Response<Vec<u8>>) -> Self {
         let status = response.status();
@@ -308,15 +308,18 @@ impl Default for RetryPolicy {
     }
 }
 
-/// What the transport knows of the operation it sends; only the span of
-/// the `tracing` feature reads it.
+/// What the transport knows of the operation it sends: the keys it needs,
+/// and (for the span of the `tracing` feature) what it is.
 #[derive(Clone, Copy, Debug)]
-#[cfg_attr(not(feature = "tracing"), allow(dead_code))]
 pub(crate) struct Operation {
     /// The path template (`url.template` in traces).
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) path: &'static str,
     /// The `operationId`.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) id: &'static str,
+    /// The headers of the keys its `security` asks for: only those are sent.
+    pub(crate) keys: &'static [&'static str],
 }
 
 /// The HTTP client, the keys and the retry policy.
@@ -328,14 +331,14 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    /// Sends a request with the keys, waiting out rate limits as the policy
-    /// allows, and reads the whole response.
+    /// Sends a request with the keys the operation asks for, waiting out
+    /// rate limits as the policy allows, and reads the whole response.
     pub(crate) async fn send(&self, operation: Operation, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument as _;
             let span = span(operation, &request);
-            let result = self.send_with_retries(request).instrument(span.clone()).await;
+            let result = self.send_with_retries(operation.keys, request).instrument(span.clone()).await;
             match &result {
                 Ok((response, resends)) => {
                     span.record("http.response.status_code", response.status().as_u16());
@@ -355,13 +358,12 @@ impl Transport {
         }
         #[cfg(not(feature = "tracing"))]
         {
-            let _ = operation;
-            self.send_with_retries(request).await.map(|(response, _)| response)
+            self.send_with_retries(operation.keys, request).await.map(|(response, _)| response)
         }
     }
 
     /// The response and how many times the request was sent again.
-    async fn send_with_retries(&self, request: http::Request<Vec<u8>>) -> Result<(http::Response<Vec<u8>>, u32), Error> {
+    async fn send_with_retries(&self, keys: &[&str], request: http::Request<Vec<u8>>) -> Result<(http::Response<Vec<u8>>, u32), Error> {
         let (parts, body) = request.into_parts();
         let idempotent = matches!(
             parts.method,
@@ -372,7 +374,7 @@ impl Transport {
         let mut waited = Duration::ZERO;
         loop {
             let mut builder = self.http.request(parts.method.clone(), &url).headers(parts.headers.clone()).body(body.clone());
-            for key in &self.keys {
+            for key in self.keys.iter().filter(|key| keys.contains(&key.header)) {
                 builder = builder.header(key.header, key.value.clone());
             }
             let response = builder.send().await.map_err(Error::Transport)?;
@@ -422,8 +424,8 @@ fn span(operation: Operation, request: &http::Request<Vec<u8>>) -> tracing::Span
 /// and moves the request to the next page (`advance`, given the page and
 /// how many items it holds) until a page holds fewer than `page_size` items
 /// (the last page, as Datadog's clients tell it; an empty page too),
-/// `advance` finds no next page, or a fetch fails (its error is the last item).
-/// (Unused in a crate whose spec has no `x-pagination`.)
+/// `advance` finds no next page, or a fetch fails (its error is the last
+/// item). Only page walkers use it; a spec may have none.
 #[allow(dead_code)]
 pub(crate) fn paginate<'a, Req, Page, Fut>(
     request: Req,
@@ -454,7 +456,7 @@ where
 
 /// Adds `by` to a page walk's offset or page number, whatever its integer
 /// type; `false` (and the value unchanged) when the sum does not fit, which
-/// ends the walk.
+/// ends the walk. Only page walkers use it; a spec may have none.
 #[allow(dead_code)]
 pub(crate) fn step_forward<T: Copy + Into<i64> + TryFrom<i64>>(value: &mut T, by: usize) -> bool {
     let next = i64::try_from(by).ok().and_then(|by| (*value).into().checked_add(by)).and_then(|next| T::try_from(next).ok());

@@ -18,13 +18,16 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Component, Path, PathBuf};
 
 use openapiv3::{
-    AdditionalProperties, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,
-    Schema, SchemaKind, StatusCode, Type,
+    AdditionalProperties, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema, SchemaKind,
+    StatusCode, Type,
 };
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::naming::{pascal_name, snake_name};
-use crate::parse::{escape_token, innermost_error, path_to_pointer, scalar_key, strip_path_prefix, unescape_token, Node, SourceFile};
+use crate::parse::Parsed;
+use crate::shape::{innermost_error, path_to_pointer, scalar_key, strip_path_prefix, Node};
+use crate::source::{escape_token, unescape_token, Location, SourceFile};
+use crate::upgrade::{Dialect, Moves, Upgrader};
 
 /// The root file's index among the files.
 const ROOT: usize = 0;
@@ -50,6 +53,16 @@ impl Section {
             Section::Parameters => "parameters",
             Section::Responses => "responses",
             Section::RequestBodies => "requestBodies",
+        }
+    }
+
+    /// The kind of node it holds, as the walks over the YAML tree know it.
+    fn node(self) -> Node {
+        match self {
+            Section::Schemas => Node::Schema,
+            Section::Parameters => Node::Parameter,
+            Section::Responses => Node::Response,
+            Section::RequestBodies => Node::RequestBody,
         }
     }
 
@@ -143,12 +156,14 @@ pub struct Bundle<'r> {
     /// The `$ref`s rewritten, by the joined-document pointer of their node:
     /// `(as rewritten, as written)`.
     originals: HashMap<String, (String, String)>,
+    /// What rewriting a 3.1 document into the 3.0 shape moved, by file.
+    moves: Vec<Moves>,
 }
 
 impl<'r> Bundle<'r> {
     /// A spec that is one file.
     pub fn single(root: &'r SourceFile) -> Self {
-        Self { root, others: Vec::new(), map: Vec::new(), originals: HashMap::new() }
+        Self { root, others: Vec::new(), map: Vec::new(), originals: HashMap::new(), moves: Vec::new() }
     }
 
     /// The file shown as `path`.
@@ -164,7 +179,8 @@ impl<'r> Bundle<'r> {
     }
 
     /// Takes a diagnostic about the joined document back to the file it is
-    /// about: its file, its pointer there, and `$ref`s as they are written.
+    /// about: its file, its pointer there (as written, before any 3.1
+    /// rewriting), and `$ref`s as they are written.
     pub fn relocate(&self, mut d: Diagnostic) -> Diagnostic {
         if d.file != self.root.path {
             return d;
@@ -174,26 +190,34 @@ impl<'r> Bundle<'r> {
             d.message = d.message.replace(&format!("`$ref: {rewritten}`"), &format!("`$ref: {written}`"));
         }
         let within = |prefix: &str| d.pointer == prefix || d.pointer.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'));
-        if let Some((prefix, file, pointer)) = self.map.iter().find(|(prefix, ..)| within(prefix)) {
+        let mut file = ROOT;
+        if let Some((prefix, copied_from, pointer)) = self.map.iter().find(|(prefix, ..)| within(prefix)) {
             d.pointer = format!("{pointer}{}", &d.pointer[prefix.len()..]);
-            d.file = self.file(*file).path.clone();
+            file = *copied_from;
+            d.file = self.file(file).path.clone();
+        }
+        if let Some(moves) = self.moves.get(file) {
+            d.pointer = moves.original(&d.pointer);
         }
         d
     }
 }
 
-/// Follows every `$ref` into another file and copies what it points at into
-/// `doc`. Returns the files read, and the errors found (nothing is copied
-/// when there are any).
-pub fn bundle<'r>(doc: &mut OpenAPI, root: &'r SourceFile) -> (Bundle<'r>, Vec<Diagnostic>) {
-    let mut b = Bundler::new(doc, root);
+/// Follows every `$ref` into another file, and every `$ref` to a node of the
+/// root that is not a component (`#/components/schemas/A/$defs/B`,
+/// `#/paths/...`), and copies what it points at into the document's
+/// `components`. Returns the files read, and the errors and warnings of the
+/// front end: parsing's and its own (nothing is copied when there are errors).
+pub fn bundle<'r>(parsed: &mut Parsed, root: &'r SourceFile) -> (Bundle<'r>, Vec<Diagnostic>) {
+    let doc = &mut parsed.doc;
+    let mut b = Bundler::new(doc, root, parsed.dialect, parsed.tree.take(), std::mem::take(&mut parsed.moves));
     b.walk_root(doc);
     while let Some(index) = b.queue.pop_front() {
         b.walk_target(index);
     }
-    let Bundler { files, targets, mut errors, originals, .. } = b;
+    let Bundler { files, targets, mut errors, originals, moves, .. } = b;
     let mut map = Vec::new();
-    if errors.is_empty() {
+    if !errors.iter().any(|d| d.severity == Severity::Error) {
         let components = doc.components.get_or_insert_with(Default::default);
         for target in targets {
             map.push((format!("/components/{}/{}", target.section.key(), escape_token(&target.key)), target.file, target.pointer));
@@ -212,13 +236,27 @@ pub fn bundle<'r>(doc: &mut OpenAPI, root: &'r SourceFile) -> (Bundle<'r>, Vec<D
         }
     }
     let others = files.into_iter().map(|f| f.source).collect();
-    (Bundle { root, others, map, originals }, errors)
+    // The root's warnings first; once each (a node reached twice is
+    // rewritten twice).
+    let mut diagnostics = std::mem::take(&mut parsed.warnings);
+    diagnostics.extend(errors);
+    let mut seen = HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.file.clone(), d.pointer.clone(), d.message.clone())));
+    (Bundle { root, others, map, originals, moves }, diagnostics)
 }
 
 struct Bundler<'r> {
     root: &'r SourceFile,
-    /// The root's YAML, read when a `$ref` from another file points back into it.
+    /// The version the document is written in: other files are read as that.
+    dialect: Dialect,
+    /// The root's YAML, read when a `$ref` points back into it (as parsing
+    /// left it, when it was read as a tree).
     root_value: Option<serde_yaml::Value>,
+    /// Whether `root_value` is the root rewritten into the 3.0 shape (whose
+    /// moves are `moves[ROOT]`).
+    root_rewritten: bool,
+    /// What rewriting into the 3.0 shape moved, by file.
+    moves: Vec<Moves>,
     root_canonical: Option<PathBuf>,
     /// Files 1.., in the order they were first referred to.
     files: Vec<Loaded>,
@@ -242,7 +280,7 @@ struct Bundler<'r> {
 }
 
 impl<'r> Bundler<'r> {
-    fn new(doc: &OpenAPI, root: &'r SourceFile) -> Self {
+    fn new(doc: &OpenAPI, root: &'r SourceFile, dialect: Dialect, tree: Option<serde_yaml::Value>, moves: Moves) -> Self {
         let mut root_keys: HashMap<Section, HashSet<String>> = HashMap::new();
         let mut schema_modules = HashMap::new();
         if let Some(c) = &doc.components {
@@ -256,7 +294,10 @@ impl<'r> Bundler<'r> {
         }
         Self {
             root,
-            root_value: None,
+            dialect,
+            root_rewritten: tree.is_some(),
+            root_value: tree,
+            moves: vec![moves],
             root_canonical: root.disk_path.as_deref().and_then(|p| std::fs::canonicalize(p).ok()),
             files: Vec::new(),
             by_path: HashMap::new(),
@@ -280,8 +321,13 @@ impl<'r> Bundler<'r> {
         }
     }
 
+    /// An error at `pointer` of `file` (as rewritten into the 3.0 shape).
     fn error(&mut self, file: usize, pointer: &str, message: String, hint: &str) {
-        let d = Diagnostic::error(self.display(file), pointer, message).with_hint(hint);
+        let pointer = match self.moves.get(file) {
+            Some(moves) => moves.original(pointer),
+            None => pointer.to_owned(),
+        };
+        let d = Diagnostic::error(self.display(file), &pointer, message).with_hint(hint);
         self.errors.push(d);
     }
 
@@ -507,11 +553,11 @@ impl<'r> Bundler<'r> {
 
     // ----- references ---------------------------------------------------------
 
-    /// A `$ref` met while walking: one local to the root is left to
-    /// lowering; any other is followed and rewritten to the copy.
+    /// A `$ref` met while walking: one in the root to a component of the
+    /// root is left to lowering; any other is followed and rewritten to the
+    /// copy.
     fn reference(&mut self, reference: &mut String, section: Section, at: &Pos) {
-        let local = reference.starts_with('#');
-        if at.file == ROOT && local {
+        if at.file == ROOT && is_component_ref(reference) {
             return;
         }
         if let Some(resolved) = self.follow(reference, section, at, None) {
@@ -554,6 +600,12 @@ impl<'r> Bundler<'r> {
                 "write it as `file.yaml#/components/schemas/Name`, or the file alone",
             );
             return None;
+        };
+        // A pointer into the root as written; the root may have been
+        // rewritten into the 3.0 shape since.
+        let pointer = match self.moves.get(ROOT) {
+            Some(moves) if file == ROOT && self.root_rewritten => moves.rewritten(&pointer),
+            _ => pointer,
         };
         // Back into the root's own components: nothing to copy.
         if file == ROOT {
@@ -604,7 +656,11 @@ impl<'r> Bundler<'r> {
                 .chain([&(file, pointer.clone())])
                 .map(|(f, p)| {
                     let shown = self.display(*f).display();
-                    if p.is_empty() { format!("`{shown}`") } else { format!("`{shown}#{p}`") }
+                    if p.is_empty() {
+                        format!("`{shown}`")
+                    } else {
+                        format!("`{shown}#{p}`")
+                    }
                 })
                 .collect();
             self.error(
@@ -625,6 +681,23 @@ impl<'r> Bundler<'r> {
             );
             return None;
         };
+        let mut value = value;
+        // Nodes of other files are rewritten into the 3.0 shape here; the
+        // root's were, when it was parsed.
+        if file != ROOT {
+            let path = self.display(file).to_owned();
+            let mut upgrader = Upgrader::new(self.dialect, &path);
+            upgrader.node(&mut value, section.node(), &pointer);
+            let Upgrader { moves, diagnostics, .. } = upgrader;
+            if let Some(known) = self.moves.get_mut(file) {
+                known.extend(moves);
+            }
+            let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+            self.errors.extend(diagnostics);
+            if failed {
+                return None;
+            }
+        }
         let item = match section {
             Section::Schemas => read(value, Node::Schema).map(|s| Item::Schema(Box::new(s))),
             Section::Parameters => read(value, Node::Parameter).map(|p| Item::Parameter(Box::new(p))),
@@ -638,7 +711,7 @@ impl<'r> Bundler<'r> {
                     file,
                     &format!("{pointer}{path}"),
                     format!("not a valid {}: {message}", section.what()),
-                    "this is what a `$ref` points at; check it against the OpenAPI 3.0 specification",
+                    &format!("this is what a `$ref` points at; check it against the OpenAPI {} specification", self.dialect.label()),
                 );
                 return None;
             }
@@ -784,6 +857,7 @@ impl<'r> Bundler<'r> {
         };
         let parsed = value.is_some();
         self.files.push(Loaded { source, value });
+        self.moves.push(Moves::default());
         let index = self.files.len();
         self.by_path.insert(canonical, index);
         parsed.then_some(index)
@@ -819,9 +893,17 @@ impl<'r> Bundler<'r> {
 /// Reads a node (a `node`) as `T`; on failure, the pointer of the innermost
 /// node at fault below it, and the message.
 fn read<T: serde::de::DeserializeOwned>(value: serde_yaml::Value, node: Node) -> Result<T, (String, String)> {
-    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+    serde_path_to_error::deserialize(&value).map_err(|e| {
         innermost_error(&value, node, "").unwrap_or_else(|| (path_to_pointer(e.path()), strip_path_prefix(&e.into_inner().to_string())))
     })
+}
+
+/// Whether a `$ref` is `#/components/<section>/<key>`: a component of the
+/// document it is in, which lowering resolves.
+fn is_component_ref(reference: &str) -> bool {
+    let Some(pointer) = reference.strip_prefix("#/components/") else { return false };
+    let mut tokens = pointer.split('/');
+    matches!((tokens.next(), tokens.next(), tokens.next()), (Some(_), Some(_), None))
 }
 
 /// The key of `#/components/<section>/<key>`.
@@ -897,5 +979,9 @@ mod tests {
         assert_eq!(component_key("/components/schemas/a~1b", Section::Schemas), Some("a/b".into()));
         assert_eq!(component_key("/components/schemas/A/properties/x", Section::Schemas), None);
         assert_eq!(component_key("/components/responses/A", Section::Schemas), None);
+        assert!(is_component_ref("#/components/schemas/A"));
+        assert!(!is_component_ref("#/components/schemas/A/$defs/B"));
+        assert!(!is_component_ref("#/paths/~1a/get/responses/200/content/application~1json/schema"));
+        assert!(!is_component_ref("other.yaml#/components/schemas/A"));
     }
 }

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::parse::SourceFile;
+use crate::source::{Location, SourceFile};
 
 /// How bad it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,15 +17,6 @@ pub enum Severity {
     Error,
     /// Generation goes on.
     Warning,
-}
-
-/// A 1-based line and column.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Location {
-    /// Line, from 1.
-    pub line: usize,
-    /// Column, from 1.
-    pub column: usize,
 }
 
 /// One problem in a spec.
@@ -121,11 +112,7 @@ impl Diagnostic {
 /// The byte range of the node that starts at `loc`: its first token (a key
 /// up to its colon, or a scalar up to the end of the line).
 fn node_span(text: &str, loc: Location) -> Option<std::ops::Range<usize>> {
-    let line_start = if loc.line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(loc.line - 2).map(|(i, _)| i + 1)?
-    };
+    let line_start = if loc.line <= 1 { 0 } else { text.match_indices('\n').nth(loc.line - 2).map(|(i, _)| i + 1)? };
     let line = text[line_start..].lines().next().unwrap_or("");
     let column = line.char_indices().nth(loc.column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(line.len());
     let rest = &line[column..];

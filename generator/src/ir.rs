@@ -32,6 +32,8 @@ pub struct Api {
 pub struct HeaderSet {
     /// The Rust name, unique among the types of `models`.
     pub name: String,
+    /// Its module in `models` (and file, `src/models/{module}.rs`).
+    pub module: String,
     /// Where they come from, as a JSON pointer into the spec.
     pub origin: String,
     /// The response's `description`.
@@ -49,7 +51,7 @@ impl Api {
     /// Whether any type, field or parameter is a date or date-time (the
     /// generated crate then depends on `chrono`).
     pub fn uses_dates(&self) -> bool {
-        let used = self.types.iter().flat_map(|t| t.kind.type_refs()).chain(self.operations.iter().flat_map(|o| o.params.iter().map(|p| &p.ty)));
+        let used = self.types.iter().flat_map(|t| t.kind.type_refs()).chain(self.operations.iter().flat_map(Operation::type_refs));
         used.flat_map(TypeRef::walk).any(|t| matches!(t, TypeRef::DateTime | TypeRef::Date))
     }
 
@@ -81,7 +83,7 @@ impl Api {
     pub fn name_problem(&self) -> Option<String> {
         let mut modules = std::collections::BTreeSet::new();
         for t in &self.types {
-            if !modules.insert(crate::naming::snake_name(&t.name)) {
+            if !modules.insert(t.module.as_str()) {
                 return Some(format!("two types share the module of `{}`", t.name));
             }
         }
@@ -115,6 +117,9 @@ pub struct ServerVariable {
     pub name: String,
     /// The Rust name of the enum generated for its values.
     pub rust_name: String,
+    /// The `snake_case` name of its value: `servers::base_url`'s argument,
+    /// and the client builder's field and setter.
+    pub field: String,
     /// `default`.
     pub default: String,
     /// `enum`, each with the Rust variant name minted for it.
@@ -130,14 +135,19 @@ pub struct ServerVariable {
 pub struct SecurityScheme {
     /// Its key in `components.securitySchemes`.
     pub key: String,
-    /// The `snake_case` name minted for it.
-    pub rust_name: String,
+    /// The constant in `security` that names its header (`API_KEY_AUTH`).
+    pub constant: String,
+    /// The client builder's field and setter for the key (`apiKeyAuth` ->
+    /// `api_key`).
+    pub setter: String,
     /// The header that carries the key.
     pub header: String,
     /// `description`.
     pub description: Option<String>,
-    /// `x-env-name`: the environment variable a client reads the key from.
-    pub env: Option<String>,
+    /// The environment variable a client reads the key from: `x-env-name`,
+    /// else the header's name in upper snake case (`DD-API-KEY` ->
+    /// `DD_API_KEY`).
+    pub env: String,
 }
 
 /// A named Rust type.
@@ -145,6 +155,8 @@ pub struct SecurityScheme {
 pub struct TypeDef {
     /// The Rust name, unique within the crate.
     pub name: String,
+    /// Its module in `models` (and file, `src/models/{module}.rs`).
+    pub module: String,
     /// Where the schema came from, as a JSON pointer into the spec.
     pub origin: String,
     /// `description` (and `title`), as rustdoc.
@@ -176,9 +188,9 @@ pub enum TypeKind {
 pub struct Struct {
     /// Properties, in spec order.
     pub fields: Vec<Field>,
-    /// Whether properties the spec does not list are kept (they are unless
-    /// `additionalProperties: false`).
-    pub keep_unknown_fields: bool,
+    /// The field that keeps properties the spec does not list, named so
+    /// that no property takes it; `None` with `additionalProperties: false`.
+    pub unknown_fields: Option<String>,
 }
 
 /// A property of an object schema.
@@ -256,6 +268,9 @@ pub struct EnumValue {
     pub wire: String,
     /// The Rust variant name minted for it.
     pub rust_name: String,
+    /// What the value means: the description of its option, in a `oneOf` of
+    /// single-value enums (how schemars and Dropshot document each value).
+    pub docs: Option<String>,
 }
 
 /// A `oneOf`.
@@ -265,6 +280,59 @@ pub struct Union {
     pub strategy: UnionStrategy,
     /// The options, in spec order.
     pub variants: Vec<UnionVariant>,
+    /// How a value is read in one pass, when it can be (see [`OnePass`]).
+    pub one_pass: Option<OnePass>,
+}
+
+/// How a tag-dispatched union whose options are all structs is read in one
+/// pass: every property any option declares goes straight into a typed
+/// slot, and when the object ends the tag picks the option, built from the
+/// slots. Only when options that share a property agree on its type and
+/// nullability, and each option's tag is a required string or string enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OnePass {
+    /// One per property the options declare (the tag aside), in the order
+    /// they are first declared.
+    pub slots: Vec<Slot>,
+    /// How each option (in the order of [`Union::variants`]) is built.
+    pub options: Vec<OnePassOption>,
+}
+
+/// A property as the one pass reads it: as the first option that declares
+/// it declares it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slot {
+    /// The name it is held under while the object is read.
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// Its type (without the `Option` that the slot adds).
+    pub ty: TypeRef,
+    /// Held in a `Box`, as the field it is read for.
+    pub boxed: bool,
+    /// `null` is kept apart from absent.
+    pub nullable: bool,
+    /// `null` is a value (the property is required or nullable), not unset.
+    pub null_is_value: bool,
+}
+
+/// How one option's struct is built from the slots.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OnePassOption {
+    /// Where each of the struct's fields comes from, in field order.
+    pub fields: Vec<FieldSource>,
+    /// The slots of properties only other options declare: kept among its
+    /// unknown properties, when it keeps them.
+    pub foreign: Vec<usize>,
+}
+
+/// Where a field of an option read in one pass comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldSource {
+    /// The tag.
+    Tag,
+    /// The slot at this index of [`OnePass::slots`].
+    Slot(usize),
 }
 
 /// How the generated code tells a union's variants apart.
@@ -395,11 +463,29 @@ impl TypeKind {
     }
 }
 
+impl BodyKind {
+    /// The types the caller fills in: the body's, or its parts'.
+    pub fn type_refs(&self) -> Vec<&TypeRef> {
+        match self {
+            BodyKind::Json(ty) | BodyKind::Form(FormBody { ty, .. }) => vec![ty],
+            BodyKind::Multipart(m) => m
+                .parts
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                    PartKind::File => None,
+                })
+                .collect(),
+            BodyKind::Text | BodyKind::Bytes | BodyKind::AnyBytes => Vec::new(),
+        }
+    }
+}
+
 impl Operation {
     /// The types of its parameters, body and response bodies.
     pub fn type_refs(&self) -> impl Iterator<Item = &TypeRef> {
         let params = self.params.iter().map(|p| &p.ty);
-        let body = self.body.iter().map(|b| &b.ty);
+        let body = self.body.iter().flat_map(|b| &b.media).flat_map(|m| m.kind.type_refs());
         params.chain(body).chain(self.responses.iter().filter_map(|r| r.body.as_ref()).map(|b| &b.ty))
     }
 }
@@ -492,8 +578,10 @@ pub enum PathSegment {
 pub struct Operation {
     /// `operationId`, as the spec spells it (or made from method and path).
     pub operation_id: String,
-    /// The `snake_case` name: the operation's module and client method.
+    /// The `snake_case` name: the operation's module (and example).
     pub rust_name: String,
+    /// The client's method that sends it.
+    pub client_method: String,
     /// The HTTP method.
     pub method: HttpMethod,
     /// The path template, `{name}` for path parameters.
@@ -516,7 +604,15 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The documented responses, sorted by status.
     pub responses: Vec<Response>,
-    /// Keys of the security schemes to apply (all of them together).
+    /// The request's `Accept`: the media type of the first response with a
+    /// body, else `application/json`.
+    pub accept: String,
+    /// Keys of the security schemes whose credentials its requests carry,
+    /// in the order of [`Api::security_schemes`]: the first of its
+    /// `security` requirements (else the document's) whose schemes the
+    /// generated code can all apply. Requirements are alternatives, every
+    /// scheme of one is needed; `security: []`, an empty requirement first,
+    /// or none that can be applied, carry none.
     pub security: Vec<String>,
     /// `x-pagination`: how to walk every page of a listing.
     pub pagination: Option<Pagination>,
@@ -527,8 +623,13 @@ pub struct Operation {
 /// items than the page size (the rule Datadog's own clients follow).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
+    /// The client's method that walks the pages (`list_pets_pages`).
+    pub client_method: String,
     /// The page-size query parameter (`limitParam`).
     pub limit: PageParam,
+    /// The page size's width in bits: a 32-bit one is widened to `i64`,
+    /// the walk's count.
+    pub limit_bits: u8,
     /// The page size sent when the request leaves `limit` unset: the
     /// parameter's `default` (`None` when the parameter is required).
     pub default_limit: Option<i64>,
@@ -605,9 +706,14 @@ pub struct Param {
     pub ty: TypeRef,
     /// `required`.
     pub required: bool,
-    /// For arrays: `explode` (one `name=value` pair per item, or one pair with
-    /// comma-separated items).
+    /// `explode`: in the query and cookies, one `name=value` pair per item
+    /// (or property) rather than one pair with comma-separated items; in the
+    /// path and headers, objects as `k=v,k2=v2` rather than `k,v,k2,v2`.
     pub explode: bool,
+    /// The value is written through serde (a date-time, a union, an object,
+    /// a newtype...) in the location's style, rather than by its `Display`
+    /// (strings, numbers, booleans, dates and string enums, and arrays of them).
+    pub via_serde: bool,
     /// `description`.
     pub docs: Option<String>,
     /// Validation keywords.
@@ -616,27 +722,147 @@ pub struct Param {
     pub default: Option<serde_json::Value>,
 }
 
-/// A request body.
+/// A request body: one or more media types, of which the caller sends one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Body {
-    /// The media type.
-    pub content_type: String,
-    /// How it is encoded.
-    pub encoding: BodyEncoding,
-    /// Its type.
-    pub ty: TypeRef,
     /// `required`.
     pub required: bool,
     /// `description`.
     pub docs: Option<String>,
+    /// The media types the generated code can send, in spec order (never
+    /// empty). With more than one, the request holds the operation's `Body`
+    /// enum, a variant each, and the caller picks.
+    pub media: Vec<BodyMedia>,
+}
+
+impl Body {
+    /// Whether the caller picks among several media types (the request's
+    /// body is then the operation's `Body` enum).
+    pub fn is_choice(&self) -> bool {
+        self.media.len() > 1
+    }
+}
+
+/// One media type of a request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyMedia {
+    /// The media type as the spec lists it (`application/json;simple`), sent
+    /// as `Content-Type` (a multipart body adds its boundary).
+    pub content_type: String,
+    /// Its variant in the operation's `Body` enum (`Json`, `Form`, `Text`).
+    pub variant: String,
+    /// How it is written, and the type the caller fills.
+    pub kind: BodyKind,
     /// The media type's `example`, as JSON.
     pub example: Option<serde_json::Value>,
 }
 
-/// How a body is put on the wire or read from it.
+/// How a request body of one media type is written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json` with or without parameters, `text/json`,
+    /// `*+json`): the value, serialized.
+    Json(TypeRef),
+    /// `text/*`: a string, sent as it is.
+    Text,
+    /// Any other single media type: raw bytes.
+    Bytes,
+    /// A media range (`image/*`, `*/*`): bytes with the media type the caller
+    /// names (`runtime::File`).
+    AnyBytes,
+    /// `application/x-www-form-urlencoded`: an object, as `name=value` pairs.
+    Form(FormBody),
+    /// `multipart/form-data`: a part per property.
+    Multipart(MultipartBody),
+}
+
+/// A form body: an object whose properties become `name=value` pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormBody {
+    /// The object's type.
+    pub ty: TypeRef,
+    /// How each property the media type's `encoding` lists is written, in
+    /// spec order; the others are written in the `form` style, exploded.
+    pub encodings: Vec<FormEncoding>,
+}
+
+/// How one property of a form body is written (its entry in `encoding`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormEncoding {
+    /// The property's wire name.
+    pub wire_name: String,
+    /// `style`.
+    pub style: ParamStyle,
+    /// `explode` (true by default for `form`).
+    pub explode: bool,
+    /// `contentType: application/json`: the value is written as JSON text.
+    pub json: bool,
+}
+
+/// How a parameter (or a property of a form body) is laid out, as OpenAPI
+/// names the styles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form`: `name=value`; arrays repeated or comma-joined, objects as their
+    /// own pairs or `name=k,v`.
+    Form,
+    /// `simple`: `a,b,c` (path and header parameters).
+    Simple,
+    /// `spaceDelimited`: arrays joined by spaces.
+    SpaceDelimited,
+    /// `pipeDelimited`: arrays joined by `|`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`, nested as deep as the value goes.
+    DeepObject,
+}
+
+/// A `multipart/form-data` body: a struct in the operation's module whose
+/// fields are the parts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultipartBody {
+    /// The struct's name in the operation's module.
+    pub rust_name: String,
+    /// The schema's description.
+    pub docs: Option<String>,
+    /// The parts, in spec order.
+    pub parts: Vec<Part>,
+}
+
+/// One part of a multipart body (a property of its schema).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    /// The part's name (the property's wire name).
+    pub wire_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `description`.
+    pub docs: Option<String>,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// An array: a part per item, each with the same name.
+    pub repeated: bool,
+    /// `encoding.contentType` when it names one media type: the part's
+    /// `Content-Type` (for a file, when the file names none).
+    pub content_type: Option<String>,
+}
+
+/// What a multipart part holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PartKind {
+    /// A primitive, enum or date: its text, no `Content-Type`.
+    Text(TypeRef),
+    /// Anything structured: JSON, `Content-Type: application/json`.
+    Json(TypeRef),
+    /// `format: binary`: a file (bytes, a file name, a media type).
+    File,
+}
+
+/// How a response body is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// `application/json` and `*+json`.
+    /// `application/json`, `text/json` and `*+json`.
     Json,
     /// `text/plain`: a string.
     Text,

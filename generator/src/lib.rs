@@ -1,33 +1,40 @@
 //! The OpenAPI-to-Rust generator behind `cargo xtask codegen`.
 //!
-//! Three layers, each usable on its own, data flowing one way:
+//! [`generate`] (or [`generate_from_path`]) turns a spec into the generated
+//! crate's files, as a sorted map, so the same spec always gives the same
+//! bytes; the lowered model, [`ir`], comes with them. Inside, data flows one
+//! way through three layers:
 //!
-//! 1. [`parse`]: the spec's text into the `openapiv3` model, with a map from
-//!    JSON pointers to lines and columns for diagnostics; [`bundle`]: the
-//!    files its `$ref`s reach joined into it;
-//! 2. [`lower`]: that model into the plain-data [`ir`], where every `$ref` is
-//!    resolved, every name minted (by [`naming`]) and every union's dispatch
-//!    decided;
-//! 3. [`emit`]: the model into the generated crate's files, formatted.
+//! 1. `parse`: the spec's text into the `openapiv3` model (a 3.1 or 3.2
+//!    document rewritten into the 3.0 shape first, by `upgrade`), with
+//!    `source`'s map from JSON pointers to lines and columns for
+//!    diagnostics; `bundle`: the files its `$ref`s reach joined into it;
+//! 2. `lower`: that model into the plain-data [`ir`], where every `$ref` is
+//!    resolved, every name minted (by `naming`) and every decision made;
+//! 3. `emit`: the model into the generated crate's files, formatted.
 //!
-//! [`generate`] runs all three and returns the files as a sorted map, so the
-//! same spec always gives the same bytes.
+//! [`output`] compares those files with a directory and updates it.
 #![deny(missing_docs)]
 
-pub mod bundle;
-pub mod diagnostics;
-pub mod emit;
+mod bundle;
+mod diagnostics;
+mod emit;
 pub mod ir;
-pub mod lower;
-pub mod naming;
-pub mod parse;
+mod lower;
+mod naming;
+pub mod output;
+mod parse;
+mod shape;
+mod source;
+mod upgrade;
 
 use std::path::Path;
 
-pub use diagnostics::{Diagnostic, GenerateError, Location, Severity};
-pub use emit::{EmitOptions, Files};
 use bundle::Bundle;
-use parse::SourceFile;
+pub use diagnostics::{Diagnostic, GenerateError, Severity};
+use emit::EmitOptions;
+pub use emit::Files;
+pub use source::{Location, SourceFile};
 
 /// What [`generate`] needs.
 #[derive(Clone, Debug)]
@@ -51,7 +58,7 @@ pub struct Generated {
 
 /// Reads a spec from disk and generates the crate's files.
 pub fn generate_from_path(path: &Path, config: &Config) -> Result<Generated, GenerateError> {
-    let source = SourceFile::read(path).map_err(|d| fail(vec![*d], None))?;
+    let source = parse::read_spec(path).map_err(|d| fail(vec![*d], None))?;
     generate(&source, config)
 }
 
@@ -59,18 +66,17 @@ pub fn generate_from_path(path: &Path, config: &Config) -> Result<Generated, Gen
 /// `$ref`s reach, when `source` says where it is on disk).
 pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, GenerateError> {
     let single = Bundle::single(source);
-    let mut doc = parse::parse_openapi(source).map_err(|d| fail(vec![*d], Some(&single)))?;
-    if !doc.openapi.starts_with("3.0") {
-        let d = Diagnostic::error(&source.path, "/openapi", format!("OpenAPI version `{}` is not supported", doc.openapi))
-            .with_hint("the generator reads OpenAPI 3.0.x documents");
-        return Err(fail(vec![d], Some(&single)));
+    let mut parsed = parse::parse_openapi(source).map_err(|ds| fail(ds, Some(&single)))?;
+    // The front end's warnings (and errors), in the order found.
+    let (spec, mut front) = bundle::bundle(&mut parsed, source);
+    if front.iter().any(|d| d.severity == Severity::Error) {
+        return Err(fail(front, Some(&spec)));
     }
-    let (spec, errors) = bundle::bundle(&mut doc, source);
-    if !errors.is_empty() {
-        return Err(fail(errors, Some(&spec)));
-    }
-    let lowered = lower::lower(&doc, &source.path)
-        .map_err(|ds| fail(ds.into_iter().map(|d| spec.relocate(d)).collect(), Some(&spec)))?;
+    let doc = parsed.doc;
+    let lowered = lower::lower(&doc, &source.path).map_err(|ds| {
+        front.extend(ds.into_iter().map(|d| spec.relocate(d)));
+        fail(std::mem::take(&mut front), Some(&spec))
+    })?;
     if let Some(problem) = lowered.api.name_problem() {
         let d = Diagnostic::error(&source.path, "", format!("internal error: {problem}; please report this with the spec"));
         return Err(fail(vec![d], Some(&spec)));
@@ -80,11 +86,10 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
         let d = Diagnostic::error(&source.path, "", e.to_string());
         fail(vec![d], Some(&spec))
     })?;
-    let warnings = lowered
-        .warnings
+    let warnings = front
         .into_iter()
-        .map(|w| {
-            let mut w = spec.relocate(w);
+        .chain(lowered.warnings.into_iter().map(|w| spec.relocate(w)))
+        .map(|mut w| {
             let file = spec.source(&w.file);
             if let Some(file) = file {
                 w.locate(file);

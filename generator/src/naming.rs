@@ -24,7 +24,7 @@ const JOINED_ACRONYMS: &[(&str, &[&str])] = &[("JSONAPI", &["json", "api"])];
 /// a run followed by a lone `s` is a plural acronym (`IDs`, `URLs`). Digits
 /// stick to the word before them (`OAuth2`, `int32`). A non-ASCII character
 /// becomes a word of its own, spelled `u` and its code point in hex.
-pub fn split_words(input: &str) -> Vec<String> {
+pub(crate) fn split_words(input: &str) -> Vec<String> {
     let mut words = Vec::new();
     for chunk in input.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
         split_chunk(chunk, &mut words);
@@ -190,17 +190,17 @@ fn words_for(input: &str) -> Vec<String> {
 
 /// Rust keywords, strict and reserved, that cannot name a field or function.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
-    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern",
+    "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv",
+    "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names that `Self` or the prelude make unusable or confusing.
 const RESERVED_TYPE_NAMES: &[&str] = &["Self"];
 
 /// A `snake_case` name for a field, parameter, function or module.
-pub fn snake_name(input: &str) -> String {
+pub(crate) fn snake_name(input: &str) -> String {
     let mut name = words_for(input).join("_");
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'v');
@@ -212,7 +212,7 @@ pub fn snake_name(input: &str) -> String {
 }
 
 /// An `UpperCamelCase` name for a type or enum variant.
-pub fn pascal_name(input: &str) -> String {
+pub(crate) fn pascal_name(input: &str) -> String {
     let mut name = String::with_capacity(input.len());
     for word in words_for(input) {
         let mut chars = word.chars();
@@ -230,6 +230,33 @@ pub fn pascal_name(input: &str) -> String {
     name
 }
 
+/// Names the generated code uses itself, by namespace. A spec name that
+/// would take one is renamed like any other collision, with a warning; an
+/// emitter that starts using a new name in one of these namespaces adds it
+/// here (the `reserved_names_are_what_the_emitters_use` test checks the
+/// client's against its code).
+pub(crate) mod reserved {
+    /// Enum variants: the catch-all of every string enum and union.
+    pub(crate) const VARIANTS: &[&str] = &["Unknown"];
+    /// An operation's `Response` variants: the catch-all of undocumented statuses.
+    pub(crate) const RESPONSE_VARIANTS: &[&str] = &["Undocumented"];
+    /// An operation's `Request`: its own methods, beside the setters named
+    /// after its optional fields, and the body's field.
+    pub(crate) const REQUEST: &[&str] = &["body", "new", "validate", "path_and_query", "to_http_request"];
+    /// The client module's own items, beside the operation modules it
+    /// imports.
+    pub(crate) const CLIENT_MODULE: &[&str] = &["transport", "env_var"];
+    /// `ClientBuilder`'s own fields and methods, beside the setters named
+    /// after server variables and keys; `default`, `clone` and `fmt`
+    /// because an inherent method of the same name would shadow the trait's.
+    pub(crate) const CLIENT_BUILDER: &[&str] = &["base_url", "timeout", "retry", "from_env", "build", "default", "clone", "fmt"];
+    /// `Client`'s own methods, beside one per operation (and page walker).
+    pub(crate) const CLIENT: &[&str] = &["builder", "from_env", "base_url", "send", "clone", "fmt"];
+    /// The locals of a union's `from_one_pass` and of the visitor of
+    /// `json_union!` that reads its slots, beside a slot per property.
+    pub(crate) const ONE_PASS: &[&str] = &["tag", "unknown", "object", "value", "map", "key"];
+}
+
 /// Hands out names within one namespace (a module's types, a struct's fields,
 /// an enum's variants) and never hands out the same one twice.
 ///
@@ -237,27 +264,35 @@ pub fn pascal_name(input: &str) -> String {
 /// order: the first comes first, the next gets `2`, then `3`. Callers insert
 /// in a deterministic order (spec order or sorted), so the result is stable.
 #[derive(Debug, Default)]
-pub struct Scope {
+pub(crate) struct Scope {
     taken: BTreeMap<String, usize>,
+    /// The names taken before any was claimed: the generated code's own.
+    reserved: BTreeSet<String>,
 }
 
 impl Scope {
     /// An empty scope.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A scope in which `names` are already taken.
-    pub fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
         let mut scope = Self::new();
         for name in names {
             scope.taken.insert(name.to_owned(), 1);
+            scope.reserved.insert(name.to_owned());
         }
         scope
     }
 
+    /// Whether `name` is one the generated code uses itself.
+    pub(crate) fn reserves(&self, name: &str) -> bool {
+        self.reserved.contains(name)
+    }
+
     /// Claims `candidate`, or the first free `candidate2`, `candidate3`, ...
-    pub fn claim(&mut self, candidate: String) -> String {
+    pub(crate) fn claim(&mut self, candidate: String) -> String {
         if !self.taken.contains_key(&candidate) {
             self.taken.insert(candidate.clone(), 1);
             return candidate;
@@ -274,30 +309,25 @@ impl Scope {
             n += 1;
         }
     }
-
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains_key(name)
-    }
 }
 
 /// The namespace of the generated `models` module: each type gets a name,
 /// and a file named after it in `snake_case`, and both must be unique
 /// (`LLMObs` and `LlmObs` are two names but one file, `llm_obs.rs`).
 #[derive(Debug, Default)]
-pub struct TypeScope {
+pub(crate) struct TypeScope {
     names: Scope,
     modules: BTreeSet<String>,
 }
 
 impl TypeScope {
     /// An empty scope.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Claims `candidate`, or the first numbered form of it whose module is free too.
-    pub fn claim(&mut self, candidate: String) -> String {
+    pub(crate) fn claim(&mut self, candidate: String) -> String {
         loop {
             let name = self.names.claim(candidate.clone());
             if self.modules.insert(snake_name(&name)) {
@@ -313,8 +343,16 @@ mod tests {
 
     /// (input, snake_case, UpperCamelCase)
     const TABLE: &[(&str, &str, &str)] = &[
-        ("GetLLMObsAnnotatedInteractionsByTraceIDs", "get_llm_obs_annotated_interactions_by_trace_ids", "GetLlmObsAnnotatedInteractionsByTraceIds"),
-        ("DeleteLLMObsAnnotationQueueInteractions", "delete_llm_obs_annotation_queue_interactions", "DeleteLlmObsAnnotationQueueInteractions"),
+        (
+            "GetLLMObsAnnotatedInteractionsByTraceIDs",
+            "get_llm_obs_annotated_interactions_by_trace_ids",
+            "GetLlmObsAnnotatedInteractionsByTraceIds",
+        ),
+        (
+            "DeleteLLMObsAnnotationQueueInteractions",
+            "delete_llm_obs_annotation_queue_interactions",
+            "DeleteLlmObsAnnotationQueueInteractions",
+        ),
         ("LLMObsAnnotation", "llm_obs_annotation", "LlmObsAnnotation"),
         ("contentIds", "content_ids", "ContentIds"),
         ("content_ids", "content_ids", "ContentIds"),
@@ -426,6 +464,69 @@ mod tests {
         assert_eq!(scope.claim("LLMObsType".into()), "LLMObsType2");
         // `LlmObsType2` is free as a name, but `llm_obs_type2.rs` is taken.
         assert_eq!(scope.claim("LlmObsType".into()), "LlmObsType3");
+    }
+
+    /// The names the generated client module, `ClientBuilder`, `Client`
+    /// and each `Request` define are the reserved ones or minted from the
+    /// spec: an emitter that starts using a new name must reserve it.
+    #[test]
+    fn reserved_names_are_what_the_emitters_use() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/llm-obs.yaml");
+        let config = crate::Config { spec_display: "spec/llm-obs.yaml".into(), crate_name: "generated".into() };
+        let generated = crate::generate_from_path(&spec, &config).unwrap_or_else(|e| panic!("{e}"));
+        let api = &generated.api;
+        let parse = |path: &str| syn::parse_file(&generated.files[path]).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let check = |what: &str, used: Vec<String>, reserved: &[&str], minted: Vec<&str>| {
+            let stray: Vec<&String> = used.iter().filter(|n| !reserved.contains(&n.as_str()) && !minted.contains(&n.as_str())).collect();
+            assert!(stray.is_empty(), "{what} uses {stray:?}, which are neither reserved nor minted from the spec");
+        };
+        let client = parse("src/client/mod.rs");
+        let (mut builder, mut methods, mut module) = (Vec::new(), Vec::new(), Vec::new());
+        for item in &client.items {
+            match item {
+                syn::Item::Struct(s) if s.ident == "ClientBuilder" => {
+                    builder.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.to_string()))
+                }
+                syn::Item::Impl(i) if i.trait_.is_none() => {
+                    let names = i.items.iter().filter_map(|it| match it {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    });
+                    match &*i.self_ty {
+                        syn::Type::Path(p) if p.path.is_ident("ClientBuilder") => builder.extend(names),
+                        _ => methods.extend(names),
+                    }
+                }
+                syn::Item::Fn(f) => module.push(f.sig.ident.to_string()),
+                syn::Item::Mod(m) => module.push(m.ident.to_string()),
+                _ => {}
+            }
+        }
+        let variables = api.servers.first().map(|s| s.variables.iter().map(|v| v.field.as_str()).collect::<Vec<_>>()).unwrap_or_default();
+        let setters = api.security_schemes.iter().map(|s| s.setter.as_str());
+        check("ClientBuilder", builder, reserved::CLIENT_BUILDER, variables.into_iter().chain(setters).collect());
+        let pages = api.operations.iter().filter_map(|o| o.pagination.as_ref()).map(|p| p.client_method.as_str());
+        check("Client", methods, reserved::CLIENT, api.operations.iter().map(|o| o.client_method.as_str()).chain(pages).collect());
+        check("the client module", module, reserved::CLIENT_MODULE, Vec::new());
+        for op in &api.operations {
+            let file = parse(&format!("src/operations/{}.rs", op.rust_name));
+            let mut used = Vec::new();
+            for item in &file.items {
+                match item {
+                    syn::Item::Struct(s) if s.ident == "Request" => {
+                        used.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.to_string()))
+                    }
+                    syn::Item::Impl(i) if i.trait_.is_none() && matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident("Request")) => {
+                        used.extend(i.items.iter().filter_map(|it| match it {
+                            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                            _ => None,
+                        }))
+                    }
+                    _ => {}
+                }
+            }
+            check(&format!("{}::Request", op.rust_name), used, reserved::REQUEST, op.params.iter().map(|p| p.rust_name.as_str()).collect());
+        }
     }
 
     #[test]

@@ -248,9 +248,15 @@ fn main() {
     assert_eq!(serde_json::to_value(&generated).expect("serializes"), serde_json::from_str::<Value>(&text).expect("JSON"));
     println!("payload: {} interactions, {} bytes", ITEMS, text.len());
 
-    let mut c = Criterion::default().sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4)).configure_from_args();
+    let mut c = Criterion::default()
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .configure_from_args();
     let mut group = c.benchmark_group("deserialize");
-    group.bench_function("generated", |b| b.iter(|| serde_json::from_str::<LlmObsAnnotatedInteractionsResponse>(black_box(&text)).expect("parses")));
+    group.bench_function("generated", |b| {
+        b.iter(|| serde_json::from_str::<LlmObsAnnotatedInteractionsResponse>(black_box(&text)).expect("parses"))
+    });
     group.bench_function("floor", |b| b.iter(|| serde_json::from_str::<floor::Response>(black_box(&text)).expect("parses")));
     group.finish();
     let mut group = c.benchmark_group("serialize");

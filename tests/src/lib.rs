@@ -1,6 +1,12 @@
-//! Helpers shared by the integration tests in `tests/tests/`.
+//! Helpers shared by the integration tests (`tests/tests/all/`, the modules
+//! of one test binary).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use generator::output::Freshness;
+
+pub mod scratch;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -18,7 +24,7 @@ pub fn generate(display: &str, crate_name: &str) -> Result<generator::Generated,
 /// `$ref`s reach, shown relative to it).
 pub fn generate_at(path: &Path, display: &str, crate_name: &str) -> Result<generator::Generated, generator::GenerateError> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let source = generator::parse::SourceFile::new(display, text).with_disk_path(path);
+    let source = generator::SourceFile::new(display, text).with_disk_path(path);
     let config = generator::Config { spec_display: display.into(), crate_name: crate_name.into() };
     generator::generate(&source, &config)
 }
@@ -31,6 +37,30 @@ pub fn spec_path() -> PathBuf {
 /// The generator's configuration for the checked-in crate, as `cargo xtask codegen` uses it.
 pub fn config() -> generator::Config {
     generator::Config { spec_display: "spec/llm-obs.yaml".into(), crate_name: "generated".into() }
+}
+
+/// rust-analyzer's `ensure_file_contents`, for a whole crate: every file the
+/// generator produces from `spec` (a path relative to the workspace) is in
+/// `dir` byte for byte, and no file it no longer produces is left there. The
+/// comparison is `cargo xtask codegen --check`'s (`generator::output`). Out
+/// of CI the directory is brought up to date; the test fails either way,
+/// naming each file and the command that does the same.
+pub fn ensure_fresh(spec: &str, dir: &str, crate_name: &str) {
+    let config = generator::Config { spec_display: spec.into(), crate_name: crate_name.into() };
+    let generated = generator::generate_from_path(&root().join(spec), &config).unwrap_or_else(|e| panic!("{spec} does not generate:\n{e}"));
+    let out = root().join(dir);
+    let freshness = Freshness::compare(&generated.files, &out);
+    if freshness.is_fresh() {
+        return;
+    }
+    let updated = std::env::var_os("CI").is_none() && freshness.update(&generated.files, &out).is_ok();
+    let command =
+        if dir == "generated" { "cargo xtask codegen".to_owned() } else { format!("cargo xtask codegen --spec {spec} --out {dir}") };
+    panic!(
+        "{dir}/ was out of date{}: run `{command}` and commit the result\n{}",
+        if updated { " (it has been updated)" } else { "" },
+        freshness.report(&out).join("\n")
+    );
 }
 
 /// A fixture from `tests/fixtures/`, as text.
@@ -46,15 +76,52 @@ pub fn fixture_json(name: &str) -> serde_json::Value {
 
 /// An `http::Response` with a JSON body.
 pub fn response(status: u16, body: impl Into<Vec<u8>>) -> http::Response<Vec<u8>> {
-    http::Response::builder()
-        .status(status)
-        .header("content-type", "application/json")
-        .body(body.into())
-        .expect("a valid response")
+    http::Response::builder().status(status).header("content-type", "application/json").body(body.into()).expect("a valid response")
 }
 
 /// The spec as JSON, for tests that read its examples.
 pub fn spec_json() -> serde_json::Value {
     let text = std::fs::read_to_string(spec_path()).expect("the spec is readable");
     serde_yaml::from_str(&text).expect("the spec is YAML")
+}
+
+/// Writes generated crates (name, files by relative path) into the scratch
+/// workspace `target/spec-builds/{name}/`, emptied first, and builds them all
+/// with one `cargo clippy` invocation: every feature and target, `-D
+/// warnings`, offline and pinned by our Cargo.lock, in a target directory
+/// that every such build shares, so dependencies build once. Returns the
+/// workspace, or clippy's complaints.
+pub fn clippy_crates<'a>(name: &str, crates: impl IntoIterator<Item = (&'a str, &'a BTreeMap<String, String>)>) -> Result<PathBuf, String> {
+    let scratch = root().join("target/spec-builds").join(name);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let mut members = Vec::new();
+    for (member, files) in crates {
+        for (rel, contents) in files {
+            let path = scratch.join(member).join(rel);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, contents).expect("write");
+        }
+        members.push(format!("\"{member}\""));
+    }
+    std::fs::create_dir_all(&scratch).expect("mkdir");
+    std::fs::write(scratch.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")))
+        .expect("write");
+    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock")).expect("copy Cargo.lock");
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--offline", "--keep-going", "--workspace", "--all-targets", "--all-features", "--manifest-path"])
+        .arg(scratch.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", spec_builds_target())
+        .output()
+        .expect("cargo runs");
+    if output.status.success() {
+        Ok(scratch)
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// The target directory of the crates [`clippy_crates`] builds.
+pub fn spec_builds_target() -> PathBuf {
+    root().join("target/spec-builds/target")
 }

@@ -226,6 +226,7 @@ impl Client {
             .send(
                 delete_llm_obs_annotation_queue_interactions::Request::PATH,
                 delete_llm_obs_annotation_queue_interactions::Request::OPERATION_ID,
+                delete_llm_obs_annotation_queue_interactions::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -249,6 +250,7 @@ impl Client {
             .send(
                 get_llm_obs_annotated_interactions::Request::PATH,
                 get_llm_obs_annotated_interactions::Request::OPERATION_ID,
+                get_llm_obs_annotated_interactions::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -273,6 +275,7 @@ impl Client {
             .send(
                 get_llm_obs_annotated_interactions_by_trace_ids::Request::PATH,
                 get_llm_obs_annotated_interactions_by_trace_ids::Request::OPERATION_ID,
+                get_llm_obs_annotated_interactions_by_trace_ids::Request::KEY_HEADERS,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -314,6 +317,7 @@ impl Client {
                     .send(
                         get_llm_obs_annotated_interactions_by_trace_ids::Request::PATH,
                         get_llm_obs_annotated_interactions_by_trace_ids::Request::OPERATION_ID,
+                        get_llm_obs_annotated_interactions_by_trace_ids::Request::KEY_HEADERS,
                         request.to_http_request(&self.base_url)?,
                     )
                     .await?;
@@ -340,12 +344,24 @@ impl Client {
         )
     }
 
+    /// Sends a request with the keys its operation asks for (`keys`,
+    /// the operation's `KEY_HEADERS`).
     async fn send(
         &self,
         path: &'static str,
         id: &'static str,
+        keys: &'static [&'static str],
         request: ::http::Request<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
-        self.transport.send(transport::Operation { path, id }, request).await
+        self.transport
+            .send(
+                transport::Operation {
+                    path,
+                    id,
+                    keys,
+                },
+                request,
+            )
+            .await
     }
 }

@@ -30,6 +30,12 @@ pub enum RequestError {
     },
     /// The body could not be serialized.
     Body(serde_json::Error),
+    /// The body cannot be written in its media type (a form body that is not
+    /// an object, a multipart part that contains the boundary).
+    InvalidBody {
+        /// Why.
+        reason: String,
+    },
     /// `http` refused the request.
     Http(http::Error),
 }
@@ -41,6 +47,7 @@ impl fmt::Display for RequestError {
             Self::InvalidBaseUrl { url, reason } => write!(f, "base URL `{url}` is not usable: {reason}"),
             Self::InvalidHeader { name } => write!(f, "header parameter `{name}` is not a valid header value"),
             Self::Body(e) => write!(f, "the request body could not be serialized: {e}"),
+            Self::InvalidBody { reason } => write!(f, "the request body cannot be written: {reason}"),
             Self::Http(e) => write!(f, "the request could not be built: {e}"),
         }
     }

@@ -7,8 +7,27 @@
 //! the impls, as serde's derive would. One definition here instead of the
 //! same visitor written out in every model keeps the models short to read and
 //! quick to generate. A crate may have no type of some kind, so the macros
-//! may go unused. Names the impls introduce start with `__`, as in serde's
-//! derive, so that no model (`A`, `Visitor`) is shadowed by them.
+//! may go unused.
+//!
+//! The expansions work whatever the spec names things, since a model,
+//! property, value or option may be called anything the generator can mint:
+//! - every path is absolute (`::std::...`, `::serde::...`,
+//!   `$crate::runtime::...`), so no model (`Option`, `Result`, `Formatter`,
+//!   `Deserialize`) can stand in for what it names;
+//! - every item and generic parameter the expansions introduce starts with
+//!   `__` (`__Field`, `__Visitor`, `__D`, `__A`), as in serde's derive, and
+//!   the generator never mints a name that does: a generic `D` would hide a
+//!   model `D` from the visitor nested in `deserialize`;
+//! - locals (`map`, `unknown`, `value`) are the macros' own:
+//!   `macro_rules!` hygiene keeps them apart from fields and slots that the
+//!   caller names the same; but rustc refuses a binding named like a variant
+//!   of its type (E0170), and `__Field`'s variants are the fields, so the
+//!   key read into one is `__key`;
+//! - `Self::` names only variants (`Self::Unknown`), never an associated
+//!   item such as `Self::Err`: a variant `Err` would make it ambiguous;
+//! - a value of a generated type is serialized as
+//!   `::serde::Serialize::serialize(value, ..)`, so no inherent method of
+//!   that name could be picked instead.
 
 /// The `__Field` enum a map visitor reads keys into, one variant per known
 /// property and `Other` for the rest, carrying the key as `$other`. Keys are
@@ -23,7 +42,7 @@ macro_rules! field_identifier {
         }
 
         impl<'de> ::serde::Deserialize<'de> for __Field {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 struct __FieldVisitor;
 
                 impl ::serde::de::Visitor<'_> for __FieldVisitor {
@@ -75,7 +94,7 @@ pub(crate) use field_identifier;
 macro_rules! json_object {
     (@impl $name:ident [$( $field:ident $presence:ident $wire:literal, )*] $unknown:ty, [$( $additional:ident )?]) => {
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let len = 0 $( + $crate::runtime::$presence::len(&self.$field) )* $( + self.$additional.len() )?;
                 let mut map = serializer.serialize_map(::std::option::Option::Some(len))?;
@@ -90,7 +109,7 @@ macro_rules! json_object {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 $crate::runtime::field_identifier!(__Field { $( $wire => $field, )* } <$unknown as $crate::runtime::UnknownProperties>::Key);
 
                 struct __Visitor;
@@ -105,8 +124,8 @@ macro_rules! json_object {
                     fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<$name, __A::Error> {
                         $( let mut $field = ::std::option::Option::None; )*
                         let mut unknown = <$unknown as ::std::default::Default>::default();
-                        while let ::std::option::Option::Some(key) = map.next_key::<__Field>()? {
-                            match key {
+                        while let ::std::option::Option::Some(__key) = map.next_key::<__Field>()? {
+                            match __key {
                                 $( __Field::$field => $field = $crate::runtime::$presence::deserialize(&mut map)?, )*
                                 __Field::Other(key) => $crate::runtime::UnknownProperties::read(&mut unknown, key, &mut map)?,
                             }
@@ -168,7 +187,7 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(match value {
                     $( $wire => Self::$variant, )*
                     other => Self::Unknown(other.to_owned()),
@@ -177,13 +196,13 @@ macro_rules! string_enum {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 $crate::runtime::deserialize_string_enum(deserializer)
             }
         }
@@ -271,17 +290,17 @@ pub(crate) use string_enum;
 macro_rules! json_union {
     (@serialize $name:ident [$( $variant:ident )*]) => {
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 match self {
-                    $( Self::$variant(value) => value.serialize(serializer), )*
-                    Self::Unknown(value) => value.serialize(serializer),
+                    $( Self::$variant(value) => ::serde::Serialize::serialize(value, serializer), )*
+                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
                 }
             }
         }
     };
     (@deserialize $name:ident |$raw:ident| $dispatch:block) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let $raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
                 let value: ::std::result::Result<Self, ::serde_json::Error> = $dispatch;
                 value.map_err(::serde::de::Error::custom)
@@ -359,7 +378,7 @@ macro_rules! json_union {
         $crate::runtime::json_union!(@serialize $name [$( $variant )*]);
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 if $crate::runtime::buffered_unions() {
                     let raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
                     let value: ::std::result::Result<Self, ::serde_json::Error> =
@@ -384,8 +403,8 @@ macro_rules! json_union {
                         let mut tag = ::std::option::Option::None;
                         $( let mut $slot = ::std::option::Option::None; )*
                         let mut unknown = $crate::runtime::AdditionalProperties::new();
-                        while let ::std::option::Option::Some(key) = map.next_key::<__Field>()? {
-                            match key {
+                        while let ::std::option::Option::Some(__key) = map.next_key::<__Field>()? {
+                            match __key {
                                 __Field::Tag => tag = ::std::option::Option::Some(map.next_value()?),
                                 $( __Field::$slot => $slot = $crate::runtime::$presence::deserialize(&mut map)?, )*
                                 __Field::Other(key) => unknown.push_received(key, map.next_value()?),

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use super::styles::{pairs, Node, Style};
 use super::RequestError;
 
 /// Characters left as they are: RFC 3986's unreserved set. Everything else is
@@ -11,7 +12,7 @@ fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
-fn percent_encode(out: &mut String, value: &str) {
+pub(super) fn percent_encode(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if is_unreserved(b) {
@@ -66,6 +67,18 @@ impl<'a> Query<'a> {
         percent_encode(self.out, name);
         self.out.push('=');
         percent_encode(self.out, &value.to_string());
+    }
+
+    /// Appends a value of any type in `style` (a date, a union, an object, an
+    /// array of them...), as serde writes it: see [`pairs`].
+    pub fn push_value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) -> Result<(), RequestError> {
+        for (key, value) in pairs(name, &Node::of(value)?, style, explode) {
+            self.separator();
+            self.out.push_str(&key);
+            self.out.push('=');
+            self.out.push_str(&value);
+        }
+        Ok(())
     }
 
     /// Appends `name=a,b,c` (form style without explode): the items

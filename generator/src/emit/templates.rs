@@ -1,8 +1,11 @@
 //! The generated crate's non-Rust files, rendered from askama templates in
-//! `generator/templates/`.
+//! `generator/templates/`. Text from the spec goes in through
+//! [`text`](super::text): Markdown-safe in the README, a valid string in
+//! `Cargo.toml`.
 
 use askama::Template;
 
+use super::text::{doc_text, table_cell, toml_string};
 use super::EmitOptions;
 use crate::ir::Api;
 
@@ -25,11 +28,12 @@ struct ExampleRow {
     features: String,
 }
 
+/// An operation's row in the README's table; text cells made safe.
 struct OperationRow<'a> {
-    summary: &'a str,
-    operation_id: &'a str,
+    summary: String,
+    operation_id: String,
     method: &'a str,
-    path: &'a str,
+    path: String,
     rust_name: &'a str,
     unstable: bool,
 }
@@ -39,8 +43,8 @@ struct OperationRow<'a> {
 struct Readme<'a> {
     header: &'a str,
     crate_name: &'a str,
-    title: &'a str,
-    description: Option<&'a str>,
+    title: String,
+    description: Option<String>,
     operations: Vec<OperationRow<'a>>,
     has_unstable: bool,
     servers: Vec<String>,
@@ -54,9 +58,7 @@ struct Readme<'a> {
 }
 
 pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_dates: bool) -> String {
-    let description = format!("{}: models and operations generated from its OpenAPI spec.", api.title)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description = toml_string(&format!("{}: models and operations generated from its OpenAPI spec.", api.title));
     CargoToml {
         header,
         crate_name: &options.crate_name,
@@ -85,15 +87,18 @@ pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_da
     .unwrap_or_else(|e| format!("# template error: {e}\n"))
 }
 
+/// The most server URLs the README lists one by one.
+const MAX_SERVER_URLS: usize = 64;
+
 pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
     let operations = api
         .operations
         .iter()
         .map(|o| OperationRow {
-            summary: o.summary.as_deref().unwrap_or(&o.operation_id),
-            operation_id: &o.operation_id,
+            summary: table_cell(o.summary.as_deref().unwrap_or(&o.operation_id)),
+            operation_id: table_cell(&o.operation_id),
             method: o.method.as_str(),
-            path: &o.path,
+            path: table_cell(&o.path),
             rust_name: &o.rust_name,
             unstable: o.unstable.is_some(),
         })
@@ -102,48 +107,54 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         .servers
         .first()
         .map(|s| {
-            if s.variables.is_empty() {
-                vec![s.url.clone()]
-            } else {
-                let mut urls = vec![s.url.clone()];
-                for var in &s.variables {
-                    if var.values.is_empty() {
-                        continue;
-                    }
-                    urls = urls
-                        .iter()
-                        .flat_map(|u| var.values.iter().map(move |v| u.replace(&format!("{{{}}}", var.name), &v.wire)))
-                        .collect();
-                }
-                urls
+            // Every URL the variables' listed values make, unless there are
+            // too many to read (or to hold: they multiply), then the template.
+            let count = s.variables.iter().try_fold(1usize, |n, v| n.checked_mul(v.values.len().max(1)));
+            if count.is_none_or(|n| n > MAX_SERVER_URLS) {
+                return vec![s.url.clone()];
             }
+            let mut urls = vec![s.url.clone()];
+            for var in s.variables.iter().filter(|v| !v.values.is_empty()) {
+                urls = urls.iter().flat_map(|u| var.values.iter().map(move |v| u.replace(&format!("{{{}}}", var.name), &v.wire))).collect();
+            }
+            urls
         })
-        .unwrap_or_default();
-    let mut env_vars: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
-    env_vars.extend(api.security_schemes.iter().map(super::client::key_env));
+        .unwrap_or_default()
+        .into_iter()
+        .map(|url| doc_text(&url).into_owned())
+        .collect();
+    let mut env_vars: Vec<String> =
+        api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
+    env_vars.extend(api.security_schemes.iter().map(|s| s.env.clone()));
     let mut setters = Vec::new();
     if let Some(server) = api.servers.first() {
         for var in &server.variables {
-            let setter = crate::naming::snake_name(&var.name);
+            let setter = &var.field;
             match var.values.iter().find(|v| v.wire == var.default) {
-                Some(v) => setters.push(format!(".{setter}({}::servers::{}::{})", options.crate_name.replace('-', "_"), var.rust_name, v.rust_name)),
-                _ => setters.push(format!(".{setter}(\"{}\")", var.default)),
+                Some(v) => setters.push(format!(
+                    ".{setter}({}::servers::{}::{})",
+                    options.crate_name.replace('-', "_"),
+                    var.rust_name,
+                    v.rust_name
+                )),
+                // A Rust string literal, escapes and all.
+                _ => setters.push(format!(".{setter}({:?})", var.default)),
             }
         }
     }
-    setters.extend(api.security_schemes.iter().map(|s| format!(".{}(\"...\")", super::client::key_setter(s))));
+    setters.extend(api.security_schemes.iter().map(|s| format!(".{}(\"...\")", s.setter)));
     Readme {
         header,
         crate_name: &options.crate_name,
         has_client: !api.operations.is_empty(),
         crate_ident: options.crate_name.replace('-', "_"),
-        env_vars: if env_vars.is_empty() { "none".into() } else { env_vars.join(", ") },
+        env_vars: if env_vars.is_empty() { "none".into() } else { doc_text(&env_vars.join(", ")).into_owned() },
         setters,
         paginated: api.operations.iter().filter(|o| o.pagination.is_some()).map(|o| o.rust_name.as_str()).collect(),
         first_example: api.operations.first().map_or("", |o| o.rust_name.as_str()),
         first_example_features: api.operations.first().map(|o| super::examples::features(o).join(",")).unwrap_or_default(),
-        title: &api.title,
-        description: api.description.as_deref(),
+        title: doc_text(&api.title).into_owned(),
+        description: api.description.as_deref().map(|d| doc_text(d).into_owned()),
         operations,
         has_unstable: api.operations.iter().any(|o| o.unstable.is_some()),
         servers,

@@ -19,7 +19,14 @@ pub(super) struct Merged<'a> {
 impl<'a> Merged<'a> {
     /// Adds an object part: its properties replace earlier ones of the same
     /// name, its required names join the list.
-    pub(super) fn merge(&mut self, properties: &'a Properties, required: &[String], pointer: &str, additional: &Option<AdditionalProperties>, owner: &str) {
+    pub(super) fn merge(
+        &mut self,
+        properties: &'a Properties,
+        required: &[String],
+        pointer: &str,
+        additional: &Option<AdditionalProperties>,
+        owner: &str,
+    ) {
         for mut p in properties_of(properties, pointer) {
             p.owner = Some(owner.to_owned());
             self.properties.retain(|q| q.wire != p.wire);
@@ -33,7 +40,13 @@ impl<'a> Merged<'a> {
 impl<'a> Lowerer<'a> {
     /// An `allOf`, with the properties of the schema that holds it (`own`,
     /// when it has `properties` beside `allOf`) merged last.
-    pub(super) fn all_of(&mut self, name: &str, pointer: &str, parts: &'a [ReferenceOr<Schema>], own: Option<&'a AnySchema>) -> Option<TypeKind> {
+    pub(super) fn all_of(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        parts: &'a [ReferenceOr<Schema>],
+        own: Option<&'a AnySchema>,
+    ) -> Option<TypeKind> {
         if let ([only], None) = (parts, own) {
             // `allOf: [X]` with X not an object is just X (a common way to
             // attach a description to a `$ref`).

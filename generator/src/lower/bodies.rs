@@ -1,19 +1,41 @@
-//! Bodies: an operation's request body, and the media type the generated
-//! code reads or writes for any body (JSON first, then text, then bytes).
+//! Bodies: an operation's request body, one entry per media type the
+//! generated code can send (JSON, text, bytes, forms, multipart), and the
+//! media type read for a response body (JSON first, then text, then bytes).
 
-use openapiv3::{MediaType, ReferenceOr, RequestBody};
+use openapiv3::{MediaType, QueryStyle, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
+use super::schemas::{object_parts, schema_docs};
 use super::Lowerer;
 use crate::ir::*;
-use crate::naming::pascal_name;
+use crate::naming::{pascal_name, snake_name, Scope};
 use crate::parse::escape_token;
 
-/// A body's content: the media type chosen, how it is encoded, and its type.
-pub(super) struct Content<'a> {
+/// A response body's content: the media type chosen, how it is decoded, and its type.
+pub(super) struct Content {
     pub(super) content_type: String,
     pub(super) encoding: BodyEncoding,
     pub(super) ty: TypeRef,
-    pub(super) media: &'a MediaType,
+}
+
+/// A media type of a request body the generated code cannot send: reported
+/// as an error when it is the only one, and as a warning (it is left out)
+/// when the caller has others to choose from.
+struct Refusal {
+    pointer: String,
+    message: String,
+    hint: &'static str,
+}
+
+/// The media type without its parameters, in lower case (`application/json`
+/// for `application/json; charset=utf-8`).
+fn essence(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+/// JSON and its variants: `application/json` (with parameters or not),
+/// `text/json` and `*+json`.
+fn is_json(essence: &str) -> bool {
+    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
 }
 
 impl<'a> Lowerer<'a> {
@@ -23,25 +45,206 @@ impl<'a> Lowerer<'a> {
         let found = self.resolve(rb, ptr)?;
         let context = found.key.map_or_else(|| format!("{type_prefix}Body"), body_context);
         let body = found.item;
-        let content = self.content(&body.content, &found.pointer, &context)?;
-        Some(Body {
-            content_type: content.content_type,
-            encoding: content.encoding,
-            ty: content.ty,
-            required: body.required,
-            docs: body.description.clone(),
-            example: content.media.example.clone(),
-        })
+        let content_ptr = format!("{}/content", found.pointer);
+        if body.content.is_empty() {
+            self.error_hint(&content_ptr, "the request body lists no media type", "add one under `content`, such as `application/json`");
+            return None;
+        }
+        let several = body.content.len() > 1;
+        let mut variants = Scope::new();
+        let mut media = Vec::new();
+        let mut refused = Vec::new();
+        for (content_type, m) in &body.content {
+            let media_ptr = format!("{content_ptr}/{}", escape_token(content_type));
+            let variant = variants.claim(media_variant(content_type));
+            // With several media types, inline schemas are named after theirs.
+            let media_context =
+                if several { format!("{}{variant}Body", context.strip_suffix("Body").unwrap_or(&context)) } else { context.clone() };
+            match self.request_media(content_type, m, &media_ptr, &media_context) {
+                Ok(Some((sent_as, kind))) => media.push(BodyMedia { content_type: sent_as, variant, kind, example: m.example.clone() }),
+                // The schema had errors, already reported.
+                Ok(None) => return None,
+                Err(refusal) => refused.push(refusal),
+            }
+        }
+        for refusal in refused {
+            if media.is_empty() {
+                self.error_hint(&refusal.pointer, refusal.message, refusal.hint);
+            } else {
+                self.warn(&refusal.pointer, format!("{}; the operation is generated without it", refusal.message), Some(refusal.hint));
+            }
+        }
+        if media.is_empty() {
+            return None;
+        }
+        Some(Body { required: body.required, docs: body.description.clone(), media })
     }
 
-    /// The content of the body at `ptr`: the media type chosen, and the type
-    /// of its schema (inline ones named `context`).
-    pub(super) fn content(
+    /// One media type of a request body: the `Content-Type` it is sent with
+    /// and how it is written. `Ok(None)`: its schema had errors, reported.
+    fn request_media(
         &mut self,
-        content: &'a indexmap::IndexMap<String, MediaType>,
+        content_type: &str,
+        media: &'a MediaType,
         ptr: &str,
         context: &str,
-    ) -> Option<Content<'a>> {
+    ) -> Result<Option<(String, BodyKind)>, Refusal> {
+        let essence = essence(content_type);
+        let schema_ptr = format!("{ptr}/schema");
+        let sent_as = content_type.to_owned();
+        let kind = if is_json(&essence) {
+            match &media.schema {
+                Some(schema) => self.ref_or_type(schema, &schema_ptr, context).map(BodyKind::Json),
+                None => Some(BodyKind::Json(TypeRef::Json)),
+            }
+        } else if essence == "application/x-www-form-urlencoded" {
+            return self.form_body(media, ptr, context).map(|kind| kind.map(|kind| (sent_as, kind)));
+        } else if essence == "multipart/form-data" {
+            return self.multipart_body(media, ptr, context).map(|kind| kind.map(|kind| (sent_as, kind)));
+        } else if essence.starts_with("multipart/") {
+            return Err(Refusal {
+                pointer: ptr.to_owned(),
+                message: format!("media type {content_type} is not supported"),
+                hint: "`multipart/form-data` is supported; other multipart types are not yet",
+            });
+        } else if let Some(schema) = media.schema.as_ref().filter(|s| essence == "*/*" && self.is_structured(s, &schema_ptr)) {
+            // Any media type, described by a schema that is not a string: the
+            // value is JSON, and says so (`*/*` is no `Content-Type`).
+            return Ok(self.ref_or_type(schema, &schema_ptr, context).map(|ty| ("application/json".to_owned(), BodyKind::Json(ty))));
+        } else if essence.contains('*') {
+            Some(BodyKind::AnyBytes)
+        } else if essence.starts_with("text/") {
+            Some(BodyKind::Text)
+        } else {
+            Some(BodyKind::Bytes)
+        };
+        Ok(kind.map(|kind| (sent_as, kind)))
+    }
+
+    /// Whether the schema (or `$ref`) at `ptr` describes something other
+    /// than a string: an object, array, number, boolean or union.
+    fn is_structured(&mut self, schema: &'a ReferenceOr<Schema>, ptr: &str) -> bool {
+        self.resolve(schema, ptr).is_some_and(|found| !matches!(found.item.schema_kind, SchemaKind::Type(Type::String(_))))
+    }
+
+    /// `application/x-www-form-urlencoded`: the schema must be an object
+    /// (or a map); `encoding` gives properties another style.
+    fn form_body(&mut self, media: &'a MediaType, ptr: &str, context: &str) -> Result<Option<BodyKind>, Refusal> {
+        let schema_ptr = format!("{ptr}/schema");
+        let Some(schema) = &media.schema else {
+            // Any pairs at all.
+            return Ok(Some(BodyKind::Form(FormBody { ty: TypeRef::Map(Box::new(TypeRef::Json)), encodings: Vec::new() })));
+        };
+        if let Some(found) = self.resolve(schema, &schema_ptr) {
+            if !is_object_like(found.item) {
+                return Err(Refusal {
+                    pointer: found.pointer,
+                    message: "a form body must be an object: its properties are the form's fields".into(),
+                    hint: "describe the body with `type: object` and `properties`",
+                });
+            }
+        }
+        let Some(ty) = self.ref_or_type(schema, &schema_ptr, context) else { return Ok(None) };
+        let encodings = media
+            .encoding
+            .iter()
+            .map(|(wire_name, e)| {
+                let style = match &e.style {
+                    None | Some(QueryStyle::Form) => ParamStyle::Form,
+                    Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                    Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                    Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
+                };
+                // `openapiv3` reads a missing `explode` as false; OpenAPI's
+                // default (true for `form`) holds when no `style` is written.
+                let explode = e.explode || e.style.is_none();
+                let json = e.content_type.as_deref().is_some_and(|ct| is_json(&essence(ct)));
+                FormEncoding { wire_name: wire_name.clone(), style, explode, json }
+            })
+            .collect();
+        Ok(Some(BodyKind::Form(FormBody { ty, encodings })))
+    }
+
+    /// `multipart/form-data`: a part per property of an object schema; files
+    /// for `format: binary`, text for primitives and enums, JSON for the rest.
+    fn multipart_body(&mut self, media: &'a MediaType, ptr: &str, context: &str) -> Result<Option<BodyKind>, Refusal> {
+        let schema_ptr = format!("{ptr}/schema");
+        let refusal = |pointer: &str| Refusal {
+            pointer: pointer.to_owned(),
+            message: "a multipart body must be an object with `properties`: each is a part".into(),
+            hint: "describe the body with `type: object` and `properties` (a `oneOf` or `allOf` of parts is not supported)",
+        };
+        let Some(schema) = &media.schema else { return Err(refusal(ptr)) };
+        let Some(found) = self.resolve(schema, &schema_ptr) else { return Ok(None) };
+        let Some((properties, required)) = object_parts(found.item) else { return Err(refusal(&found.pointer)) };
+        if properties.is_empty() {
+            return Err(refusal(&found.pointer));
+        }
+        // Inline schemas of the parts are named after the component, if the
+        // body is one, else after the operation.
+        let owner = self.component_name_at(&found.pointer).map(str::to_owned).unwrap_or_else(|| context.to_owned());
+        let mut scope = Scope::new();
+        let mut parts = Vec::new();
+        for (wire, prop) in properties {
+            let prop_ptr = format!("{}/properties/{}", found.pointer, escape_token(wire));
+            let Some(target) = self.resolve_boxed(prop, &prop_ptr) else { return Ok(None) };
+            let docs = schema_docs(target.item);
+            let (repeated, item_is_file) = match &target.item.schema_kind {
+                SchemaKind::Type(Type::Array(a)) => {
+                    (true, a.items.as_ref().is_some_and(|items| self.is_file(items, &format!("{prop_ptr}/items"))))
+                }
+                _ => (false, is_file_schema(target.item)),
+            };
+            let encoding = media.encoding.get(wire);
+            let content_type = encoding.and_then(|e| e.content_type.clone()).filter(|ct| !ct.contains(',') && !ct.contains('*'));
+            let kind = if item_is_file {
+                PartKind::File
+            } else {
+                let Some(ty) = self.boxed_type(prop, &prop_ptr, &format!("{owner}{}", pascal_name(wire))) else { return Ok(None) };
+                let item = match (&ty, repeated) {
+                    (TypeRef::Array(item), true) => (**item).clone(),
+                    _ => ty,
+                };
+                let json_declared = content_type.as_deref().is_some_and(|ct| is_json(&essence(ct)));
+                if self.is_text(&item) && !json_declared {
+                    PartKind::Text(item)
+                } else {
+                    PartKind::Json(item)
+                }
+            };
+            parts.push(Part {
+                wire_name: wire.clone(),
+                rust_name: scope.claim(snake_name(wire)),
+                required: required.contains(wire),
+                docs,
+                kind,
+                repeated,
+                content_type,
+            });
+        }
+        Ok(Some(BodyKind::Multipart(MultipartBody { rust_name: "Multipart".into(), docs: schema_docs(found.item), parts })))
+    }
+
+    /// Whether the items schema at `ptr` is a file (`format: binary` or `byte`).
+    fn is_file(&mut self, schema: &'a ReferenceOr<Box<Schema>>, ptr: &str) -> bool {
+        self.resolve_boxed(schema, ptr).is_some_and(|found| is_file_schema(found.item))
+    }
+
+    /// Whether a value of `ty` is written as plain text: a primitive, a date
+    /// or a string enum.
+    fn is_text(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::DateTime | TypeRef::Date | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => {
+                true
+            }
+            TypeRef::Named(name) => self.type_kinds.get(name).copied().unwrap_or(false),
+            _ => false,
+        }
+    }
+
+    /// The content of a response body at `ptr`: the media type chosen, and
+    /// the type of its schema (inline ones named `context`).
+    pub(super) fn content(&mut self, content: &'a indexmap::IndexMap<String, MediaType>, ptr: &str, context: &str) -> Option<Content> {
         let (content_type, encoding, media) = self.pick_media(content, &format!("{ptr}/content"))?;
         let schema_ptr = format!("{ptr}/content/{}/schema", escape_token(&content_type));
         let ty = match (&media.schema, encoding) {
@@ -50,18 +253,20 @@ impl<'a> Lowerer<'a> {
             (_, BodyEncoding::Text) => TypeRef::String,
             (_, BodyEncoding::Bytes) => TypeRef::Bytes,
         };
-        Some(Content { content_type, encoding, ty, media })
+        Some(Content { content_type, encoding, ty })
     }
 
-    /// Picks the media type the generated code reads or writes: JSON first,
-    /// then text, then raw bytes. Forms and multipart are reported.
-    fn pick_media(&mut self, content: &'a indexmap::IndexMap<String, MediaType>, ptr: &str) -> Option<(String, BodyEncoding, &'a MediaType)> {
-        let essence = |ct: &str| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-        let is_json = |ct: &str| {
+    /// Picks the media type a response is read as: JSON first, then text,
+    /// then raw bytes. Forms and multipart are reported.
+    fn pick_media(
+        &mut self,
+        content: &'a indexmap::IndexMap<String, MediaType>,
+        ptr: &str,
+    ) -> Option<(String, BodyEncoding, &'a MediaType)> {
+        if let Some((ct, m)) = content.iter().find(|(ct, _)| {
             let e = essence(ct);
-            e == "application/json" || e.ends_with("+json") || e == "*/*"
-        };
-        if let Some((ct, m)) = content.iter().find(|(ct, _)| is_json(ct)) {
+            is_json(&e) || e == "*/*"
+        }) {
             return Some((ct.clone(), BodyEncoding::Json, m));
         }
         if let Some((ct, m)) = content.iter().find(|(ct, _)| essence(ct).starts_with("text/")) {
@@ -77,10 +282,64 @@ impl<'a> Lowerer<'a> {
         let listed: Vec<&str> = content.keys().map(String::as_str).collect();
         self.error_hint(
             ptr,
-            format!("media type {} is not supported", listed.join(", ")),
-            "JSON (`application/json`, `*+json`), `text/*` and raw bytes are supported; forms and multipart are not yet",
+            format!("media type {} is not supported in a response", listed.join(", ")),
+            "JSON (`application/json`, `text/json`, `*+json`), `text/*` and raw bytes are read; forms and multipart are not",
         );
         None
+    }
+}
+
+/// Whether a schema can be a form: an object, a map, or a schema without
+/// `type` (a union or `allOf` of objects, or anything).
+fn is_object_like(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::Object(_))
+            | SchemaKind::Any(_)
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::AllOf { .. }
+    )
+}
+
+/// `type: string` with `format: binary` or `byte`: a file part.
+fn is_file_schema(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(s)) if matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary | StringFormat::Byte))
+    )
+}
+
+/// The variant of a media type in an operation's `Body` enum: `Json`,
+/// `Form`, `Multipart`, `Text`, `Bytes` for the common ones, else its
+/// subtype and parameters (`application/json;simple` is `JsonSimple`,
+/// `application/logplex-1` is `Logplex1`).
+fn media_variant(content_type: &str) -> String {
+    let essence = essence(content_type);
+    let params: Vec<&str> = content_type
+        .split(';')
+        .skip(1)
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !p.to_ascii_lowercase().starts_with("charset="))
+        .map(|p| p.split_once('=').map_or(p, |(_, v)| v.trim_matches('"')))
+        .collect();
+    let base = match essence.as_str() {
+        "application/json" => "Json".to_owned(),
+        "application/x-www-form-urlencoded" => "Form".to_owned(),
+        "multipart/form-data" => "Multipart".to_owned(),
+        "text/plain" => "Text".to_owned(),
+        "application/octet-stream" => "Bytes".to_owned(),
+        "*/*" => "Any".to_owned(),
+        other => {
+            let (ty, sub) = other.split_once('/').unwrap_or((other, ""));
+            pascal_name(if sub.is_empty() || sub == "*" { ty } else { sub })
+        }
+    };
+    let name = pascal_name(&format!("{base} {}", params.join(" ")));
+    if name.is_empty() {
+        "Other".to_owned()
+    } else {
+        name
     }
 }
 
@@ -93,5 +352,30 @@ pub(super) fn body_context(key: &str) -> String {
         name
     } else {
         format!("{name}Body")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::media_variant;
+
+    #[test]
+    fn media_types_name_their_variants() {
+        let names: Vec<String> = [
+            "application/json",
+            "application/json;simple",
+            "application/logplex-1",
+            "text/plain",
+            "text/json",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "application/vnd.api+json",
+            "image/*",
+            "application/json; charset=utf-8",
+        ]
+        .iter()
+        .map(|ct| media_variant(ct))
+        .collect();
+        assert_eq!(names, ["Json", "JsonSimple", "Logplex1", "Text", "Json", "Form", "Multipart", "VndApiJson", "Image", "Json"]);
     }
 }

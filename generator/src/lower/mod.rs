@@ -22,11 +22,13 @@
 //! | `servers.rs`, `security.rs` | `servers` and `components.securitySchemes` |
 //!
 //! Then passes over the finished [`Api`]: `recursion.rs` (aliases that
-//! contain themselves become newtypes, fields that do are boxed) and
+//! contain themselves become newtypes, fields that do are boxed),
+//! `one_pass.rs` (how each union that can be is read in one pass) and
 //! `pagination.rs` (`x-pagination` checked against the types).
 
 mod all_of;
 mod bodies;
+mod one_pass;
 mod operations;
 mod pagination;
 mod parameters;
@@ -45,14 +47,14 @@ use openapiv3::{Components, Header, OpenAPI, Parameter, ReferenceOr, RequestBody
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
-use crate::naming::TypeScope;
+use crate::naming::{reserved, Scope, TypeScope};
 use crate::parse::{escape_token, unescape_token};
 
 pub(crate) use operations::path_item_operations_mut;
 
 /// What lowering produced: the model, and warnings that did not stop it.
 #[derive(Debug)]
-pub struct Lowered {
+pub(crate) struct Lowered {
     /// The model.
     pub api: Api,
     /// Warnings (ambiguous unions, ignored constructs).
@@ -60,7 +62,7 @@ pub struct Lowered {
 }
 
 /// Lowers a parsed document. `file` is used only in diagnostics.
-pub fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
+pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
     let mut cx = Lowerer::new(doc, file);
     cx.run();
     let mut types: Vec<TypeDef> = cx.types.into_values().collect();
@@ -78,8 +80,9 @@ pub fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
     };
     recursion::wrap_recursive_aliases(&mut api.types);
     recursion::box_recursion(&mut api.types);
+    one_pass::plan_unions(&mut api.types);
     let mut errors = cx.errors;
-    errors.extend(pagination::resolve(&mut api, cx.paginated, file));
+    errors.extend(pagination::resolve(&mut api, cx.paginated, &mut cx.client_scope, file));
     if errors.is_empty() {
         Ok(Lowered { api, warnings: cx.warnings })
     } else {
@@ -100,6 +103,11 @@ struct Lowerer<'a> {
     reported_cycles: BTreeSet<BTreeSet<String>>,
     /// The type namespace of the generated `models` module.
     type_scope: TypeScope,
+    /// The client builder's fields and setters: the first server's
+    /// variables, then the keys.
+    builder_scope: Scope,
+    /// The client's methods: one per operation, then the page walkers.
+    client_scope: Scope,
     /// Types lowered so far, by the pointer of the schema they come from.
     types: BTreeMap<String, TypeDef>,
     /// Whether each lowered type (by Rust name) is a string enum.
@@ -163,6 +171,8 @@ impl<'a> Lowerer<'a> {
             inline_names: HashMap::new(),
             reported_cycles: BTreeSet::new(),
             type_scope: TypeScope::new(),
+            builder_scope: Scope::with_reserved(reserved::CLIENT_BUILDER.iter().copied()),
+            client_scope: Scope::with_reserved(reserved::CLIENT.iter().copied()),
             types: BTreeMap::new(),
             type_kinds: HashMap::new(),
             servers: Vec::new(),
@@ -190,6 +200,21 @@ impl<'a> Lowerer<'a> {
             Some(hint) => d.with_hint(hint),
             None => d,
         });
+    }
+
+    /// Claims `candidate` in `scope`; when the generated code uses it there
+    /// itself, warns that `what` (``parameter `validate` ``) is renamed.
+    fn claim(&mut self, scope: &mut Scope, candidate: String, pointer: &str, what: &str) -> String {
+        let reserved = scope.reserves(&candidate);
+        let name = scope.claim(candidate.clone());
+        if reserved {
+            self.warn(
+                pointer,
+                format!("{what} is generated as `{name}`: the generated code uses `{candidate}` there itself"),
+                Some("rename it in the spec if the numbered name is not what you want"),
+            );
+        }
+        name
     }
 
     /// The walk: servers and security first, then every component schema,
@@ -262,7 +287,11 @@ impl<'a> Lowerer<'a> {
             } else {
                 format!("`$ref: {reference}` does not point at a {} in components.{}", T::NOUN, T::SECTION)
             };
-            self.error_hint(&format!("{pointer}/$ref"), message, &format!("check the spelling against the keys of components.{}", T::SECTION));
+            self.error_hint(
+                &format!("{pointer}/$ref"),
+                message,
+                &format!("check the spelling against the keys of components.{}", T::SECTION),
+            );
         }
         found
     }

@@ -8,7 +8,7 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 
 use super::Lowerer;
 use crate::ir::*;
-use crate::naming::{pascal_name, snake_name, Scope};
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
 use crate::parse::escape_token;
 
 /// A path item's operations, by method, in the order the item lists them.
@@ -23,7 +23,16 @@ fn path_item_operations(item: &PathItem) -> [(HttpMethod, Option<&openapiv3::Ope
 
 /// The same, to change them (bundling rewrites their `$ref`s).
 pub(crate) fn path_item_operations_mut(item: &mut PathItem) -> [(HttpMethod, Option<&mut openapiv3::Operation>); 8] {
-    let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.options, &mut item.head, &mut item.patch, &mut item.trace];
+    let ops = [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ];
     let mut i = 0;
     ops.map(|op| {
         i += 1;
@@ -62,7 +71,6 @@ pub(super) fn placeholders(template: &str) -> Vec<String> {
 }
 
 /// Names handed out to operations so far.
-#[derive(Default)]
 struct OperationNames {
     /// The module namespace.
     scope: Scope,
@@ -74,7 +82,11 @@ struct OperationNames {
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) {
-        let mut names = OperationNames::default();
+        let mut names = OperationNames {
+            scope: Scope::with_reserved(reserved::CLIENT_MODULE.iter().copied()),
+            ids: HashMap::new(),
+            modules: HashMap::new(),
+        };
         for (path, item) in &self.doc.paths.paths {
             let path_ptr = format!("/paths/{}", escape_token(path));
             let ReferenceOr::Item(item) = item else {
@@ -104,8 +116,9 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let candidate = snake_name(operation_id);
-        let rust_name = names.scope.claim(candidate.clone());
-        if rust_name != candidate {
+        let what = format!("operation `{operation_id}`");
+        let rust_name = self.claim(&mut names.scope, candidate.clone(), &format!("{op_ptr}/operationId"), &what);
+        if rust_name != candidate && !names.scope.reserves(&candidate) {
             let first = names.modules.get(&candidate).cloned().unwrap_or_default();
             self.warn(
                 &format!("{op_ptr}/operationId"),
@@ -115,6 +128,17 @@ impl<'a> Lowerer<'a> {
         }
         names.modules.insert(rust_name.clone(), operation_id.to_owned());
         Some(rust_name)
+    }
+
+    /// The schemes whose credentials the operation's requests carry (see
+    /// [`Operation::security`]).
+    fn operation_security(&self, op: &openapiv3::Operation) -> Vec<String> {
+        let requirements = op.security.as_ref().or(self.doc.security.as_ref()).map(Vec::as_slice).unwrap_or_default();
+        let applicable = |req: &&openapiv3::SecurityRequirement| req.keys().all(|k| self.security_schemes.iter().any(|s| &s.key == k));
+        match requirements.iter().find(applicable) {
+            Some(req) => self.security_schemes.iter().filter(|s| req.contains_key(&s.key)).map(|s| s.key.clone()).collect(),
+            None => Vec::new(),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -130,6 +154,10 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Operation> {
         let type_prefix = pascal_name(operation_id);
         let errors_before = self.errors.len();
+        let mut client_scope = std::mem::take(&mut self.client_scope);
+        let what = format!("the client method of operation `{operation_id}`");
+        let client_method = self.claim(&mut client_scope, rust_name.clone(), &format!("{op_ptr}/operationId"), &what);
+        self.client_scope = client_scope;
         let params = self.operation_params(path, op_ptr, &type_prefix, &op.parameters, path_params);
         let path_segments = template_segments(path)
             .into_iter()
@@ -146,13 +174,9 @@ impl<'a> Lowerer<'a> {
             Some(rb) => self.request_body(rb, &format!("{op_ptr}/requestBody"), &type_prefix),
         };
         let responses = self.operation_responses(&op.responses, &format!("{op_ptr}/responses"), &type_prefix);
-        let security = op
-            .security
-            .as_ref()
-            .or(self.doc.security.as_ref())
-            .and_then(|reqs| reqs.first())
-            .map(|req| req.keys().filter(|k| self.security_schemes.iter().any(|s| &s.key == *k)).cloned().collect())
-            .unwrap_or_default();
+        let accept =
+            responses.iter().find_map(|r| r.body.as_ref()).map_or_else(|| "application/json".to_owned(), |b| b.content_type.clone());
+        let security = self.operation_security(op);
         let unstable = match op.extensions.get("x-unstable") {
             None | Some(serde_json::Value::Bool(false)) | Some(serde_json::Value::Null) => None,
             Some(serde_json::Value::String(note)) => Some(note.clone()),
@@ -162,11 +186,16 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         if let Some(ext) = op.extensions.get("x-pagination") {
-            self.paginated.push(super::pagination::Pending { operation_id: operation_id.to_owned(), pointer: format!("{op_ptr}/x-pagination"), ext });
+            self.paginated.push(super::pagination::Pending {
+                operation_id: operation_id.to_owned(),
+                pointer: format!("{op_ptr}/x-pagination"),
+                ext,
+            });
         }
         Some(Operation {
             operation_id: operation_id.to_owned(),
             rust_name,
+            client_method,
             method,
             path: path.to_owned(),
             path_segments,
@@ -178,8 +207,39 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             responses,
+            accept,
             security,
             pagination: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `tests/coverage-specs/security.yaml`: each operation names the keys
+    /// of its first applicable requirement, and its `Request::KEY_HEADERS`
+    /// (what the client sends) lists their headers.
+    #[test]
+    fn operations_carry_the_keys_of_their_first_applicable_requirement() {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/coverage-specs/security.yaml");
+        let config = crate::Config { spec_display: "security.yaml".into(), crate_name: "security".into() };
+        let generated = crate::generate_from_path(&spec, &config).unwrap_or_else(|e| panic!("{e}"));
+        let expected: &[(&str, &[&str], &str)] = &[
+            ("anonymous_first", &[], "&[]"),
+            ("inherits", &["apiKey", "appKey"], "&[crate::security::API_KEY, crate::security::APP_KEY]"),
+            ("oauth_only", &[], "&[]"),
+            ("oauth_or_api", &["apiKey"], "&[crate::security::API_KEY]"),
+            ("only_app", &["appKey"], "&[crate::security::APP_KEY]"),
+            ("public", &[], "&[]"),
+        ];
+        let ops: Vec<&str> = generated.api.operations.iter().map(|o| o.rust_name.as_str()).collect();
+        assert_eq!(ops, expected.iter().map(|e| e.0).collect::<Vec<_>>());
+        for (op, (name, keys, headers)) in generated.api.operations.iter().zip(expected) {
+            assert_eq!(op.security, *keys, "{name}");
+            // Without white space or the trailing comma prettyplease may add.
+            let code: String = generated.files[&format!("src/operations/{name}.rs")].split_whitespace().collect();
+            let line = format!("pubconstKEY_HEADERS:&'static[&'staticstr]={};", headers.replace(' ', ""));
+            assert!(code.replace(",]", "]").contains(&line), "{name}: no `{line}` in\n{code}");
+        }
     }
 }

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
+use crate::naming::Scope;
 use crate::parse::escape_token;
 
 /// An operation's `x-pagination`, waiting for every type to be lowered.
@@ -29,14 +30,18 @@ const HINT: &str = "x-pagination takes limitParam and one of pageOffsetParam, pa
 /// The keys Datadog's `x-pagination` has.
 const KEYS: [&str; 6] = ["limitParam", "pageOffsetParam", "pageParam", "cursorParam", "cursorPath", "resultsPath"];
 
-/// Records each pending operation's pagination; the errors found instead.
-pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, file: &Path) -> Vec<Diagnostic> {
+/// Records each pending operation's pagination, its page walker named in
+/// the client's methods (`client_methods`); the errors found instead.
+pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, client_methods: &mut Scope, file: &Path) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for p in pending {
         let Some(index) = api.operations.iter().position(|o| o.operation_id == p.operation_id) else { continue };
         let found = pagination(api, &api.operations[index], &p.pointer, p.ext);
         match found {
-            Ok(pagination) => api.operations[index].pagination = Some(pagination),
+            Ok(mut pagination) => {
+                pagination.client_method = client_methods.claim(format!("{}_pages", api.operations[index].client_method));
+                api.operations[index].pagination = Some(pagination);
+            }
             Err(found) => errors.extend(found.into_iter().map(|(pointer, message, hint)| {
                 let d = Diagnostic::error(file, &pointer, message);
                 if hint {
@@ -83,7 +88,10 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     if steps.len() != 1 {
         let message = match steps.as_slice() {
             [] => "`x-pagination` needs one of `pageOffsetParam`, `pageParam` or `cursorParam`: how to ask for the next page".to_owned(),
-            _ => format!("`x-pagination` has {}: a listing moves to its next page one way", steps.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")),
+            _ => format!(
+                "`x-pagination` has {}: a listing moves to its next page one way",
+                steps.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")
+            ),
         };
         return Err(vec![(ptr.to_owned(), message, true)]);
     }
@@ -106,8 +114,10 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
         Err(_) => Ok(None),
     };
     let next = match steps[0] {
-        "pageOffsetParam" => query_param(op, ptr, "pageOffsetParam", text("pageOffsetParam").unwrap_or_default(), "an integer", integer).map(|p| PageStep::Offset(page_param(p))),
-        "pageParam" => query_param(op, ptr, "pageParam", text("pageParam").unwrap_or_default(), "an integer", integer).map(|p| PageStep::Number(page_param(p))),
+        "pageOffsetParam" => query_param(op, ptr, "pageOffsetParam", text("pageOffsetParam").unwrap_or_default(), "an integer", integer)
+            .map(|p| PageStep::Offset(page_param(p))),
+        "pageParam" => query_param(op, ptr, "pageParam", text("pageParam").unwrap_or_default(), "an integer", integer)
+            .map(|p| PageStep::Number(page_param(p))),
         _ => cursor(api, op, ptr, &page, text("cursorParam").unwrap_or_default(), text("cursorPath").unwrap_or_default()),
     };
     let items = match text("resultsPath") {
@@ -117,7 +127,12 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     };
     match (limit_param, default_limit, next, items) {
         (Ok(limit), Ok(default_limit), Ok(next), Ok(items)) => Ok(Pagination {
+            client_method: String::new(),
             limit: page_param(limit),
+            limit_bits: match limit.ty {
+                TypeRef::Integer { bits } => bits,
+                _ => 64,
+            },
             default_limit,
             next,
             response: success.rust_name.clone(),
@@ -136,12 +151,21 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
 
 /// The query parameter `key` names, if its type passes `ok` (`what` says
 /// what it should be).
-fn query_param<'o>(op: &'o Operation, ptr: &str, key: &str, wire: &str, what: &str, ok: impl Fn(&TypeRef) -> bool) -> Result<&'o Param, Problem> {
+fn query_param<'o>(
+    op: &'o Operation,
+    ptr: &str,
+    key: &str,
+    wire: &str,
+    what: &str,
+    ok: impl Fn(&TypeRef) -> bool,
+) -> Result<&'o Param, Problem> {
     let at = format!("{ptr}/{key}");
     match op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire) {
         Some(p) if ok(&p.ty) => Ok(p),
         Some(_) => Err((at, format!("`{wire}` is not {what} query parameter"), true)),
-        None if wire.starts_with("body.") => Err((at, format!("`{wire}`: a page walk that sets a field of the request body is not supported yet"), false)),
+        None if wire.starts_with("body.") => {
+            Err((at, format!("`{wire}`: a page walk that sets a field of the request body is not supported yet"), false))
+        }
         None => Err((at, format!("`{wire}` is not a query parameter of this operation"), true)),
     }
 }
@@ -166,7 +190,10 @@ fn default_limit(p: &Param, at: &str) -> Result<Option<i64>, Problem> {
         Some(n) => Err((at.to_owned(), format!("`{}`'s default ({n}) is not a page size", p.wire_name), false)),
         None => Err((
             at.to_owned(),
-            format!("`{}` has no integer `default`: a page walk sends the page size, and stops at the first page shorter than it", p.wire_name),
+            format!(
+                "`{}` has no integer `default`: a page walk sends the page size, and stops at the first page shorter than it",
+                p.wire_name
+            ),
             false,
         )),
     }
@@ -183,7 +210,14 @@ fn cursor(api: &Api, op: &Operation, ptr: &str, page: &TypeRef, wire: &str, path
 
 /// Follows a dotted path of wire names through struct types.
 /// `leaf_ok` checks the type reached, `leaf` says what it should be.
-fn field_path(api: &Api, from: &TypeRef, dotted: &str, ptr: &str, leaf: &str, leaf_ok: impl Fn(&TypeRef) -> bool) -> Result<Vec<PathStep>, Problem> {
+fn field_path(
+    api: &Api,
+    from: &TypeRef,
+    dotted: &str,
+    ptr: &str,
+    leaf: &str,
+    leaf_ok: impl Fn(&TypeRef) -> bool,
+) -> Result<Vec<PathStep>, Problem> {
     let mut steps = Vec::new();
     let mut current = from;
     for wire in dotted.split('.') {

@@ -8,7 +8,7 @@ use super::operations::placeholders;
 use super::schemas::constraints;
 use super::Lowerer;
 use crate::ir::*;
-use crate::naming::{pascal_name, snake_name, Scope};
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
 
 impl<'a> Lowerer<'a> {
     /// The parameters of the operation at `op_ptr` (`own`, and the path
@@ -45,14 +45,18 @@ impl<'a> Lowerer<'a> {
         });
         // The request's fields; optional ones get setters of the same name,
         // which must not clash with the request's own methods.
-        let mut field_scope = Scope::with_reserved(["body", "new", "path_and_query", "to_http_request"]);
+        let mut field_scope = Scope::with_reserved(reserved::REQUEST.iter().copied());
         let mut params = Vec::new();
+        // Path parameters refused already: no second error that they are missing.
+        let mut refused = Vec::new();
         for (ptr, shared, param) in resolved {
             let context = shared.unwrap_or_else(|| format!("{type_prefix}{}", pascal_name(&param.parameter_data_ref().name)));
-            if let Some(p) = self.param(&ptr, param, &context, &mut field_scope) {
-                params.push(p);
+            match self.param(&ptr, param, &context, &mut field_scope) {
+                Some(p) => params.push(p),
+                None => refused.push(param.parameter_data_ref().name.clone()),
             }
         }
+        let template: Vec<String> = template.into_iter().filter(|name| !refused.contains(name)).collect();
         self.check_path_params(path, op_ptr, &template, &params);
         params
     }
@@ -79,7 +83,7 @@ impl<'a> Lowerer<'a> {
     /// A parameter; `context` names the types of its inline schemas.
     fn param(&mut self, ptr: &str, param: &'a Parameter, context: &str, scope: &mut Scope) -> Option<Param> {
         let (data, location, explode) = match param {
-            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, false),
+            Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, parameter_data.explode.unwrap_or(false)),
             Parameter::Query { parameter_data, style, .. } => {
                 if !matches!(style, QueryStyle::Form) {
                     self.error_hint(
@@ -91,7 +95,8 @@ impl<'a> Lowerer<'a> {
                 }
                 (parameter_data, ParamLocation::Query, parameter_data.explode.unwrap_or(true))
             }
-            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, false),
+            Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, parameter_data.explode.unwrap_or(false)),
+            // Path and header parameters are `simple`: `explode` only changes objects (`k=v`).
             // Cookies have one style, `form`, which explodes by default.
             Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, parameter_data.explode.unwrap_or(true)),
         };
@@ -105,14 +110,8 @@ impl<'a> Lowerer<'a> {
         };
         let schema_ptr = format!("{ptr}/schema");
         let ty = self.ref_or_type(schema, &schema_ptr, context)?;
-        if !self.sendable(&ty, location) {
-            self.error_hint(
-                &schema_ptr,
-                format!("parameter `{}`: only strings, numbers, booleans, string enums and arrays of them are supported", data.name),
-                "objects in parameters (deepObject) are not supported",
-            );
-            return None;
-        }
+        // An array in the path is `a,b,c` (the `simple` style), written by serde.
+        let via_serde = !self.displayed(&ty) || (location == ParamLocation::Path && matches!(ty, TypeRef::Array(_)));
         if location == ParamLocation::Cookie && explode && matches!(ty, TypeRef::Array(_)) {
             // One `name=value` pair per item would be several cookies of the same name.
             self.error_hint(
@@ -126,28 +125,30 @@ impl<'a> Lowerer<'a> {
         let (constraints, default) = resolved.map(|l| (constraints(l.item), l.item.schema_data.default.clone())).unwrap_or_default();
         Some(Param {
             wire_name: data.name.clone(),
-            rust_name: scope.claim(snake_name(&data.name)),
+            rust_name: self.claim(scope, snake_name(&data.name), ptr, &format!("parameter `{}`", data.name)),
             location,
             ty,
             required: data.required || location == ParamLocation::Path,
             explode,
+            via_serde,
             docs: data.description.clone(),
             constraints,
             default,
         })
     }
 
-    /// Whether a parameter of type `ty` can be sent in `location`: a
-    /// primitive or string enum, or (but not in the path) an array of them.
-    fn sendable(&self, ty: &TypeRef, location: ParamLocation) -> bool {
+    /// Whether a parameter of type `ty` is written by its `Display`: a string,
+    /// number, boolean, date or string enum, or an array of them. Anything
+    /// else (a date-time, whose `Display` is not RFC 3339, a union, an
+    /// object, a newtype...) goes through serde.
+    fn displayed(&self, ty: &TypeRef) -> bool {
         let simple = |t: &TypeRef| match t {
-            TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes => false,
-            // A string enum, not a struct (or a union, an alias...).
-            TypeRef::Named(n) => self.type_kinds.get(n).is_none_or(|&is_enum| is_enum),
-            _ => true,
+            TypeRef::String | TypeRef::Date | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => true,
+            TypeRef::Named(n) => self.type_kinds.get(n).copied().unwrap_or(false),
+            _ => false,
         };
         match ty {
-            TypeRef::Array(item) => location != ParamLocation::Path && simple(item),
+            TypeRef::Array(item) => simple(item),
             other => simple(other),
         }
     }

@@ -43,8 +43,11 @@ pub(super) fn box_recursion(types: &mut [TypeDef]) {
         .map(|t| t.kind.type_refs().into_iter().filter_map(TypeRef::inline_named).filter_map(|n| index.get(n).copied()).collect())
         .collect();
     let component = strongly_connected(&edges);
-    let same = |owner: usize, ty: &TypeRef| ty.inline_named().and_then(|n| index.get(n)).is_some_and(|&target| component[target] == component[owner]);
-    let flags: Vec<Vec<bool>> = types.iter().enumerate().map(|(i, t)| t.kind.type_refs().into_iter().map(|ty| same(i, ty)).collect()).collect();
+    let same = |owner: usize, ty: &TypeRef| {
+        ty.inline_named().and_then(|n| index.get(n)).is_some_and(|&target| component[target] == component[owner])
+    };
+    let flags: Vec<Vec<bool>> =
+        types.iter().enumerate().map(|(i, t)| t.kind.type_refs().into_iter().map(|ty| same(i, ty)).collect()).collect();
     for (t, flags) in types.iter_mut().zip(flags) {
         match &mut t.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().zip(flags).for_each(|(f, b)| f.boxed = b),

@@ -7,14 +7,14 @@ use super::bodies::body_context;
 use super::schemas::primitive;
 use super::Lowerer;
 use crate::ir::*;
-use crate::naming::{pascal_name, snake_name, Scope};
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
 use crate::parse::{escape_token, unescape_token};
 
 impl<'a> Lowerer<'a> {
     /// An operation's documented responses, sorted by status.
     pub(super) fn operation_responses(&mut self, listed: &'a Responses, responses_ptr: &str, type_prefix: &str) -> Vec<Response> {
         let mut responses = Vec::new();
-        let mut variant_scope = Scope::with_reserved(["Undocumented"]);
+        let mut variant_scope = Scope::with_reserved(reserved::RESPONSE_VARIANTS.iter().copied());
         let by_status = listed.responses.iter().map(|(status, response)| match status {
             StatusCode::Code(code) => (StatusMatch::Code(*code), code.to_string(), response),
             StatusCode::Range(r) => (StatusMatch::Range(*r as u8), format!("{r}XX"), response),
@@ -33,7 +33,14 @@ impl<'a> Lowerer<'a> {
         responses
     }
 
-    fn response(&mut self, response: &'a ReferenceOr<OaResponse>, ptr: &str, status: StatusMatch, type_prefix: &str, scope: &mut Scope) -> Option<Response> {
+    fn response(
+        &mut self,
+        response: &'a ReferenceOr<OaResponse>,
+        ptr: &str,
+        status: StatusMatch,
+        type_prefix: &str,
+        scope: &mut Scope,
+    ) -> Option<Response> {
         let rust_name = scope.claim(status_variant_name(&status));
         let found = self.resolve(response, ptr)?;
         let context = found.key.map_or_else(|| format!("{type_prefix}{rust_name}Body"), body_context);
@@ -67,7 +74,14 @@ impl<'a> Lowerer<'a> {
         };
         let name = self.type_scope.claim(candidate);
         self.header_set_names.insert(ptr.to_owned(), name.clone());
-        self.header_sets.insert(name.clone(), HeaderSet { name: name.clone(), origin: ptr.to_owned(), description: resp.description.clone(), headers });
+        let set = HeaderSet {
+            name: name.clone(),
+            module: snake_name(&name),
+            origin: ptr.to_owned(),
+            description: resp.description.clone(),
+            headers,
+        };
+        self.header_sets.insert(name.clone(), set);
         Some(name)
     }
 
@@ -91,7 +105,12 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or(TypeRef::String),
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,
             };
-            headers.push(ResponseHeader { wire_name: wire.clone(), rust_name: scope.claim(snake_name(wire)), ty, docs: found.item.description.clone() });
+            headers.push(ResponseHeader {
+                wire_name: wire.clone(),
+                rust_name: scope.claim(snake_name(wire)),
+                ty,
+                docs: found.item.description.clone(),
+            });
         }
         headers
     }

@@ -6,7 +6,7 @@ use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind
 
 use super::{Lowerer, Resolved};
 use crate::ir::*;
-use crate::naming::{pascal_name, snake_name, Scope};
+use crate::naming::{pascal_name, reserved, snake_name, Scope};
 use crate::parse::{escape_token, unescape_token};
 
 /// An object schema's properties.
@@ -91,7 +91,11 @@ impl<'a> Lowerer<'a> {
                     }
                     if let Some(ty) = self.ref_type(reference, &pointer) {
                         self.type_kinds.insert(name.clone(), false);
-                        self.types.insert(pointer.clone(), TypeDef { name, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) });
+                        let module = snake_name(&name);
+                        self.types.insert(
+                            pointer.clone(),
+                            TypeDef { name, module, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) },
+                        );
                     }
                 }
             }
@@ -153,34 +157,45 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 TypeKind::StringEnum(self.string_enum(schema, &s.enumeration, pointer))
             }
-            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
-                TypeKind::Struct(self.object(name, pointer, properties_of(&o.properties, pointer), &o.required, o.additional_properties.as_ref()))
-            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => TypeKind::Struct(self.object(
+                name,
+                pointer,
+                properties_of(&o.properties, pointer),
+                &o.required,
+                o.additional_properties.as_ref(),
+            )),
             SchemaKind::Any(any) => self.lower_any(name, pointer, schema, any)?,
-            SchemaKind::OneOf { one_of } => TypeKind::Union(self.union(name, pointer, one_of, schema, "oneOf")?),
-            SchemaKind::AnyOf { any_of } => TypeKind::Union(self.union(name, pointer, any_of, schema, "anyOf")?),
+            SchemaKind::OneOf { one_of } => self.union_or_enum(name, pointer, one_of, schema, "oneOf")?,
+            SchemaKind::AnyOf { any_of } => self.union_or_enum(name, pointer, any_of, schema, "anyOf")?,
             SchemaKind::AllOf { all_of } => self.all_of(name, pointer, all_of, None)?,
             // Primitives, arrays, maps and `not`: type_of never names them, so
             // this does not come back here.
             SchemaKind::Type(_) | SchemaKind::Not { .. } => TypeKind::Alias(self.type_of(schema, pointer, name)?),
         };
         self.type_kinds.insert(name.to_owned(), matches!(kind, TypeKind::StringEnum(_)));
-        self.types.insert(pointer.to_owned(), TypeDef { name: name.to_owned(), origin: pointer.to_owned(), docs, deprecated, kind });
+        let def = TypeDef { name: name.to_owned(), module: snake_name(name), origin: pointer.to_owned(), docs, deprecated, kind };
+        self.types.insert(pointer.to_owned(), def);
         Some(())
     }
 
     /// A named schema that `openapiv3` could not give one type.
     fn lower_any(&mut self, name: &str, pointer: &str, schema: &'a Schema, any: &'a AnySchema) -> Option<TypeKind> {
         Some(match any_shape(any) {
-            AnyShape::Object => {
-                TypeKind::Struct(self.object(name, pointer, properties_of(&any.properties, pointer), &any.required, any.additional_properties.as_ref()))
-            }
-            AnyShape::OneOf => TypeKind::Union(self.union(name, pointer, &any.one_of, schema, "oneOf")?),
-            AnyShape::AnyOf => TypeKind::Union(self.union(name, pointer, &any.any_of, schema, "anyOf")?),
+            AnyShape::Object => TypeKind::Struct(self.object(
+                name,
+                pointer,
+                properties_of(&any.properties, pointer),
+                &any.required,
+                any.additional_properties.as_ref(),
+            )),
+            AnyShape::OneOf => self.union_or_enum(name, pointer, &any.one_of, schema, "oneOf")?,
+            AnyShape::AnyOf => self.union_or_enum(name, pointer, &any.any_of, schema, "anyOf")?,
             AnyShape::AllOf => self.all_of(name, pointer, &any.all_of, Some(any))?,
             // Common properties beside the options of one union.
             AnyShape::Mixed
-                if any.items.is_none() && (any.one_of.is_empty() != any.any_of.is_empty()) && (!any.properties.is_empty() || !any.all_of.is_empty()) =>
+                if any.items.is_none()
+                    && (any.one_of.is_empty() != any.any_of.is_empty())
+                    && (!any.properties.is_empty() || !any.all_of.is_empty()) =>
             {
                 TypeKind::Union(self.union_with_common(name, pointer, schema, any)?)
             }
@@ -213,7 +228,9 @@ impl<'a> Lowerer<'a> {
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), pointer, context),
-            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => self.map_type(o.additional_properties.as_ref(), pointer, context),
+            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
+                self.map_type(o.additional_properties.as_ref(), pointer, context)
+            }
             SchemaKind::Any(any) => match any_shape(any) {
                 AnyShape::Plain => match any.typ.as_deref() {
                     Some("object") | None if any.additional_properties.is_some() => {
@@ -295,10 +312,65 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A `oneOf`/`anyOf`: one string enum when every option is a string
+    /// enum (how schemars and Dropshot write an enum with a description per
+    /// value), else a union.
+    fn union_or_enum(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        options: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        keyword: &str,
+    ) -> Option<TypeKind> {
+        match self.documented_enum(options, pointer, keyword) {
+            Some(e) => Some(TypeKind::StringEnum(e)),
+            None => self.union(name, pointer, options, schema, keyword).map(TypeKind::Union),
+        }
+    }
+
+    /// The values of options that are all string enums, each documented by
+    /// its option's description; `None` when one is anything else.
+    fn documented_enum(&mut self, options: &'a [ReferenceOr<Schema>], pointer: &str, keyword: &str) -> Option<StringEnum> {
+        let mut listed = Vec::new();
+        for (i, option) in options.iter().enumerate() {
+            let ptr = format!("{pointer}/{keyword}/{i}");
+            let found = match option {
+                ReferenceOr::Item(schema) => Resolved { item: schema, pointer: ptr, key: None },
+                ReferenceOr::Reference { .. } => self.resolve(option, &ptr)?,
+            };
+            let SchemaKind::Type(Type::String(s)) = &found.item.schema_kind else { return None };
+            if s.enumeration.iter().all(Option::is_none) {
+                return None;
+            }
+            listed.push((found, s));
+        }
+        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
+        let mut values: Vec<EnumValue> = Vec::new();
+        for (found, s) in listed {
+            let docs = found.item.schema_data.description.clone();
+            for (j, value) in s.enumeration.iter().enumerate() {
+                let Some(value) = value else { continue };
+                if values.iter().any(|v| v.wire == *value) {
+                    self.warn(
+                        &format!("{}/enum/{j}", found.pointer),
+                        format!("enum value `{value}` is listed twice; the second is ignored"),
+                        None,
+                    );
+                    continue;
+                }
+                let rust_name =
+                    self.claim(&mut scope, pascal_name(value), &format!("{}/enum/{j}", found.pointer), &format!("enum value `{value}`"));
+                values.push(EnumValue { wire: value.clone(), rust_name, docs: docs.clone() });
+            }
+        }
+        Some(StringEnum { values })
+    }
+
     fn string_enum(&mut self, schema: &Schema, values: &[Option<String>], pointer: &str) -> StringEnum {
         let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
         // `Unknown` is the catch-all variant every enum has.
-        let mut scope = Scope::with_reserved(["Unknown"]);
+        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
         let mut out = Vec::new();
         for (i, value) in values.iter().enumerate() {
             // `null` in an enum is nullability, not a value.
@@ -311,7 +383,8 @@ impl<'a> Lowerer<'a> {
                 self.warn(&format!("{pointer}/enum/{i}"), format!("enum value `{value}` is listed twice; the second is ignored"), None);
                 continue;
             }
-            out.push(EnumValue { wire: value.clone(), rust_name: scope.claim(candidate) });
+            let rust_name = self.claim(&mut scope, candidate, &format!("{pointer}/enum/{i}"), &format!("enum value `{value}`"));
+            out.push(EnumValue { wire: value.clone(), rust_name, docs: None });
         }
         StringEnum { values: out }
     }
@@ -351,7 +424,8 @@ impl<'a> Lowerer<'a> {
                 boxed: false,
             });
         }
-        Struct { fields, keep_unknown_fields: !matches!(additional, Some(AdditionalProperties::Any(false))) }
+        let keeps_unknown = !matches!(additional, Some(AdditionalProperties::Any(false)));
+        Struct { fields, unknown_fields: keeps_unknown.then(|| scope.claim("additional_properties".to_owned())) }
     }
 }
 

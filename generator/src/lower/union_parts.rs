@@ -13,7 +13,7 @@ use super::all_of::Merged;
 use super::unions::{ref_key, JsonKind, OptionShape};
 use super::Lowerer;
 use crate::ir::*;
-use crate::naming::pascal_name;
+use crate::naming::{pascal_name, snake_name};
 
 impl<'a> Lowerer<'a> {
     /// The union of `any`'s options, each merged with its common properties.
@@ -25,9 +25,9 @@ impl<'a> Lowerer<'a> {
             .iter()
             .enumerate()
             .map(|(i, option)| match option {
-                ReferenceOr::Reference { reference } => {
-                    self.component::<Schema>(reference, &format!("{pointer}/{keyword}/{i}")).and_then(|(key, _)| self.component_names.get(key).cloned())
-                }
+                ReferenceOr::Reference { reference } => self
+                    .component::<Schema>(reference, &format!("{pointer}/{keyword}/{i}"))
+                    .and_then(|(key, _)| self.component_names.get(key).cloned()),
                 ReferenceOr::Item(_) => None,
             })
             .enumerate()
@@ -54,7 +54,14 @@ impl<'a> Lowerer<'a> {
             self.type_kinds.insert(struct_name.clone(), false);
             self.types.insert(
                 option_ptr.clone(),
-                TypeDef { name: struct_name.clone(), origin: option_ptr, docs: type_docs, deprecated: false, kind: TypeKind::Struct(strukt) },
+                TypeDef {
+                    name: struct_name.clone(),
+                    module: snake_name(&struct_name),
+                    origin: option_ptr,
+                    docs: type_docs,
+                    deprecated: false,
+                    kind: TypeKind::Struct(strukt),
+                },
             );
             shapes.push(OptionShape {
                 ty: TypeRef::Named(struct_name),

@@ -15,11 +15,18 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use super::schemas::{any_shape, object_parts, properties_of, schema_docs, AnyShape, Property};
 use super::{Lowerer, Resolved};
 use crate::ir::*;
-use crate::naming::{pascal_name, split_words, Scope};
+use crate::naming::{pascal_name, reserved, split_words, Scope};
 
 impl<'a> Lowerer<'a> {
     /// The union of `options` (the schema's `keyword`, `oneOf` or `anyOf`).
-    pub(super) fn union(&mut self, name: &str, pointer: &str, options: &'a [ReferenceOr<Schema>], schema: &'a Schema, keyword: &str) -> Option<Union> {
+    pub(super) fn union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        options: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        keyword: &str,
+    ) -> Option<Union> {
         if options.is_empty() {
             self.error(pointer, format!("`{keyword}` has no options"));
             return None;
@@ -61,11 +68,18 @@ impl<'a> Lowerer<'a> {
         let mut variants: Vec<UnionVariant> = shapes
             .into_iter()
             .zip(names)
-            .map(|(shape, rust_name)| UnionVariant { rust_name, ty: shape.ty, tags: Vec::new(), keys: Vec::new(), docs: shape.docs, boxed: false })
+            .map(|(shape, rust_name)| UnionVariant {
+                rust_name,
+                ty: shape.ty,
+                tags: Vec::new(),
+                keys: Vec::new(),
+                docs: shape.docs,
+                boxed: false,
+            })
             .collect();
 
         if let Some(disc) = discriminator {
-            return self.explicit_tag(disc, &mut variants, &ref_keys, pointer).map(|strategy| Union { strategy, variants });
+            return self.explicit_tag(disc, &mut variants, &ref_keys, pointer).map(|strategy| Union { strategy, variants, one_pass: None });
         }
         if variants.len() > 1 {
             // (b) A tag that separates every option.
@@ -73,12 +87,12 @@ impl<'a> Lowerer<'a> {
                 for (variant, tags) in variants.iter_mut().zip(tags) {
                     variant.tags = tags;
                 }
-                return Some(Union { strategy: UnionStrategy::Tag { property, explicit: false }, variants });
+                return Some(Union { strategy: UnionStrategy::Tag { property, explicit: false }, variants, one_pass: None });
             }
             // (c) Required properties only one option has.
             if let Some(required) = required.into_iter().collect::<Option<Vec<_>>>() {
                 if let Some(strategy) = keys(&required, &mut variants) {
-                    return Some(Union { strategy, variants });
+                    return Some(Union { strategy, variants, one_pass: None });
                 }
             }
             // (d) A tag that narrows the options: only what it leaves
@@ -88,13 +102,13 @@ impl<'a> Lowerer<'a> {
                     variant.tags = tags;
                 }
                 self.warn_partial(name, pointer, keyword, &property, &variants);
-                return Some(Union { strategy: UnionStrategy::PartialTag { property }, variants });
+                return Some(Union { strategy: UnionStrategy::PartialTag { property }, variants, one_pass: None });
             }
         }
         // (e) In order. Options of different JSON kinds: at most one fits.
         let distinct: BTreeSet<JsonKind> = kinds.iter().flatten().copied().collect();
         if kinds.iter().all(Option::is_some) && distinct.len() == kinds.len() {
-            return Some(Union { strategy: UnionStrategy::JsonKinds, variants });
+            return Some(Union { strategy: UnionStrategy::JsonKinds, variants, one_pass: None });
         }
         let listed: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
         let message = format!(
@@ -102,7 +116,7 @@ impl<'a> Lowerer<'a> {
             listed.join(", ")
         );
         self.warn(pointer, message, Some("add a `discriminator`, or give each option a required property with its own enum value"));
-        Some(Union { strategy: UnionStrategy::Untagged, variants })
+        Some(Union { strategy: UnionStrategy::Untagged, variants, one_pass: None })
     }
 
     /// (a) The spec's `discriminator`: each option's tags are the `mapping`
@@ -115,8 +129,12 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) -> Option<UnionStrategy> {
         for (variant, key) in variants.iter_mut().zip(ref_keys) {
-            let mapped: Vec<String> =
-                disc.mapping.iter().filter(|(_, target)| key.as_deref() == target.rsplit('/').next()).map(|(value, _)| value.clone()).collect();
+            let mapped: Vec<String> = disc
+                .mapping
+                .iter()
+                .filter(|(_, target)| key.as_deref() == target.rsplit('/').next())
+                .map(|(value, _)| value.clone())
+                .collect();
             variant.tags = if mapped.is_empty() { key.clone().into_iter().collect() } else { mapped };
         }
         if variants.iter().any(|v| v.tags.is_empty()) {
@@ -222,13 +240,21 @@ impl<'a> Lowerer<'a> {
             .collect();
         let untagged: Vec<&str> = variants.iter().filter(|v| v.tags.is_empty()).map(|v| v.rust_name.as_str()).collect();
         if untagged.len() > 1 {
-            parts.push(format!("{} have no `{property}` value, so a value whose `{property}` selects nothing is tried against them in that order", join_and(&untagged)));
+            parts.push(format!(
+                "{} have no `{property}` value: a value whose `{property}` selects no other option is tried against them in that order",
+                join_and(&untagged)
+            ));
         }
         if parts.is_empty() {
             return;
         }
-        let message = format!("`{name}`: `{property}` picks the option of this {keyword}, except where it cannot: {}", parts.join("; "));
-        self.warn(pointer, message, Some(&format!("give each option a required `{property}` with its own enum values, or add a `discriminator`")));
+        // The details in parentheses: a warning's kind is what is left.
+        let message = format!("`{name}`: `{property}` picks the option of this {keyword} where it can ({})", parts.join("; "));
+        self.warn(
+            pointer,
+            message,
+            Some(&format!("give each option a required `{property}` with its own enum values, or add a `discriminator`")),
+        );
     }
 }
 
@@ -313,7 +339,9 @@ fn keys(required: &[BTreeSet<String>], variants: &mut [UnionVariant]) -> Option<
     let unique: Vec<Vec<String>> = required
         .iter()
         .enumerate()
-        .map(|(i, mine)| mine.iter().filter(|k| required.iter().enumerate().all(|(j, other)| j == i || !other.contains(*k))).cloned().collect())
+        .map(|(i, mine)| {
+            mine.iter().filter(|k| required.iter().enumerate().all(|(j, other)| j == i || !other.contains(*k))).cloned().collect()
+        })
         .collect();
     if unique.iter().any(Vec::is_empty) {
         return None;
@@ -381,7 +409,7 @@ pub(super) fn variant_names(tys: &[TypeRef]) -> Vec<String> {
     let distinct: BTreeSet<&String> = short.iter().collect();
     let usable = tys.len() > 1 && distinct.len() == short.len() && short.iter().all(|s| !s.is_empty() && s != "Unknown");
     let chosen = if usable { short } else { full };
-    let mut scope = Scope::with_reserved(["Unknown"]);
+    let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
     chosen.into_iter().map(|n| scope.claim(n)).collect()
 }
 

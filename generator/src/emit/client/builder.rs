@@ -1,0 +1,232 @@
+//! The client's builder: a field and setter per variable of the first
+//! server and per API key, `from_env` reading those the spec names an
+//! environment variable for, and `build`, which checks them.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{docs, ident};
+use crate::ir::{Api, SecurityScheme, ServerVariable};
+
+/// The pieces of the builder that come from the spec.
+#[derive(Default)]
+struct Parts {
+    /// Server variables' fields, and their defaults and keys' in `Default`.
+    fields: Vec<TokenStream>,
+    defaults: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    /// `servers::base_url`'s arguments.
+    url_args: Vec<TokenStream>,
+    /// What `from_env` reads, and its docs' list of it.
+    env_reads: Vec<TokenStream>,
+    env_docs: Vec<String>,
+    key_fields: Vec<TokenStream>,
+    key_setters: Vec<TokenStream>,
+    /// `build`'s check of each key.
+    key_builds: Vec<TokenStream>,
+}
+
+/// `ClientBuilder`, its `Default` and its methods, and the `env_var` they use.
+pub(super) fn builder(api: &Api) -> TokenStream {
+    let server = api.servers.first();
+    let mut parts = Parts::default();
+    for var in server.map(|s| s.variables.as_slice()).unwrap_or_default() {
+        server_variable(var, &mut parts);
+    }
+    for scheme in &api.security_schemes {
+        key(scheme, &mut parts);
+    }
+    // The base URL set, else the spec's first server filled in.
+    let url_args = &parts.url_args;
+    let base_url = match server {
+        Some(_) => quote! { self.base_url.clone().or_else(|| ::std::option::Option::Some(crate::servers::base_url( #( #url_args ),* ))) },
+        None => quote! { self.base_url.clone() },
+    };
+    let env_var_fn = (!parts.env_reads.is_empty()).then(|| {
+        quote! {
+            /// An environment variable, when it is set to something other than blanks.
+            fn env_var(name: &str) -> ::std::option::Option<::std::string::String> {
+                ::std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+            }
+        }
+    });
+    let Parts { fields, key_fields, defaults, .. } = &parts;
+    let methods = methods(&parts, base_url);
+    quote! {
+        /// Builds a [`Client`]. Keys are checked by [`build`](Self::build).
+        #[derive(Clone, Debug)]
+        pub struct ClientBuilder {
+            base_url: ::std::option::Option<::std::string::String>,
+            #( #fields )*
+            #( #key_fields )*
+            timeout: ::std::time::Duration,
+            retry: RetryPolicy,
+        }
+
+        impl ::std::default::Default for ClientBuilder {
+            fn default() -> Self {
+                Self {
+                    base_url: ::std::option::Option::None,
+                    #( #defaults )*
+                    timeout: DEFAULT_TIMEOUT,
+                    retry: RetryPolicy::none(),
+                }
+            }
+        }
+
+        #methods
+
+        #env_var_fn
+    }
+}
+
+/// `impl ClientBuilder`: the setters, `from_env` and `build`.
+fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
+    let Parts { setters, key_setters, env_reads, env_docs, key_builds, .. } = parts;
+    let from_env_doc = docs(&format!(
+        "Reads what the environment sets: {}. Variables that are not set (or are empty) leave the builder as it is.",
+        if env_docs.is_empty() { "nothing".to_owned() } else { env_docs.join(", ") }
+    ));
+    let from_env_mut = (!env_reads.is_empty()).then(|| quote! { mut });
+    quote! {
+        impl ClientBuilder {
+            #( #setters )*
+
+            /// Any base URL (a proxy, a test server, a site the spec does not
+            /// list yet), instead of the spec's servers.
+            pub fn base_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.base_url = ::std::option::Option::Some(url.into());
+                self
+            }
+
+            #( #key_setters )*
+
+            /// How long a whole request may take; [`DEFAULT_TIMEOUT`] unless set.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.timeout = timeout;
+                self
+            }
+
+            /// When to send a rate-limited request again; never, unless set.
+            pub fn retry(mut self, policy: RetryPolicy) -> Self {
+                self.retry = policy;
+                self
+            }
+
+            #from_env_doc
+            pub fn from_env(#from_env_mut self) -> ::std::result::Result<Self, ConfigError> {
+                #( #env_reads )*
+                ::std::result::Result::Ok(self)
+            }
+
+            /// Checks the keys and the base URL and builds the client. Never
+            /// panics: a key that cannot be sent in a header is an error.
+            pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
+                let keys = ::std::vec![ #( #key_builds )* ];
+                let base_url = match #base_url {
+                    ::std::option::Option::Some(url) => url,
+                    ::std::option::Option::None => return ::std::result::Result::Err(ConfigError::MissingBaseUrl),
+                };
+                let absolute = base_url
+                    .parse::<::http::Uri>()
+                    .is_ok_and(|uri| matches!(uri.scheme_str(), ::std::option::Option::Some("http" | "https")) && uri.host().is_some());
+                if !absolute {
+                    return ::std::result::Result::Err(ConfigError::InvalidBaseUrl { url: base_url });
+                }
+                let http = ::reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .build()
+                    .map_err(ConfigError::Http)?;
+                ::std::result::Result::Ok(Client {
+                    transport: transport::Transport { http, keys, retry: self.retry },
+                    base_url,
+                })
+            }
+        }
+    }
+}
+
+/// A server variable: a field and setter (a string, or the enum of its
+/// values); the environment fills it when it has `x-env-name`.
+fn server_variable(var: &ServerVariable, parts: &mut Parts) {
+    let field = ident(&var.field);
+    let description = var.description.clone().unwrap_or_else(|| format!("The `{}` variable of the server URL.", var.name));
+    if var.values.is_empty() {
+        let default = &var.default;
+        parts.fields.push(quote! { #field: ::std::string::String, });
+        parts.defaults.push(quote! { #field: #default.to_owned(), });
+        let doc = docs(&format!("{description}\n\nDefault: `{default}`. Ignored when a base URL is set."));
+        parts.setters.push(quote! {
+            #doc
+            pub fn #field(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#field = value.into();
+                self
+            }
+        });
+        parts.url_args.push(quote! { &self.#field });
+        if let Some(env) = &var.env {
+            parts.env_docs.push(format!("`{env}` (the server's `{}`)", var.name));
+            parts.env_reads.push(quote! {
+                if let ::std::option::Option::Some(value) = env_var(#env) {
+                    self.#field = value;
+                }
+            });
+        }
+        return;
+    }
+    let ty = ident(&var.rust_name);
+    parts.fields.push(quote! { #field: crate::servers::#ty, });
+    parts.defaults.push(quote! { #field: ::std::default::Default::default(), });
+    let doc = docs(&format!("{description}\n\nDefault: `{}`. Ignored when a base URL is set.", var.default));
+    parts.setters.push(quote! {
+        #doc
+        pub fn #field(mut self, value: crate::servers::#ty) -> Self {
+            self.#field = value;
+            self
+        }
+    });
+    parts.url_args.push(quote! { self.#field });
+    if let Some(env) = &var.env {
+        let values: Vec<String> = var.values.iter().map(|v| format!("`{}`", v.wire)).collect();
+        parts.env_docs.push(format!("`{env}` (the server's `{}`: one of {})", var.name, values.join(", ")));
+        parts.env_reads.push(quote! {
+            if let ::std::option::Option::Some(value) = env_var(#env) {
+                self.#field = value.parse().map_err(|e: crate::runtime::UnknownValue| ConfigError::InvalidEnv { var: #env, message: e.to_string() })?;
+            }
+        });
+    }
+}
+
+/// An API key: a field and setter, read from the environment, required by
+/// `build`.
+fn key(scheme: &SecurityScheme, parts: &mut Parts) {
+    let field = ident(&scheme.setter);
+    let header_const = ident(&scheme.constant);
+    let env = &scheme.env;
+    let header = &scheme.header;
+    parts.env_docs.push(format!("`{env}` (the `{header}` header)"));
+    parts.key_fields.push(quote! { #field: ::std::option::Option<transport::Secret>, });
+    parts.defaults.push(quote! { #field: ::std::option::Option::None, });
+    let doc = docs(&format!(
+        "{}\n\nSent in the `{header}` header; surrounding whitespace is dropped. Never shown by `Debug`.",
+        scheme.description.as_deref().unwrap_or("An API key.")
+    ));
+    parts.key_setters.push(quote! {
+        #doc
+        pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.#field = ::std::option::Option::Some(transport::Secret(key.into()));
+            self
+        }
+    });
+    parts.env_reads.push(quote! {
+        if let ::std::option::Option::Some(key) = env_var(#env) {
+            self.#field = ::std::option::Option::Some(transport::Secret(key));
+        }
+    });
+    parts.key_builds.push(quote! {
+        match &self.#field {
+            ::std::option::Option::Some(key) => transport::ApiKey::new(crate::security::#header_const, key)?,
+            ::std::option::Option::None => return ::std::result::Result::Err(ConfigError::MissingKey { header: crate::security::#header_const, env: ::std::option::Option::Some(#env) }),
+        },
+    });
+}

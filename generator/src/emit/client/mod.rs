@@ -1,0 +1,135 @@
+//! What the client looks like (feature `client`): a builder fed by the
+//! spec's servers and security schemes (or the environment), one async
+//! method per operation on top of its sans-IO `Request`/`Response`, and a
+//! page walker for operations with `x-pagination`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+mod builder;
+mod pages;
+
+use super::operation::unstable_gate;
+use super::{docs, ident, inner_docs};
+use crate::ir::{Api, Operation};
+
+/// `src/client/mod.rs`.
+pub(crate) fn client(api: &Api) -> TokenStream {
+    let builder = builder::builder(api);
+    let imports = api.operations.iter().map(|op| {
+        let module = ident(&op.rust_name);
+        let gate = unstable_gate(op);
+        quote! { #gate use crate::operations::#module; }
+    });
+    let methods = api.operations.iter().map(operation_method);
+    let pages = api.operations.iter().filter_map(pages::pages_method);
+    let title = &api.title;
+    let module_doc = inner_docs(&format!(
+        "An async client for {title}, on `reqwest` with rustls (feature `client`).\n\n\
+         Build one with [`Client::builder`] or [`Client::from_env`]; each operation is an\n\
+         async method taking the operation's `Request` and returning its `Response`,\n\
+         one variant per documented status. Requests are checked against the spec's\n\
+         constraints before they are sent. A rate-limited request is sent again only\n\
+         with a [`RetryPolicy`]."
+    ));
+
+    // Preview operations exist only with `unstable`; without it a client
+    // of nothing but previews has nothing to send.
+    let all_unstable = api.operations.iter().all(|o| o.unstable.is_some());
+    let previews_only = all_unstable.then(|| quote! { #![cfg_attr(not(feature = "unstable"), allow(dead_code, unused_imports))] });
+    // Without API-key schemes, the key handling goes unused.
+    let no_keys = api.security_schemes.is_empty().then(|| quote! { #[allow(dead_code)] });
+    quote! {
+        #module_doc
+        #previews_only
+
+        #no_keys
+        mod transport;
+
+        pub use self::transport::{ConfigError, Error, RetryPolicy};
+
+        #( #imports )*
+
+        /// How long a whole request (connecting, sending, reading the
+        /// response) may take unless [`ClientBuilder::timeout`] says otherwise.
+        pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(30);
+
+        /// A client: cheap to clone, and meant to be shared (it pools
+        /// connections).
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            transport: transport::Transport,
+            base_url: ::std::string::String,
+        }
+
+        #builder
+
+        impl Client {
+            /// A builder with the spec's default server, no keys, the default
+            /// timeout and no retries.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// A client configured from the environment, as
+            /// [`ClientBuilder::from_env`] reads it, with everything else at
+            /// its default.
+            pub fn from_env() -> ::std::result::Result<Self, ConfigError> {
+                ClientBuilder::default().from_env()?.build()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #( #methods )*
+
+            #( #pages )*
+
+            /// Sends a request with the keys its operation asks for (`keys`,
+            /// the operation's `KEY_HEADERS`).
+            async fn send(
+                &self,
+                path: &'static str,
+                id: &'static str,
+                keys: &'static [&'static str],
+                request: ::http::Request<::std::vec::Vec<u8>>,
+            ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
+                self.transport.send(transport::Operation { path, id, keys }, request).await
+            }
+        }
+    }
+}
+
+/// The operation's module, as the client module imports it.
+pub(super) fn op_module(op: &Operation) -> TokenStream {
+    let module = ident(&op.rust_name);
+    quote! { #module }
+}
+
+/// The method that sends one operation.
+fn operation_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.client_method);
+    let module = op_module(op);
+    let gate = unstable_gate(op);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let doc = docs(&format!(
+        "`{} {}`{}\n\nChecks the request against the spec's constraints, sends it, and reads the response (see [`{}`]({}::Response)).",
+        op.method,
+        op.path,
+        op.summary.as_deref().map(|s| format!(": {s}.")).unwrap_or_default(),
+        format_args!("operations::{}::Response", op.rust_name),
+        format_args!("crate::operations::{}", op.rust_name),
+    ));
+    quote! {
+        #doc
+        #gate
+        #deprecated
+        pub async fn #name(&self, request: &#module::Request) -> ::std::result::Result<#module::Response, Error> {
+            request.validate()?;
+            let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, #module::Request::KEY_HEADERS, request.to_http_request(&self.base_url)?).await?;
+            #module::Response::from_http_response(&response).map_err(|e| Error::decode(response, e))
+        }
+    }
+}

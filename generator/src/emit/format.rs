@@ -1,0 +1,103 @@
+//! Formatting: tokens into a file's text with prettyplease, blank lines
+//! between items, and the runtime macros' calls laid out one entry per line.
+
+use proc_macro2::{Literal, TokenStream};
+
+use super::EmitError;
+
+/// Parses the tokens as a file and formats them, with the header line.
+pub(super) fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
+    let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
+    Ok(format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file))))
+}
+
+/// prettyplease puts items right after one another; a blank line after each
+/// item that closes at module or impl level makes the files read like
+/// rustfmt'd code.
+fn space_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let next = lines.get(i + 1).copied().unwrap_or("");
+        let is_decl = |l: &str| l.starts_with("mod ") || l.starts_with("pub mod ");
+        let closes_item = match *line {
+            "}" | "};" => true,
+            // A method or associated item closing inside an impl.
+            "    }" => next.starts_with("    ") && !next.starts_with("     "),
+            // The end of the crate or module docs and inner attributes.
+            l if l.starts_with("//!") => !next.starts_with("//!"),
+            l if l.starts_with("#![") => !next.starts_with("#!["),
+            // Module declarations, then re-exports.
+            l if is_decl(l) => next.starts_with("pub use"),
+            // Imports stay together.
+            l if l.starts_with("use ") => !next.starts_with("use "),
+            // Other one-line items (`pub type`, `pub const`).
+            l if !l.starts_with(' ') && l.ends_with(';') && !l.starts_with("//") && !l.starts_with("pub use") => {
+                !next.starts_with(' ') && !is_decl(l)
+            }
+            _ => false,
+        };
+        if closes_item && !next.is_empty() && next.trim() != "}" {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A call of one of the runtime's macros, which write the serde impls of the
+/// models (`crate::runtime::json_object! { Pet { name: required "name", } }`).
+///
+/// Calls are laid out here, one entry per line, and appended to the file
+/// after prettyplease has formatted the rest: prettyplease would print a
+/// macro's input as one paragraph.
+pub(crate) struct MacroCall {
+    /// The macro, `json_object` for `crate::runtime::json_object!`.
+    pub(crate) name: &'static str,
+    /// Its input: usually one section, the type and its entries.
+    pub(crate) sections: Vec<Section>,
+}
+
+/// A part of a macro call's input: a head, then entries in braces.
+pub(crate) struct Section {
+    /// What comes before the braces (`Pet by tag "petType"`).
+    pub(crate) head: String,
+    /// One line each, in order, without their trailing commas.
+    pub(crate) entries: Vec<String>,
+    /// A last line without a trailing comma (`..additional_properties`).
+    pub(crate) rest: Option<String>,
+}
+
+impl MacroCall {
+    /// A call whose input is one section.
+    pub(crate) fn new(name: &'static str, head: String, entries: Vec<String>) -> Self {
+        Self { name, sections: vec![Section { head, entries, rest: None }] }
+    }
+
+    /// Appends the call, as a top-level item, to formatted code.
+    pub(crate) fn write_to(&self, code: &mut String) {
+        code.push_str(&format!("\ncrate::runtime::{}! {{\n", self.name));
+        for section in &self.sections {
+            code.push_str(&format!("    {} {{", section.head));
+            if section.entries.is_empty() && section.rest.is_none() {
+                code.push_str("}\n");
+                continue;
+            }
+            code.push('\n');
+            for entry in &section.entries {
+                code.push_str(&format!("        {entry},\n"));
+            }
+            if let Some(rest) = &section.rest {
+                code.push_str(&format!("        {rest}\n"));
+            }
+            code.push_str("    }\n");
+        }
+        code.push_str("}\n");
+    }
+}
+
+/// A string as a Rust literal, for a macro call's entries.
+pub(crate) fn str_literal(value: &str) -> String {
+    Literal::string(value).to_string()
+}

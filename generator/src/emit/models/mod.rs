@@ -1,0 +1,102 @@
+//! What a model looks like: structs, string enums, unions and aliases.
+
+mod enums;
+mod headers;
+mod one_pass;
+mod structs;
+mod unions;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::format::MacroCall;
+use super::{docs, ident, type_tokens};
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
+
+pub(crate) use headers::header_set;
+
+/// The code of one model: its items, then the call of the runtime macro
+/// that writes its serde impls (none for an alias).
+pub(super) struct Model {
+    pub(super) items: TokenStream,
+    pub(super) serde: Option<MacroCall>,
+}
+
+/// The module of one named type.
+pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
+    let name = ident(&ty.name);
+    let mut text = ty.docs.clone().unwrap_or_else(|| format!("The `{}` schema.", ty.origin.rsplit('/').next().unwrap_or("")));
+    if let TypeKind::Union(u) = &ty.kind {
+        text.push_str(&unions::union_table(u));
+    }
+    let doc = docs(&text);
+    let deprecated = ty.deprecated.then(|| quote! { #[deprecated] });
+    let (body, serde) = match &ty.kind {
+        TypeKind::Struct(s) => (structs::struct_def(api, &name, s), Some(structs::object_call(&name, s))),
+        TypeKind::StringEnum(e) => (enums::enum_def(&name, e), Some(enums::enum_call(&name, e))),
+        TypeKind::Union(u) => {
+            let (items, call) = unions::union_def(api, &name, u);
+            (items, Some(call))
+        }
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target);
+            (quote! { pub type #name = #target; }, None)
+        }
+        TypeKind::Newtype(target) => {
+            let target = type_tokens(target);
+            let def = quote! {
+                #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(
+                    /// The value.
+                    pub #target,
+                );
+            };
+            (def, None)
+        }
+    };
+    // The generated impls read and write deprecated fields themselves, and a
+    // union or struct names the deprecated types it holds; only users should
+    // see the warning.
+    let holds_deprecated =
+        ty.kind.type_refs().into_iter().flat_map(TypeRef::named).any(|n| api.type_named(n).is_some_and(|t| t.deprecated));
+    let uses_deprecated =
+        ty.deprecated || holds_deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
+    let allow = uses_deprecated.then(|| quote! { #![allow(deprecated)] });
+    let items = quote! {
+        #allow
+        #doc
+        #deprecated
+        #body
+    };
+    Model { items, serde }
+}
+
+/// A type, in a `Box` when `boxed`.
+pub(super) fn boxed_type(ty: &TypeRef, boxed: bool) -> TokenStream {
+    let ty = type_tokens(ty);
+    if boxed {
+        quote! { ::std::boxed::Box<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// `src/models/mod.rs`: a module per type, each re-exported.
+pub(crate) fn models_mod(api: &Api) -> TokenStream {
+    let mut model_mods: Vec<_> = api
+        .types
+        .iter()
+        .map(|ty| (&ty.name, &ty.module, ty.deprecated.then(|| quote! { #[allow(deprecated)] })))
+        .chain(api.header_sets.iter().map(|set| (&set.name, &set.module, None)))
+        .collect();
+    model_mods.sort_by(|a, b| a.0.cmp(b.0));
+    let model_mods: Vec<_> = model_mods.into_iter().map(|(name, module, allow)| (ident(module), ident(name), allow)).collect();
+    let mods = model_mods.iter().map(|(m, _, _)| m);
+    let uses = model_mods.iter().map(|(m, n, allow)| quote! { #allow pub use self::#m::#n; });
+    quote! {
+        //! The types of the spec's schemas, one module each, all re-exported here.
+        #( mod #mods; )*
+        #( #uses )*
+    }
+}

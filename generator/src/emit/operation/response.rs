@@ -1,0 +1,227 @@
+//! What an operation's `Response` looks like: a variant per documented
+//! status, read from an `http::Response`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::{docs, ident, type_tokens};
+use crate::ir::{BodyEncoding, Operation, Response, StatusMatch};
+
+/// The variants of `Response` and the arms that read and report them.
+#[derive(Default)]
+struct Arms {
+    variants: Vec<TokenStream>,
+    /// `from_http_response`'s arms: one status each, ranges, the fallback.
+    arms: Vec<TokenStream>,
+    range_arms: Vec<TokenStream>,
+    default_arm: Option<TokenStream>,
+    /// `status()`'s arms.
+    status_arms: Vec<TokenStream>,
+}
+
+/// The operation's `Response`.
+pub(super) fn response(op: &Operation) -> TokenStream {
+    let mut out = Arms::default();
+    for r in &op.responses {
+        match &r.headers {
+            Some(headers) => with_headers(r, headers, &mut out),
+            None => without_headers(r, &mut out),
+        }
+    }
+    let Arms { variants, arms, range_arms, default_arm, mut status_arms } = out;
+    let (undocumented_variant, fallback) = match default_arm {
+        Some(arm) => (None, arm),
+        None => (
+            Some(quote! {
+                /// A status the spec does not document, with the raw body.
+                Undocumented {
+                    /// The status received.
+                    status: ::http::StatusCode,
+                    /// The body, as received.
+                    body: ::std::vec::Vec<u8>,
+                },
+            }),
+            quote! { _ => ::std::result::Result::Ok(Self::Undocumented { status, body: body.to_vec() }), },
+        ),
+    };
+    if undocumented_variant.is_some() {
+        status_arms.push(quote! { Self::Undocumented { status, .. } => status.as_u16(), });
+    }
+    // `200` before `2XX`: the specific status wins, as OpenAPI says.
+    let overlap_allow = (!range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_overlapping_arm)] });
+    // Only `default` (or nothing) documented: the match has its fallback alone.
+    let single_allow = (arms.is_empty() && range_arms.is_empty()).then(|| quote! { #[allow(clippy::match_single_binding)] });
+    let uses_status =
+        op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented_variant.is_some();
+    let uses_headers = op.responses.iter().any(|r| r.headers.is_some());
+    let headers_binding = uses_headers.then(|| quote! { let headers = response.headers(); });
+    let status_binding = if uses_status {
+        quote! { status }
+    } else {
+        quote! { _status }
+    };
+    let uses_body = op.responses.iter().any(|r| r.body.is_some()) || undocumented_variant.is_some();
+    let body_binding = if uses_body {
+        quote! { body }
+    } else {
+        quote! { _body }
+    };
+    quote! {
+        /// The response, one variant per documented status.
+        // A response is built once and moved once; boxing the large
+        // variants would cost an allocation per response to save a memcpy.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum Response {
+            #( #variants )*
+            #undocumented_variant
+        }
+
+        impl Response {
+            /// Reads a response. A documented status whose body does not match
+            /// its schema is an error naming the status and what failed.
+            #overlap_allow
+            #single_allow
+            pub fn from_http_response<B: ::std::convert::AsRef<[u8]>>(response: &::http::Response<B>) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
+                let #status_binding = response.status();
+                let #body_binding = response.body().as_ref();
+                #headers_binding
+                match response.status().as_u16() {
+                    #( #arms )*
+                    #( #range_arms )*
+                    #fallback
+                }
+            }
+
+            /// The status code this response came with.
+            pub fn status(&self) -> u16 {
+                match self {
+                    #( #status_arms )*
+                }
+            }
+        }
+    }
+}
+
+/// What reads a response's body (`status` and `body` are bound by then).
+fn decode(r: &Response) -> Option<TokenStream> {
+    r.body.as_ref().map(|b| match b.encoding {
+        BodyEncoding::Json => quote! { crate::runtime::decode_json(status, body) },
+        BodyEncoding::Text => quote! { crate::runtime::decode_text(status, body) },
+        BodyEncoding::Bytes => quote! { ::std::result::Result::Ok(body.to_vec()) },
+    })
+}
+
+/// Whether the body is kept as the bytes received.
+fn is_bytes(r: &Response) -> bool {
+    r.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Bytes)
+}
+
+/// The range arm `200..=299` for `2XX`.
+fn range_pattern(hundreds: u8) -> TokenStream {
+    let lo = Literal::u16_unsuffixed(u16::from(hundreds) * 100);
+    let hi = Literal::u16_unsuffixed(u16::from(hundreds) * 100 + 99);
+    quote! { #lo..=#hi }
+}
+
+/// A response that documents headers: a struct variant with its body (if
+/// any), its status (unless it is one code) and its headers.
+fn with_headers(r: &Response, headers_name: &str, out: &mut Arms) {
+    let name = ident(&r.rust_name);
+    let doc = docs(&response_doc(r));
+    let ty = r.body.as_ref().map(|b| type_tokens(&b.ty));
+    let headers_ty = ident(headers_name);
+    let read = quote! { crate::models::#headers_ty::from_headers(headers) };
+    let headers_ty = quote! { crate::models::#headers_ty };
+    let (status_field, status_init) = match r.status {
+        StatusMatch::Code(_) => (None, None),
+        _ => (
+            Some(quote! { /// The status received.
+            status: ::http::StatusCode, }),
+            Some(quote! { status, }),
+        ),
+    };
+    let body_field = ty.as_ref().map(|ty| {
+        quote! { /// The decoded body.
+        body: #ty, }
+    });
+    let construct = match decode(r) {
+        Some(_) if is_bytes(r) => quote! { ::std::result::Result::Ok(Self::#name { #status_init body: body.to_vec(), headers: #read }) },
+        Some(decode) => quote! { #decode.map(|body| Self::#name { #status_init body, headers: #read }) },
+        None => quote! { ::std::result::Result::Ok(Self::#name { #status_init headers: #read }) },
+    };
+    out.variants.push(quote! { #doc #name { #status_field #body_field /// The headers the spec documents.
+    headers: #headers_ty, }, });
+    match &r.status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(*code);
+            out.arms.push(quote! { #code => #construct, });
+            out.status_arms.push(quote! { Self::#name { .. } => #code, });
+        }
+        StatusMatch::Range(hundreds) => {
+            let range = range_pattern(*hundreds);
+            out.range_arms.push(quote! { #range => #construct, });
+            out.status_arms.push(quote! { Self::#name { status, .. } => status.as_u16(), });
+        }
+        StatusMatch::Default => {
+            out.default_arm = Some(quote! { _ => #construct, });
+            out.status_arms.push(quote! { Self::#name { status, .. } => status.as_u16(), });
+        }
+    }
+}
+
+/// A response without headers: a unit or tuple variant for one status, a
+/// struct variant with the status for a range or `default`.
+fn without_headers(r: &Response, out: &mut Arms) {
+    let name = ident(&r.rust_name);
+    let doc = docs(&response_doc(r));
+    let ty = r.body.as_ref().map(|b| type_tokens(&b.ty));
+    match (&r.status, ty, decode(r)) {
+        (StatusMatch::Code(code), None, _) => {
+            let code = Literal::u16_unsuffixed(*code);
+            out.variants.push(quote! { #doc #name, });
+            out.arms.push(quote! { #code => ::std::result::Result::Ok(Self::#name), });
+            out.status_arms.push(quote! { Self::#name => #code, });
+        }
+        (StatusMatch::Code(code), Some(ty), Some(decode)) => {
+            let code = Literal::u16_unsuffixed(*code);
+            out.variants.push(quote! { #doc #name(#ty), });
+            out.arms.push(if is_bytes(r) {
+                quote! { #code => ::std::result::Result::Ok(Self::#name(body.to_vec())), }
+            } else {
+                quote! { #code => #decode.map(Self::#name), }
+            });
+            out.status_arms.push(quote! { Self::#name(_) => #code, });
+        }
+        (matcher, ty, decode) => {
+            let body_field = ty.as_ref().map(|ty| {
+                quote! { /// The decoded body.
+                body: #ty, }
+            });
+            let construct = match decode {
+                Some(_) if is_bytes(r) => quote! { ::std::result::Result::Ok(Self::#name { status, body: body.to_vec() }) },
+                Some(decode) => quote! { #decode.map(|body| Self::#name { status, body }) },
+                None => quote! { ::std::result::Result::Ok(Self::#name { status }) },
+            };
+            out.variants.push(quote! { #doc #name { /// The status received.
+            status: ::http::StatusCode, #body_field }, });
+            out.status_arms.push(quote! { Self::#name { status, .. } => status.as_u16(), });
+            match matcher {
+                StatusMatch::Range(hundreds) => {
+                    let range = range_pattern(*hundreds);
+                    out.range_arms.push(quote! { #range => #construct, });
+                }
+                _ => out.default_arm = Some(quote! { _ => #construct, }),
+            }
+        }
+    }
+}
+
+fn response_doc(r: &Response) -> String {
+    let status = match &r.status {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(h) => format!("{h}XX"),
+        StatusMatch::Default => "Any other status".into(),
+    };
+    format!("{status}: {}", r.description)
+}

@@ -1,0 +1,23 @@
+//! The support code copied verbatim into every generated crate:
+//! `src/runtime/`, `src/validate.rs` and `src/client/transport.rs`.
+
+/// The runtime module, copied verbatim into every generated crate: each
+/// file's path in the crate, and its text.
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("../../runtime/runtime/mod.rs")),
+    ("src/runtime/decoding.rs", include_str!("../../runtime/runtime/decoding.rs")),
+    ("src/runtime/encoding.rs", include_str!("../../runtime/runtime/encoding.rs")),
+    ("src/runtime/enums.rs", include_str!("../../runtime/runtime/enums.rs")),
+    ("src/runtime/errors.rs", include_str!("../../runtime/runtime/errors.rs")),
+    ("src/runtime/macros.rs", include_str!("../../runtime/runtime/macros.rs")),
+    ("src/runtime/multipart.rs", include_str!("../../runtime/runtime/multipart.rs")),
+    ("src/runtime/objects.rs", include_str!("../../runtime/runtime/objects.rs")),
+    ("src/runtime/styles.rs", include_str!("../../runtime/runtime/styles.rs")),
+    ("src/runtime/unions.rs", include_str!("../../runtime/runtime/unions.rs")),
+];
+
+/// The constraint checks, copied verbatim into every generated crate.
+pub(crate) const VALIDATE: &str = include_str!("../../runtime/validate.rs");
+
+/// The transport, copied verbatim into every generated crate.
+pub(crate) const TRANSPORT: &str = include_str!("../../runtime/transport.rs");

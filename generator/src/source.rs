@@ -1,0 +1,224 @@
+//! A spec file as text, and where in that text each JSON pointer lives.
+//!
+//! Parsing, bundling and diagnostics all speak of nodes by JSON pointer; this
+//! module turns a pointer back into a line and column. It depends on nothing
+//! else in the crate, so every stage can import it.
+//!
+//! Locations are only needed when something is wrong, so the pointer-to-line
+//! map is built lazily, from a second, marked parse of the same text.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A 1-based line and column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Location {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
+impl Location {
+    /// The first character of a file: where problems with the file as a
+    /// whole (empty, not a document) are shown.
+    pub const START: Location = Location { line: 1, column: 1 };
+}
+
+/// A spec file: its text, and where each node of it is.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (used in messages).
+    pub path: PathBuf,
+    /// The whole text.
+    pub text: String,
+    /// Where it is on disk, when it was read from a file: relative `$ref`s
+    /// into other files are followed from there.
+    pub disk_path: Option<PathBuf>,
+    map: OnceCell<HashMap<String, Location>>,
+}
+
+impl SourceFile {
+    /// A file whose text is already in memory.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceCell::new() }
+    }
+
+    /// The same file, read from `path` on disk (which may differ from how
+    /// it is shown).
+    pub fn with_disk_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.disk_path = Some(path.into());
+        self
+    }
+
+    /// Reads a file from disk, shown as the path given.
+    pub fn read(path: &Path) -> std::io::Result<Self> {
+        let text = std::fs::read_to_string(path)?;
+        Ok(Self::new(path, text).with_disk_path(path))
+    }
+
+    /// Where the node at `pointer` starts, or where its nearest existing
+    /// ancestor does. `None` only for text that does not parse as YAML.
+    pub fn locate(&self, pointer: &str) -> Option<Location> {
+        let map = self.map.get_or_init(|| build_map(&self.text));
+        let mut p = pointer;
+        loop {
+            if let Some(loc) = map.get(p) {
+                return Some(*loc);
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return map.get("").copied(),
+            }
+        }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        self.text.lines().nth(line.checked_sub(1)?)
+    }
+}
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Unescapes one JSON pointer token (RFC 6901).
+pub fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
+}
+
+fn build_map(text: &str) -> HashMap<String, Location> {
+    let mut builder = MapBuilder::default();
+    let mut parser = Parser::new_from_str(text);
+    // A text that does not parse leaves a partial map, which is still useful.
+    let _ = parser.load(&mut builder, false);
+    builder.map
+}
+
+#[derive(Default)]
+struct MapBuilder {
+    map: HashMap<String, Location>,
+    stack: Vec<Frame>,
+}
+
+enum Frame {
+    /// A mapping; `key` is the pending key, if one was read; `first` until
+    /// its first key has been seen.
+    Map { pointer: String, key: Option<(String, Marker)>, first: bool },
+    /// A sequence; `next` is the index of the next item.
+    Seq { pointer: String, next: usize },
+}
+
+impl MapBuilder {
+    /// The pointer of the node that starts now, and where its location is
+    /// taken from (the key's line for mapping values).
+    fn next_node(&mut self, mark: Marker) -> Option<(String, Marker)> {
+        match self.stack.last_mut() {
+            None => Some((String::new(), mark)),
+            Some(Frame::Map { pointer, key, .. }) => key.take().map(|(k, m)| (format!("{pointer}/{}", escape_token(&k)), m)),
+            Some(Frame::Seq { pointer, next }) => {
+                let p = format!("{pointer}/{next}");
+                *next += 1;
+                Some((p, mark))
+            }
+        }
+    }
+
+    fn record(&mut self, pointer: &str, mark: Marker) {
+        self.map.entry(pointer.to_owned()).or_insert(Location { line: mark.line(), column: mark.col() + 1 });
+    }
+}
+
+impl MarkedEventReceiver for MapBuilder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(value, ..) => {
+                // A scalar in key position is a key, not a node.
+                if let Some(Frame::Map { key, first, pointer }) = self.stack.last_mut() {
+                    if key.is_none() {
+                        // yaml-rust2 marks a block mapping after its first key
+                        // (at the colon); the key is where the node starts.
+                        if std::mem::take(first) {
+                            if let Some(loc) = self.map.get_mut(pointer.as_str()) {
+                                if loc.line == mark.line() && loc.column > mark.col() + 1 {
+                                    *loc = Location { line: mark.line(), column: mark.col() + 1 };
+                                }
+                            }
+                        }
+                        *key = Some((value, mark));
+                        return;
+                    }
+                }
+                if let Some((p, m)) = self.next_node(mark) {
+                    self.record(&p, m);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some((p, m)) = self.next_node(mark) {
+                    self.record(&p, m);
+                }
+            }
+            Event::MappingStart(..) => {
+                let (p, m) = self.next_node(mark).unwrap_or_default_pointer(mark);
+                self.record(&p, m);
+                self.stack.push(Frame::Map { pointer: p, key: None, first: true });
+            }
+            Event::SequenceStart(..) => {
+                let (p, m) = self.next_node(mark).unwrap_or_default_pointer(mark);
+                self.record(&p, m);
+                self.stack.push(Frame::Seq { pointer: p, next: 0 });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+trait OrDefaultPointer {
+    fn unwrap_or_default_pointer(self, mark: Marker) -> (String, Marker);
+}
+
+impl OrDefaultPointer for Option<(String, Marker)> {
+    /// A complex mapping key (rare) has no pointer; it is filed under a name
+    /// no pointer can spell, so that its children do not pollute the map.
+    fn unwrap_or_default_pointer(self, mark: Marker) -> (String, Marker) {
+        self.unwrap_or_else(|| ("\u{0}complex-key".to_owned(), mark))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_map_to_lines() {
+        let text = "openapi: 3.0.3\npaths:\n  /a/b:\n    get:\n      responses:\n        '200':\n          description: OK\nlist:\n  - x\n  - y: 1\n";
+        let file = SourceFile::new("t.yaml", text);
+        assert_eq!(file.locate("").map(|l| l.line), Some(1));
+        assert_eq!(file.locate("/paths").map(|l| l.line), Some(2));
+        assert_eq!(file.locate("/paths/~1a~1b/get").map(|l| l.line), Some(4));
+        assert_eq!(file.locate("/paths/~1a~1b/get/responses/200/description").map(|l| (l.line, l.column)), Some((7, 11)));
+        assert_eq!(file.locate("/list/1/y").map(|l| l.line), Some(10));
+        // A node that does not exist is placed at its nearest ancestor.
+        assert_eq!(file.locate("/paths/~1a~1b/get/parameters/0").map(|l| l.line), Some(4));
+    }
+
+    #[test]
+    fn json_documents_map_too() {
+        let text = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\n    \"title\": \"x\"\n  }\n}\n";
+        let file = SourceFile::new("t.json", text);
+        assert_eq!(file.locate("/info/title").map(|l| l.line), Some(4));
+    }
+}

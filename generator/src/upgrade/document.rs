@@ -1,0 +1,215 @@
+//! The document around the schemas: what OpenAPI 3.1 and 3.2 added beside
+//! `paths` and `components`, rewritten into the 3.0 shape.
+//!
+//! | 3.1 / 3.2 | becomes |
+//! | --- | --- |
+//! | `paths` left out (3.1 allows it) | `paths: {}` |
+//! | `webhooks` | no operations (a warning per webhook operation); inline payload schemas become `components.schemas.<Name>Payload` |
+//! | `$ref` path items into `components.pathItems` | the path item, in place (the `$ref`'s `summary`/`description` win) |
+//! | `$ref` media types into `components.mediaTypes` (3.2) | the media type, in place |
+//! | `query` method, `additionalOperations` (3.2) | left out, with a warning each |
+//! | `itemSchema` (3.2) | left out, with a warning: the body is typed by `schema` |
+//! | security scheme `type: mutualTLS` | left out, with a warning (TLS is set up on the HTTP client) |
+//! | `jsonSchemaDialect`, `info.summary`, `license.identifier`, `$self` | ignored: nothing generated depends on them |
+
+use serde_yaml::{Mapping, Value};
+
+use super::{child, key, Upgrader};
+use crate::source::unescape_token;
+
+/// How many `$ref`s in a row a path item or media type may go through.
+const MAX_CHAIN: usize = 16;
+
+impl Upgrader<'_> {
+    /// The document-level rewrites, made before the walk reaches any node.
+    pub(super) fn document_level(&mut self, doc: &mut Value) {
+        let Value::Mapping(map) = doc else { return };
+        if let Some(Value::Mapping(components)) = map.get("components") {
+            for (section, into) in [("pathItems", &mut self.path_items), ("mediaTypes", &mut self.media_types)] {
+                if let Some(Value::Mapping(entries)) = components.get(section) {
+                    *into = entries.clone();
+                }
+            }
+        }
+        if !map.contains_key("paths") {
+            map.insert(key("paths"), Value::Mapping(Mapping::new()));
+        }
+        if let Some(Value::Mapping(webhooks)) = map.shift_remove("webhooks") {
+            self.webhooks(map, webhooks);
+        }
+    }
+
+    /// Webhooks are requests the API sends: nothing to call, but the models
+    /// of their payloads are worth having. Inline payload schemas move into
+    /// `components.schemas`; those behind a `$ref` are there already.
+    fn webhooks(&mut self, doc: &mut Mapping, webhooks: Mapping) {
+        let mut payloads: Vec<(String, Value, String)> = Vec::new();
+        for (name, item) in webhooks {
+            let Some(name) = name.as_str().map(str::to_owned) else { continue };
+            let written = child("/webhooks", &name);
+            let Some((Value::Mapping(item), at)) = self.resolve_chain(item, &written, "pathItems") else { continue };
+            // 3.2's `query` too: it is not generated either way.
+            for method in crate::ir::HttpMethod::ALL.iter().map(|m| m.key()).chain(["query"]) {
+                let Some(operation) = item.get(method) else { continue };
+                let op_at = child(&at, method);
+                self.warn(
+                    &op_at,
+                    format!(
+                        "webhook `{name}` ({}) is a request the API sends, not an operation: no request is generated for it",
+                        method.to_ascii_uppercase()
+                    ),
+                    "the schemas of its payload are generated as models",
+                );
+                let Some(Value::Mapping(content)) = operation.get("requestBody").and_then(|b| b.get("content")) else { continue };
+                for (media_type, media) in content {
+                    let Some(schema @ Value::Mapping(s)) = media.get("schema") else { continue };
+                    if s.contains_key("$ref") && s.len() == 1 {
+                        continue;
+                    }
+                    let media_type = media_type.as_str().unwrap_or_default();
+                    let from = child(&child(&child(&child(&op_at, "requestBody"), "content"), media_type), "schema");
+                    payloads.push((format!("{name}Payload"), schema.clone(), from));
+                }
+            }
+        }
+        if payloads.is_empty() {
+            return;
+        }
+        let components = doc.entry(key("components")).or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(components) = components else { return };
+        let schemas = components.entry(key("schemas")).or_insert_with(|| Value::Mapping(Mapping::new()));
+        let Value::Mapping(schemas) = schemas else { return };
+        let mut step = Vec::new();
+        for (name, schema, from) in payloads {
+            let mut unique = name.clone();
+            let mut n = 2;
+            while schemas.contains_key(unique.as_str()) {
+                unique = format!("{name}{n}");
+                n += 1;
+            }
+            step.push((child("/components/schemas", &unique), from));
+            schemas.insert(key(&unique), schema);
+        }
+        self.moves.step(step);
+    }
+
+    /// A path item: a `$ref` into `components.pathItems` is replaced by
+    /// what it points at; 3.2's extra methods are left out.
+    pub(super) fn path_item(&mut self, value: &mut Value, at: &str) {
+        self.inline_ref(value, at, "pathItems");
+        let Value::Mapping(map) = value else { return };
+        if map.contains_key("query") {
+            self.warn(
+                &child(at, "query"),
+                "the QUERY method (OpenAPI 3.2) is not supported yet: this operation is left out",
+                "send it yourself for now",
+            );
+            map.shift_remove("query");
+        }
+        if let Some(operations) = map.shift_remove("additionalOperations") {
+            let list = child(at, "additionalOperations");
+            let names: Vec<String> = match &operations {
+                Value::Mapping(ops) => ops.keys().filter_map(Value::as_str).map(str::to_owned).collect(),
+                _ => Vec::new(),
+            };
+            for name in names {
+                self.warn(
+                    &child(&list, &name),
+                    format!("the `{name}` method (OpenAPI 3.2 `additionalOperations`) is not supported: this operation is left out"),
+                    "send it yourself for now",
+                );
+            }
+        }
+    }
+
+    /// A media type: a `$ref` into `components.mediaTypes` (3.2) is
+    /// replaced by what it points at; `itemSchema` is left out.
+    pub(super) fn media_type(&mut self, value: &mut Value, at: &str) {
+        self.inline_ref(value, at, "mediaTypes");
+        let Value::Mapping(map) = value else { return };
+        if map.contains_key("itemSchema") {
+            self.warn(
+                &child(at, "itemSchema"),
+                "`itemSchema` (OpenAPI 3.2, a stream of items) is not supported yet: it is ignored",
+                "the body is typed by `schema` alone",
+            );
+            map.shift_remove("itemSchema");
+        }
+    }
+
+    /// `components`: security schemes the generated code cannot apply
+    /// per request and that `openapiv3` cannot read.
+    pub(super) fn components(&mut self, value: &mut Value, at: &str) {
+        let Some(Value::Mapping(schemes)) = value.get_mut("securitySchemes") else { return };
+        let tls: Vec<Value> =
+            schemes.iter().filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS")).map(|(k, _)| k.clone()).collect();
+        for name in tls {
+            schemes.shift_remove(&name);
+            let shown = name.as_str().unwrap_or_default().to_owned();
+            self.warn(
+                &child(&child(at, "securitySchemes"), &shown),
+                format!("security scheme `{shown}` is mutual TLS, which is set up on the HTTP client, not per request: it is left out"),
+                "give the client a TLS identity yourself (reqwest's `Identity`)",
+            );
+        }
+    }
+
+    /// Replaces a node that is a `$ref` into `components.<section>` by what
+    /// it points at; the `$ref`'s own keys (`summary`, `description`) win.
+    fn inline_ref(&mut self, value: &mut Value, at: &str, section: &str) {
+        let is_local = value.get("$ref").and_then(Value::as_str).is_some_and(|r| r.starts_with(&format!("#/components/{section}/")));
+        if !is_local {
+            return;
+        }
+        if let Some((resolved, from)) = self.resolve_chain(value.clone(), at, section) {
+            *value = resolved;
+            self.moves.moved(at, from);
+        }
+    }
+
+    /// Follows `$ref`s into `components.<section>` from `value` (written at
+    /// `at`): the node they end at, with its keys overridden by those beside
+    /// each `$ref`, and its pointer. `None` after an error.
+    fn resolve_chain(&mut self, value: Value, at: &str, section: &str) -> Option<(Value, String)> {
+        let prefix = format!("#/components/{section}/");
+        let mut node = value;
+        let mut pointer = at.to_owned();
+        let mut overrides: Vec<Mapping> = Vec::new();
+        for _ in 0..MAX_CHAIN {
+            let Value::Mapping(map) = &node else { break };
+            let Some(reference) = map.get("$ref").and_then(Value::as_str) else { break };
+            let Some(name) = reference.strip_prefix(&prefix) else { break };
+            let name = unescape_token(name).into_owned();
+            let entries = if section == "pathItems" { &self.path_items } else { &self.media_types };
+            let Some(target) = entries.get(name.as_str()).cloned() else {
+                self.error(
+                    &child(&pointer, "$ref"),
+                    format!("`$ref: {reference}` points at nothing: `components.{section}` has no `{name}`"),
+                    &format!("check the spelling against the keys of components.{section}"),
+                );
+                return None;
+            };
+            let mut own = map.clone();
+            own.shift_remove("$ref");
+            overrides.push(own);
+            node = target;
+            pointer = child(&format!("/components/{section}"), &name);
+        }
+        if node.get("$ref").and_then(Value::as_str).is_some_and(|r| r.starts_with(&prefix)) {
+            self.error(
+                &child(at, "$ref"),
+                format!("more than {MAX_CHAIN} `$ref`s in a row, or a cycle"),
+                "refer to the end of the chain directly",
+            );
+            return None;
+        }
+        if let Value::Mapping(map) = &mut node {
+            for own in overrides.into_iter().rev() {
+                for (k, v) in own {
+                    map.insert(k, v);
+                }
+            }
+        }
+        Some((node, pointer))
+    }
+}
