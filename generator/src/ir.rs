@@ -126,7 +126,7 @@ pub struct ServerVariable {
     pub values: Vec<EnumValue>,
     /// `description`.
     pub description: Option<String>,
-    /// `x-env`: the environment variable a client reads the value from.
+    /// `x-env-name`: the environment variable a client reads the value from.
     pub env: Option<String>,
 }
 
@@ -144,8 +144,9 @@ pub struct SecurityScheme {
     pub header: String,
     /// `description`.
     pub description: Option<String>,
-    /// The environment variable a client reads the key from: `x-env`, else
-    /// the header's name in upper snake case (`DD-API-KEY` -> `DD_API_KEY`).
+    /// The environment variable a client reads the key from: `x-env-name`,
+    /// else the header's name in upper snake case (`DD-API-KEY` ->
+    /// `DD_API_KEY`).
     pub env: String,
 }
 
@@ -346,8 +347,20 @@ pub enum UnionStrategy {
         /// Whether the spec said so (`discriminator`) or the generator proved it.
         explicit: bool,
     },
+    /// Read one property that narrows the options without separating all of
+    /// them: its value picks the variants that list it, tried in order (the
+    /// first that fits wins; if none does, the first one's error); a value
+    /// no variant lists (or no such property) is tried against the variants
+    /// without tags, in order, then kept as `Unknown`.
+    PartialTag {
+        /// The property's wire name.
+        property: String,
+    },
     /// Pick the variant whose distinguishing required properties are present.
     Keys,
+    /// Try the variants in order; they are different kinds of JSON (a
+    /// string, a number, a boolean, an array, an object), so at most one fits.
+    JsonKinds,
     /// Try the variants in order; the generator warned about it.
     Untagged,
 }
@@ -359,7 +372,9 @@ pub struct UnionVariant {
     pub rust_name: String,
     /// What it holds.
     pub ty: TypeRef,
-    /// With [`UnionStrategy::Tag`]: the tag values that select it.
+    /// With [`UnionStrategy::Tag`] and [`UnionStrategy::PartialTag`]: the
+    /// tag values that select it (with a partial tag, possibly none, or
+    /// values another variant lists too).
     pub tags: Vec<String>,
     /// With [`UnionStrategy::Keys`]: required properties that only it has.
     pub keys: Vec<String>,
@@ -599,30 +614,61 @@ pub struct Operation {
     /// scheme of one is needed; `security: []`, an empty requirement first,
     /// or none that can be applied, carry none.
     pub security: Vec<String>,
-    /// `x-pagination`: how to walk every page of an offset/limit listing.
+    /// `x-pagination`: how to walk every page of a listing.
     pub pagination: Option<Pagination>,
 }
 
-/// An offset/limit listing (`x-pagination`): the client asks for pages at
-/// growing offsets until it has `total` items or a page comes back empty.
+/// A listing walked page by page (`x-pagination`, in Datadog's vocabulary):
+/// the client asks for a page, then for the next, until a page holds fewer
+/// items than the page size (the rule Datadog's own clients follow).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
     /// The client's method that walks the pages (`list_pets_pages`).
     pub client_method: String,
-    /// The Rust name of the offset query parameter.
-    pub offset_param: String,
-    /// The Rust name of the limit query parameter.
-    pub limit_param: String,
+    /// The page-size query parameter (`limitParam`).
+    pub limit: PageParam,
+    /// The page size's width in bits: a 32-bit one is widened to `i64`,
+    /// the walk's count.
+    pub limit_bits: u8,
+    /// The page size sent when the request leaves `limit` unset: the
+    /// parameter's `default` (`None` when the parameter is required).
+    pub default_limit: Option<i64>,
+    /// How the request moves to the next page.
+    pub next: PageStep,
     /// The success response's variant name.
     pub response: String,
     /// The page's type (the success response's body).
     pub page: TypeRef,
-    /// The steps from the page to its items (an array).
+    /// The steps from the page to its items (`resultsPath`); none when the
+    /// page is the array of items itself.
     pub items: Vec<PathStep>,
-    /// The steps from the page to the total count (an integer).
-    pub total: Vec<PathStep>,
-    /// The total count's width in bits: a 32-bit one is widened to `i64`.
-    pub total_bits: u8,
+}
+
+/// A query parameter a page walk reads or sets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PageParam {
+    /// The Rust field name in the operation's `Request`.
+    pub rust_name: String,
+    /// Whether it is required (a plain field, not an `Option`).
+    pub required: bool,
+}
+
+/// How a page walk asks for the next page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageStep {
+    /// `pageOffsetParam`: the offset moves past the items received.
+    Offset(PageParam),
+    /// `pageParam`: the page number (0 when the request leaves it unset) goes
+    /// up by one.
+    Number(PageParam),
+    /// `cursorParam` and `cursorPath`: the next page's cursor is read from
+    /// the page; a page without one is the last.
+    Cursor {
+        /// The cursor parameter.
+        param: PageParam,
+        /// The steps from the page to the next cursor.
+        path: Vec<PathStep>,
+    },
 }
 
 /// A step from a struct into one of its fields.

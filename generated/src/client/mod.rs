@@ -285,25 +285,32 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
-    /// Every page of [`get_llm_obs_annotated_interactions_by_trace_ids`](Self::get_llm_obs_annotated_interactions_by_trace_ids): asks for the page at the request's `offset` (0 if unset) and then past each page's items, with the request's `limit` as the page size, until the total count is reached or a page comes back empty.
+    /// Every page of [`get_llm_obs_annotated_interactions_by_trace_ids`](Self::get_llm_obs_annotated_interactions_by_trace_ids): sends the request with a page size of `limit` (the spec's default, 100, when unset), moves `offset` past the items received, and stops after a page with fewer items than the page size.
     ///
     /// The stream ends after the first error; a status other than the success one is [`Error::Status`].
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     pub fn get_llm_obs_annotated_interactions_by_trace_ids_pages(
         &self,
-        request: get_llm_obs_annotated_interactions_by_trace_ids::Request,
+        mut request: get_llm_obs_annotated_interactions_by_trace_ids::Request,
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<
             crate::models::LlmObsAnnotatedInteractionsByTraceResponse,
             Error,
         >,
     > + '_ {
-        let start = request.offset.unwrap_or(0);
+        /// Moves the request to the page after `page`, which held `count` items.
+        fn next_page(
+            request: &mut get_llm_obs_annotated_interactions_by_trace_ids::Request,
+            _: &crate::models::LlmObsAnnotatedInteractionsByTraceResponse,
+            count: usize,
+        ) -> bool {
+            transport::step_forward(request.offset.get_or_insert(0), count)
+        }
+        let page_size = *request.limit.get_or_insert(100);
         transport::paginate(
             request,
-            start,
-            |request, offset| request.offset = ::std::option::Option::Some(offset),
+            page_size,
             move |request| async move {
                 request.validate()?;
                 let response = self
@@ -323,8 +330,7 @@ impl Client {
                         ),
                     ) => {
                         let count = page.data.attributes.annotated_interactions.len();
-                        let total = i64::from(page.data.attributes.total_count);
-                        ::std::result::Result::Ok((page, count, total))
+                        ::std::result::Result::Ok((page, count))
                     }
                     ::std::result::Result::Ok(_) => {
                         ::std::result::Result::Err(Error::unexpected(response))
@@ -334,6 +340,7 @@ impl Client {
                     }
                 }
             },
+            next_page,
         )
     }
 

@@ -11,6 +11,7 @@
 /// | anything else | [`Unknown`](Self::Unknown) |
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum LlmObsAnnotatedInteractionItem {
     /// A trace, experiment trace, or session interaction with its associated annotations.
     Upstream(crate::models::LlmObsAnnotatedUpstreamInteraction),

@@ -39,7 +39,8 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// [`doc_text`](super::text::doc_text)).
 pub(crate) fn docs(text: &str) -> TokenStream {
     let mut attrs = TokenStream::new();
-    for line in super::text::doc_text(text).trim().lines() {
+    let text = super::text::doc_text(text);
+    for line in super::text::indent_continuations(text.trim()).lines() {
         let line = if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
         attrs.extend(quote! { #[doc = #line] });
     }

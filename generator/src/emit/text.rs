@@ -16,7 +16,9 @@
 //!   C1). A carriage return is a line break (rustc refuses a bare CR in a doc
 //!   comment): `\r\n` and a lone `\r` both become `\n`.
 //!
-//! A tab in a doc comment is four spaces (clippy's `tabs_in_doc_comments`).
+//! A tab in a doc comment is four spaces (clippy's `tabs_in_doc_comments`),
+//! and a list item's continuation lines are indented to its text (clippy's
+//! `doc_lazy_continuation`).
 
 use std::borrow::Cow;
 
@@ -48,6 +50,57 @@ pub(crate) fn doc_text(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A description's list items with their continuation lines indented to
+/// the item's text, as Markdown means them (`1. Follow the docs\n  and then`
+/// continues the item either way), so that rustdoc and clippy's
+/// `doc_lazy_continuation` read them alike. Code blocks are left alone.
+pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
+    let mut out = String::with_capacity(text.len());
+    let mut item: Option<usize> = None;
+    let mut fenced = false;
+    let mut changed = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            fenced = !fenced;
+            item = None;
+        } else if fenced || trimmed.is_empty() {
+            item = None;
+        } else if let Some(marker) = list_marker(trimmed) {
+            item = Some(line.len() - trimmed.len() + marker);
+        } else if let Some(column) = item {
+            let indent = line.len() - trimmed.len();
+            if indent < column {
+                out.push_str(&" ".repeat(column));
+                out.push_str(trimmed);
+                out.push('\n');
+                changed = true;
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The width of a list item's marker and the space after it (`- `, `12. `).
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    let marker = match rest.as_bytes().first() {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    (spaces > 0 || line.len() == marker).then_some(marker + spaces.max(1))
 }
 
 /// Text for one cell of a Markdown table: [`doc_text`] on one line, with

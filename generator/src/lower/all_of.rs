@@ -10,16 +10,16 @@ use crate::ir::*;
 
 /// The parts of an `allOf` merged so far.
 #[derive(Default)]
-struct Merged<'a> {
-    properties: Vec<Property<'a>>,
-    required: Vec<String>,
-    closed: bool,
+pub(super) struct Merged<'a> {
+    pub(super) properties: Vec<Property<'a>>,
+    pub(super) required: Vec<String>,
+    pub(super) closed: bool,
 }
 
 impl<'a> Merged<'a> {
     /// Adds an object part: its properties replace earlier ones of the same
     /// name, its required names join the list.
-    fn merge(
+    pub(super) fn merge(
         &mut self,
         properties: &'a Properties,
         required: &[String],
@@ -67,7 +67,7 @@ impl<'a> Lowerer<'a> {
 
     /// Merges `parts` into `merged`; `owner` is the type that declares them,
     /// `chain` the `allOf`s being merged, outermost first.
-    fn merge_all_of(
+    pub(super) fn merge_all_of(
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
         pointer: &str,
@@ -76,50 +76,64 @@ impl<'a> Lowerer<'a> {
         chain: &mut Vec<String>,
     ) -> Option<()> {
         for (i, part) in parts.iter().enumerate() {
-            let part_ptr = format!("{pointer}/allOf/{i}");
-            let located = self.resolve(part, &part_ptr)?;
-            // A part behind a `$ref` is declared by that component.
-            let owner = match part {
-                ReferenceOr::Reference { .. } => self.component_name_at(&located.pointer).unwrap_or(owner).to_owned(),
-                ReferenceOr::Item(_) => owner.to_owned(),
-            };
-            let owner = owner.as_str();
-            let (nested, own) = match &located.item.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => {
-                    merged.merge(&o.properties, &o.required, &located.pointer, &o.additional_properties, owner);
-                    continue;
-                }
-                SchemaKind::Any(any) if matches!(any_shape(any), AnyShape::Object | AnyShape::Plain) => {
-                    merged.merge(&any.properties, &any.required, &located.pointer, &any.additional_properties, owner);
-                    continue;
-                }
-                SchemaKind::AllOf { all_of } => (all_of, None),
-                SchemaKind::Any(any) if matches!(any_shape(any), AnyShape::AllOf) => (&any.all_of, Some(any)),
-                _ => {
-                    self.error_hint(
-                        &part_ptr,
-                        "an `allOf` part is not an object, so the parts cannot be merged",
-                        "allOf is supported for object schemas (and `$ref`s to them)",
-                    );
-                    return None;
-                }
-            };
-            if let Some(at) = chain.iter().position(|p| *p == located.pointer) {
-                let mut cycle: Vec<&str> = chain[at..].iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
-                cycle.extend(cycle.first().copied());
+            self.merge_part(part, &format!("{pointer}/allOf/{i}"), "an `allOf` part", owner, merged, chain)?;
+        }
+        Some(())
+    }
+
+    /// Merges one object schema (`part`, at `part_ptr`, `what` in a
+    /// diagnostic) into `merged`.
+    pub(super) fn merge_part(
+        &mut self,
+        part: &'a ReferenceOr<Schema>,
+        part_ptr: &str,
+        what: &str,
+        owner: &str,
+        merged: &mut Merged<'a>,
+        chain: &mut Vec<String>,
+    ) -> Option<()> {
+        let located = self.resolve(part, part_ptr)?;
+        // A part behind a `$ref` is declared by that component.
+        let owner = match part {
+            ReferenceOr::Reference { .. } => self.component_name_at(&located.pointer).unwrap_or(owner).to_owned(),
+            ReferenceOr::Item(_) => owner.to_owned(),
+        };
+        let owner = owner.as_str();
+        let (nested, own) = match &located.item.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                merged.merge(&o.properties, &o.required, &located.pointer, &o.additional_properties, owner);
+                return Some(());
+            }
+            SchemaKind::Any(any) if matches!(any_shape(any), AnyShape::Object | AnyShape::Plain) => {
+                merged.merge(&any.properties, &any.required, &located.pointer, &any.additional_properties, owner);
+                return Some(());
+            }
+            SchemaKind::AllOf { all_of } => (all_of, None),
+            SchemaKind::Any(any) if matches!(any_shape(any), AnyShape::AllOf) => (&any.all_of, Some(any)),
+            _ => {
                 self.error_hint(
-                    &part_ptr,
-                    format!("`allOf` cycle: {}", cycle.join(" -> ")),
-                    "an object cannot contain all of its own properties plus more; break the cycle",
+                    part_ptr,
+                    format!("{what} is not an object, so the parts cannot be merged"),
+                    "allOf is supported for object schemas (and `$ref`s to them)",
                 );
                 return None;
             }
-            chain.push(located.pointer.clone());
-            self.merge_all_of(nested, &located.pointer, owner, merged, chain)?;
-            chain.pop();
-            if let Some(own) = own {
-                merged.merge(&own.properties, &own.required, &located.pointer, &own.additional_properties, owner);
-            }
+        };
+        if let Some(at) = chain.iter().position(|p| *p == located.pointer) {
+            let mut cycle: Vec<&str> = chain[at..].iter().map(|p| p.rsplit('/').next().unwrap_or(p)).collect();
+            cycle.extend(cycle.first().copied());
+            self.error_hint(
+                part_ptr,
+                format!("`allOf` cycle: {}", cycle.join(" -> ")),
+                "an object cannot contain all of its own properties plus more; break the cycle",
+            );
+            return None;
+        }
+        chain.push(located.pointer.clone());
+        self.merge_all_of(nested, &located.pointer, owner, merged, chain)?;
+        chain.pop();
+        if let Some(own) = own {
+            merged.merge(&own.properties, &own.required, &located.pointer, &own.additional_properties, owner);
         }
         Some(())
     }

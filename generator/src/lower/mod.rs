@@ -14,6 +14,7 @@
 //! | `schemas.rs` | component and inline schemas: structs, enums, arrays, maps |
 //! | `all_of.rs` | `allOf`, merged into one struct |
 //! | `unions.rs` | `oneOf`/`anyOf`, and how their options are told apart |
+//! | `union_parts.rs` | `properties` or `allOf` beside `oneOf`/`anyOf`: each option merged with the common part |
 //! | `operations.rs` | paths and operations, their path templates |
 //! | `parameters.rs` | an operation's parameters |
 //! | `bodies.rs` | request bodies, and the media type chosen for any body |
@@ -36,6 +37,7 @@ mod responses;
 mod schemas;
 mod security;
 mod servers;
+mod union_parts;
 mod unions;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -295,7 +297,9 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The `x-env` extension: the environment variable a client reads a value from.
+/// `x-env-name`: the environment variable a client reads a value from.
+/// Datadog's specs put it on security schemes (`DD_API_KEY`); we also read it
+/// on a server variable (`DD_SITE`), with the same meaning.
 fn env_extension(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
-    extensions.get("x-env").and_then(|v| v.as_str()).map(str::to_owned)
+    extensions.get("x-env-name").and_then(|v| v.as_str()).map(str::to_owned)
 }

@@ -1,13 +1,21 @@
-//! A pass over the finished model: each operation's `x-pagination` (ours:
-//! `{offsetParam, limitParam, resultsPath, totalCountPath}`, the paths dotted
-//! property names from the success response's body) checked against its
-//! parameters and types, and recorded as the operation's [`Pagination`].
+//! A pass over the finished model: each operation's `x-pagination`, in
+//! Datadog's vocabulary, checked against its parameters and types and
+//! recorded as the operation's [`Pagination`].
+//!
+//! The keys are those Datadog's specs and generators use: `limitParam` (the
+//! page size), one of `pageOffsetParam` (an offset that moves past each
+//! page), `pageParam` (a page number from 0) or `cursorParam` with
+//! `cursorPath` (the next cursor, read from the page), and `resultsPath`
+//! (where the page's items are; absent when the body is the array). Every
+//! parameter is a query parameter named as on the wire; every path is dotted
+//! property names from the success response's body.
 
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::naming::Scope;
+use crate::parse::escape_token;
 
 /// An operation's `x-pagination`, waiting for every type to be lowered.
 pub(super) struct Pending<'a> {
@@ -17,8 +25,10 @@ pub(super) struct Pending<'a> {
     pub(super) ext: &'a serde_json::Value,
 }
 
-const HINT: &str =
-    "x-pagination takes offsetParam, limitParam (query parameter names), resultsPath and totalCountPath (dotted property paths in the success body)";
+const HINT: &str = "x-pagination takes limitParam and one of pageOffsetParam, pageParam or cursorParam (query parameter names), cursorPath with cursorParam, and optionally resultsPath (dotted property paths in the success body)";
+
+/// The keys Datadog's `x-pagination` has.
+const KEYS: [&str; 6] = ["limitParam", "pageOffsetParam", "pageParam", "cursorParam", "cursorPath", "resultsPath"];
 
 /// Records each pending operation's pagination, its page walker named in
 /// the client's methods (`client_methods`); the errors found instead.
@@ -49,52 +59,157 @@ pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, client_methods: 
 type Problem = (String, String, bool);
 
 fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> Result<Pagination, Vec<Problem>> {
-    let text = |key: &str| ext.get(key).and_then(|v| v.as_str());
-    let (Some(offset), Some(limit), Some(results), Some(total)) =
-        (text("offsetParam"), text("limitParam"), text("resultsPath"), text("totalCountPath"))
-    else {
-        let message = "`x-pagination` needs offsetParam, limitParam, resultsPath and totalCountPath as strings";
-        return Err(vec![(ptr.to_owned(), message.to_owned(), true)]);
+    let Some(object) = ext.as_object() else {
+        return Err(vec![(ptr.to_owned(), "`x-pagination` is not an object".to_owned(), true)]);
     };
     let mut problems = Vec::new();
-    let mut param = |wire: &str, key: &str| {
-        let found =
-            op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire && matches!(p.ty, TypeRef::Integer { .. }));
-        if found.is_none() {
-            problems.push((format!("{ptr}/{key}"), format!("`{wire}` is not an integer query parameter of this operation"), true));
+    for (key, value) in object {
+        let at = format!("{ptr}/{}", escape_token(key));
+        if !KEYS.contains(&key.as_str()) {
+            // This project's own vocabulary, before it took Datadog's.
+            let note = match key.as_str() {
+                "offsetParam" => " (Datadog's name for the offset is `pageOffsetParam`)",
+                "totalCountPath" => " (a walk ends at the first page shorter than the page size; a total is not needed)",
+                _ => "",
+            };
+            problems.push((at, format!("`x-pagination` has no key `{key}`{note}"), true));
+        } else if !value.is_string() {
+            problems.push((at, format!("`{key}` is not a string"), true));
         }
-        found.map(|p| p.rust_name.clone())
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let text = |key: &str| object.get(key).and_then(|v| v.as_str());
+    let Some(limit) = text("limitParam") else {
+        return Err(vec![(ptr.to_owned(), "`x-pagination` needs `limitParam`, the page size".to_owned(), true)]);
     };
-    let offset_param = param(offset, "offsetParam");
-    let limit_param = param(limit, "limitParam");
+    let steps: Vec<&str> = ["pageOffsetParam", "pageParam", "cursorParam"].into_iter().filter(|k| object.contains_key(*k)).collect();
+    if steps.len() != 1 {
+        let message = match steps.as_slice() {
+            [] => "`x-pagination` needs one of `pageOffsetParam`, `pageParam` or `cursorParam`: how to ask for the next page".to_owned(),
+            _ => format!(
+                "`x-pagination` has {}: a listing moves to its next page one way",
+                steps.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")
+            ),
+        };
+        return Err(vec![(ptr.to_owned(), message, true)]);
+    }
+    if object.contains_key("cursorParam") != object.contains_key("cursorPath") {
+        let message = "`cursorParam` and `cursorPath` go together: where the next cursor is sent, and where the page holds it";
+        return Err(vec![(ptr.to_owned(), message.to_owned(), true)]);
+    }
+
     let Some((success, page)) = op.responses.iter().find_map(|r| match (&r.status, &r.body) {
         (StatusMatch::Code(200..=299), Some(body)) => Some((r, body.ty.clone())),
         _ => None,
     }) else {
-        problems.push((ptr.to_owned(), "`x-pagination` needs a 2xx response with a body".to_owned(), true));
-        return Err(problems);
+        return Err(vec![(ptr.to_owned(), "`x-pagination` needs a 2xx response with a body".to_owned(), true)]);
     };
-    let items = field_path(api, &page, results, &format!("{ptr}/resultsPath"), "an array", |t| matches!(t, TypeRef::Array(_)));
-    let total = field_path(api, &page, total, &format!("{ptr}/totalCountPath"), "an integer", |t| matches!(t, TypeRef::Integer { .. }));
-    match (offset_param, limit_param, items, total) {
-        (Some(offset_param), Some(limit_param), Ok((items, _)), Ok((total, total_ty))) => {
-            let total_bits = match total_ty {
+
+    let integer = |ty: &TypeRef| matches!(ty, TypeRef::Integer { .. });
+    let limit_param = query_param(op, ptr, "limitParam", limit, "an integer", integer);
+    let default_limit = match &limit_param {
+        Ok(p) => default_limit(p, &format!("{ptr}/limitParam")),
+        Err(_) => Ok(None),
+    };
+    let next = match steps[0] {
+        "pageOffsetParam" => query_param(op, ptr, "pageOffsetParam", text("pageOffsetParam").unwrap_or_default(), "an integer", integer)
+            .map(|p| PageStep::Offset(page_param(p))),
+        "pageParam" => query_param(op, ptr, "pageParam", text("pageParam").unwrap_or_default(), "an integer", integer)
+            .map(|p| PageStep::Number(page_param(p))),
+        _ => cursor(api, op, ptr, &page, text("cursorParam").unwrap_or_default(), text("cursorPath").unwrap_or_default()),
+    };
+    let items = match text("resultsPath") {
+        Some(results) => field_path(api, &page, results, &format!("{ptr}/resultsPath"), "an array", |t| matches!(t, TypeRef::Array(_))),
+        None if matches!(page, TypeRef::Array(_)) => Ok(Vec::new()),
+        None => Err((ptr.to_owned(), "without `resultsPath`, the success response's body must be the array of items".to_owned(), true)),
+    };
+    match (limit_param, default_limit, next, items) {
+        (Ok(limit), Ok(default_limit), Ok(next), Ok(items)) => Ok(Pagination {
+            client_method: String::new(),
+            limit: page_param(limit),
+            limit_bits: match limit.ty {
                 TypeRef::Integer { bits } => bits,
                 _ => 64,
-            };
-            let response = success.rust_name.clone();
-            Ok(Pagination { client_method: String::new(), offset_param, limit_param, response, page, items, total, total_bits })
-        }
-        (_, _, items, total) => {
+            },
+            default_limit,
+            next,
+            response: success.rust_name.clone(),
+            page,
+            items,
+        }),
+        (limit, default_limit, next, items) => {
+            problems.extend(limit.err());
+            problems.extend(default_limit.err());
+            problems.extend(next.err());
             problems.extend(items.err());
-            problems.extend(total.err());
             Err(problems)
         }
     }
 }
 
-/// Follows a dotted path of wire names through struct types, to the type
-/// reached. `leaf_ok` checks that type, `leaf` says what it should be.
+/// The query parameter `key` names, if its type passes `ok` (`what` says
+/// what it should be).
+fn query_param<'o>(
+    op: &'o Operation,
+    ptr: &str,
+    key: &str,
+    wire: &str,
+    what: &str,
+    ok: impl Fn(&TypeRef) -> bool,
+) -> Result<&'o Param, Problem> {
+    let at = format!("{ptr}/{key}");
+    match op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire) {
+        Some(p) if ok(&p.ty) => Ok(p),
+        Some(_) => Err((at, format!("`{wire}` is not {what} query parameter"), true)),
+        None if wire.starts_with("body.") => {
+            Err((at, format!("`{wire}`: a page walk that sets a field of the request body is not supported yet"), false))
+        }
+        None => Err((at, format!("`{wire}` is not a query parameter of this operation"), true)),
+    }
+}
+
+fn page_param(p: &Param) -> PageParam {
+    PageParam { rust_name: p.rust_name.clone(), required: p.required }
+}
+
+/// The page size of a request that leaves the limit unset: its `default`,
+/// which must fit the parameter's type. `None` for a required parameter.
+fn default_limit(p: &Param, at: &str) -> Result<Option<i64>, Problem> {
+    if p.required {
+        return Ok(None);
+    }
+    let bits = match p.ty {
+        TypeRef::Integer { bits } => bits,
+        _ => 64,
+    };
+    let fits = |n: i64| bits == 64 || i32::try_from(n).is_ok();
+    match p.default.as_ref().and_then(serde_json::Value::as_i64) {
+        Some(n) if n > 0 && fits(n) => Ok(Some(n)),
+        Some(n) => Err((at.to_owned(), format!("`{}`'s default ({n}) is not a page size", p.wire_name), false)),
+        None => Err((
+            at.to_owned(),
+            format!(
+                "`{}` has no integer `default`: a page walk sends the page size, and stops at the first page shorter than it",
+                p.wire_name
+            ),
+            false,
+        )),
+    }
+}
+
+/// `cursorParam` and `cursorPath`: a query parameter of the type the path
+/// leads to.
+fn cursor(api: &Api, op: &Operation, ptr: &str, page: &TypeRef, wire: &str, path: &str) -> Result<PageStep, Problem> {
+    let param = query_param(op, ptr, "cursorParam", wire, "a", |_| true)?;
+    let what = format!("{}, the type of `{wire}`", describe(&param.ty));
+    let path = field_path(api, page, path, &format!("{ptr}/cursorPath"), &what, |t| *t == param.ty)?;
+    Ok(PageStep::Cursor { param: page_param(param), path })
+}
+
+/// Follows a dotted path of wire names through struct types.
+/// `leaf_ok` checks the type reached, `leaf` says what it should be.
 fn field_path(
     api: &Api,
     from: &TypeRef,
@@ -102,7 +217,7 @@ fn field_path(
     ptr: &str,
     leaf: &str,
     leaf_ok: impl Fn(&TypeRef) -> bool,
-) -> Result<(Vec<PathStep>, TypeRef), Problem> {
+) -> Result<Vec<PathStep>, Problem> {
     let mut steps = Vec::new();
     let mut current = from;
     for wire in dotted.split('.') {
@@ -119,5 +234,18 @@ fn field_path(
     if !leaf_ok(current) {
         return Err((ptr.to_owned(), format!("`{dotted}` does not lead to {leaf}"), false));
     }
-    Ok((steps, current.clone()))
+    Ok(steps)
+}
+
+/// A type as a diagnostic names it.
+fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "a string".into(),
+        TypeRef::Integer { .. } => "an integer".into(),
+        TypeRef::Number { .. } => "a number".into(),
+        TypeRef::Boolean => "a boolean".into(),
+        TypeRef::Array(_) => "an array".into(),
+        TypeRef::Named(name) => format!("a `{name}`"),
+        _ => "a value".into(),
+    }
 }

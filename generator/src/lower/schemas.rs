@@ -191,6 +191,14 @@ impl<'a> Lowerer<'a> {
             AnyShape::OneOf => self.union_or_enum(name, pointer, &any.one_of, schema, "oneOf")?,
             AnyShape::AnyOf => self.union_or_enum(name, pointer, &any.any_of, schema, "anyOf")?,
             AnyShape::AllOf => self.all_of(name, pointer, &any.all_of, Some(any))?,
+            // Common properties beside the options of one union.
+            AnyShape::Mixed
+                if any.items.is_none()
+                    && (any.one_of.is_empty() != any.any_of.is_empty())
+                    && (!any.properties.is_empty() || !any.all_of.is_empty()) =>
+            {
+                TypeKind::Union(self.union_with_common(name, pointer, schema, any)?)
+            }
             AnyShape::Mixed => {
                 let present = [
                     ("properties", !any.properties.is_empty()),
@@ -203,7 +211,7 @@ impl<'a> Lowerer<'a> {
                 self.error_hint(
                     pointer,
                     format!("this schema has {}, which no one Rust type can be", present.join(" and ")),
-                    "keep one of them per schema: shared properties go in an `allOf` part, or into each option",
+                    "a schema is an array (`items`), an object (`properties`, `allOf`), or one union (`oneOf` or `anyOf`, maybe beside common `properties` or `allOf`)",
                 );
                 return None;
             }

@@ -17,12 +17,18 @@ impl Lowerer<'_> {
             let mut fields = if i == 0 { std::mem::take(&mut self.builder_scope) } else { Scope::new() };
             for (name, var) in server.variables.iter().flatten() {
                 let mut value_scope = Scope::new();
-                let values = var
-                    .enumeration
-                    .iter()
-                    .map(|v| EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)), docs: None })
-                    .collect();
                 let pointer = format!("/servers/{i}/variables/{}", escape_token(name));
+                let mut values: Vec<EnumValue> = Vec::new();
+                for (j, v) in var.enumeration.iter().enumerate() {
+                    // A value listed twice would be two variants for one
+                    // string (Datadog's v1 lists `uk1.datadoghq.com` twice).
+                    if values.iter().any(|known| known.wire == *v) {
+                        let message = format!("server variable `{name}`: value `{v}` is listed twice; the second is ignored");
+                        self.warn(&format!("{pointer}/enum/{j}"), message, None);
+                        continue;
+                    }
+                    values.push(EnumValue { wire: v.clone(), rust_name: value_scope.claim(pascal_name(v)), docs: None });
+                }
                 let field = self.claim(&mut fields, snake_name(name), &pointer, &format!("server variable `{name}`"));
                 variables.push(ServerVariable {
                     name: name.clone(),

@@ -1,17 +1,21 @@
 //! `oneOf` and `anyOf`: a union whose dispatch is decided here, in order of
 //! preference: (a) the spec's `discriminator`; (b) an inferred one, when
-//! every option has a required property whose `enum` values are disjoint;
-//! (c) required properties only one option has; (d) in order, with a warning.
+//! every option has a required property whose `enum` values are disjoint
+//! (an option that is itself a union has the values of its options);
+//! (c) required properties only one option has; (d) a partial tag, when such
+//! a property narrows the options without separating them all (a warning
+//! names what it leaves together); (e) in order: without a warning when the
+//! options are different kinds of JSON (a string, a number, an array, ...),
+//! with one otherwise.
 
 use std::collections::BTreeSet;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{object_parts, schema_docs};
+use super::schemas::{any_shape, object_parts, properties_of, schema_docs, AnyShape, Property};
 use super::{Lowerer, Resolved};
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, split_words, Scope};
-use crate::parse::escape_token;
 
 impl<'a> Lowerer<'a> {
     /// The union of `options` (the schema's `keyword`, `oneOf` or `anyOf`).
@@ -27,37 +31,84 @@ impl<'a> Lowerer<'a> {
             self.error(pointer, format!("`{keyword}` has no options"));
             return None;
         }
-        // The type of each option, its object schema if it has one, and the
-        // component key of a `$ref`.
-        let mut tys = Vec::new();
-        let mut objects: Vec<Option<Resolved<'a, Schema>>> = Vec::new();
-        let mut ref_keys: Vec<Option<String>> = Vec::new();
+        let mut shapes = Vec::new();
         for (i, option) in options.iter().enumerate() {
             let ptr = format!("{pointer}/{keyword}/{i}");
-            tys.push(self.ref_or_type(option, &ptr, &format!("{name}Option{}", i + 1))?);
-            objects.push(self.resolve(option, &ptr).filter(|l| object_parts(l.item).is_some()));
-            ref_keys.push(match option {
-                ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(str::to_owned),
-                ReferenceOr::Item(_) => None,
+            let ty = self.ref_or_type(option, &ptr, &format!("{name}Option{}", i + 1))?;
+            let resolved = self.resolve(option, &ptr);
+            let object = resolved.as_ref().and_then(|r| object_parts(r.item));
+            shapes.push(OptionShape {
+                ty,
+                docs: resolved.as_ref().filter(|_| object.is_some()).and_then(|r| schema_docs(r.item)),
+                ref_key: ref_key(option),
+                table: resolved.as_ref().map(|r| self.tag_table(r, 0)).unwrap_or_default(),
+                kind: resolved.as_ref().and_then(|r| json_kind(r.item)),
+                required: object.map(|(_, req)| req.iter().cloned().collect()),
             });
         }
-        let names = variant_names(&tys);
-        let docs = objects.iter().map(|o| o.as_ref().and_then(|l| schema_docs(l.item)));
-        let mut variants: Vec<UnionVariant> = tys
+        let names = variant_names(&shapes.iter().map(|s| s.ty.clone()).collect::<Vec<_>>());
+        self.dispatch(name, pointer, keyword, schema.schema_data.discriminator.as_ref(), shapes, names)
+    }
+
+    /// Chooses how the options of a union are told apart, in the module's
+    /// order of preference, and builds it.
+    pub(super) fn dispatch(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        keyword: &str,
+        discriminator: Option<&openapiv3::Discriminator>,
+        shapes: Vec<OptionShape>,
+        names: Vec<String>,
+    ) -> Option<Union> {
+        let ref_keys: Vec<Option<String>> = shapes.iter().map(|s| s.ref_key.clone()).collect();
+        let tables: Vec<TagTable> = shapes.iter().map(|s| s.table.clone()).collect();
+        let kinds: Vec<Option<JsonKind>> = shapes.iter().map(|s| s.kind).collect();
+        let required: Vec<Option<BTreeSet<String>>> = shapes.iter().map(|s| s.required.clone()).collect();
+        let mut variants: Vec<UnionVariant> = shapes
             .into_iter()
             .zip(names)
-            .zip(docs)
-            .map(|((ty, rust_name), docs)| UnionVariant { rust_name, ty, tags: Vec::new(), keys: Vec::new(), docs, boxed: false })
+            .map(|(shape, rust_name)| UnionVariant {
+                rust_name,
+                ty: shape.ty,
+                tags: Vec::new(),
+                keys: Vec::new(),
+                docs: shape.docs,
+                boxed: false,
+            })
             .collect();
 
-        if let Some(disc) = &schema.schema_data.discriminator {
+        if let Some(disc) = discriminator {
             return self.explicit_tag(disc, &mut variants, &ref_keys, pointer).map(|strategy| Union { strategy, variants, one_pass: None });
         }
-        if objects.iter().all(Option::is_some) && variants.len() > 1 {
-            let objects: Vec<Resolved<'a, Schema>> = objects.into_iter().flatten().collect();
-            if let Some(strategy) = self.inferred(&objects, &mut variants) {
-                return Some(Union { strategy, variants, one_pass: None });
+        if variants.len() > 1 {
+            // (b) A tag that separates every option.
+            if let Some((property, tags)) = full_tag(&tables) {
+                for (variant, tags) in variants.iter_mut().zip(tags) {
+                    variant.tags = tags;
+                }
+                return Some(Union { strategy: UnionStrategy::Tag { property, explicit: false }, variants, one_pass: None });
             }
+            // (c) Required properties only one option has.
+            if let Some(required) = required.into_iter().collect::<Option<Vec<_>>>() {
+                if let Some(strategy) = keys(&required, &mut variants) {
+                    return Some(Union { strategy, variants, one_pass: None });
+                }
+            }
+            // (d) A tag that narrows the options: only what it leaves
+            // together is tried in order, and warned about.
+            if let Some((property, tags)) = partial_tag(&tables) {
+                for (variant, tags) in variants.iter_mut().zip(tags) {
+                    variant.tags = tags;
+                }
+                self.warn_partial(name, pointer, keyword, &property, &variants);
+                return Some(Union { strategy: UnionStrategy::PartialTag { property }, variants, one_pass: None });
+            }
+        }
+        // (e) In order. Options of different JSON kinds: at most one fits.
+        let distinct: BTreeSet<JsonKind> = kinds.iter().flatten().copied().collect();
+        if kinds.iter().all(Option::is_some) && distinct.len() == kinds.len() {
+            return Some(Union { strategy: UnionStrategy::JsonKinds, variants, one_pass: None });
         }
         let listed: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
         let message = format!(
@@ -97,61 +148,244 @@ impl<'a> Lowerer<'a> {
         Some(UnionStrategy::Tag { property: disc.property_name.clone(), explicit: true })
     }
 
-    /// (b) and (c), for options that are all objects: an inferred tag, else
-    /// the required properties only one option has.
-    fn inferred(&mut self, objects: &[Resolved<'a, Schema>], variants: &mut [UnionVariant]) -> Option<UnionStrategy> {
-        if let Some((property, tags)) = self.infer_tag(objects) {
-            for (variant, tags) in variants.iter_mut().zip(tags) {
-                variant.tags = tags;
-            }
-            return Some(UnionStrategy::Tag { property, explicit: false });
+    /// What an option offers as a tag: each required property whose schema
+    /// is a string `enum`, with its values. An option that is itself a union
+    /// (`oneOf`/`anyOf`) offers the properties all of its own options offer,
+    /// their values joined: a tag reaches it through them.
+    pub(super) fn tag_table(&mut self, option: &Resolved<'a, Schema>, depth: u8) -> TagTable {
+        if let Some((props, required)) = object_parts(option.item) {
+            return self.property_tags(&properties_of(props, &option.pointer), required);
         }
-        let required: Vec<BTreeSet<String>> =
-            objects.iter().map(|o| object_parts(o.item).map(|(_, req)| req.iter().cloned().collect()).unwrap_or_default()).collect();
-        let unique: Vec<Vec<String>> = required
+        let (nested, keyword) = match &option.item.schema_kind {
+            SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+            SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+            SchemaKind::Any(any) if any_shape(any) == AnyShape::OneOf => (&any.one_of, "oneOf"),
+            SchemaKind::Any(any) if any_shape(any) == AnyShape::AnyOf => (&any.any_of, "anyOf"),
+            _ => return TagTable::new(),
+        };
+        // One level of unions inside unions is what real specs have; deeper
+        // ones (or a union that contains itself) offer nothing.
+        if depth > 0 || nested.is_empty() {
+            return TagTable::new();
+        }
+        let mut tables = Vec::new();
+        for (i, inner) in nested.iter().enumerate() {
+            let Some(resolved) = self.resolve(inner, &format!("{}/{keyword}/{i}", option.pointer)) else { return TagTable::new() };
+            tables.push(self.tag_table(&resolved, depth + 1));
+        }
+        let (first, rest) = tables.split_first().expect("a union has options");
+        first
             .iter()
-            .enumerate()
-            .map(|(i, mine)| {
-                mine.iter().filter(|k| required.iter().enumerate().all(|(j, other)| j == i || !other.contains(*k))).cloned().collect()
+            .filter_map(|(property, values)| {
+                let mut joined = values.clone();
+                for table in rest {
+                    let (_, more) = table.iter().find(|(p, _)| p == property)?;
+                    joined.extend(more.iter().filter(|v| !values.contains(v)).cloned());
+                }
+                Some((property.clone(), joined))
             })
-            .collect();
-        if unique.iter().any(Vec::is_empty) {
-            return None;
-        }
-        for (variant, keys) in variants.iter_mut().zip(unique) {
-            variant.keys = keys;
-        }
-        Some(UnionStrategy::Keys)
+            .collect()
     }
 
-    /// Finds a required property present in every option whose `enum` values
-    /// are disjoint across options.
-    fn infer_tag(&mut self, objects: &[Resolved<'a, Schema>]) -> Option<(String, Vec<Vec<String>>)> {
-        let (first_props, first_req) = object_parts(objects.first()?.item)?;
-        'candidates: for candidate in first_props.keys() {
-            if !first_req.contains(candidate) {
+    /// The tags of an object's `properties`: each required one whose schema
+    /// is a string `enum`, with its values.
+    pub(super) fn property_tags(&mut self, properties: &[Property<'a>], required: &[String]) -> TagTable {
+        let mut table = TagTable::new();
+        for p in properties.iter().filter(|p| required.iter().any(|r| r == p.wire)) {
+            let Some(target) = self.resolve_boxed(p.schema, &p.pointer) else { continue };
+            let SchemaKind::Type(Type::String(s)) = &target.item.schema_kind else { continue };
+            let mut values: Vec<String> = Vec::new();
+            for value in s.enumeration.iter().flatten() {
+                if !values.contains(value) {
+                    values.push(value.clone());
+                }
+            }
+            if !values.is_empty() {
+                table.push((p.wire.to_owned(), values));
+            }
+        }
+        table
+    }
+
+    /// The warning for a partial tag: the values that select more than one
+    /// option, and the options no value selects when there are several.
+    fn warn_partial(&mut self, name: &str, pointer: &str, keyword: &str, property: &str, variants: &[UnionVariant]) {
+        // Values that select the same options, together.
+        let mut groups: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for tag in variants.iter().flat_map(|v| &v.tags) {
+            if !seen.insert(tag) {
                 continue;
             }
-            let mut all_tags: Vec<Vec<String>> = Vec::new();
-            let mut seen: BTreeSet<String> = BTreeSet::new();
-            for object in objects {
-                let (props, req) = object_parts(object.item)?;
-                if !req.contains(candidate) {
-                    continue 'candidates;
-                }
-                let Some(prop) = props.get(candidate) else { continue 'candidates };
-                let ptr = format!("{}/properties/{}", object.pointer, escape_token(candidate));
-                let Some(target) = self.resolve_boxed(prop, &ptr) else { continue 'candidates };
-                let SchemaKind::Type(Type::String(s)) = &target.item.schema_kind else { continue 'candidates };
-                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                if values.is_empty() || values.iter().any(|v| !seen.insert(v.clone())) {
-                    continue 'candidates;
-                }
-                all_tags.push(values);
+            let sharing: Vec<&str> = variants.iter().filter(|o| o.tags.contains(tag)).map(|o| o.rust_name.as_str()).collect();
+            if sharing.len() < 2 {
+                continue;
             }
-            return Some((candidate.clone(), all_tags));
+            match groups.iter_mut().find(|(options, _)| *options == sharing) {
+                Some((_, values)) => values.push(tag),
+                None => groups.push((sharing, vec![tag])),
+            }
         }
-        None
+        let mut parts: Vec<String> = groups
+            .iter()
+            .map(|(options, values)| {
+                let quoted: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                let listed = match quoted.len() {
+                    1 => format!("{} selects", quoted[0]),
+                    n if n > 4 => format!("{} and {} more values select", quoted[..3].join(", "), n - 3),
+                    _ => format!("{} select", join_and(&quoted.iter().map(String::as_str).collect::<Vec<_>>())),
+                };
+                format!("{listed} {}, tried in that order", join_and(options))
+            })
+            .collect();
+        let untagged: Vec<&str> = variants.iter().filter(|v| v.tags.is_empty()).map(|v| v.rust_name.as_str()).collect();
+        if untagged.len() > 1 {
+            parts.push(format!(
+                "{} have no `{property}` value: a value whose `{property}` selects no other option is tried against them in that order",
+                join_and(&untagged)
+            ));
+        }
+        if parts.is_empty() {
+            return;
+        }
+        // The details in parentheses: a warning's kind is what is left.
+        let message = format!("`{name}`: `{property}` picks the option of this {keyword} where it can ({})", parts.join("; "));
+        self.warn(
+            pointer,
+            message,
+            Some(&format!("give each option a required `{property}` with its own enum values, or add a `discriminator`")),
+        );
+    }
+}
+
+/// The tag properties an option offers: (property, values), in the order of
+/// its properties.
+pub(super) type TagTable = Vec<(String, Vec<String>)>;
+
+/// One option of a union, as the choice of its dispatch sees it.
+pub(super) struct OptionShape {
+    /// Its type.
+    pub(super) ty: TypeRef,
+    /// Its docs, when it is an object.
+    pub(super) docs: Option<String>,
+    /// The component key of a `$ref` (what a `discriminator` names).
+    pub(super) ref_key: Option<String>,
+    /// What it offers as a tag.
+    pub(super) table: TagTable,
+    /// The kind of JSON it is, when it is one.
+    pub(super) kind: Option<JsonKind>,
+    /// Its required properties, when it is an object.
+    pub(super) required: Option<BTreeSet<String>>,
+}
+
+/// The component key a `$ref` option names.
+pub(super) fn ref_key(option: &ReferenceOr<Schema>) -> Option<String> {
+    match option {
+        ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(str::to_owned),
+        ReferenceOr::Item(_) => None,
+    }
+}
+
+/// The properties the options offer as tags, in the order they are first
+/// met (the first option's first).
+fn candidates(tables: &[TagTable]) -> Vec<&str> {
+    let mut found: Vec<&str> = Vec::new();
+    for (property, _) in tables.iter().flatten() {
+        if !found.contains(&property.as_str()) {
+            found.push(property);
+        }
+    }
+    found
+}
+
+/// Each option's values of `property` (none when it does not offer it).
+fn tags_of(tables: &[TagTable], property: &str) -> Vec<Vec<String>> {
+    tables.iter().map(|t| t.iter().find(|(p, _)| p == property).map(|(_, v)| v.clone()).unwrap_or_default()).collect()
+}
+
+/// (b) The first property every option offers with values no other option
+/// has.
+fn full_tag(tables: &[TagTable]) -> Option<(String, Vec<Vec<String>>)> {
+    candidates(tables).into_iter().find_map(|property| {
+        let tags = tags_of(tables, property);
+        let mut seen: BTreeSet<&String> = BTreeSet::new();
+        let separates = tags.iter().all(|values| !values.is_empty() && values.iter().all(|v| seen.insert(v)));
+        separates.then(|| (property.to_owned(), tags))
+    })
+}
+
+/// A property that narrows the options without separating them all: the
+/// one that picks out the most options alone (a value only they list), then
+/// reaches the most; the first such in order. None when no property picks
+/// out any option alone.
+fn partial_tag(tables: &[TagTable]) -> Option<(String, Vec<Vec<String>>)> {
+    let mut best: Option<((usize, usize), &str, Vec<Vec<String>>)> = None;
+    for property in candidates(tables) {
+        let tags = tags_of(tables, property);
+        let alone = tags.iter().filter(|values| values.iter().any(|v| tags.iter().filter(|other| other.contains(v)).count() == 1)).count();
+        let reached = tags.iter().filter(|values| !values.is_empty()).count();
+        let score = (alone, reached);
+        if best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+            best = Some((score, property, tags));
+        }
+    }
+    // A property that picks out no option alone tells nothing apart.
+    best.filter(|((alone, _), _, _)| *alone > 0).map(|(_, property, tags)| (property.to_owned(), tags))
+}
+
+/// (c) For options that are all objects (their required properties here):
+/// the required properties only one option has, when every option has one.
+fn keys(required: &[BTreeSet<String>], variants: &mut [UnionVariant]) -> Option<UnionStrategy> {
+    let unique: Vec<Vec<String>> = required
+        .iter()
+        .enumerate()
+        .map(|(i, mine)| {
+            mine.iter().filter(|k| required.iter().enumerate().all(|(j, other)| j == i || !other.contains(*k))).cloned().collect()
+        })
+        .collect();
+    if unique.iter().any(Vec::is_empty) {
+        return None;
+    }
+    for (variant, keys) in variants.iter_mut().zip(unique) {
+        variant.keys = keys;
+    }
+    Some(UnionStrategy::Keys)
+}
+
+/// The kinds of JSON value a schema can be, when it is one kind.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub(super) enum JsonKind {
+    String,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+/// The one kind of JSON a schema accepts (integers are numbers), or `None`
+/// when it may be several (a union, a schema without `type`).
+fn json_kind(schema: &Schema) -> Option<JsonKind> {
+    Some(match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => JsonKind::String,
+        SchemaKind::Type(Type::Number(_) | Type::Integer(_)) => JsonKind::Number,
+        SchemaKind::Type(Type::Boolean(_)) => JsonKind::Boolean,
+        SchemaKind::Type(Type::Array(_)) => JsonKind::Array,
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => JsonKind::Object,
+        SchemaKind::Any(any) => match any_shape(any) {
+            AnyShape::Object | AnyShape::AllOf => JsonKind::Object,
+            AnyShape::Items => JsonKind::Array,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -159,7 +393,7 @@ impl<'a> Lowerer<'a> {
 /// of them starts or ends with (`LlmObsAnnotatedUpstreamInteraction` and
 /// `LlmObsAnnotatedDisplayBlockInteraction` become `Upstream` and
 /// `DisplayBlock`), when that leaves distinct names.
-fn variant_names(tys: &[TypeRef]) -> Vec<String> {
+pub(super) fn variant_names(tys: &[TypeRef]) -> Vec<String> {
     let full: Vec<String> = tys.iter().map(type_label).collect();
     let words: Vec<Vec<String>> = full.iter().map(|n| split_words(n)).collect();
     let shortest = words.iter().map(Vec::len).min().unwrap_or(0);

@@ -16,7 +16,7 @@ use generated::operations::{
 };
 use serde_json::{json, Value};
 use tests::{fixture, fixture_json};
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const API_KEY: &str = "api-key-0123456789abcdef";
@@ -421,10 +421,16 @@ fn page(offset: usize, count: usize, total: usize) -> String {
         .to_string()
 }
 
+/// The query strings the server received, in order.
+async fn queries(server: &MockServer) -> Vec<String> {
+    server.received_requests().await.unwrap().iter().map(|r| r.url.query().unwrap().to_owned()).collect()
+}
+
 #[tokio::test]
-async fn pages_walk_offsets_until_the_total_count() {
+async fn pages_walk_offsets_until_a_short_page() {
     let server = MockServer::start().await;
-    for (offset, count) in [(0, 2), (2, 2), (4, 1)] {
+    Mock::given(query_param_is_missing("offset")).respond_with(json_reply(200, &page(0, 2, 5))).mount(&server).await;
+    for (offset, count) in [(2, 2), (4, 1)] {
         Mock::given(method("GET"))
             .and(path("/api/v2/llm-obs/v1/annotated-interactions"))
             .and(query_param("offset", offset.to_string()))
@@ -437,21 +443,32 @@ async fn pages_walk_offsets_until_the_total_count() {
     let ids: Vec<Vec<String>> =
         pages.into_iter().map(|p| p.unwrap().data.attributes.annotated_interactions.into_iter().map(|i| i.id).collect()).collect();
     assert_eq!(ids, [vec!["interaction-0", "interaction-1"], vec!["interaction-2", "interaction-3"], vec!["interaction-4"]]);
-    let queries: Vec<String> = server.received_requests().await.unwrap().iter().map(|r| r.url.query().unwrap().to_owned()).collect();
+    // The first page is the request as given (no offset); the walk then moves
+    // the offset past the items received.
     assert_eq!(
-        queries,
-        [
-            "contentIds=trace-abc-123&offset=0&limit=2",
-            "contentIds=trace-abc-123&offset=2&limit=2",
-            "contentIds=trace-abc-123&offset=4&limit=2"
-        ]
+        queries(&server).await,
+        ["contentIds=trace-abc-123&limit=2", "contentIds=trace-abc-123&offset=2&limit=2", "contentIds=trace-abc-123&offset=4&limit=2"]
     );
+}
+
+#[tokio::test]
+async fn pages_use_the_spec_default_limit_and_take_one_empty_page_after_full_ones() {
+    // Datadog's rule: only a short page ends the walk, whatever `total_count`
+    // says, so a listing that fills its last page costs one empty page more.
+    let server = MockServer::start().await;
+    Mock::given(query_param_is_missing("offset")).respond_with(json_reply(200, &page(0, 100, 100))).mount(&server).await;
+    Mock::given(query_param("offset", "100")).respond_with(json_reply(200, &page(100, 0, 100))).mount(&server).await;
+    let request = by_ids::Request::new(vec!["t".into()]);
+    let pages: Vec<_> = client(&server).get_llm_obs_annotated_interactions_by_trace_ids_pages(request).collect().await;
+    let counts: Vec<usize> = pages.into_iter().map(|p| p.unwrap().data.attributes.annotated_interactions.len()).collect();
+    assert_eq!(counts, [100, 0]);
+    assert_eq!(queries(&server).await, ["contentIds=t&limit=100", "contentIds=t&offset=100&limit=100"]);
 }
 
 #[tokio::test]
 async fn pages_stop_at_the_first_error_and_on_an_empty_page() {
     let server = MockServer::start().await;
-    Mock::given(query_param("offset", "0")).respond_with(json_reply(200, &page(0, 2, 10))).mount(&server).await;
+    Mock::given(query_param_is_missing("offset")).respond_with(json_reply(200, &page(0, 2, 10))).mount(&server).await;
     Mock::given(query_param("offset", "2")).respond_with(json_reply(500, &fixture("by_content_ids_500.json"))).mount(&server).await;
     let request = by_ids::Request::new(vec!["t".into()]).limit(2);
     let pages: Vec<_> = client(&server).get_llm_obs_annotated_interactions_by_trace_ids_pages(request).collect().await;
@@ -468,7 +485,7 @@ async fn pages_stop_at_the_first_error_and_on_an_empty_page() {
     let request = by_ids::Request::new(vec!["t".into()]).offset(3);
     let pages: Vec<_> = client(&server).get_llm_obs_annotated_interactions_by_trace_ids_pages(request).collect().await;
     assert_eq!(pages.len(), 1);
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(queries(&server).await, ["contentIds=t&offset=3&limit=100"]);
 }
 
 // ----- tracing ------------------------------------------------------------------------

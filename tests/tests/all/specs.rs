@@ -75,6 +75,22 @@ fn cookie_parameters_are_sent_in_one_cookie_header() {
     insta::assert_snapshot!("cookie_request", &code[start..end]);
 }
 
+/// `tests/coverage-specs/pagination.yaml` (which `every_coverage_spec_builds`
+/// builds): Datadog's `x-pagination` each way, an offset moved past the
+/// items received, a page number from 0 over a body that is the array (its
+/// `int32` page size widened), a cursor read through optional properties
+/// beside a required page size. The page walk itself runs against a server
+/// in `client.rs`.
+#[test]
+fn each_way_of_paging_gets_its_page_walker() {
+    let generated = tests::generate("tests/coverage-specs/pagination.yaml", "pagination").unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let code = &generated.files["src/client/mod.rs"];
+    let start = code.find("    /// Every page of [`list_dashboards`]").expect("a page walker");
+    let end = code.find("    async fn send(").expect("the send method");
+    insta::assert_snapshot!("page_walkers", &code[start..end]);
+}
+
 /// `tests/coverage-specs/multi-file/`: the schemas of other files are named
 /// after their file or their key (or the root component that refers to
 /// them), and a warning about one points into its own file.

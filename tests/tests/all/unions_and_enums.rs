@@ -1,4 +1,4 @@
-//! Union strategies a-d and enum naming on small specs: what lowering decided
+//! Union strategies and enum naming on small specs: what lowering decided
 //! (the union or enum in the intermediate model) and the code it emits.
 
 use generator::ir::{TypeKind, UnionStrategy};
@@ -57,6 +57,62 @@ fn d_untagged_with_a_warning_naming_the_union() {
 }
 
 #[test]
+fn e_partial_tag_warns_only_about_the_shared_value() {
+    let g = generate("e-partial-tag.yaml");
+    assert_eq!(strategy(&g, "Processor"), UnionStrategy::PartialTag { property: "type".into() });
+    let tags: Vec<(&str, Vec<&str>)> = match &type_def(&g, "Processor").kind {
+        TypeKind::Union(u) => u.variants.iter().map(|v| (v.rust_name.as_str(), v.tags.iter().map(String::as_str).collect())).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        tags,
+        [
+            ("GrokParser", vec!["grok-parser"]),
+            ("LookupProcessor", vec!["lookup-processor"]),
+            ("TableLookupProcessor", vec!["lookup-processor"]),
+            // A union of its own, reached through its options' `type`.
+            ("TopologyProcessor", vec!["topology"]),
+            ("CustomProcessor", vec![]),
+        ]
+    );
+    insta::assert_snapshot!("e_code", g.files["src/models/processor.rs"]);
+    // (The nested union's options share their `type`, but each has a
+    // required property of its own: no warning there.)
+    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+    insta::assert_snapshot!("e_warning", g.warnings[0]);
+}
+
+#[test]
+fn f_different_json_kinds_are_tried_in_order_without_a_warning() {
+    let g = generate("f-kinds.yaml");
+    assert_eq!(strategy(&g, "Port"), UnionStrategy::JsonKinds);
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    let code = &g.files["src/models/port.rs"];
+    assert!(code.contains("Port in order {"), "{code}");
+    assert!(code.contains("The options are different kinds of JSON value"), "{code}");
+}
+
+#[test]
+fn g_common_properties_beside_the_options_join_each_option() {
+    let g = generate("g-common-parts.yaml");
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    // `properties` beside `oneOf`: the options' own `kind` enums tell them apart.
+    assert_eq!(strategy(&g, "Shape"), UnionStrategy::Tag { property: "kind".into(), explicit: false });
+    let fields = |name: &str| match &type_def(&g, name).kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire_name.clone()).collect::<Vec<_>>(),
+        other => panic!("{name} is not a struct: {other:?}"),
+    };
+    assert_eq!(fields("ShapeCircle"), ["name", "kind", "radius"]);
+    assert_eq!(fields("ShapeSquare"), ["name", "kind", "side"]);
+    // `allOf` beside `oneOf`, with the spec's discriminator.
+    assert_eq!(strategy(&g, "Pet"), UnionStrategy::Tag { property: "petType".into(), explicit: true });
+    assert_eq!(fields("PetCat"), ["id", "petType", "meows"]);
+    assert_eq!(fields("PetDog"), ["id", "petType", "barks"]);
+    insta::assert_snapshot!("g_code", g.files["src/models/pet.rs"]);
+    insta::assert_snapshot!("g_option_code", g.files["src/models/pet_cat.rs"]);
+}
+
+#[test]
 fn enum_values_that_are_not_identifiers_get_readable_unique_names() {
     let g = generate("enums.yaml");
     let names = |ty: &str| match &type_def(&g, ty).kind {
@@ -94,20 +150,30 @@ fn enum_values_that_are_not_identifiers_get_readable_unique_names() {
     assert!(syn::parse_file(&g.files["src/models/odd.rs"]).is_ok());
 }
 
-/// The code for strategies a-d does what the snapshots say: the four small
-/// specs are generated into a scratch workspace (`tests::scratch`), built once
-/// and run against values of every option, an unknown one and a bad one.
+/// The code for every strategy does what the snapshots say: the small specs
+/// are generated into a scratch workspace (`tests::scratch`), built once and
+/// run against values of every option, an unknown one and a bad one.
 #[test]
 fn strategies_work_at_run_time() {
     let mut workspace = Workspace::new("union-check");
-    let specs =
-        [("a-discriminator.yaml", "pets"), ("b-inferred.yaml", "shapes"), ("c-keys.yaml", "payments"), ("d-untagged.yaml", "settings")];
+    let specs = [
+        ("a-discriminator.yaml", "pets"),
+        ("b-inferred.yaml", "shapes"),
+        ("c-keys.yaml", "payments"),
+        ("d-untagged.yaml", "settings"),
+        ("e-partial-tag.yaml", "processors"),
+        ("f-kinds.yaml", "ports"),
+        ("g-common-parts.yaml", "parts"),
+    ];
     for (spec, crate_name) in specs {
         let generated = tests::generate(&format!("tests/union-specs/{spec}"), crate_name).expect("generates");
         workspace.add(crate_name, generated.files);
     }
-    let manifest = "[package]\nname = \"check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\npets = { path = \"../pets\" }\nshapes = { path = \"../shapes\" }\npayments = { path = \"../payments\" }\nsettings = { path = \"../settings\" }\n";
-    workspace.add("check", [("Cargo.toml", manifest), ("src/main.rs", RUN_TIME_CHECKS)]);
+    let manifest = format!(
+        "[package]\nname = \"check\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{}",
+        specs.map(|(_, c)| format!("{c} = {{ path = \"../{c}\" }}\n")).concat()
+    );
+    workspace.add("check", [("Cargo.toml", manifest.as_str()), ("src/main.rs", RUN_TIME_CHECKS)]);
     let output = workspace.cargo(&["run", "--quiet", "--package", "check"], &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -150,7 +216,48 @@ fn main() {
     assert!(matches!(round_trip::<Setting>(json!("x")), Setting::String(s) if s == "x"));
     assert!(matches!(round_trip::<Setting>(json!(5)), Setting::Integer(5)));
     assert!(matches!(round_trip::<Setting>(json!({"low": 1, "high": 9})), Setting::Range(r) if r.high == Some(9)));
+    assert!(matches!(round_trip::<Setting>(json!(2.5)), Setting::Number(n) if n == 2.5));
     assert!(matches!(round_trip::<Setting>(json!(true)), Setting::Unknown(_)));
+
+    use processors::models::{Processor, TopologyProcessor};
+    assert!(matches!(round_trip::<Processor>(json!({"type": "grok-parser", "grok": "%{word}"})), Processor::GrokParser(_)));
+    // Two options list `lookup-processor`: the first that fits wins.
+    assert!(matches!(round_trip::<Processor>(json!({"type": "lookup-processor", "lookup_table": ["a,b"]})), Processor::LookupProcessor(_)));
+    assert!(matches!(round_trip::<Processor>(json!({"type": "lookup-processor", "table": "t"})), Processor::TableLookupProcessor(t) if t.table == "t"));
+    // Neither fits: the first one's error, with its path.
+    let err = from_value::<Processor>(json!({"type": "lookup-processor", "lookup_table": "a,b"})).unwrap_err().to_string();
+    assert!(err.contains("lookup_table"), "{err}");
+    // Through the nested union's own options.
+    assert!(matches!(
+        round_trip::<Processor>(json!({"type": "topology", "services": 3})),
+        Processor::TopologyProcessor(TopologyProcessor::Option2(o)) if o.services == 3
+    ));
+    // A value the tag selects nothing for: the options without a tag, in order.
+    assert!(matches!(round_trip::<Processor>(json!({"script": "x"})), Processor::CustomProcessor(_)));
+    assert!(matches!(round_trip::<Processor>(json!({"type": "sampler", "rate": 0.5})), Processor::Unknown(_)));
+
+    use ports::models::Port;
+    assert!(matches!(round_trip::<Port>(json!(443)), Port::Integer(443)));
+    assert!(matches!(round_trip::<Port>(json!("https")), Port::String(s) if s == "https"));
+    assert!(matches!(round_trip::<Port>(json!([80, 443])), Port::IntegerList(l) if l == [80, 443]));
+    assert!(matches!(round_trip::<Port>(json!({"low": 1, "high": 9})), Port::PortRange(r) if r.low == Some(1)));
+    assert!(matches!(round_trip::<Port>(json!(true)), Port::Unknown(_)));
+
+    {
+        // Named like the types above: a block of their own.
+        use parts::models::{Pet, Shape};
+        assert!(matches!(
+            round_trip::<Shape>(json!({"name": "wheel", "kind": "circle", "radius": 1.5, "color": "red"})),
+            Shape::Circle(c) if c.name == "wheel" && c.radius == 1.5 && c.additional_properties.len() == 1
+        ));
+        assert!(matches!(round_trip::<Shape>(json!({"name": "tile", "kind": "square", "side": 2.0})), Shape::Square(s) if s.side == 2.0));
+        assert!(matches!(round_trip::<Shape>(json!({"name": "star", "kind": "star", "points": 5})), Shape::Unknown(_)));
+        let err = from_value::<Shape>(json!({"kind": "circle", "radius": 1.5})).unwrap_err().to_string();
+        assert!(err.contains("name"), "{err}");
+        assert!(matches!(round_trip::<Pet>(json!({"id": 1, "petType": "cat", "meows": true})), Pet::Cat(c) if c.id == 1 && c.meows == Some(true)));
+        assert!(matches!(round_trip::<Pet>(json!({"petType": "dog", "id": 2})), Pet::Dog(d) if d.id == 2 && d.barks.is_none()));
+        assert!(matches!(round_trip::<Pet>(json!({"id": 3, "petType": "fish"})), Pet::Unknown(_)));
+    }
 
     println!("all union checks passed");
 }

@@ -147,7 +147,7 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
 }
 
 /// A server variable: a field and setter (a string, or the enum of its
-/// values); the environment fills it when it has `x-env`.
+/// values); the environment fills it when it has `x-env-name`.
 fn server_variable(var: &ServerVariable, parts: &mut Parts) {
     let field = ident(&var.field);
     let description = var.description.clone().unwrap_or_else(|| format!("The `{}` variable of the server URL.", var.name));

@@ -1,4 +1,6 @@
-//! The page walker of an operation with `x-pagination`.
+//! The page walker of an operation with `x-pagination`: the request sent
+//! with its page size, then moved to the next page by the step the model
+//! records (offset, page number or cursor), until a short page.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -6,7 +8,7 @@ use quote::quote;
 use super::op_module;
 use crate::emit::operation::unstable_gate;
 use crate::emit::{docs, ident};
-use crate::ir::{Operation, PathStep};
+use crate::ir::{Operation, PageParam, PageStep, PathStep};
 
 /// The page walker of an operation with `x-pagination`.
 pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
@@ -14,73 +16,136 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
     let name = ident(&p.client_method);
     let module = op_module(op);
     let gate = unstable_gate(op);
-    let offset = ident(&p.offset_param);
     let variant = ident(&p.response);
     let page_ty = crate::emit::type_tokens(&p.page);
-    let count = walk(&p.items, Leaf::Count);
-    let total = walk(&p.total, Leaf::Total { widen: p.total_bits == 32 });
-    let limit = &p.limit_param;
+    let limit = ident(&p.limit.rust_name);
+    let (size, size_doc) = match p.default_limit {
+        Some(default) if !p.limit.required => {
+            // Unsuffixed: the parameter may be an `i32`.
+            let value = proc_macro2::Literal::i64_unsuffixed(default);
+            (
+                quote! { *request.#limit.get_or_insert(#value) },
+                format!("`{}` (the spec's default, {default}, when unset)", p.limit.rust_name),
+            )
+        }
+        _ => (quote! { request.#limit }, format!("`{}`", p.limit.rust_name)),
+    };
+    // The walk counts in `i64`.
+    let page_size = if p.limit_bits == 32 {
+        quote! { i64::from(#size) }
+    } else {
+        size
+    };
+    let count = match p.items.as_slice() {
+        [] => quote! { page.len() },
+        steps if steps.iter().all(|s| !s.optional) => {
+            let fields = steps.iter().map(|s| ident(&s.field));
+            quote! { page #( .#fields )* .len() }
+        }
+        steps => {
+            let chain = reach(steps);
+            quote! { #chain.map_or(0, |v| v.len()) }
+        }
+    };
+    let slot = |param: &PageParam| {
+        let field = ident(&param.rust_name);
+        if param.required {
+            quote! { &mut request.#field }
+        } else {
+            quote! { request.#field.get_or_insert(0) }
+        }
+    };
+    let (start, advance, how) = match &p.next {
+        PageStep::Offset(param) => {
+            let slot = slot(param);
+            (None, quote! { transport::step_forward(#slot, count) }, format!("moves `{}` past the items received", param.rust_name))
+        }
+        PageStep::Number(param) => {
+            let field = ident(&param.rust_name);
+            let start = (!param.required).then(|| quote! { request.#field.get_or_insert(0); });
+            let slot = slot(param);
+            (
+                start,
+                quote! { transport::step_forward(#slot, 1) },
+                format!("asks for page `{}` (0 when unset), then the next one", param.rust_name),
+            )
+        }
+        PageStep::Cursor { param, path } => {
+            let field = ident(&param.rust_name);
+            let set = if param.required {
+                quote! { cursor.clone() }
+            } else {
+                quote! { ::std::option::Option::Some(cursor.clone()) }
+            };
+            let cursor = reach(path);
+            let advance = quote! {
+                match #cursor {
+                    ::std::option::Option::Some(cursor) => {
+                        request.#field = #set;
+                        true
+                    }
+                    ::std::option::Option::None => false,
+                }
+            };
+            (None, advance, format!("sends the cursor each page holds as `{}`, until a page has none", param.rust_name))
+        }
+    };
     let doc = docs(&format!(
-        "Every page of [`{}`](Self::{}): asks for the page at the request's `{}` (0 if unset) and then past each page's items, with the request's `{limit}` as the page size, until the total count is reached or a page comes back empty.\n\nThe stream ends after the first error; a status other than the success one is [`Error::Status`].",
-        op.rust_name, op.rust_name, p.offset_param
+        "Every page of [`{}`](Self::{}): sends the request with a page size of {size_doc}, {how}, and stops after a page with fewer items than the page size.\n\nThe stream ends after the first error; a status other than the success one is [`Error::Status`].",
+        op.rust_name, op.rust_name
     ));
+    // The request is changed before the walk only to fill in an unset page
+    // size or page number.
+    let fills_in = (p.default_limit.is_some() && !p.limit.required) || start.is_some();
+    let request_arg = if fills_in {
+        quote! { mut request }
+    } else {
+        quote! { request }
+    };
+    // What the step reads: the page (a cursor) or the item count (an offset).
+    let (page_arg, count_arg) = match &p.next {
+        PageStep::Offset(_) => (quote! { _ }, quote! { count }),
+        PageStep::Number(_) => (quote! { _ }, quote! { _ }),
+        PageStep::Cursor { .. } => (quote! { page }, quote! { _ }),
+    };
     Some(quote! {
         #doc
         #gate
-        pub fn #name(&self, request: #module::Request) -> impl ::futures_util::Stream<Item = ::std::result::Result<#page_ty, Error>> + '_ {
-            let start = request.#offset.unwrap_or(0);
-            transport::paginate(request, start, |request, offset| request.#offset = ::std::option::Option::Some(offset), move |request| async move {
+        pub fn #name(&self, #request_arg: #module::Request) -> impl ::futures_util::Stream<Item = ::std::result::Result<#page_ty, Error>> + '_ {
+            /// Moves the request to the page after `page`, which held `count` items.
+            fn next_page(request: &mut #module::Request, #page_arg: &#page_ty, #count_arg: usize) -> bool {
+                #advance
+            }
+            let page_size = #page_size;
+            #start
+            transport::paginate(request, page_size, move |request| async move {
                 request.validate()?;
                 let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, #module::Request::KEY_HEADERS, request.to_http_request(&self.base_url)?).await?;
                 match #module::Response::from_http_response(&response) {
                     ::std::result::Result::Ok(#module::Response::#variant(page)) => {
                         let count = #count;
-                        let total = #total;
-                        ::std::result::Result::Ok((page, count, total))
+                        ::std::result::Result::Ok((page, count))
                     }
                     ::std::result::Result::Ok(_) => ::std::result::Result::Err(Error::unexpected(response)),
                     ::std::result::Result::Err(e) => ::std::result::Result::Err(Error::decode(response, e)),
                 }
-            })
+            }, next_page)
         }
     })
 }
 
-/// What a page walk reads from a page.
-#[derive(Clone, Copy)]
-enum Leaf {
-    /// How many items it holds.
-    Count,
-    /// The total count, as an `i64` (`widen` from an `i32`).
-    Total {
-        /// Whether it is an `i32`.
-        widen: bool,
-    },
-}
-
-/// `page.a.b`'s count or total, through `Option`s where a step is optional
-/// (then 0 when one is absent).
-fn walk(steps: &[PathStep], leaf: Leaf) -> TokenStream {
-    let fields: Vec<_> = steps.iter().map(|s| ident(&s.field)).collect();
-    let finish = |v: TokenStream| match leaf {
-        Leaf::Count => quote! { #v.len() },
-        Leaf::Total { widen: true } => quote! { i64::from(#v) },
-        Leaf::Total { widen: false } => v,
-    };
-    if steps.iter().all(|s| !s.optional) {
-        return finish(quote! { page #( .#fields )* });
+/// `Some(&page.a.b)`, through the `Option`s of optional steps: `None` when
+/// one is absent. (`page` may be the page or a reference to it.)
+fn reach(steps: &[PathStep]) -> TokenStream {
+    let mut chain: Option<TokenStream> = None;
+    for step in steps {
+        let field = ident(&step.field);
+        chain = Some(match (chain, step.optional) {
+            (None, true) => quote! { page.#field.as_ref() },
+            (None, false) => quote! { ::std::option::Option::Some(&page.#field) },
+            (Some(chain), true) => quote! { #chain.and_then(|v| v.#field.as_ref()) },
+            (Some(chain), false) => quote! { #chain.map(|v| &v.#field) },
+        });
     }
-    let mut chain = quote! { ::std::option::Option::Some(&page) };
-    for (step, field) in steps.iter().zip(&fields) {
-        chain = if step.optional {
-            quote! { #chain.and_then(|v| v.#field.as_ref()) }
-        } else {
-            quote! { #chain.map(|v| &v.#field) }
-        };
-    }
-    let value = finish(match leaf {
-        Leaf::Count => quote! { v },
-        Leaf::Total { .. } => quote! { *v },
-    });
-    quote! { #chain.map_or(0, |v| #value) }
+    chain.unwrap_or_else(|| quote! { ::std::option::Option::Some(page) })
 }

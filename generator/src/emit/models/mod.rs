@@ -55,9 +55,13 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
             (def, None)
         }
     };
-    // The generated impls read and write deprecated fields themselves; only
-    // users should see the warning.
-    let uses_deprecated = ty.deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
+    // The generated impls read and write deprecated fields themselves, and a
+    // union or struct names the deprecated types it holds; only users should
+    // see the warning.
+    let holds_deprecated =
+        ty.kind.type_refs().into_iter().flat_map(TypeRef::named).any(|n| api.type_named(n).is_some_and(|t| t.deprecated));
+    let uses_deprecated =
+        ty.deprecated || holds_deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
     let allow = uses_deprecated.then(|| quote! { #![allow(deprecated)] });
     let items = quote! {
         #allow

@@ -7,7 +7,7 @@ use quote::quote;
 use super::boxed_type;
 use crate::emit::format::{str_literal, MacroCall, Section};
 use crate::emit::{docs, ident};
-use crate::ir::{Api, Union, UnionStrategy};
+use crate::ir::{Api, Union, UnionStrategy, UnionVariant};
 
 /// The rustdoc table of how a union's variants are told apart.
 pub(super) fn union_table(u: &Union) -> String {
@@ -31,6 +31,27 @@ pub(super) fn union_table(u: &Union) -> String {
                 text.push_str(&format!("| {} | [`{}`](Self::{}) |\n", keys.join(" or "), v.rust_name, v.rust_name));
             }
             text.push_str("| none of them | [`Unknown`](Self::Unknown) |\n");
+        }
+        UnionStrategy::PartialTag { property } => {
+            text.push_str(&format!(
+                "The variant is chosen by the `{property}` property, which does not tell every option apart: a value is tried against the variants of its row in order, and the first that fits wins (when a listed value's variants all fail, the error is the first one's).\n\n| `{property}` | Variants |\n| --- | --- |\n"
+            ));
+            let link = |v: &UnionVariant| format!("[`{}`](Self::{})", v.rust_name, v.rust_name);
+            let mut seen: Vec<&str> = Vec::new();
+            for tag in u.variants.iter().flat_map(|v| &v.tags) {
+                if seen.contains(&tag.as_str()) {
+                    continue;
+                }
+                seen.push(tag);
+                let picked: Vec<String> = u.variants.iter().filter(|v| v.tags.contains(tag)).map(link).collect();
+                text.push_str(&format!("| `{tag}` | {} |\n", picked.join(", then ")));
+            }
+            let mut rest: Vec<String> = u.variants.iter().filter(|v| v.tags.is_empty()).map(link).collect();
+            rest.push("[`Unknown`](Self::Unknown)".to_owned());
+            text.push_str(&format!("| anything else | {} |\n", rest.join(", then ")));
+        }
+        UnionStrategy::JsonKinds => {
+            text.push_str("The options are different kinds of JSON value, so at most one fits: a value is tried against each, in order, and a value none fits is [`Unknown`](Self::Unknown).\n");
         }
         UnionStrategy::Untagged => {
             text.push_str("Nothing in the spec tells the options apart, so a value is tried against each, in order; the first that fits wins, and a value none fits is [`Unknown`](Self::Unknown).\n");
@@ -56,17 +77,38 @@ pub(super) fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> (Tok
             format!("{name} by keys"),
             u.variants.iter().zip(&variants).map(|(v, variant)| format!("{variant}({})", values(&v.keys))).collect(),
         ),
-        UnionStrategy::Untagged => (format!("{name} in order"), variants.iter().map(ToString::to_string).collect()),
+        UnionStrategy::PartialTag { property } => (
+            format!("{name} by tag {}", str_literal(property)),
+            u.variants
+                .iter()
+                .zip(&variants)
+                .filter(|(v, _)| !v.tags.is_empty())
+                .map(|(v, variant)| format!("{variant}({})", values(&v.tags)))
+                .collect(),
+        ),
+        UnionStrategy::JsonKinds | UnionStrategy::Untagged => {
+            (format!("{name} in order"), variants.iter().map(ToString::to_string).collect())
+        }
     };
     let mut call = MacroCall::new("json_union", head, entries);
+    if let UnionStrategy::PartialTag { .. } = &u.strategy {
+        // The variants no tag value selects, tried when the tag picks none.
+        let untagged =
+            u.variants.iter().zip(&variants).filter(|(v, _)| v.tags.is_empty()).map(|(_, variant)| variant.to_string()).collect();
+        call.sections.push(Section { head: "else in order".into(), entries: untagged, rest: None });
+    }
     let one_pass = super::one_pass::one_pass(api, name, u);
     let builder = one_pass.map(|one_pass| {
         call.sections.push(Section { head: "in one pass".into(), entries: one_pass.slots, rest: None });
         one_pass.builder
     });
+    // Each variant holds its option as the spec defines it; how far their
+    // sizes differ is the spec's doing (Datadog's widgets: 5 KB), and boxing
+    // some would make every user's match on them clumsier.
     let items = quote! {
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variant_docs #variants(#tys), )*
             /// A value that matches no option the spec lists, as received.

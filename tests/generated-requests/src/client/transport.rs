@@ -422,37 +422,45 @@ fn span(operation: Operation, request: &http::Request<Vec<u8>>) -> tracing::Span
     )
 }
 
-/// Walks an offset/limit listing: fetches a page at `offset`, yields it,
-/// and moves the offset past its items until `total` is reached, a page
-/// comes back empty, or a fetch fails (its error is the last item). Only
-/// page walkers (`x-pagination`) use it; a spec may have none.
+/// Walks a listing (`x-pagination`): fetches the request's page, yields it,
+/// and moves the request to the next page (`advance`, given the page and
+/// how many items it holds) until a page holds fewer than `page_size` items
+/// (the last page, as Datadog's clients tell it; an empty page too),
+/// `advance` finds no next page, or a fetch fails (its error is the last
+/// item). Only page walkers use it; a spec may have none.
 #[allow(dead_code)]
 pub(crate) fn paginate<'a, Req, Page, Fut>(
     request: Req,
-    offset: i64,
-    set_offset: fn(&mut Req, i64),
+    page_size: i64,
     mut fetch: impl FnMut(Req) -> Fut + 'a,
+    advance: fn(&mut Req, &Page, usize) -> bool,
 ) -> impl futures_util::Stream<Item = Result<Page, Error>> + 'a
 where
     Req: Clone + 'a,
     Page: 'a,
-    Fut: Future<Output = Result<(Page, usize, i64), Error>> + 'a,
+    Fut: Future<Output = Result<(Page, usize), Error>> + 'a,
 {
-    futures_util::stream::unfold(Some((request, offset)), move |state| {
-        let next = state.map(|(mut request, offset)| {
-            set_offset(&mut request, offset);
-            (fetch(request.clone()), request, offset)
-        });
+    futures_util::stream::unfold(Some(request), move |state| {
+        let next = state.map(|request| (fetch(request.clone()), request));
         async move {
-            let (page, request, offset) = next?;
+            let (page, mut request) = next?;
             match page.await {
                 Err(e) => Some((Err(e), None)),
-                Ok((page, count, total)) => {
-                    let next = offset.saturating_add(i64::try_from(count).unwrap_or(i64::MAX));
-                    let more = count > 0 && next < total;
-                    Some((Ok(page), more.then_some((request, next))))
+                Ok((page, count)) => {
+                    let full = count > 0 && i64::try_from(count).map_or(true, |count| count >= page_size);
+                    let more = full && advance(&mut request, &page, count);
+                    Some((Ok(page), more.then_some(request)))
                 }
             }
         }
     })
+}
+
+/// Adds `by` to a page walk's offset or page number, whatever its integer
+/// type; `false` (and the value unchanged) when the sum does not fit, which
+/// ends the walk. Only page walkers use it; a spec may have none.
+#[allow(dead_code)]
+pub(crate) fn step_forward<T: Copy + Into<i64> + TryFrom<i64>>(value: &mut T, by: usize) -> bool {
+    let next = i64::try_from(by).ok().and_then(|by| (*value).into().checked_add(by)).and_then(|next| T::try_from(next).ok());
+    next.map(|next| *value = next).is_some()
 }

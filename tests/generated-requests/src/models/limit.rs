@@ -2,9 +2,10 @@
 
 /// The `Limit` schema.
 ///
-/// Nothing in the spec tells the options apart, so a value is tried against each, in order; the first that fits wins, and a value none fits is [`Unknown`](Self::Unknown).
+/// The options are different kinds of JSON value, so at most one fits: a value is tried against each, in order, and a value none fits is [`Unknown`](Self::Unknown).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Limit {
     /// One option of the union.
     Integer(i64),

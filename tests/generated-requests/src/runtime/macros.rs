@@ -242,6 +242,27 @@ pub(crate) use string_enum;
 /// only the chosen option, so an error inside it is that option's error
 /// with its full path.
 ///
+/// A tag that does not tell every option apart (values listed by several
+/// options, options without one) adds the options no value selects:
+///
+/// ```text
+/// json_union! {
+///     Processor by tag "type" {
+///         Grok("grok-parser"),
+///         Lookup("lookup-processor"),
+///         TableLookup("lookup-processor"),
+///     }
+///     else in order {
+///         Custom,
+///     }
+/// }
+/// ```
+///
+/// The options the tag's value selects are tried in order (the first that
+/// fits wins; if none does, the first one's error is the error); a value no
+/// option lists, or no tag, is tried against the `else` options in order,
+/// then kept as `Unknown`.
+///
 /// A tag-dispatched union whose options are structs can instead be read in
 /// one pass, naming the properties of all its options (each with the
 /// presence of its first declaration):
@@ -305,6 +326,35 @@ macro_rules! json_union {
             $(
                 if keys.iter().any(|k| ::std::matches!(k.as_ref(), $( $key )|+)) {
                     return $crate::runtime::from_raw(&raw).map(Self::$variant).map_err(::serde::de::Error::custom);
+                }
+            )*
+            $crate::runtime::from_raw(&raw).map(Self::Unknown)
+        });
+    };
+    (
+        $name:ident by tag $tag:literal { $( $variant:ident($( $value:literal )|+), )* }
+        else in order { $( $other:ident, )* }
+    ) => {
+        $crate::runtime::json_union!(@serialize $name [$( $variant )* $( $other )*]);
+        $crate::runtime::json_union!(@deserialize $name |raw| {
+            let tag = $crate::runtime::peek_tag(&raw, $tag).map_err(::serde::de::Error::custom)?;
+            let mut first_error = ::std::option::Option::None;
+            $(
+                if ::std::matches!(tag.as_deref(), ::std::option::Option::Some($( $value )|+)) {
+                    match $crate::runtime::from_raw(&raw) {
+                        ::std::result::Result::Ok(value) => return ::std::result::Result::Ok(Self::$variant(value)),
+                        ::std::result::Result::Err(error) => {
+                            first_error.get_or_insert(error);
+                        }
+                    }
+                }
+            )*
+            if let ::std::option::Option::Some(error) = first_error {
+                return ::std::result::Result::Err(::serde::de::Error::custom(error));
+            }
+            $(
+                if let ::std::result::Result::Ok(value) = $crate::runtime::from_raw(&raw) {
+                    return ::std::result::Result::Ok(Self::$other(value));
                 }
             )*
             $crate::runtime::from_raw(&raw).map(Self::Unknown)
