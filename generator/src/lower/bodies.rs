@@ -8,7 +8,7 @@ use super::schemas::{object_parts, schema_docs};
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, snake_name, Scope};
-use crate::parse::escape_token;
+use crate::source::escape_token;
 
 /// A response body's content: the media type chosen, how it is decoded, and its type.
 pub(super) struct Content {

@@ -48,7 +48,7 @@ use openapiv3::{Components, Header, OpenAPI, Parameter, ReferenceOr, RequestBody
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::naming::{reserved, Scope, TypeScope};
-use crate::parse::{escape_token, unescape_token};
+use crate::source::{escape_token, unescape_token};
 
 pub(crate) use operations::path_item_operations_mut;
 

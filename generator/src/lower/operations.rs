@@ -9,7 +9,7 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, snake_name, Scope};
-use crate::parse::escape_token;
+use crate::source::escape_token;
 
 /// A path item's operations, by method, in the order the item lists them.
 fn path_item_operations(item: &PathItem) -> [(HttpMethod, Option<&openapiv3::Operation>); 8] {

@@ -6,7 +6,7 @@ use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme as OaScheme};
 use super::{env_extension, Lowerer};
 use crate::ir::*;
 use crate::naming::{snake_name, Scope};
-use crate::parse::escape_token;
+use crate::source::escape_token;
 
 impl Lowerer<'_> {
     pub(super) fn lower_security_schemes(&mut self) {
