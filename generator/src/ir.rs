@@ -683,6 +683,9 @@ pub struct PathStep {
     pub field: String,
     /// Whether the field is an `Option`.
     pub optional: bool,
+    /// Whether that `Option` holds another, `null` kept apart from absent
+    /// (an optional nullable property: `Option<Option<T>>`).
+    pub null_kept: bool,
 }
 
 /// Where a parameter goes.

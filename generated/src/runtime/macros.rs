@@ -84,7 +84,8 @@ pub(crate) use field_identifier;
 /// requires the property, and the property's name. A `required` field is
 /// always written (`null` when it is a nullable `None`) and is an error when
 /// missing; an `optional` one is written only when set, and reads `null` as
-/// unset. `..field` names the field that keeps the properties the spec does
+/// unset; a `nullable` one (optional, and `null` allowed) keeps absent,
+/// `null` and a value apart (`Option<Option<T>>`). `..field` names the field that keeps the properties the spec does
 /// not list, written back after the others; without it they are skipped.
 ///
 /// Reading matches each key on the borrowed string (only unknown keys
@@ -302,6 +303,8 @@ macro_rules! json_union {
     };
     (@deserialize $name:ident |$raw:ident| $dispatch:block) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
+            // Integer tags are matched as the spec lists them (`1 | 2 | 3`).
+            #[allow(clippy::manual_range_patterns)]
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let $raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
                 let value: ::std::result::Result<Self, ::serde_json::Error> = $dispatch;
