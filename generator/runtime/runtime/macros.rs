@@ -83,8 +83,9 @@ pub(crate) use field_identifier;
 /// always written (`null` when it is a nullable `None`) and is an error when
 /// missing; an `optional` one is written only when set, and reads `null` as
 /// unset; a `nullable` one (optional, and `null` allowed) keeps absent,
-/// `null` and a value apart (`Option<Option<T>>`). `..field` names the field that keeps the properties the spec does
-/// not list, written back after the others; without it they are skipped.
+/// `null` and a value apart (`Option<Option<T>>`). `..field` names the field
+/// that keeps the properties the spec does not list, written back after the
+/// others; without it they are skipped.
 ///
 /// Reading matches each key on the borrowed string (only unknown keys
 /// allocate) and puts each value straight into a typed slot, as the derive
