@@ -201,7 +201,21 @@ impl<'a> Lowerer<'a> {
         let docs = schema_docs(schema);
         let deprecated = schema.schema_data.deprecated;
         let kind = match &schema.schema_kind {
-            _ if single_ref(schema).is_some() => TypeKind::Alias(self.type_of(schema, pointer, name)?),
+            _ if single_ref(schema).is_some() => {
+                // `A: allOf: [$ref: B]`, `B: allOf: [$ref: A]` would be two
+                // aliases of each other.
+                let mut at = schema;
+                for _ in 0..16 {
+                    let Some(reference) = single_ref(at) else { break };
+                    if reference.strip_prefix("#") == Some(pointer) {
+                        self.error_hint(&format!("{pointer}/allOf/0"), "`allOf` cycle: this schema is only itself", "an object cannot contain all of its own properties plus more; break the cycle");
+                        return None;
+                    }
+                    let Some(ReferenceOr::Item(next)) = reference.strip_prefix("#/components/schemas/").and_then(|key| self.doc.components.as_ref()?.schemas.get(unescape_token(key).as_ref())) else { break };
+                    at = next;
+                }
+                TypeKind::Alias(self.type_of(schema, pointer, name)?)
+            }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 TypeKind::StringEnum(self.string_enum(schema, &s.enumeration, pointer))
             }
