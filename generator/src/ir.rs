@@ -346,6 +346,9 @@ pub enum UnionStrategy {
         property: String,
         /// Whether the spec said so (`discriminator`) or the generator proved it.
         explicit: bool,
+        /// The values are integers (Discord's `type: 2`), written as JSON
+        /// numbers; otherwise strings.
+        integer: bool,
     },
     /// Read one property that narrows the options without separating all of
     /// them: its value picks the variants that list it, tried in order (the
@@ -355,6 +358,8 @@ pub enum UnionStrategy {
     PartialTag {
         /// The property's wire name.
         property: String,
+        /// The values are integers, as with [`UnionStrategy::Tag`].
+        integer: bool,
     },
     /// Pick the variant whose distinguishing required properties are present.
     Keys,
@@ -374,7 +379,7 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// With [`UnionStrategy::Tag`] and [`UnionStrategy::PartialTag`]: the
     /// tag values that select it (with a partial tag, possibly none, or
-    /// values another variant lists too).
+    /// values another variant lists too); integer values in decimal.
     pub tags: Vec<String>,
     /// With [`UnionStrategy::Keys`]: required properties that only it has.
     pub keys: Vec<String>,
@@ -678,6 +683,9 @@ pub struct PathStep {
     pub field: String,
     /// Whether the field is an `Option`.
     pub optional: bool,
+    /// Whether that `Option` holds another, `null` kept apart from absent
+    /// (an optional nullable property: `Option<Option<T>>`).
+    pub null_kept: bool,
 }
 
 /// Where a parameter goes.

@@ -1,5 +1,6 @@
 //! What the expansions of `json_object!` call: the properties a struct keeps
-//! unlisted, and how a required or optional property is written and read.
+//! unlisted, and how a required, optional or optional nullable property is
+//! written and read.
 
 use serde::de::{IgnoredAny, MapAccess};
 
@@ -186,6 +187,44 @@ pub mod optional {
     /// The field: unset when the property was missing.
     #[inline]
     pub fn finish<T, E: Error>(slot: Option<T>, _name: &'static str) -> Result<Option<T>, E> {
+        Ok(slot)
+    }
+}
+
+/// How `json_object!` writes and reads a property the spec does not require
+/// and allows to be `null`: absent, `null` and a value are three states
+/// (`None`, `Some(None)`, `Some(Some(value))`), each written back as it was
+/// read, so that a PATCH can clear a field and a response round-trips.
+#[doc(hidden)]
+pub mod nullable {
+    use serde::de::{Error, MapAccess};
+    use serde::ser::SerializeMap;
+    use serde::{Deserialize, Serialize};
+
+    /// One entry when present, `null` or not.
+    #[inline]
+    pub fn len<T>(value: &Option<Option<T>>) -> usize {
+        usize::from(value.is_some())
+    }
+
+    /// Writes the entry when present: `null` for `Some(None)`.
+    #[inline]
+    pub fn serialize<M: SerializeMap, T: Serialize>(map: &mut M, name: &'static str, value: &Option<Option<T>>) -> Result<(), M::Error> {
+        match value {
+            Some(value) => map.serialize_entry(name, value),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads the value into the field's slot; `null` is `Some(None)`.
+    #[inline]
+    pub fn deserialize<'de, A: MapAccess<'de>, T: Deserialize<'de>>(map: &mut A) -> Result<Option<Option<T>>, A::Error> {
+        map.next_value().map(Some)
+    }
+
+    /// The field: `None` when the property was missing.
+    #[inline]
+    pub fn finish<T, E: Error>(slot: Option<Option<T>>, _name: &'static str) -> Result<Option<Option<T>>, E> {
         Ok(slot)
     }
 }

@@ -21,8 +21,9 @@ pub(crate) fn impl_for(ty: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
         TypeKind::Struct(s) => {
             let checks = s.fields.iter().map(|f| {
                 let field = ident(&f.rust_name);
-                let optional = !f.required || f.nullable;
-                value_checks(&f.wire_name, quote! { self.#field }, &f.ty, &f.constraints, optional, needs)
+                // Optional and nullable is `Option<Option<T>>`.
+                let options = u8::from(!f.required || f.nullable) + u8::from(!f.required && f.nullable);
+                value_checks(&f.wire_name, quote! { self.#field }, &f.ty, &f.constraints, options, needs)
             });
             quote! {
                 #( #checks )*
@@ -54,20 +55,21 @@ pub(crate) fn impl_for(ty: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
 }
 
 /// The checks of one value: its own constraints, then what is inside it.
-/// `value` is a place expression (`self.field`); `optional` when it is an
-/// `Option`. `wire` names it in the error's path.
+/// `value` is a place expression (`self.field`) in `options` layers of
+/// `Option` (0, 1, or 2 for an optional nullable property). `wire` names it
+/// in the error's path.
 pub(crate) fn value_checks(
     wire: &str,
     value: TokenStream,
     ty: &TypeRef,
     c: &Constraints,
-    optional: bool,
+    options: u8,
     needs: &BTreeSet<String>,
 ) -> TokenStream {
     let at = quote! { path.key(#wire) };
     let mut own = Vec::new();
     // The value by reference and, for numbers, by copy.
-    let (v, copied) = if optional { (quote! { value }, quote! { *value }) } else { (quote! { &#value }, quote! { #value }) };
+    let (v, copied) = if options > 0 { (quote! { value }, quote! { *value }) } else { (quote! { &#value }, quote! { #value }) };
     match ty {
         TypeRef::Array(_) => {
             if let Some(min) = c.min_items {
@@ -111,7 +113,14 @@ pub(crate) fn value_checks(
     if own.is_empty() {
         return quote! { #nested };
     }
-    if optional {
+    if options > 1 {
+        quote! {
+            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &#value {
+                #( #own )*
+            }
+            #nested
+        }
+    } else if options == 1 {
         quote! {
             if let ::std::option::Option::Some(value) = &#value {
                 #( #own )*

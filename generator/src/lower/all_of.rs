@@ -55,6 +55,10 @@ impl<'a> Lowerer<'a> {
                 return Some(TypeKind::Alias(self.ref_or_type(only, &format!("{pointer}/allOf/0"), name)?));
             }
         }
+        // One part a union: a union of structs, not one struct.
+        if let Some(union) = self.all_of_union(name, pointer, parts, own) {
+            return union.map(TypeKind::Union);
+        }
         let mut merged = Merged::default();
         let mut chain = vec![pointer.to_owned()];
         self.merge_all_of(parts, pointer, name, &mut merged, &mut chain)?;

@@ -228,7 +228,11 @@ fn field_path(
         let Some(field) = field else {
             return Err((ptr.to_owned(), format!("`{dotted}`: no property `{wire}` in the response body's type"), false));
         };
-        steps.push(PathStep { field: field.rust_name.clone(), optional: !field.required || field.nullable });
+        steps.push(PathStep {
+            field: field.rust_name.clone(),
+            optional: !field.required || field.nullable,
+            null_kept: !field.required && field.nullable,
+        });
         current = &field.ty;
     }
     if !leaf_ok(current) {

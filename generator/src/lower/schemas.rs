@@ -54,6 +54,40 @@ pub(super) enum AnyShape {
     Mixed,
 }
 
+/// The `$ref` of a schema that is only `allOf: [{$ref}]` with annotations
+/// beside it (`description`, `nullable`, ...): how a 3.1 `$ref` with sibling
+/// keywords arrives, and how 3.0 specs document a `$ref`. It is that type,
+/// not a copy of it.
+pub(super) fn single_ref(schema: &Schema) -> Option<&str> {
+    let parts = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any)
+            if any_shape(any) == AnyShape::AllOf
+                && any.properties.is_empty()
+                && any.additional_properties.is_none()
+                && any.enumeration.is_empty()
+                && matches!(any.typ.as_deref(), None | Some("object")) =>
+        {
+            &any.all_of
+        }
+        _ => return None,
+    };
+    match parts.as_slice() {
+        [ReferenceOr::Reference { reference }] => Some(reference),
+        _ => None,
+    }
+}
+
+/// The scalar `type` of a schema that has one beside `allOf` and no
+/// structure of its own (Discord's `{type: integer, enum: [1], allOf: [{$ref:
+/// MessageComponentTypes}]}`): its `allOf` parts constrain a scalar, they
+/// are not objects to merge.
+pub(super) fn constrained_scalar(any: &AnySchema) -> Option<&str> {
+    let structure = !any.properties.is_empty() || any.items.is_some() || !any.one_of.is_empty() || !any.any_of.is_empty();
+    let typ = any.typ.as_deref().filter(|t| matches!(*t, "integer" | "number" | "boolean" | "string"))?;
+    (!any.all_of.is_empty() && !structure && any.not.is_none()).then_some(typ)
+}
+
 pub(super) fn any_shape(any: &AnySchema) -> AnyShape {
     let has = (!any.properties.is_empty(), !any.one_of.is_empty(), !any.any_of.is_empty(), !any.all_of.is_empty(), any.items.is_some());
     match has {
@@ -125,6 +159,19 @@ impl<'a> Lowerer<'a> {
         self.component_names.insert(key.to_owned(), name);
     }
 
+    /// Follows `$ref`s from `schema`, and through schemas that are only
+    /// another one with annotations ([`single_ref`]), to what it is.
+    pub(super) fn resolve_through(&mut self, schema: &'a ReferenceOr<Schema>, pointer: &str) -> Option<Resolved<'a, Schema>> {
+        let mut found = self.resolve(schema, pointer)?;
+        // Wrappers of wrappers are rare; a cycle of them stops here.
+        for _ in 0..8 {
+            let Some(reference) = single_ref(found.item) else { break };
+            let (key, next) = self.component::<Schema>(reference, &format!("{}/allOf/0", found.pointer))?;
+            found = self.resolve(next, &format!("/components/schemas/{}", escape_token(key)))?;
+        }
+        Some(found)
+    }
+
     /// Follows `$ref`s from a property or items schema.
     pub(super) fn resolve_boxed(&mut self, schema: &'a ReferenceOr<Box<Schema>>, pointer: &str) -> Option<Resolved<'a, Schema>> {
         match schema {
@@ -154,6 +201,21 @@ impl<'a> Lowerer<'a> {
         let docs = schema_docs(schema);
         let deprecated = schema.schema_data.deprecated;
         let kind = match &schema.schema_kind {
+            _ if single_ref(schema).is_some() => {
+                // `A: allOf: [$ref: B]`, `B: allOf: [$ref: A]` would be two
+                // aliases of each other.
+                let mut at = schema;
+                for _ in 0..16 {
+                    let Some(reference) = single_ref(at) else { break };
+                    if reference.strip_prefix("#") == Some(pointer) {
+                        self.error_hint(&format!("{pointer}/allOf/0"), "`allOf` cycle: this schema is only itself", "an object cannot contain all of its own properties plus more; break the cycle");
+                        return None;
+                    }
+                    let Some(ReferenceOr::Item(next)) = reference.strip_prefix("#/components/schemas/").and_then(|key| self.doc.components.as_ref()?.schemas.get(unescape_token(key).as_ref())) else { break };
+                    at = next;
+                }
+                TypeKind::Alias(self.type_of(schema, pointer, name)?)
+            }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 TypeKind::StringEnum(self.string_enum(schema, &s.enumeration, pointer))
             }
@@ -180,6 +242,9 @@ impl<'a> Lowerer<'a> {
 
     /// A named schema that `openapiv3` could not give one type.
     fn lower_any(&mut self, name: &str, pointer: &str, schema: &'a Schema, any: &'a AnySchema) -> Option<TypeKind> {
+        if constrained_scalar(any).is_some() {
+            return Some(TypeKind::Alias(self.type_of(schema, pointer, name)?));
+        }
         Some(match any_shape(any) {
             AnyShape::Object => TypeKind::Struct(self.object(
                 name,
@@ -226,7 +291,11 @@ impl<'a> Lowerer<'a> {
         if let Some(prim) = primitive(schema) {
             return Some(prim);
         }
+        if let Some(reference) = single_ref(schema) {
+            return self.ref_type(reference, &format!("{pointer}/allOf/0"));
+        }
         match &schema.schema_kind {
+            SchemaKind::Any(any) if constrained_scalar(any).is_some() => self.constrained_type(any, pointer),
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), pointer, context),
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
                 self.map_type(o.additional_properties.as_ref(), pointer, context)
@@ -249,6 +318,23 @@ impl<'a> Lowerer<'a> {
                 self.named_inline(schema, pointer, context)
             }
         }
+    }
+
+    /// The type of a scalar beside `allOf` ([`constrained_scalar`]): a
+    /// number or boolean as its own `type` and `format` say (an integer
+    /// enum is an integer); a string as its one `allOf` part is (the string
+    /// enum it picks values of), else a string.
+    fn constrained_type(&mut self, any: &'a AnySchema, pointer: &str) -> Option<TypeRef> {
+        let format = any.format.as_deref();
+        Some(match constrained_scalar(any)? {
+            "integer" => TypeRef::Integer { bits: if format == Some("int32") { 32 } else { 64 } },
+            "number" => TypeRef::Number { bits: if format == Some("float") { 32 } else { 64 } },
+            "boolean" => TypeRef::Boolean,
+            _ => match any.all_of.as_slice() {
+                [ReferenceOr::Reference { reference }] => self.ref_type(reference, &format!("{pointer}/allOf/0"))?,
+                _ => TypeRef::String,
+            },
+        })
     }
 
     /// An inline schema that needs a type of its own, named after `context`.

@@ -12,10 +12,11 @@ use std::collections::BTreeSet;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{any_shape, object_parts, properties_of, schema_docs, AnyShape, Property};
+use super::schemas::{any_shape, constrained_scalar, object_parts, properties_of, schema_docs, single_ref, AnyShape, Property};
 use super::{Lowerer, Resolved};
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, split_words, Scope};
+use crate::parse::escape_token;
 
 impl<'a> Lowerer<'a> {
     /// The union of `options` (the schema's `keyword`, `oneOf` or `anyOf`).
@@ -35,7 +36,7 @@ impl<'a> Lowerer<'a> {
         for (i, option) in options.iter().enumerate() {
             let ptr = format!("{pointer}/{keyword}/{i}");
             let ty = self.ref_or_type(option, &ptr, &format!("{name}Option{}", i + 1))?;
-            let resolved = self.resolve(option, &ptr);
+            let resolved = self.resolve_through(option, &ptr);
             let object = resolved.as_ref().and_then(|r| object_parts(r.item));
             shapes.push(OptionShape {
                 ty,
@@ -79,15 +80,19 @@ impl<'a> Lowerer<'a> {
             .collect();
 
         if let Some(disc) = discriminator {
-            return self.explicit_tag(disc, &mut variants, &ref_keys, pointer).map(|strategy| Union { strategy, variants, one_pass: None });
+            match self.explicit_tag(disc, &mut variants, &ref_keys, &tables, name, pointer)? {
+                Some(strategy) => return Some(Union { strategy, variants, one_pass: None }),
+                // Warned about: told apart as if there were none.
+                None => variants.iter_mut().for_each(|v| v.tags.clear()),
+            }
         }
         if variants.len() > 1 {
             // (b) A tag that separates every option.
-            if let Some((property, tags)) = full_tag(&tables) {
+            if let Some((property, integer, tags)) = full_tag(&tables) {
                 for (variant, tags) in variants.iter_mut().zip(tags) {
                     variant.tags = tags;
                 }
-                return Some(Union { strategy: UnionStrategy::Tag { property, explicit: false }, variants, one_pass: None });
+                return Some(Union { strategy: UnionStrategy::Tag { property, explicit: false, integer }, variants, one_pass: None });
             }
             // (c) Required properties only one option has.
             if let Some(required) = required.into_iter().collect::<Option<Vec<_>>>() {
@@ -97,12 +102,12 @@ impl<'a> Lowerer<'a> {
             }
             // (d) A tag that narrows the options: only what it leaves
             // together is tried in order, and warned about.
-            if let Some((property, tags)) = partial_tag(&tables) {
+            if let Some((property, integer, tags)) = partial_tag(&tables) {
                 for (variant, tags) in variants.iter_mut().zip(tags) {
                     variant.tags = tags;
                 }
                 self.warn_partial(name, pointer, keyword, &property, &variants);
-                return Some(Union { strategy: UnionStrategy::PartialTag { property }, variants, one_pass: None });
+                return Some(Union { strategy: UnionStrategy::PartialTag { property, integer }, variants, one_pass: None });
             }
         }
         // (e) In order. Options of different JSON kinds: at most one fits.
@@ -120,32 +125,59 @@ impl<'a> Lowerer<'a> {
     }
 
     /// (a) The spec's `discriminator`: each option's tags are the `mapping`
-    /// values that name it, else its component key.
+    /// values that name it, else its component key, else (an inline option)
+    /// the values its own `propertyName` property lists. `None` when an
+    /// option has no tag (reported); `Some(None)` when the values do not
+    /// tell the options apart (TGI's `Completion`, whose two options both
+    /// say `text_completion`): a warning, and the union is told apart as if
+    /// it had no discriminator.
     fn explicit_tag(
         &mut self,
         disc: &openapiv3::Discriminator,
         variants: &mut [UnionVariant],
         ref_keys: &[Option<String>],
+        tables: &[TagTable],
+        name: &str,
         pointer: &str,
-    ) -> Option<UnionStrategy> {
-        for (variant, key) in variants.iter_mut().zip(ref_keys) {
+    ) -> Option<Option<UnionStrategy>> {
+        let property = disc.property_name.as_str();
+        let mut from_options = false;
+        for ((variant, key), table) in variants.iter_mut().zip(ref_keys).zip(tables) {
             let mapped: Vec<String> = disc
                 .mapping
                 .iter()
                 .filter(|(_, target)| key.as_deref() == target.rsplit('/').next())
                 .map(|(value, _)| value.clone())
                 .collect();
-            variant.tags = if mapped.is_empty() { key.clone().into_iter().collect() } else { mapped };
+            variant.tags = match (mapped.is_empty(), key) {
+                (false, _) => mapped,
+                (true, Some(key)) => vec![key.clone()],
+                (true, None) => {
+                    from_options = true;
+                    table.iter().find(|o| o.property == property).map(|o| o.values.clone()).unwrap_or_default()
+                }
+            };
         }
         if variants.iter().any(|v| v.tags.is_empty()) {
             self.error_hint(
                 &format!("{pointer}/discriminator"),
-                "a `discriminator` needs every option to be a `$ref` or listed in `mapping`",
-                "add the inline options to `mapping`, or make them component schemas",
+                "a `discriminator` needs every option to be a `$ref`, listed in `mapping`, or to list its own values of the property",
+                "add the inline options to `mapping`, give each a required `enum` of its values, or make them component schemas",
             );
             return None;
         }
-        Some(UnionStrategy::Tag { property: disc.property_name.clone(), explicit: true })
+        let mut seen: BTreeSet<&String> = BTreeSet::new();
+        if !variants.iter().flat_map(|v| &v.tags).all(|t| seen.insert(t)) {
+            let message = format!(
+                "`{name}`: the `discriminator` on `{property}` does not tell the options apart (several list the same value), so it is not used"
+            );
+            self.warn(&format!("{pointer}/discriminator"), message, Some("give each option its own value of the property"));
+            return Some(None);
+        }
+        // Values the options list themselves may be integers; `mapping`
+        // keys and component names are strings.
+        let integer = from_options && tag_kind(tables, property) == Some(true) && ref_keys.iter().all(Option::is_none);
+        Some(Some(UnionStrategy::Tag { property: property.to_owned(), explicit: true, integer }))
     }
 
     /// What an option offers as a tag: each required property whose schema
@@ -156,11 +188,18 @@ impl<'a> Lowerer<'a> {
         if let Some((props, required)) = object_parts(option.item) {
             return self.property_tags(&properties_of(props, &option.pointer), required);
         }
+        if let Some(reference) = single_ref(option.item) {
+            let Some((key, next)) = self.component::<Schema>(reference, &format!("{}/allOf/0", option.pointer)) else { return TagTable::new() };
+            let Some(target) = self.resolve(next, &format!("/components/schemas/{}", escape_token(key))) else { return TagTable::new() };
+            return if depth > 2 { TagTable::new() } else { self.tag_table(&target, depth + 1) };
+        }
         let (nested, keyword) = match &option.item.schema_kind {
             SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
             SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
             SchemaKind::Any(any) if any_shape(any) == AnyShape::OneOf => (&any.one_of, "oneOf"),
             SchemaKind::Any(any) if any_shape(any) == AnyShape::AnyOf => (&any.any_of, "anyOf"),
+            SchemaKind::AllOf { all_of } => return self.all_of_tags(all_of, None, &option.pointer),
+            SchemaKind::Any(any) if any_shape(any) == AnyShape::AllOf => return self.all_of_tags(&any.all_of, Some(any), &option.pointer),
             _ => return TagTable::new(),
         };
         // One level of unions inside unions is what real specs have; deeper
@@ -176,32 +215,52 @@ impl<'a> Lowerer<'a> {
         let (first, rest) = tables.split_first().expect("a union has options");
         first
             .iter()
-            .filter_map(|(property, values)| {
-                let mut joined = values.clone();
+            .filter_map(|offer| {
+                let mut joined = offer.clone();
                 for table in rest {
-                    let (_, more) = table.iter().find(|(p, _)| p == property)?;
-                    joined.extend(more.iter().filter(|v| !values.contains(v)).cloned());
+                    let more = table.iter().find(|o| o.property == offer.property && o.integer == offer.integer)?;
+                    joined.values.extend(more.values.iter().filter(|v| !offer.values.contains(v)).cloned());
                 }
-                Some((property.clone(), joined))
+                Some(joined)
             })
             .collect()
     }
 
+    /// What an `allOf` offers as a tag: the tags of its object parts (one
+    /// level, as written), with the required names of every part.
+    fn all_of_tags(&mut self, parts: &'a [ReferenceOr<Schema>], own: Option<&'a openapiv3::AnySchema>, pointer: &str) -> TagTable {
+        let mut properties = Vec::new();
+        let mut required = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let Some(found) = self.resolve(part, &format!("{pointer}/allOf/{i}")) else { continue };
+            if let Some((props, req)) = object_parts(found.item) {
+                properties.extend(properties_of(props, &found.pointer));
+                required.extend(req.iter().cloned());
+            }
+        }
+        if let Some(own) = own {
+            properties.extend(properties_of(&own.properties, pointer));
+            required.extend(own.required.iter().cloned());
+        }
+        self.property_tags(&properties, &required)
+    }
+
     /// The tags of an object's `properties`: each required one whose schema
-    /// is a string `enum`, with its values.
+    /// is a string or integer `enum`, with its values.
     pub(super) fn property_tags(&mut self, properties: &[Property<'a>], required: &[String]) -> TagTable {
         let mut table = TagTable::new();
         for p in properties.iter().filter(|p| required.iter().any(|r| r == p.wire)) {
             let Some(target) = self.resolve_boxed(p.schema, &p.pointer) else { continue };
-            let SchemaKind::Type(Type::String(s)) = &target.item.schema_kind else { continue };
+            let Some((integer, listed)) = enum_values(target.item) else { continue };
             let mut values: Vec<String> = Vec::new();
-            for value in s.enumeration.iter().flatten() {
-                if !values.contains(value) {
-                    values.push(value.clone());
+            for value in listed {
+                if !values.contains(&value) {
+                    values.push(value);
                 }
             }
             if !values.is_empty() {
-                table.push((p.wire.to_owned(), values));
+                table.retain(|o: &TagOffer| o.property != p.wire);
+                table.push(TagOffer { property: p.wire.to_owned(), integer, values });
             }
         }
         table
@@ -258,9 +317,42 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The tag properties an option offers: (property, values), in the order of
-/// its properties.
-pub(super) type TagTable = Vec<(String, Vec<String>)>;
+/// A property an option offers as a tag, with its values.
+#[derive(Clone, Debug)]
+pub(super) struct TagOffer {
+    /// The property's wire name.
+    pub(super) property: String,
+    /// Its values are integers (written here in decimal), not strings.
+    pub(super) integer: bool,
+    /// Its values, each once.
+    pub(super) values: Vec<String>,
+}
+
+/// The tag properties an option offers, in the order of its properties.
+pub(super) type TagTable = Vec<TagOffer>;
+
+/// The values of a string or integer `enum` (whether they are integers, and
+/// each in decimal), `null` left out; also of a scalar `enum` beside `allOf`.
+fn enum_values(schema: &Schema) -> Option<(bool, Vec<String>)> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Some((false, s.enumeration.iter().flatten().cloned().collect())),
+        SchemaKind::Type(Type::Integer(i)) => Some((true, i.enumeration.iter().flatten().map(i64::to_string).collect())),
+        SchemaKind::Any(any) => match constrained_scalar(any)? {
+            "string" => Some((false, any.enumeration.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())),
+            "integer" => Some((true, any.enumeration.iter().filter_map(serde_json::Value::as_i64).map(|v| v.to_string()).collect())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether every option that offers `property` offers integers (`Some(true)`)
+/// or strings (`Some(false)`); `None` when they disagree or none offers it.
+fn tag_kind(tables: &[TagTable], property: &str) -> Option<bool> {
+    let mut kinds = tables.iter().flatten().filter(|o| o.property == property).map(|o| o.integer);
+    let first = kinds.next()?;
+    kinds.all(|k| k == first).then_some(first)
+}
 
 /// One option of a union, as the choice of its dispatch sees it.
 pub(super) struct OptionShape {
@@ -290,9 +382,9 @@ pub(super) fn ref_key(option: &ReferenceOr<Schema>) -> Option<String> {
 /// met (the first option's first).
 fn candidates(tables: &[TagTable]) -> Vec<&str> {
     let mut found: Vec<&str> = Vec::new();
-    for (property, _) in tables.iter().flatten() {
-        if !found.contains(&property.as_str()) {
-            found.push(property);
+    for offer in tables.iter().flatten() {
+        if !found.contains(&offer.property.as_str()) && tag_kind(tables, &offer.property).is_some() {
+            found.push(&offer.property);
         }
     }
     found
@@ -300,17 +392,17 @@ fn candidates(tables: &[TagTable]) -> Vec<&str> {
 
 /// Each option's values of `property` (none when it does not offer it).
 fn tags_of(tables: &[TagTable], property: &str) -> Vec<Vec<String>> {
-    tables.iter().map(|t| t.iter().find(|(p, _)| p == property).map(|(_, v)| v.clone()).unwrap_or_default()).collect()
+    tables.iter().map(|t| t.iter().find(|o| o.property == property).map(|o| o.values.clone()).unwrap_or_default()).collect()
 }
 
 /// (b) The first property every option offers with values no other option
-/// has.
-fn full_tag(tables: &[TagTable]) -> Option<(String, Vec<Vec<String>>)> {
+/// has: its name, whether its values are integers, and each option's values.
+fn full_tag(tables: &[TagTable]) -> Option<(String, bool, Vec<Vec<String>>)> {
     candidates(tables).into_iter().find_map(|property| {
         let tags = tags_of(tables, property);
         let mut seen: BTreeSet<&String> = BTreeSet::new();
         let separates = tags.iter().all(|values| !values.is_empty() && values.iter().all(|v| seen.insert(v)));
-        separates.then(|| (property.to_owned(), tags))
+        separates.then(|| (property.to_owned(), tag_kind(tables, property) == Some(true), tags))
     })
 }
 
@@ -318,7 +410,7 @@ fn full_tag(tables: &[TagTable]) -> Option<(String, Vec<Vec<String>>)> {
 /// one that picks out the most options alone (a value only they list), then
 /// reaches the most; the first such in order. None when no property picks
 /// out any option alone.
-fn partial_tag(tables: &[TagTable]) -> Option<(String, Vec<Vec<String>>)> {
+fn partial_tag(tables: &[TagTable]) -> Option<(String, bool, Vec<Vec<String>>)> {
     let mut best: Option<((usize, usize), &str, Vec<Vec<String>>)> = None;
     for property in candidates(tables) {
         let tags = tags_of(tables, property);
@@ -330,7 +422,7 @@ fn partial_tag(tables: &[TagTable]) -> Option<(String, Vec<Vec<String>>)> {
         }
     }
     // A property that picks out no option alone tells nothing apart.
-    best.filter(|((alone, _), _, _)| *alone > 0).map(|(_, property, tags)| (property.to_owned(), tags))
+    best.filter(|((alone, _), _, _)| *alone > 0).map(|(_, property, tags)| (property.to_owned(), tag_kind(tables, property) == Some(true), tags))
 }
 
 /// (c) For options that are all objects (their required properties here):
@@ -366,6 +458,11 @@ pub(super) enum JsonKind {
 /// when it may be several (a union, a schema without `type`).
 fn json_kind(schema: &Schema) -> Option<JsonKind> {
     Some(match &schema.schema_kind {
+        SchemaKind::Any(any) if constrained_scalar(any).is_some() => match constrained_scalar(any)? {
+            "string" => JsonKind::String,
+            "boolean" => JsonKind::Boolean,
+            _ => JsonKind::Number,
+        },
         SchemaKind::Type(Type::String(_)) => JsonKind::String,
         SchemaKind::Type(Type::Number(_) | Type::Integer(_)) => JsonKind::Number,
         SchemaKind::Type(Type::Boolean(_)) => JsonKind::Boolean,

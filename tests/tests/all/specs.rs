@@ -62,6 +62,156 @@ fn every_openapi_3_1_coverage_spec_builds_and_says_what_it_ignored() {
     assert_eq!(built, specs_in(dir).len());
 }
 
+/// `v31-absent-null.yaml` and `v31-integer-tags.yaml` (which
+/// `every_openapi_3_1_coverage_spec_builds_and_says_what_it_ignored` builds
+/// clippy-clean): the generated crates run tests of their own that read and
+/// write values, so absent, `null` and a value are shown to stay apart, and
+/// integer tags to pick the option and be written back as numbers.
+#[test]
+fn absent_null_and_integer_tags_round_trip_through_the_generated_types() {
+    let mut scratch = Workspace::new("wire-states");
+    for (spec, crate_name, test) in [
+        ("v31-absent-null.yaml", "absent_null", ABSENT_NULL_ROUND_TRIP),
+        ("v31-integer-tags.yaml", "integer_tags", INTEGER_TAGS_ROUND_TRIP),
+    ] {
+        let generated =
+            tests::generate(&format!("tests/coverage-specs/openapi-3.1/{spec}"), crate_name).unwrap_or_else(|e| panic!("{spec}:\n{e}"));
+        let mut files = generated.files;
+        files.insert("tests/round_trip.rs".into(), test.into());
+        scratch.add(crate_name, files);
+    }
+    let output = scratch.cargo(&["test", "--quiet", "--workspace", "--test", "round_trip"], &[]);
+    assert!(
+        output.status.success(),
+        "the values do not round-trip:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The test `v31-absent-null.yaml`'s crate runs.
+const ABSENT_NULL_ROUND_TRIP: &str = r##"//! Absent, `null` and a value stay apart, each written back as read.
+
+use absent_null::models::{Address, Contact, Profile, ProfilePatch};
+use absent_null::validate::Validate;
+
+/// Reads `json` and checks that it is written back byte for byte.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> T {
+    let value: T = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    assert_eq!(serde_json::to_string(&value).unwrap(), json);
+    value
+}
+
+#[test]
+fn an_optional_nullable_property_has_three_states() {
+    let absent: ProfilePatch = round_trip("{}");
+    assert_eq!((absent.nickname, absent.age, absent.address), (None, None, None));
+
+    let null: ProfilePatch = round_trip(r#"{"nickname":null,"age":null,"address":null}"#);
+    assert_eq!((null.nickname, null.age, null.address), (Some(None), Some(None), Some(None)));
+
+    let set: ProfilePatch = round_trip(r#"{"nickname":"ada","age":36,"address":{"city":"Paris"}}"#);
+    assert_eq!(set.nickname, Some(Some("ada".to_owned())));
+    assert_eq!(set.age, Some(Some(36)));
+    assert_eq!(set.address, Some(Some(Address::new("Paris".to_owned()))));
+}
+
+#[test]
+fn a_patch_that_clears_a_field_sends_null() {
+    let mut patch = ProfilePatch::default();
+    patch.nickname = Some(None);
+    patch.age = Some(Some(40));
+    assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"nickname":null,"age":40}"#);
+}
+
+#[test]
+fn null_is_absent_where_it_is_not_allowed() {
+    let patch: ProfilePatch = serde_json::from_str(r#"{"bio":null}"#).unwrap();
+    assert_eq!(patch.bio, None);
+    assert_eq!(serde_json::to_string(&patch).unwrap(), "{}");
+}
+
+#[test]
+fn a_required_nullable_property_is_always_written() {
+    let profile: Profile = round_trip(r#"{"id":"1","nickname":null}"#);
+    assert_eq!(profile.nickname, None);
+    let profile: Profile = round_trip(r#"{"id":"1","nickname":"ada","age":null,"address":null}"#);
+    assert_eq!((profile.age, profile.address), (Some(None), Some(None)));
+    assert!(serde_json::from_str::<Profile>(r#"{"id":"1"}"#).is_err(), "nickname is required");
+}
+
+#[test]
+fn constraints_apply_to_a_value_not_to_null() {
+    let mut patch = ProfilePatch::default();
+    patch.age = Some(None);
+    assert!(patch.validate().is_ok());
+    patch.age = Some(Some(12));
+    assert!(patch.validate().is_err(), "age has a minimum of 13");
+}
+
+#[test]
+fn a_union_read_in_one_pass_keeps_null_too() {
+    for json in [
+        r#"{"id":"1","nickname":null,"contact":{"kind":"email","email":"a@b.c","label":null}}"#,
+        r#"{"id":"1","nickname":null,"contact":{"kind":"phone","phone":"555","label":"home"}}"#,
+        r#"{"id":"1","nickname":null,"contact":{"kind":"phone","phone":"555"}}"#,
+    ] {
+        let profile: Profile = round_trip(json);
+        match profile.contact {
+            Some(Contact::Email(email)) => assert_eq!(email.label, Some(None)),
+            Some(Contact::Phone(phone)) => assert_ne!(phone.label, Some(None)),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+"##;
+
+/// The test `v31-integer-tags.yaml`'s crate runs.
+const INTEGER_TAGS_ROUND_TRIP: &str = r##"//! Integer tags pick the option and are written back as numbers.
+
+use integer_tags::models::{Channel, DmChannel, TextChannel, User};
+
+#[test]
+fn an_integer_tag_picks_the_option() {
+    let text = r#"{"type":0,"id":"1","topic":null}"#;
+    let channel: Channel = serde_json::from_str(text).unwrap();
+    let Channel::Text(TextChannel { type_, .. }) = &channel else { panic!("{channel:?}") };
+    // One value of an integer enum, beside its `allOf`, is an integer.
+    let _: i32 = *type_;
+    assert_eq!(serde_json::to_string(&channel).unwrap(), text);
+
+    let dm = r#"{"type":1,"id":"2","recipient":{"id":"3"}}"#;
+    let channel: Channel = serde_json::from_str(dm).unwrap();
+    // A `$ref` with a description beside it is the type itself.
+    let Channel::Dm(DmChannel { recipient: Some(User { id, .. }), .. }) = &channel else { panic!("{channel:?}") };
+    assert_eq!(id, "3");
+    assert_eq!(serde_json::to_string(&channel).unwrap(), dm);
+
+    let voice = r#"{"type":2,"id":"4","bitrate":64000}"#;
+    let channel: Channel = serde_json::from_str(voice).unwrap();
+    assert!(matches!(channel, Channel::Voice(_)), "{channel:?}");
+    assert_eq!(serde_json::to_string(&channel).unwrap(), voice);
+}
+
+#[test]
+fn other_tags_are_kept_as_received() {
+    // A value no option lists, and a string or a number that looks like
+    // one, are not options: kept as they came (as JSON values, whose keys
+    // serde_json writes sorted).
+    for json in [r#"{"id":"5","type":15}"#, r#"{"id":"6","type":"1"}"#, r#"{"id":"7","type":1.5}"#] {
+        let channel: Channel = serde_json::from_str(json).unwrap();
+        assert!(matches!(channel, Channel::Unknown(_)), "{json}: {channel:?}");
+        assert_eq!(serde_json::to_string(&channel).unwrap(), json);
+    }
+}
+
+#[test]
+fn an_option_that_does_not_fit_its_tag_is_an_error_with_its_path() {
+    let error = serde_json::from_str::<Channel>(r#"{"type":2,"id":"4","bitrate":"fast"}"#).unwrap_err();
+    assert!(error.to_string().contains("bitrate"), "{error}");
+}
+"##;
+
 /// Cookie parameters, required and optional, plain and arrays, go in one
 /// `Cookie` header; a header array is joined. (The crate builds in
 /// `every_coverage_spec_builds`; the runtime's encoding is tested in

@@ -22,7 +22,7 @@ fn strategy(generated: &generator::Generated, name: &str) -> UnionStrategy {
 #[test]
 fn a_explicit_discriminator() {
     let g = generate("a-discriminator.yaml");
-    assert_eq!(strategy(&g, "Pet"), UnionStrategy::Tag { property: "petType".into(), explicit: true });
+    assert_eq!(strategy(&g, "Pet"), UnionStrategy::Tag { property: "petType".into(), explicit: true, integer: false });
     insta::assert_debug_snapshot!("a_ir", type_def(&g, "Pet"));
     insta::assert_snapshot!("a_code", g.files["src/models/pet.rs"]);
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
@@ -31,7 +31,7 @@ fn a_explicit_discriminator() {
 #[test]
 fn b_inferred_discriminator() {
     let g = generate("b-inferred.yaml");
-    assert_eq!(strategy(&g, "Shape"), UnionStrategy::Tag { property: "kind".into(), explicit: false });
+    assert_eq!(strategy(&g, "Shape"), UnionStrategy::Tag { property: "kind".into(), explicit: false, integer: false });
     insta::assert_debug_snapshot!("b_ir", type_def(&g, "Shape"));
     insta::assert_snapshot!("b_code", g.files["src/models/shape.rs"]);
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
@@ -59,7 +59,7 @@ fn d_untagged_with_a_warning_naming_the_union() {
 #[test]
 fn e_partial_tag_warns_only_about_the_shared_value() {
     let g = generate("e-partial-tag.yaml");
-    assert_eq!(strategy(&g, "Processor"), UnionStrategy::PartialTag { property: "type".into() });
+    assert_eq!(strategy(&g, "Processor"), UnionStrategy::PartialTag { property: "type".into(), integer: false });
     let tags: Vec<(&str, Vec<&str>)> = match &type_def(&g, "Processor").kind {
         TypeKind::Union(u) => u.variants.iter().map(|v| (v.rust_name.as_str(), v.tags.iter().map(String::as_str).collect())).collect(),
         other => panic!("{other:?}"),
@@ -97,7 +97,7 @@ fn g_common_properties_beside_the_options_join_each_option() {
     let g = generate("g-common-parts.yaml");
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
     // `properties` beside `oneOf`: the options' own `kind` enums tell them apart.
-    assert_eq!(strategy(&g, "Shape"), UnionStrategy::Tag { property: "kind".into(), explicit: false });
+    assert_eq!(strategy(&g, "Shape"), UnionStrategy::Tag { property: "kind".into(), explicit: false, integer: false });
     let fields = |name: &str| match &type_def(&g, name).kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| f.wire_name.clone()).collect::<Vec<_>>(),
         other => panic!("{name} is not a struct: {other:?}"),
@@ -105,7 +105,7 @@ fn g_common_properties_beside_the_options_join_each_option() {
     assert_eq!(fields("ShapeCircle"), ["name", "kind", "radius"]);
     assert_eq!(fields("ShapeSquare"), ["name", "kind", "side"]);
     // `allOf` beside `oneOf`, with the spec's discriminator.
-    assert_eq!(strategy(&g, "Pet"), UnionStrategy::Tag { property: "petType".into(), explicit: true });
+    assert_eq!(strategy(&g, "Pet"), UnionStrategy::Tag { property: "petType".into(), explicit: true, integer: false });
     assert_eq!(fields("PetCat"), ["id", "petType", "meows"]);
     assert_eq!(fields("PetDog"), ["id", "petType", "barks"]);
     insta::assert_snapshot!("g_code", g.files["src/models/pet.rs"]);

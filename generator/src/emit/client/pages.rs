@@ -140,10 +140,12 @@ fn reach(steps: &[PathStep]) -> TokenStream {
     let mut chain: Option<TokenStream> = None;
     for step in steps {
         let field = ident(&step.field);
+        // `null` where the walk goes on ends it, as absent does.
+        let inner = step.null_kept.then(|| quote! { .and_then(::std::option::Option::as_ref) });
         chain = Some(match (chain, step.optional) {
-            (None, true) => quote! { page.#field.as_ref() },
+            (None, true) => quote! { page.#field.as_ref() #inner },
             (None, false) => quote! { ::std::option::Option::Some(&page.#field) },
-            (Some(chain), true) => quote! { #chain.and_then(|v| v.#field.as_ref()) },
+            (Some(chain), true) => quote! { #chain.and_then(|v| v.#field.as_ref() #inner) },
             (Some(chain), false) => quote! { #chain.map(|v| &v.#field) },
         });
     }

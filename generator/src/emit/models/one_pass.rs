@@ -134,10 +134,6 @@ fn struct_value(s: &Struct, struct_name: &str, plan: &OnePass, option: usize, sl
                 let slot = &slots[*i];
                 if f.required {
                     quote! { #fname: #slot.ok_or_else(|| E::missing_field(#wire))?, }
-                } else if f.nullable {
-                    // The slot keeps `null` apart from absent; the field, like
-                    // the struct's own `Deserialize`, reads both as unset.
-                    quote! { #fname: #slot.flatten(), }
                 } else if fname == *slot {
                     quote! { #fname, }
                 } else {

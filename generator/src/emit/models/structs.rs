@@ -38,6 +38,11 @@ pub(super) fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> To
             args.extend(quote! { #fname: ::std::option::Option<#ty>, });
             arg_names.push(f.rust_name.as_str());
             inits.extend(quote! { #fname, });
+        } else if f.nullable {
+            // Optional and nullable: absent (`None`), `null` (`Some(None)`)
+            // and a value are three states, each written back as read.
+            fields.extend(quote! { pub #fname: ::std::option::Option<::std::option::Option<#ty>>, });
+            inits.extend(quote! { #fname: ::std::option::Option::None, });
         } else {
             fields.extend(quote! { pub #fname: ::std::option::Option<#ty>, });
             inits.extend(quote! { #fname: ::std::option::Option::None, });
@@ -87,7 +92,11 @@ pub(super) fn object_call(name: &proc_macro2::Ident, s: &Struct) -> MacroCall {
         .fields
         .iter()
         .map(|f| {
-            let presence = if f.required { "required" } else { "optional" };
+            let presence = match (f.required, f.nullable) {
+                (true, _) => "required",
+                (false, true) => "nullable",
+                (false, false) => "optional",
+            };
             format!("{}: {presence} {}", ident(&f.rust_name), str_literal(&f.wire_name))
         })
         .collect();

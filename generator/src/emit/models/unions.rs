@@ -13,7 +13,7 @@ use crate::ir::{Api, Union, UnionStrategy, UnionVariant};
 pub(super) fn union_table(u: &Union) -> String {
     let mut text = String::from("\n\n");
     match &u.strategy {
-        UnionStrategy::Tag { property, explicit } => {
+        UnionStrategy::Tag { property, explicit, .. } => {
             let how = if *explicit { "the spec's `discriminator`" } else { "its values are disjoint across the options" };
             text.push_str(&format!(
                 "The variant is chosen by the `{property}` property ({how}):\n\n| `{property}` | Variant |\n| --- | --- |\n"
@@ -32,7 +32,7 @@ pub(super) fn union_table(u: &Union) -> String {
             }
             text.push_str("| none of them | [`Unknown`](Self::Unknown) |\n");
         }
-        UnionStrategy::PartialTag { property } => {
+        UnionStrategy::PartialTag { property, .. } => {
             text.push_str(&format!(
                 "The variant is chosen by the `{property}` property, which does not tell every option apart: a value is tried against the variants of its row in order, and the first that fits wins (when a listed value's variants all fail, the error is the first one's).\n\n| `{property}` | Variants |\n| --- | --- |\n"
             ));
@@ -68,22 +68,25 @@ pub(super) fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> (Tok
     let tys: Vec<_> = u.variants.iter().map(|v| boxed_type(&v.ty, v.boxed)).collect();
     let variant_docs: Vec<TokenStream> = u.variants.iter().map(|v| docs(v.docs.as_deref().unwrap_or("One option of the union."))).collect();
     let values = |values: &[String]| values.iter().map(|v| str_literal(v)).collect::<Vec<_>>().join(" | ");
+    // Integer tags are written as they are in the spec, decimal literals.
+    let tag_values = |values: &[String], integer: bool| if integer { values.join(" | ") } else { values.iter().map(|v| str_literal(v)).collect::<Vec<_>>().join(" | ") };
+    let by_tag = |integer: bool| if integer { "by integer tag" } else { "by tag" };
     let (head, entries) = match &u.strategy {
-        UnionStrategy::Tag { property, .. } => (
-            format!("{name} by tag {}", str_literal(property)),
-            u.variants.iter().zip(&variants).map(|(v, variant)| format!("{variant}({})", values(&v.tags))).collect(),
+        UnionStrategy::Tag { property, integer, .. } => (
+            format!("{name} {} {}", by_tag(*integer), str_literal(property)),
+            u.variants.iter().zip(&variants).map(|(v, variant)| format!("{variant}({})", tag_values(&v.tags, *integer))).collect(),
         ),
         UnionStrategy::Keys => (
             format!("{name} by keys"),
             u.variants.iter().zip(&variants).map(|(v, variant)| format!("{variant}({})", values(&v.keys))).collect(),
         ),
-        UnionStrategy::PartialTag { property } => (
-            format!("{name} by tag {}", str_literal(property)),
+        UnionStrategy::PartialTag { property, integer } => (
+            format!("{name} {} {}", by_tag(*integer), str_literal(property)),
             u.variants
                 .iter()
                 .zip(&variants)
                 .filter(|(v, _)| !v.tags.is_empty())
-                .map(|(v, variant)| format!("{variant}({})", values(&v.tags)))
+                .map(|(v, variant)| format!("{variant}({})", tag_values(&v.tags, *integer)))
                 .collect(),
         ),
         UnionStrategy::JsonKinds | UnionStrategy::Untagged => {

@@ -265,7 +265,7 @@ pub(super) fn body_checks(body: &Body, needs: &BTreeSet<String>) -> TokenStream 
     if let [media] = body.media.as_slice() {
         return match &media.kind {
             BodyKind::Json(ty) | BodyKind::Form(crate::ir::FormBody { ty, .. }) => {
-                crate::emit::validate::value_checks("body", quote! { self.body }, ty, &Default::default(), !body.required, needs)
+                crate::emit::validate::value_checks("body", quote! { self.body }, ty, &Default::default(), u8::from(!body.required), needs)
             }
             BodyKind::Multipart(m) => {
                 let checks = multipart_checks(m, needs);

@@ -277,7 +277,7 @@ fn request_validate(op: &Operation, needs: &BTreeSet<String>) -> TokenStream {
         .iter()
         .map(|p| {
             let name = ident(&p.rust_name);
-            crate::emit::validate::value_checks(&p.wire_name, quote! { self.#name }, &p.ty, &p.constraints, !p.required, needs)
+            crate::emit::validate::value_checks(&p.wire_name, quote! { self.#name }, &p.ty, &p.constraints, u8::from(!p.required), needs)
         })
         .collect();
     if let Some(body) = &op.body {

@@ -22,7 +22,7 @@ pub struct Signup {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The `nickname` property.
-    pub nickname: ::std::option::Option<::std::string::String>,
+    pub nickname: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the spec does not list, as received; they are written
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
@@ -68,7 +68,7 @@ crate::runtime::json_object! {
         labels: optional "labels",
         address: optional "address",
         meta: optional "meta",
-        nickname: optional "nickname",
+        nickname: nullable "nickname",
         ..additional_properties
     }
 }
