@@ -166,7 +166,9 @@ impl EventDecoder {
 
     /// The end of the stream: an error if it ended inside an event.
     pub fn finish(&mut self) -> Result<(), EventStreamError> {
-        if self.pending || !self.line.is_empty() && !(self.at_start && BOM.starts_with(&self.line)) {
+        // A byte-order mark alone is no event begun.
+        let nothing_begun = self.line.is_empty() || self.at_start && BOM.starts_with(&self.line);
+        if self.pending || !nothing_begun {
             self.line.clear();
             self.pending = false;
             return Err(EventStreamError::Cut);
