@@ -88,6 +88,11 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
         if env_docs.is_empty() { "nothing".to_owned() } else { env_docs.join(", ") }
     ));
     let from_env_mut = (!env_reads.is_empty()).then(|| quote! { mut });
+    let credentials_binding = if key_builds.is_empty() {
+        quote! { credentials }
+    } else {
+        quote! { mut credentials }
+    };
     quote! {
         impl ClientBuilder {
             #( #setters )*
@@ -126,7 +131,7 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
             /// none of whose security requirements can be met is an error when
             /// it is called, before anything is sent.
             pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
-                let mut credentials = ::std::vec::Vec::new();
+                let #credentials_binding = ::std::vec::Vec::new();
                 #( #key_builds )*
                 let base_url = match #base_url {
                     ::std::option::Option::Some(url) => url,
