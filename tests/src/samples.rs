@@ -260,10 +260,8 @@ impl<'a> Builder<'a> {
         let mut out = self.properties(schema, mode);
         match schema.get("additionalProperties") {
             Some(Value::Bool(false)) => {}
-            Some(extra @ Value::Object(map)) if !map.is_empty() => {
-                if mode != Mode::Required {
-                    out.insert(UNKNOWN_PROPERTY.to_owned(), self.value(extra, mode));
-                }
+            Some(extra @ Value::Object(map)) if !map.is_empty() && mode != Mode::Required => {
+                out.insert(UNKNOWN_PROPERTY.to_owned(), self.value(extra, mode));
             }
             // Open: a property no schema lists, kept and written back.
             _ if mode == Mode::Full => {
@@ -401,8 +399,11 @@ fn number(schema: &Value) -> Value {
     json!(n)
 }
 
+/// A bound and whether it is exclusive.
+type Bound = Option<(f64, bool)>;
+
 /// `minimum` and `maximum`, each with whether it is exclusive.
-fn bounds(schema: &Value) -> (Option<(f64, bool)>, Option<(f64, bool)>) {
+fn bounds(schema: &Value) -> (Bound, Bound) {
     let exclusive = |key| schema.get(key) == Some(&Value::Bool(true));
     let low = schema.get("minimum").and_then(Value::as_f64).map(|b| (b, exclusive("exclusiveMinimum")));
     let high = schema.get("maximum").and_then(Value::as_f64).map(|b| (b, exclusive("exclusiveMaximum")));
