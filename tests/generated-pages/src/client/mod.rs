@@ -28,7 +28,7 @@ pub struct Client {
     base_url: ::std::string::String,
 }
 
-/// Builds a [`Client`]. Keys are checked by [`build`](Self::build).
+/// Builds a [`Client`]. Credentials are checked by [`build`](Self::build).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
@@ -57,7 +57,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a whole request may take; [`DEFAULT_TIMEOUT`] unless set.
+    /// How long a whole request may take (an event stream: how long it
+    /// may take to start, and each chunk after); [`DEFAULT_TIMEOUT`] unless set.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = timeout;
         self
@@ -74,10 +75,13 @@ impl ClientBuilder {
         ::std::result::Result::Ok(self)
     }
 
-    /// Checks the keys and the base URL and builds the client. Never
-    /// panics: a key that cannot be sent in a header is an error.
+    /// Checks the credentials and the base URL and builds the client.
+    /// Never panics: a credential that cannot be sent where its scheme
+    /// puts it is an error. Credentials are optional here: an operation
+    /// none of whose security requirements can be met is an error when
+    /// it is called, before anything is sent.
     pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
-        let keys = ::std::vec![];
+        let credentials = ::std::vec::Vec::new();
         let base_url = match self
             .base_url
             .clone()
@@ -99,14 +103,12 @@ impl ClientBuilder {
                 url: base_url,
             });
         }
-        let http = ::reqwest::Client::builder()
-            .timeout(self.timeout)
-            .build()
-            .map_err(ConfigError::Http)?;
+        let http = ::reqwest::Client::builder().build().map_err(ConfigError::Http)?;
         ::std::result::Result::Ok(Client {
             transport: transport::Transport {
                 http,
-                keys,
+                timeout: self.timeout,
+                credentials,
                 retry: self.retry,
             },
             base_url,
@@ -145,7 +147,7 @@ impl Client {
             .send(
                 list_dashboards::Request::PATH,
                 list_dashboards::Request::OPERATION_ID,
-                list_dashboards::Request::KEY_HEADERS,
+                list_dashboards::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -165,7 +167,7 @@ impl Client {
             .send(
                 list_events::Request::PATH,
                 list_events::Request::OPERATION_ID,
-                list_events::Request::KEY_HEADERS,
+                list_events::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -185,7 +187,7 @@ impl Client {
             .send(
                 list_monitors::Request::PATH,
                 list_monitors::Request::OPERATION_ID,
-                list_monitors::Request::KEY_HEADERS,
+                list_monitors::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -220,7 +222,7 @@ impl Client {
                     .send(
                         list_dashboards::Request::PATH,
                         list_dashboards::Request::OPERATION_ID,
-                        list_dashboards::Request::KEY_HEADERS,
+                        list_dashboards::Request::SECURITY,
                         request.to_http_request(&self.base_url)?,
                     )
                     .await?;
@@ -260,7 +262,7 @@ impl Client {
                 .meta
                 .as_ref()
                 .and_then(|v| v.page.as_ref())
-                .and_then(|v| v.after.as_ref())
+                .and_then(|v| v.after.as_ref().and_then(::std::option::Option::as_ref))
             {
                 ::std::option::Option::Some(cursor) => {
                     request.page_cursor = ::std::option::Option::Some(cursor.clone());
@@ -279,7 +281,7 @@ impl Client {
                     .send(
                         list_events::Request::PATH,
                         list_events::Request::OPERATION_ID,
-                        list_events::Request::KEY_HEADERS,
+                        list_events::Request::SECURITY,
                         request.to_http_request(&self.base_url)?,
                     )
                     .await?;
@@ -328,7 +330,7 @@ impl Client {
                     .send(
                         list_monitors::Request::PATH,
                         list_monitors::Request::OPERATION_ID,
-                        list_monitors::Request::KEY_HEADERS,
+                        list_monitors::Request::SECURITY,
                         request.to_http_request(&self.base_url)?,
                     )
                     .await?;
@@ -349,13 +351,13 @@ impl Client {
         )
     }
 
-    /// Sends a request with the keys its operation asks for (`keys`,
-    /// the operation's `KEY_HEADERS`).
+    /// Sends a request with the credentials its operation asks for
+    /// (`security`, the operation's `SECURITY`).
     async fn send(
         &self,
         path: &'static str,
         id: &'static str,
-        keys: &'static [&'static str],
+        security: &'static [&'static [crate::runtime::Scheme]],
         request: ::http::Request<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
         self.transport
@@ -363,7 +365,7 @@ impl Client {
                 transport::Operation {
                     path,
                     id,
-                    keys,
+                    security,
                 },
                 request,
             )

@@ -4,7 +4,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListEventsOkBodyMetaPage {
     /// The `after` property.
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the spec does not list, as received; they are written
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
@@ -12,7 +12,7 @@ pub struct ListEventsOkBodyMetaPage {
 
 crate::runtime::json_object! {
     ListEventsOkBodyMetaPage {
-        after: optional "after",
+        after: nullable "after",
         ..additional_properties
     }
 }

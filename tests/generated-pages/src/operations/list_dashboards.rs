@@ -22,10 +22,12 @@ impl Request {
     pub const PATH: &'static str = "/dashboards";
     /// `ListDashboards`.
     pub const OPERATION_ID: &'static str = "ListDashboards";
-    /// The headers of the API keys the spec's `security` asks for
-    /// here: the client sends those keys (and no other), and
-    /// [`to_http_request`](Self::to_http_request) adds none.
-    pub const KEY_HEADERS: &'static [&'static str] = &[];
+    /// The spec's `security` here: alternatives, each the schemes it
+    /// needs (an empty one: credentials are optional). The client sends
+    /// the credentials of the first one it has all of (see
+    /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
+    /// other; [`to_http_request`](Self::to_http_request) adds none.
+    pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[];
     /// Sets `count`.
     pub fn count(mut self, count: i64) -> Self {
         self.count = ::std::option::Option::Some(count);

@@ -84,8 +84,10 @@ pub(crate) use field_identifier;
 /// requires the property, and the property's name. A `required` field is
 /// always written (`null` when it is a nullable `None`) and is an error when
 /// missing; an `optional` one is written only when set, and reads `null` as
-/// unset. `..field` names the field that keeps the properties the spec does
-/// not list, written back after the others; without it they are skipped.
+/// unset; a `nullable` one (optional, and `null` allowed) keeps absent,
+/// `null` and a value apart (`Option<Option<T>>`). `..field` names the field
+/// that keeps the properties the spec does not list, written back after the
+/// others; without it they are skipped.
 ///
 /// Reading matches each key on the borrowed string (only unknown keys
 /// allocate) and puts each value straight into a typed slot, as the derive
@@ -236,7 +238,9 @@ pub(crate) use string_enum;
 /// }
 /// ```
 ///
-/// `by tag`: the option whose values include the tag property's; `by keys`:
+/// `by tag`: the option whose values include the tag property's (`by
+/// integer tag`: the same with integer values, `Channel by integer tag
+/// "type" { Text(0), Voice(2), }`, written back as numbers); `by keys`:
 /// the first option one of whose properties is present; `in order`: the
 /// first option the value fits. Each of these captures the value and parses
 /// only the chosen option, so an error inside it is that option's error
@@ -300,6 +304,8 @@ macro_rules! json_union {
     };
     (@deserialize $name:ident |$raw:ident| $dispatch:block) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
+            // Integer tags are matched as the spec lists them (`1 | 2 | 3`).
+            #[allow(clippy::manual_range_patterns)]
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let $raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
                 let value: ::std::result::Result<Self, ::serde_json::Error> = $dispatch;
@@ -307,16 +313,35 @@ macro_rules! json_union {
             }
         }
     };
-    (@by_tag $raw:ident $tag:literal [$( $variant:ident($( $value:literal )|+) )*]) => {
-        match $crate::runtime::peek_tag(&$raw, $tag).map_err(::serde::de::Error::custom)?.as_deref() {
-            $( ::std::option::Option::Some($( $value )|+) => $crate::runtime::from_raw(&$raw).map(Self::$variant), )*
-            _ => $crate::runtime::from_raw(&$raw).map(Self::Unknown),
-        }
+    // The tag's value, as an `Option` to match the options' literals against:
+    // a string tag as `&str`, an integer tag as `i64`.
+    (@peek $raw:ident $tag:literal string |$found:ident| $then:block) => {{
+        let $found = $crate::runtime::peek_tag(&$raw, $tag).map_err(::serde::de::Error::custom)?;
+        let $found = $found.as_deref();
+        $then
+    }};
+    (@peek $raw:ident $tag:literal integer |$found:ident| $then:block) => {{
+        let $found = $crate::runtime::peek_integer_tag(&$raw, $tag).map_err(::serde::de::Error::custom)?;
+        $then
+    }};
+    (@by_tag $raw:ident $tag:literal $kind:ident [$( $variant:ident($( $value:literal )|+) )*]) => {
+        $crate::runtime::json_union!(@peek $raw $tag $kind |found| {
+            match found {
+                $( ::std::option::Option::Some($( $value )|+) => $crate::runtime::from_raw(&$raw).map(Self::$variant), )*
+                _ => $crate::runtime::from_raw(&$raw).map(Self::Unknown),
+            }
+        })
     };
     ($name:ident by tag $tag:literal { $( $variant:ident($( $value:literal )|+), )* }) => {
+        $crate::runtime::json_union!(@tagged $name string $tag { $( $variant($( $value )|+), )* });
+    };
+    ($name:ident by integer tag $tag:literal { $( $variant:ident($( $value:literal )|+), )* }) => {
+        $crate::runtime::json_union!(@tagged $name integer $tag { $( $variant($( $value )|+), )* });
+    };
+    (@tagged $name:ident $kind:ident $tag:literal { $( $variant:ident($( $value:literal )|+), )* }) => {
         $crate::runtime::json_union!(@serialize $name [$( $variant )*]);
         $crate::runtime::json_union!(@deserialize $name |raw| {
-            $crate::runtime::json_union!(@by_tag raw $tag [$( $variant($( $value )|+) )*])
+            $crate::runtime::json_union!(@by_tag raw $tag $kind [$( $variant($( $value )|+) )*])
         });
     };
     ($name:ident by keys { $( $variant:ident($( $key:literal )|+), )* }) => {
@@ -335,12 +360,20 @@ macro_rules! json_union {
         $name:ident by tag $tag:literal { $( $variant:ident($( $value:literal )|+), )* }
         else in order { $( $other:ident, )* }
     ) => {
+        $crate::runtime::json_union!(@partly_tagged $name string $tag { $( $variant($( $value )|+), )* } { $( $other, )* });
+    };
+    (
+        $name:ident by integer tag $tag:literal { $( $variant:ident($( $value:literal )|+), )* }
+        else in order { $( $other:ident, )* }
+    ) => {
+        $crate::runtime::json_union!(@partly_tagged $name integer $tag { $( $variant($( $value )|+), )* } { $( $other, )* });
+    };
+    (@partly_tagged $name:ident $kind:ident $tag:literal { $( $variant:ident($( $value:literal )|+), )* } { $( $other:ident, )* }) => {
         $crate::runtime::json_union!(@serialize $name [$( $variant )* $( $other )*]);
-        $crate::runtime::json_union!(@deserialize $name |raw| {
-            let tag = $crate::runtime::peek_tag(&raw, $tag).map_err(::serde::de::Error::custom)?;
+        $crate::runtime::json_union!(@deserialize $name |raw| { $crate::runtime::json_union!(@peek raw $tag $kind |tag| {
             let mut first_error = ::std::option::Option::None;
             $(
-                if ::std::matches!(tag.as_deref(), ::std::option::Option::Some($( $value )|+)) {
+                if ::std::matches!(tag, ::std::option::Option::Some($( $value )|+)) {
                     match $crate::runtime::from_raw(&raw) {
                         ::std::result::Result::Ok(value) => return ::std::result::Result::Ok(Self::$variant(value)),
                         ::std::result::Result::Err(error) => {
@@ -358,7 +391,7 @@ macro_rules! json_union {
                 }
             )*
             $crate::runtime::from_raw(&raw).map(Self::Unknown)
-        });
+        }) });
     };
     ($name:ident in order { $( $variant:ident, )* }) => {
         $crate::runtime::json_union!(@serialize $name [$( $variant )*]);
@@ -382,7 +415,7 @@ macro_rules! json_union {
                 if $crate::runtime::buffered_unions() {
                     let raw: ::std::boxed::Box<::serde_json::value::RawValue> = ::serde::Deserialize::deserialize(deserializer)?;
                     let value: ::std::result::Result<Self, ::serde_json::Error> =
-                        $crate::runtime::json_union!(@by_tag raw $tag [$( $variant($( $value )|+) )*]);
+                        $crate::runtime::json_union!(@by_tag raw $tag string [$( $variant($( $value )|+) )*]);
                     return value.map_err(::serde::de::Error::custom);
                 }
 

@@ -22,6 +22,27 @@ use super::AdditionalProperties;
 /// visiting the object with serde, and this runs once per union value.
 pub fn peek_tag<'a>(raw: &'a RawValue, name: &str) -> Result<Option<Cow<'a, str>>, serde_json::Error> {
     let text = raw.get();
+    let Some(j) = find_value(raw, name)? else { return Ok(None) };
+    if text.as_bytes()[j] != b'"' {
+        return Ok(None);
+    }
+    let value_end = string_end(text.as_bytes(), j);
+    json_str(&text[j..value_end]).map(Some)
+}
+
+/// Reads the integer value of property `name` of a JSON object the same
+/// way: `None` when the value is not an object or has no such property that
+/// is an integer (a string `"3"` is not the tag `3`).
+pub fn peek_integer_tag(raw: &RawValue, name: &str) -> Result<Option<i64>, serde_json::Error> {
+    let text = raw.get();
+    let Some(j) = find_value(raw, name)? else { return Ok(None) };
+    let end = text[j..].find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))).map_or(text.len(), |n| j + n);
+    Ok(text[j..end].parse().ok())
+}
+
+/// Where the value of the top-level property `name` of a JSON object starts.
+fn find_value(raw: &RawValue, name: &str) -> Result<Option<usize>, serde_json::Error> {
+    let text = raw.get();
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut expect_key = false;
@@ -45,11 +66,7 @@ pub fn peek_tag<'a>(raw: &'a RawValue, name: &str) -> Result<Option<Cow<'a, str>
                         while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\n' | b'\r' | b':') {
                             j += 1;
                         }
-                        if bytes.get(j) != Some(&b'"') {
-                            return Ok(None);
-                        }
-                        let value_end = string_end(bytes, j);
-                        return json_str(&text[j..value_end]).map(Some);
+                        return Ok((j < bytes.len()).then_some(j));
                     }
                 }
                 i = end;
