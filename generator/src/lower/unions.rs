@@ -390,14 +390,17 @@ fn candidates(tables: &[TagTable]) -> Vec<&str> {
     found
 }
 
+/// Each option's values of a tag property, in option order.
+type OptionTags = Vec<Vec<String>>;
+
 /// Each option's values of `property` (none when it does not offer it).
-fn tags_of(tables: &[TagTable], property: &str) -> Vec<Vec<String>> {
+fn tags_of(tables: &[TagTable], property: &str) -> OptionTags {
     tables.iter().map(|t| t.iter().find(|o| o.property == property).map(|o| o.values.clone()).unwrap_or_default()).collect()
 }
 
 /// (b) The first property every option offers with values no other option
 /// has: its name, whether its values are integers, and each option's values.
-fn full_tag(tables: &[TagTable]) -> Option<(String, bool, Vec<Vec<String>>)> {
+fn full_tag(tables: &[TagTable]) -> Option<(String, bool, OptionTags)> {
     candidates(tables).into_iter().find_map(|property| {
         let tags = tags_of(tables, property);
         let mut seen: BTreeSet<&String> = BTreeSet::new();
@@ -410,8 +413,8 @@ fn full_tag(tables: &[TagTable]) -> Option<(String, bool, Vec<Vec<String>>)> {
 /// one that picks out the most options alone (a value only they list), then
 /// reaches the most; the first such in order. None when no property picks
 /// out any option alone.
-fn partial_tag(tables: &[TagTable]) -> Option<(String, bool, Vec<Vec<String>>)> {
-    let mut best: Option<((usize, usize), &str, Vec<Vec<String>>)> = None;
+fn partial_tag(tables: &[TagTable]) -> Option<(String, bool, OptionTags)> {
+    let mut best: Option<((usize, usize), &str, OptionTags)> = None;
     for property in candidates(tables) {
         let tags = tags_of(tables, property);
         let alone = tags.iter().filter(|values| values.iter().any(|v| tags.iter().filter(|other| other.contains(v)).count() == 1)).count();
