@@ -130,24 +130,42 @@ pub struct ServerVariable {
     pub env: Option<String>,
 }
 
-/// A security scheme: an API key sent in a header, the only kind supported.
+/// A security scheme the generated client applies: an API key (in a
+/// header, the query or a cookie), HTTP `bearer` or `basic`, or OAuth 2 and
+/// OpenID Connect, whose access token is sent as a bearer token.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SecurityScheme {
     /// Its key in `components.securitySchemes`.
     pub key: String,
-    /// The constant in `security` that names its header (`API_KEY_AUTH`).
+    /// The constant in `security` that describes it (`API_KEY_AUTH`).
     pub constant: String,
-    /// The client builder's field and setter for the key (`apiKeyAuth` ->
-    /// `api_key`).
+    /// The client builder's field and setter for its credential
+    /// (`apiKeyAuth` -> `api_key`).
     pub setter: String,
-    /// The header that carries the key.
-    pub header: String,
+    /// How the credential goes on the wire.
+    pub sent_as: SentAs,
     /// `description`.
     pub description: Option<String>,
-    /// The environment variable a client reads the key from: `x-env-name`,
-    /// else the header's name in upper snake case (`DD-API-KEY` ->
-    /// `DD_API_KEY`).
-    pub env: String,
+    /// The environment variable a client reads the credential from:
+    /// `x-env-name`, else for an API key the parameter's name in upper
+    /// snake case (`DD-API-KEY` -> `DD_API_KEY`); none for `basic`.
+    pub env: Option<String>,
+}
+
+/// Where a scheme's credential goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SentAs {
+    /// An API key in the named header.
+    Header(String),
+    /// An API key in the named query parameter.
+    Query(String),
+    /// An API key in the named cookie.
+    Cookie(String),
+    /// `Authorization: Bearer <token>` (`http` `bearer`, `oauth2`,
+    /// `openIdConnect`).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
 }
 
 /// A named Rust type.
@@ -612,15 +630,18 @@ pub struct Operation {
     /// The request's `Accept`: the media type of the first response with a
     /// body, else `application/json`.
     pub accept: String,
-    /// Keys of the security schemes whose credentials its requests carry,
-    /// in the order of [`Api::security_schemes`]: the first of its
-    /// `security` requirements (else the document's) whose schemes the
-    /// generated code can all apply. Requirements are alternatives, every
-    /// scheme of one is needed; `security: []`, an empty requirement first,
-    /// or none that can be applied, carry none.
-    pub security: Vec<String>,
+    /// Its `security` requirements (else the document's), each the keys of
+    /// the schemes it needs, in spec order: alternatives, every scheme of
+    /// one needed. A requirement naming a scheme the generated code cannot
+    /// apply is left out; empty when there are none (or `security: []`),
+    /// and an empty requirement (`{}`) makes credentials optional.
+    pub security: Vec<Vec<String>>,
     /// `x-pagination`: how to walk every page of a listing.
     pub pagination: Option<Pagination>,
+    /// The client's method returning the events of a `text/event-stream`
+    /// success response as a stream (`generate_stream_events`), when the
+    /// first success response is one.
+    pub events_method: Option<String>,
 }
 
 /// A listing walked page by page (`x-pagination`, in Datadog's vocabulary):
@@ -874,6 +895,9 @@ pub enum BodyEncoding {
     Json,
     /// `text/plain`: a string.
     Text,
+    /// `text/event-stream`: server-sent events, each `data` one value of
+    /// the schema (the response's `ty` is an `Array` of it).
+    EventStream,
     /// Anything else: raw bytes.
     Bytes,
 }
@@ -887,6 +911,25 @@ pub enum StatusMatch {
     Range(u8),
     /// `default`: every status not listed.
     Default,
+}
+
+impl StatusMatch {
+    /// Whether it covers success statuses only (`2XX` or a code in it).
+    pub fn is_success(&self) -> bool {
+        matches!(self, StatusMatch::Code(200..=299) | StatusMatch::Range(2))
+    }
+}
+
+impl Operation {
+    /// The success response whose body is an event stream, and the type of
+    /// each event's `data`, when [`Operation::events_method`] is set.
+    pub fn event_stream(&self) -> Option<(&Response, &TypeRef)> {
+        let response = self.responses.iter().find(|r| r.status.is_success())?;
+        match response.body.as_ref()? {
+            ResponseBody { encoding: BodyEncoding::EventStream, ty: TypeRef::Array(item), .. } => Some((response, item)),
+            _ => None,
+        }
+    }
 }
 
 /// A documented response.

@@ -244,14 +244,22 @@ pub(crate) mod reserved {
     /// after its optional fields, and the body's field.
     pub(crate) const REQUEST: &[&str] = &["body", "new", "validate", "path_and_query", "to_http_request"];
     /// The client module's own items, beside the operation modules it
-    /// imports.
-    pub(crate) const CLIENT_MODULE: &[&str] = &["transport", "env_var"];
+    /// imports; `operations`, because the operation modules live in the
+    /// module of that name (clippy's `module_inception`).
+    pub(crate) const CLIENT_MODULE: &[&str] = &["transport", "env_var", "operations"];
+    /// The model modules (one per type, named after it in `snake_case`)
+    /// live in `models`, so no type's module takes that name.
+    pub(crate) const MODEL_MODULES: &[&str] = &["models"];
     /// `ClientBuilder`'s own fields and methods, beside the setters named
     /// after server variables and keys; `default`, `clone` and `fmt`
     /// because an inherent method of the same name would shadow the trait's.
     pub(crate) const CLIENT_BUILDER: &[&str] = &["base_url", "timeout", "retry", "from_env", "build", "default", "clone", "fmt"];
-    /// `Client`'s own methods, beside one per operation (and page walker).
-    pub(crate) const CLIENT: &[&str] = &["builder", "from_env", "base_url", "send", "clone", "fmt"];
+    /// `Client`'s own methods, beside one per operation (and page walker);
+    /// `new` because a method of that name must return `Self` (clippy's
+    /// `new_ret_no_self`, and what a reader expects); `into` and `try_into`
+    /// because the prelude's traits take `self` by value, so `client.into(..)`
+    /// would find `Into::into` before a method on `&self`.
+    pub(crate) const CLIENT: &[&str] = &["builder", "from_env", "base_url", "send", "clone", "fmt", "new", "into", "try_into"];
     /// The locals of a union's `from_one_pass` and of the visitor of
     /// `json_union!` that reads its slots, beside a slot per property.
     pub(crate) const ONE_PASS: &[&str] = &["tag", "unknown", "object", "value", "map", "key"];
@@ -298,9 +306,15 @@ impl Scope {
             return candidate;
         }
         let mut n = self.taken[&candidate] + 1;
+        // A keyword's escape (`Self_`, `type_`) is numbered on its stem:
+        // `Self2`, as `Self_2` is not UpperCamelCase.
+        let stem = match candidate.trim_end_matches('_') {
+            "" => candidate.as_str(),
+            stem => stem,
+        };
         loop {
-            let sep = if candidate.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-            let next = format!("{candidate}{sep}{n}");
+            let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            let next = format!("{stem}{sep}{n}");
             if !self.taken.contains_key(&next) {
                 self.taken.insert(candidate.clone(), n);
                 self.taken.insert(next.clone(), 1);
@@ -314,16 +328,16 @@ impl Scope {
 /// The namespace of the generated `models` module: each type gets a name,
 /// and a file named after it in `snake_case`, and both must be unique
 /// (`LLMObs` and `LlmObs` are two names but one file, `llm_obs.rs`).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct TypeScope {
     names: Scope,
     modules: BTreeSet<String>,
 }
 
 impl TypeScope {
-    /// An empty scope.
+    /// A scope with no type yet, and the modules of [`reserved::MODEL_MODULES`] taken.
     pub(crate) fn new() -> Self {
-        Self::default()
+        Self { names: Scope::new(), modules: reserved::MODEL_MODULES.iter().map(|m| (*m).to_owned()).collect() }
     }
 
     /// Claims `candidate`, or the first numbered form of it whose module is free too.
@@ -455,6 +469,10 @@ mod tests {
         assert_eq!(scope.claim("FooBar".into()), "FooBar3");
         assert_eq!(scope.claim("V1".into()), "V1");
         assert_eq!(scope.claim("V1".into()), "V1_2");
+        assert_eq!(scope.claim("Self_".into()), "Self_");
+        assert_eq!(scope.claim("Self_".into()), "Self2");
+        assert_eq!(scope.claim("type_".into()), "type_");
+        assert_eq!(scope.claim("type_".into()), "type2");
     }
 
     #[test]
@@ -464,6 +482,8 @@ mod tests {
         assert_eq!(scope.claim("LLMObsType".into()), "LLMObsType2");
         // `LlmObsType2` is free as a name, but `llm_obs_type2.rs` is taken.
         assert_eq!(scope.claim("LlmObsType".into()), "LlmObsType3");
+        // `models.rs` would be the module `models::models`.
+        assert_eq!(scope.claim("Models".into()), "Models2");
     }
 
     /// The names the generated client module, `ClientBuilder`, `Client`

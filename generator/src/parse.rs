@@ -16,7 +16,7 @@ use crate::source::Location;
 use crate::upgrade::{Dialect, Moves, Upgrader};
 
 // Stages after parsing name these through here.
-pub use crate::source::{escape_token, unescape_token, SourceFile};
+pub use crate::source::SourceFile;
 
 /// A document read into the `openapiv3` model.
 #[derive(Debug)]

@@ -16,7 +16,7 @@ use generator::output::Freshness;
 const HELP: &str = "\
 cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]
 
-Regenerates a Rust crate from an OpenAPI 3.0 document (YAML or JSON).
+Regenerates a Rust crate from an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
 Without flags: reads spec/llm-obs.yaml and rewrites generated/.
 
 Options:

@@ -37,7 +37,7 @@ pub struct Client {
     base_url: ::std::string::String,
 }
 
-/// Builds a [`Client`]. Keys are checked by [`build`](Self::build).
+/// Builds a [`Client`]. Credentials are checked by [`build`](Self::build).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
@@ -82,7 +82,7 @@ impl ClientBuilder {
 
     /// Your Datadog API key (DD_API_KEY).
     ///
-    /// Sent in the `DD-API-KEY` header; surrounding whitespace is dropped. Never shown by `Debug`.
+    /// Sent by requests whose operation's `security` asks for `apiKeyAuth`, as the `DD-API-KEY` header; surrounding whitespace is dropped. Never shown by `Debug`.
     pub fn api_key(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -93,7 +93,7 @@ impl ClientBuilder {
 
     /// Your Datadog application key (DD_APP_KEY).
     ///
-    /// Sent in the `DD-APPLICATION-KEY` header; surrounding whitespace is dropped. Never shown by `Debug`.
+    /// Sent by requests whose operation's `security` asks for `appKeyAuth`, as the `DD-APPLICATION-KEY` header; surrounding whitespace is dropped. Never shown by `Debug`.
     pub fn app_key(
         mut self,
         key: impl ::std::convert::Into<::std::string::String>,
@@ -102,7 +102,8 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a whole request may take; [`DEFAULT_TIMEOUT`] unless set.
+    /// How long a whole request may take (an event stream: how long it
+    /// may take to start, and each chunk after); [`DEFAULT_TIMEOUT`] unless set.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = timeout;
         self
@@ -114,7 +115,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Reads what the environment sets: `DD_SITE` (the server's `site`: one of `datadoghq.com`, `us3.datadoghq.com`, `us5.datadoghq.com`, `datadoghq.eu`, `ap1.datadoghq.com`, `ap2.datadoghq.com`, `ddog-gov.com`, `us2.ddog-gov.com`), `DD_API_KEY` (the `DD-API-KEY` header), `DD_APP_KEY` (the `DD-APPLICATION-KEY` header). Variables that are not set (or are empty) leave the builder as it is.
+    /// Reads what the environment sets: `DD_SITE` (the server's `site`: one of `datadoghq.com`, `us3.datadoghq.com`, `us5.datadoghq.com`, `datadoghq.eu`, `ap1.datadoghq.com`, `ap2.datadoghq.com`, `ddog-gov.com`, `us2.ddog-gov.com`), `DD_API_KEY` (`apiKeyAuth`, sent as the `DD-API-KEY` header), `DD_APP_KEY` (`appKeyAuth`, sent as the `DD-APPLICATION-KEY` header). Variables that are not set (or are empty) leave the builder as it is.
     pub fn from_env(mut self) -> ::std::result::Result<Self, ConfigError> {
         if let ::std::option::Option::Some(value) = env_var("DD_SITE") {
             self.site = value
@@ -133,22 +134,21 @@ impl ClientBuilder {
         ::std::result::Result::Ok(self)
     }
 
-    /// Checks the keys and the base URL and builds the client. Never
-    /// panics: a key that cannot be sent in a header is an error.
+    /// Checks the credentials and the base URL and builds the client.
+    /// Never panics: a credential that cannot be sent where its scheme
+    /// puts it is an error. Credentials are optional here: an operation
+    /// none of whose security requirements can be met is an error when
+    /// it is called, before anything is sent.
     pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
-        let keys = ::std::vec![
-            match & self.api_key { ::std::option::Option::Some(key) =>
-            transport::ApiKey::new(crate ::security::API_KEY_AUTH, key) ?,
-            ::std::option::Option::None => return
-            ::std::result::Result::Err(ConfigError::MissingKey { header : crate
-            ::security::API_KEY_AUTH, env : ::std::option::Option::Some("DD_API_KEY") }),
-            }, match & self.app_key { ::std::option::Option::Some(key) =>
-            transport::ApiKey::new(crate ::security::APP_KEY_AUTH, key) ?,
-            ::std::option::Option::None => return
-            ::std::result::Result::Err(ConfigError::MissingKey { header : crate
-            ::security::APP_KEY_AUTH, env : ::std::option::Option::Some("DD_APP_KEY") }),
-            },
-        ];
+        let mut credentials = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(key) = &self.api_key {
+            credentials
+                .push(transport::Credential::new(crate::security::API_KEY_AUTH, key)?);
+        }
+        if let ::std::option::Option::Some(key) = &self.app_key {
+            credentials
+                .push(transport::Credential::new(crate::security::APP_KEY_AUTH, key)?);
+        }
         let base_url = match self
             .base_url
             .clone()
@@ -170,14 +170,12 @@ impl ClientBuilder {
                 url: base_url,
             });
         }
-        let http = ::reqwest::Client::builder()
-            .timeout(self.timeout)
-            .build()
-            .map_err(ConfigError::Http)?;
+        let http = ::reqwest::Client::builder().build().map_err(ConfigError::Http)?;
         ::std::result::Result::Ok(Client {
             transport: transport::Transport {
                 http,
-                keys,
+                timeout: self.timeout,
+                credentials,
                 retry: self.retry,
             },
             base_url,
@@ -226,7 +224,7 @@ impl Client {
             .send(
                 delete_llm_obs_annotation_queue_interactions::Request::PATH,
                 delete_llm_obs_annotation_queue_interactions::Request::OPERATION_ID,
-                delete_llm_obs_annotation_queue_interactions::Request::KEY_HEADERS,
+                delete_llm_obs_annotation_queue_interactions::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -250,7 +248,7 @@ impl Client {
             .send(
                 get_llm_obs_annotated_interactions::Request::PATH,
                 get_llm_obs_annotated_interactions::Request::OPERATION_ID,
-                get_llm_obs_annotated_interactions::Request::KEY_HEADERS,
+                get_llm_obs_annotated_interactions::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -275,7 +273,7 @@ impl Client {
             .send(
                 get_llm_obs_annotated_interactions_by_trace_ids::Request::PATH,
                 get_llm_obs_annotated_interactions_by_trace_ids::Request::OPERATION_ID,
-                get_llm_obs_annotated_interactions_by_trace_ids::Request::KEY_HEADERS,
+                get_llm_obs_annotated_interactions_by_trace_ids::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -317,7 +315,7 @@ impl Client {
                     .send(
                         get_llm_obs_annotated_interactions_by_trace_ids::Request::PATH,
                         get_llm_obs_annotated_interactions_by_trace_ids::Request::OPERATION_ID,
-                        get_llm_obs_annotated_interactions_by_trace_ids::Request::KEY_HEADERS,
+                        get_llm_obs_annotated_interactions_by_trace_ids::Request::SECURITY,
                         request.to_http_request(&self.base_url)?,
                     )
                     .await?;
@@ -344,13 +342,13 @@ impl Client {
         )
     }
 
-    /// Sends a request with the keys its operation asks for (`keys`,
-    /// the operation's `KEY_HEADERS`).
+    /// Sends a request with the credentials its operation asks for
+    /// (`security`, the operation's `SECURITY`).
     async fn send(
         &self,
         path: &'static str,
         id: &'static str,
-        keys: &'static [&'static str],
+        security: &'static [&'static [crate::runtime::Scheme]],
         request: ::http::Request<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
         self.transport
@@ -358,7 +356,7 @@ impl Client {
                 transport::Operation {
                     path,
                     id,
-                    keys,
+                    security,
                 },
                 request,
             )

@@ -24,12 +24,13 @@ impl Request {
     pub const PATH: &'static str = "/api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete";
     /// `DeleteLLMObsAnnotationQueueInteractions`.
     pub const OPERATION_ID: &'static str = "DeleteLLMObsAnnotationQueueInteractions";
-    /// The headers of the API keys the spec's `security` asks for
-    /// here: the client sends those keys (and no other), and
-    /// [`to_http_request`](Self::to_http_request) adds none.
-    pub const KEY_HEADERS: &'static [&'static str] = &[
-        crate::security::API_KEY_AUTH,
-        crate::security::APP_KEY_AUTH,
+    /// The spec's `security` here: alternatives, each the schemes it
+    /// needs (an empty one: credentials are optional). The client sends
+    /// the credentials of the first one it has all of (see
+    /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
+    /// other; [`to_http_request`](Self::to_http_request) adds none.
+    pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[
+        &[crate::security::API_KEY_AUTH, crate::security::APP_KEY_AUTH],
     ];
     /// A request with its required parameters; optional ones start unset.
     pub fn new(

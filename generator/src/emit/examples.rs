@@ -35,7 +35,7 @@ pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStrea
     }
     let usage = format!("usage: {}{}", op.rust_name, arg_names.iter().map(|a| format!(" {a}")).collect::<String>());
     let mut env: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
-    env.extend(api.security_schemes.iter().map(|s| s.env.clone()));
+    env.extend(api.security_schemes.iter().filter_map(|s| s.env.clone()));
     let body_note = match body_media.map(|m| (&m.kind, &m.example)) {
         Some((BodyKind::Json(_) | BodyKind::Form(_), Some(_))) => "\n\nThe body is the spec's example.",
         Some((BodyKind::Multipart(_), _)) => "\n\nThe body's required parts come from the arguments too (a file part from the file named).",

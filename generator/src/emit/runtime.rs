@@ -9,9 +9,11 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/encoding.rs", include_str!("../../runtime/runtime/encoding.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/runtime/enums.rs")),
     ("src/runtime/errors.rs", include_str!("../../runtime/runtime/errors.rs")),
+    ("src/runtime/events.rs", include_str!("../../runtime/runtime/events.rs")),
     ("src/runtime/macros.rs", include_str!("../../runtime/runtime/macros.rs")),
     ("src/runtime/multipart.rs", include_str!("../../runtime/runtime/multipart.rs")),
     ("src/runtime/objects.rs", include_str!("../../runtime/runtime/objects.rs")),
+    ("src/runtime/security.rs", include_str!("../../runtime/runtime/security.rs")),
     ("src/runtime/styles.rs", include_str!("../../runtime/runtime/styles.rs")),
     ("src/runtime/unions.rs", include_str!("../../runtime/runtime/unions.rs")),
 ];

@@ -89,11 +89,14 @@ pub(crate) fn servers(api: &Api) -> TokenStream {
         server.description.as_deref().map(|d| format!(" ({})", d.trim_end_matches('.'))).unwrap_or_default()
     ));
     let default_doc = docs(&format!("The base URL with every variable at its default: `{defaults}`."));
+    // One argument per variable, as the spec lists them.
+    let many = (params.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         //! The servers the spec lists, and the values of their URL variables.
         #( #items )*
 
         #doc
+        #many
         pub fn base_url( #( #params ),* ) -> ::std::string::String {
             #url.to_owned() #( #fills )*
         }

@@ -125,7 +125,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         .collect();
     let mut env_vars: Vec<String> =
         api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
-    env_vars.extend(api.security_schemes.iter().map(|s| s.env.clone()));
+    env_vars.extend(api.security_schemes.iter().filter_map(|s| s.env.clone()));
     let mut setters = Vec::new();
     if let Some(server) = api.servers.first() {
         for var in &server.variables {
@@ -142,7 +142,10 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
             }
         }
     }
-    setters.extend(api.security_schemes.iter().map(|s| format!(".{}(\"...\")", s.setter)));
+    setters.extend(api.security_schemes.iter().map(|s| match s.sent_as {
+        crate::ir::SentAs::Basic => format!(".{}(\"user\", \"...\")", s.setter),
+        _ => format!(".{}(\"...\")", s.setter),
+    }));
     Readme {
         header,
         crate_name: &options.crate_name,

@@ -8,7 +8,7 @@ use super::schemas::{object_parts, schema_docs};
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, snake_name, Scope};
-use crate::parse::escape_token;
+use crate::source::escape_token;
 
 /// A response body's content: the media type chosen, how it is decoded, and its type.
 pub(super) struct Content {
@@ -251,13 +251,17 @@ impl<'a> Lowerer<'a> {
             (Some(schema), BodyEncoding::Json) => self.ref_or_type(schema, &schema_ptr, context)?,
             (None, BodyEncoding::Json) => TypeRef::Json,
             (_, BodyEncoding::Text) => TypeRef::String,
+            // Each event's `data` is one value of the schema: specs written
+            // before 3.2's `itemSchema` describe one event as the response.
+            (Some(schema), BodyEncoding::EventStream) => TypeRef::Array(Box::new(self.ref_or_type(schema, &schema_ptr, context)?)),
+            (None, BodyEncoding::EventStream) => TypeRef::Array(Box::new(TypeRef::Json)),
             (_, BodyEncoding::Bytes) => TypeRef::Bytes,
         };
         Some(Content { content_type, encoding, ty })
     }
 
-    /// Picks the media type a response is read as: JSON first, then text,
-    /// then raw bytes. Forms and multipart are reported.
+    /// Picks the media type a response is read as: JSON first, then
+    /// server-sent events, then text, then raw bytes. Forms and multipart are reported.
     fn pick_media(
         &mut self,
         content: &'a indexmap::IndexMap<String, MediaType>,
@@ -268,6 +272,9 @@ impl<'a> Lowerer<'a> {
             is_json(&e) || e == "*/*"
         }) {
             return Some((ct.clone(), BodyEncoding::Json, m));
+        }
+        if let Some((ct, m)) = content.iter().find(|(ct, _)| essence(ct) == "text/event-stream") {
+            return Some((ct.clone(), BodyEncoding::EventStream, m));
         }
         if let Some((ct, m)) = content.iter().find(|(ct, _)| essence(ct).starts_with("text/")) {
             return Some((ct.clone(), BodyEncoding::Text, m));

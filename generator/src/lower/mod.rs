@@ -48,7 +48,7 @@ use openapiv3::{Components, Header, OpenAPI, Parameter, ReferenceOr, RequestBody
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::naming::{reserved, Scope, TypeScope};
-use crate::parse::{escape_token, unescape_token};
+use crate::source::{escape_token, unescape_token};
 
 pub(crate) use operations::path_item_operations_mut;
 
@@ -83,6 +83,12 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnosti
     one_pass::plan_unions(&mut api.types);
     let mut errors = cx.errors;
     errors.extend(pagination::resolve(&mut api, cx.paginated, &mut cx.client_scope, file));
+    // After every operation's own method, as page walkers are.
+    for op in &mut api.operations {
+        if op.event_stream().is_some() {
+            op.events_method = Some(cx.client_scope.claim(format!("{}_events", op.client_method)));
+        }
+    }
     if errors.is_empty() {
         Ok(Lowered { api, warnings: cx.warnings })
     } else {

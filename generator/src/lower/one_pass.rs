@@ -32,6 +32,9 @@ fn named<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
     types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &types[i])
 }
 
+/// The largest union read in one pass, as options times slots.
+const MAX_PLAN: usize = 4_000;
+
 fn plan(types: &[TypeDef], u: &Union) -> Option<OnePass> {
     let UnionStrategy::Tag { property, .. } = &u.strategy else { return None };
     let structs: Vec<&Struct> = u
@@ -67,6 +70,13 @@ fn plan(types: &[TypeDef], u: &Union) -> Option<OnePass> {
                 null_is_value: f.required || f.nullable,
             }),
         }
+    }
+    // The reading code has an arm per option that places every slot, so it
+    // grows with their product: past this, the buffered path reads the
+    // union (262 options over 700 properties gave 169k lines that rustc
+    // could not check in 24 GB).
+    if structs.len() * slots.len() > MAX_PLAN {
+        return None;
     }
     let slot_of = |wire: &str| slots.iter().position(|slot| slot.wire_name == wire);
     let options = structs

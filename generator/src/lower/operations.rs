@@ -9,7 +9,7 @@ use openapiv3::{Parameter, PathItem, ReferenceOr};
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, snake_name, Scope};
-use crate::parse::escape_token;
+use crate::source::escape_token;
 
 /// A path item's operations, by method, in the order the item lists them.
 fn path_item_operations(item: &PathItem) -> [(HttpMethod, Option<&openapiv3::Operation>); 8] {
@@ -132,13 +132,14 @@ impl<'a> Lowerer<'a> {
 
     /// The schemes whose credentials the operation's requests carry (see
     /// [`Operation::security`]).
-    fn operation_security(&self, op: &openapiv3::Operation) -> Vec<String> {
+    fn operation_security(&self, op: &openapiv3::Operation) -> Vec<Vec<String>> {
         let requirements = op.security.as_ref().or(self.doc.security.as_ref()).map(Vec::as_slice).unwrap_or_default();
         let applicable = |req: &&openapiv3::SecurityRequirement| req.keys().all(|k| self.security_schemes.iter().any(|s| &s.key == k));
-        match requirements.iter().find(applicable) {
-            Some(req) => self.security_schemes.iter().filter(|s| req.contains_key(&s.key)).map(|s| s.key.clone()).collect(),
-            None => Vec::new(),
-        }
+        requirements
+            .iter()
+            .filter(applicable)
+            .map(|req| self.security_schemes.iter().filter(|s| req.contains_key(&s.key)).map(|s| s.key.clone()).collect())
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -210,36 +211,47 @@ impl<'a> Lowerer<'a> {
             accept,
             security,
             pagination: None,
+            events_method: None,
         })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    /// `tests/coverage-specs/security.yaml`: each operation names the keys
-    /// of its first applicable requirement, and its `Request::KEY_HEADERS`
-    /// (what the client sends) lists their headers.
+    /// `tests/coverage-specs/security.yaml`: each operation lists its
+    /// requirements that can be applied, and its `Request::SECURITY` (what
+    /// the client chooses from) names their schemes.
     #[test]
-    fn operations_carry_the_keys_of_their_first_applicable_requirement() {
+    fn operations_list_the_requirements_they_can_apply() {
         let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/coverage-specs/security.yaml");
         let config = crate::Config { spec_display: "security.yaml".into(), crate_name: "security".into() };
         let generated = crate::generate_from_path(&spec, &config).unwrap_or_else(|e| panic!("{e}"));
-        let expected: &[(&str, &[&str], &str)] = &[
-            ("anonymous_first", &[], "&[]"),
-            ("inherits", &["apiKey", "appKey"], "&[crate::security::API_KEY, crate::security::APP_KEY]"),
-            ("oauth_only", &[], "&[]"),
-            ("oauth_or_api", &["apiKey"], "&[crate::security::API_KEY]"),
-            ("only_app", &["appKey"], "&[crate::security::APP_KEY]"),
+        let expected: &[(&str, &[&[&str]], &str)] = &[
+            ("anonymous_first", &[&[], &["apiKey"]], "&[&[],&[crate::security::API_KEY]]"),
+            (
+                "everything",
+                &[&["queryKey", "session"], &["basicAuth"], &["bearerAuth"], &["openId"]],
+                "&[&[crate::security::QUERY_KEY,crate::security::SESSION],&[crate::security::BASIC_AUTH],&[crate::security::BEARER_AUTH],&[crate::security::OPEN_ID]]",
+            ),
+            ("inherits", &[&["apiKey", "appKey"]], "&[&[crate::security::API_KEY,crate::security::APP_KEY]]"),
+            ("oauth_or_api", &[&["oauth"], &["apiKey"]], "&[&[crate::security::OAUTH],&[crate::security::API_KEY]]"),
+            ("only_app", &[&["appKey"]], "&[&[crate::security::APP_KEY]]"),
             ("public", &[], "&[]"),
         ];
         let ops: Vec<&str> = generated.api.operations.iter().map(|o| o.rust_name.as_str()).collect();
         assert_eq!(ops, expected.iter().map(|e| e.0).collect::<Vec<_>>());
-        for (op, (name, keys, headers)) in generated.api.operations.iter().zip(expected) {
-            assert_eq!(op.security, *keys, "{name}");
-            // Without white space or the trailing comma prettyplease may add.
+        for (op, (name, requirements, constant)) in generated.api.operations.iter().zip(expected) {
+            assert_eq!(op.security, *requirements, "{name}");
+            // Without white space or the trailing commas prettyplease may add.
             let code: String = generated.files[&format!("src/operations/{name}.rs")].split_whitespace().collect();
-            let line = format!("pubconstKEY_HEADERS:&'static[&'staticstr]={};", headers.replace(' ', ""));
+            let line = format!("pubconstSECURITY:&'static[&'static[crate::runtime::Scheme]]={constant};");
             assert!(code.replace(",]", "]").contains(&line), "{name}: no `{line}` in\n{code}");
         }
+        // Only `digest` is not applied, and a warning says so.
+        let schemes: Vec<&str> = generated.api.security_schemes.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(schemes, ["apiKey", "appKey", "queryKey", "session", "basicAuth", "bearerAuth", "openId", "oauth"]);
+        assert!(generated.warnings.iter().any(|w| w.contains("`digest` is HTTP `digest` authentication")), "{:?}", generated.warnings);
+        let setters: Vec<&str> = generated.api.security_schemes.iter().map(|s| s.setter.as_str()).collect();
+        assert_eq!(setters, ["api_key", "app_key", "query_key", "session", "basic", "bearer", "open_id", "oauth"]);
     }
 }

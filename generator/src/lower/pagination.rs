@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 use crate::ir::*;
 use crate::naming::Scope;
-use crate::parse::escape_token;
+use crate::source::escape_token;
 
 /// An operation's `x-pagination`, waiting for every type to be lowered.
 pub(super) struct Pending<'a> {

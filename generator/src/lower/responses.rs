@@ -8,7 +8,7 @@ use super::schemas::primitive;
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, snake_name, Scope};
-use crate::parse::{escape_token, unescape_token};
+use crate::source::{escape_token, unescape_token};
 
 impl<'a> Lowerer<'a> {
     /// An operation's documented responses, sorted by status.

@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind
 use super::{Lowerer, Resolved};
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, snake_name, Scope};
-use crate::parse::{escape_token, unescape_token};
+use crate::source::{escape_token, unescape_token};
 
 /// An object schema's properties.
 pub(super) type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;

@@ -5,7 +5,7 @@ use super::operations::placeholders;
 use super::{env_extension, Lowerer};
 use crate::ir::*;
 use crate::naming::{pascal_name, snake_name, Scope};
-use crate::parse::escape_token;
+use crate::source::escape_token;
 
 impl Lowerer<'_> {
     pub(super) fn lower_servers(&mut self) {

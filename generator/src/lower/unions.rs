@@ -16,7 +16,7 @@ use super::schemas::{any_shape, constrained_scalar, object_parts, properties_of,
 use super::{Lowerer, Resolved};
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, split_words, Scope};
-use crate::parse::escape_token;
+use crate::source::escape_token;
 
 impl<'a> Lowerer<'a> {
     /// The union of `options` (the schema's `keyword`, `oneOf` or `anyOf`).

@@ -2,7 +2,7 @@
 
 //! `GET /reports/{reportId}/{day}`
 //!
-//! Run it with nothing set:
+//! Run it with X_KEY, API_KEY, SID set:
 //!
 //! ```sh
 //! cargo run -p generated-requests --example get_report --features client -- <reportId> <day> <sort>

@@ -2,7 +2,7 @@
 
 //! `POST /anything`
 //!
-//! Run it with nothing set:
+//! Run it with X_KEY, API_KEY, SID set:
 //!
 //! ```sh
 //! cargo run -p generated-requests --example post_anything --features client --

@@ -2,7 +2,7 @@
 
 //! `PUT /avatars`
 //!
-//! Run it with nothing set:
+//! Run it with X_KEY, API_KEY, SID set:
 //!
 //! ```sh
 //! cargo run -p generated-requests --example put_avatar --features client --

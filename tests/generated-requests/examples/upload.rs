@@ -2,7 +2,7 @@
 
 //! `POST /uploads/{uploadId}`
 //!
-//! Run it with nothing set:
+//! Run it with X_KEY, API_KEY, SID set:
 //!
 //! ```sh
 //! cargo run -p generated-requests --example upload --features client -- <uploadId> <document file> <title>

@@ -5,7 +5,11 @@
 //! | Operation | Method | Path | Module |
 //! | --- | --- | --- | --- |
 //! | `createMessage` | `POST` | `/messages` | [`operations::create_message`](operations::create_message) |
+//! | `generateStream` | `POST` | `/generate_stream` | [`operations::generate_stream`](operations::generate_stream) |
+//! | `getOptionallySigned` | `GET` | `/secure/optional` | [`operations::get_optionally_signed`](operations::get_optionally_signed) |
 //! | `getReport` | `GET` | `/reports/{reportId}/{day}` | [`operations::get_report`](operations::get_report) |
+//! | `getWithKeys` | `GET` | `/secure/keys` | [`operations::get_with_keys`](operations::get_with_keys) |
+//! | `getWithToken` | `GET` | `/secure/token` | [`operations::get_with_token`](operations::get_with_token) |
 //! | `patchSettings` | `PATCH` | `/settings` | [`operations::patch_settings`](operations::patch_settings) |
 //! | `postAnything` | `POST` | `/anything` | [`operations::post_anything`](operations::post_anything) |
 //! | `postEvent` | `POST` | `/events` | [`operations::post_event`](operations::post_event) |

@@ -298,16 +298,20 @@ async fn keys_are_trimmed_checked_at_build_and_never_shown() {
     let builder = Client::builder().api_key(API_KEY).app_key(APP_KEY);
     assert!(!format!("{builder:?}").contains(API_KEY));
 
-    // A newline inside, or a control character: an error naming the header, not a panic.
+    // A newline inside, or a control character: an error naming the scheme, not a panic.
     for bad in ["abc\ndef", "abc\u{7f}", "clé", "two words"] {
         let e = Client::builder().api_key(bad).app_key(APP_KEY).build().unwrap_err();
-        assert!(matches!(e, ConfigError::InvalidKey { header: "DD-API-KEY" }), "{e:?}");
+        assert!(matches!(e, ConfigError::InvalidCredential { scheme: "apiKeyAuth", .. }), "{e:?}");
         assert!(!e.to_string().contains(bad) && !format!("{e:?}").contains(bad));
     }
     let e = Client::builder().api_key(API_KEY).app_key("  ").build().unwrap_err();
-    assert!(matches!(e, ConfigError::EmptyKey { header: "DD-APPLICATION-KEY" }), "{e:?}");
-    let e = Client::builder().api_key(API_KEY).build().unwrap_err();
-    assert_eq!(e.to_string(), "no key for the `DD-APPLICATION-KEY` header: set DD_APP_KEY or pass it to the builder");
+    assert!(matches!(e, ConfigError::EmptyCredential { scheme: "appKeyAuth" }), "{e:?}");
+    // A key missing is an error of the call that needs it, and nothing is sent.
+    let client = Client::builder().base_url(server.uri()).api_key(API_KEY).build().unwrap();
+    let e = client.get_llm_obs_annotated_interactions(&queue::Request::new("q")).await.unwrap_err();
+    assert!(matches!(e, Error::Credentials(_)), "{e:?}");
+    assert_eq!(e.to_string(), "missing credentials: this operation needs `apiKeyAuth` and `appKeyAuth`");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "only the first call was sent");
     let e = Client::builder().api_key(API_KEY).app_key(APP_KEY).base_url("api.datadoghq.com").build().unwrap_err();
     assert!(matches!(e, ConfigError::InvalidBaseUrl { .. }), "{e:?}");
 }
@@ -334,8 +338,9 @@ fn sites_and_the_environment() {
 
     std::env::remove_var("DD_SITE");
     std::env::remove_var("DD_APP_KEY");
-    let e = Client::from_env().unwrap_err();
-    assert!(matches!(e, ConfigError::MissingKey { header: "DD-APPLICATION-KEY", env: Some("DD_APP_KEY") }), "{e:?}");
+    // Credentials are checked per call: a client without one still builds.
+    let client = Client::from_env().unwrap();
+    assert!(!format!("{client:?}").contains(API_KEY));
     std::env::remove_var("DD_API_KEY");
 }
 

@@ -13,7 +13,9 @@
 
 mod client;
 mod codegen;
+mod credentials;
 mod diagnostics;
+mod events;
 mod features;
 mod forward_compat;
 mod hygiene;

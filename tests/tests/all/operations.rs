@@ -110,8 +110,10 @@ fn servers_cover_the_eight_sites() {
     assert_eq!(servers::base_url(Site::Us2DdogGovCom), "https://api.us2.ddog-gov.com");
     let err = "datadoghq.con".parse::<Site>().unwrap_err();
     assert!(err.to_string().contains("unknown value `datadoghq.con`"), "{err}");
-    assert_eq!(generated::security::API_KEY_AUTH, "DD-API-KEY");
-    assert_eq!(generated::security::APP_KEY_AUTH, "DD-APPLICATION-KEY");
+    use generated::runtime::SentAs;
+    assert_eq!(generated::security::API_KEY_AUTH.sent_as, SentAs::Header("DD-API-KEY"));
+    assert_eq!(generated::security::APP_KEY_AUTH.sent_as, SentAs::Header("DD-APPLICATION-KEY"));
+    assert_eq!(generated::security::API_KEY_AUTH.name, "apiKeyAuth");
 }
 
 // ----- responses -----------------------------------------------------------------

@@ -1,12 +1,12 @@
 //! The client's builder: a field and setter per variable of the first
-//! server and per API key, `from_env` reading those the spec names an
+//! server and per security scheme, `from_env` reading those the spec names an
 //! environment variable for, and `build`, which checks them.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{docs, ident};
-use crate::ir::{Api, SecurityScheme, ServerVariable};
+use crate::ir::{Api, SecurityScheme, SentAs, ServerVariable};
 
 /// The pieces of the builder that come from the spec.
 #[derive(Default)]
@@ -53,7 +53,7 @@ pub(super) fn builder(api: &Api) -> TokenStream {
     let Parts { fields, key_fields, defaults, .. } = &parts;
     let methods = methods(&parts, base_url);
     quote! {
-        /// Builds a [`Client`]. Keys are checked by [`build`](Self::build).
+        /// Builds a [`Client`]. Credentials are checked by [`build`](Self::build).
         #[derive(Clone, Debug)]
         pub struct ClientBuilder {
             base_url: ::std::option::Option<::std::string::String>,
@@ -88,6 +88,11 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
         if env_docs.is_empty() { "nothing".to_owned() } else { env_docs.join(", ") }
     ));
     let from_env_mut = (!env_reads.is_empty()).then(|| quote! { mut });
+    let credentials_binding = if key_builds.is_empty() {
+        quote! { credentials }
+    } else {
+        quote! { mut credentials }
+    };
     quote! {
         impl ClientBuilder {
             #( #setters )*
@@ -101,7 +106,8 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
 
             #( #key_setters )*
 
-            /// How long a whole request may take; [`DEFAULT_TIMEOUT`] unless set.
+            /// How long a whole request may take (an event stream: how long it
+            /// may take to start, and each chunk after); [`DEFAULT_TIMEOUT`] unless set.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.timeout = timeout;
                 self
@@ -119,10 +125,14 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
                 ::std::result::Result::Ok(self)
             }
 
-            /// Checks the keys and the base URL and builds the client. Never
-            /// panics: a key that cannot be sent in a header is an error.
+            /// Checks the credentials and the base URL and builds the client.
+            /// Never panics: a credential that cannot be sent where its scheme
+            /// puts it is an error. Credentials are optional here: an operation
+            /// none of whose security requirements can be met is an error when
+            /// it is called, before anything is sent.
             pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
-                let keys = ::std::vec![ #( #key_builds )* ];
+                let #credentials_binding = ::std::vec::Vec::new();
+                #( #key_builds )*
                 let base_url = match #base_url {
                     ::std::option::Option::Some(url) => url,
                     ::std::option::Option::None => return ::std::result::Result::Err(ConfigError::MissingBaseUrl),
@@ -134,11 +144,10 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
                     return ::std::result::Result::Err(ConfigError::InvalidBaseUrl { url: base_url });
                 }
                 let http = ::reqwest::Client::builder()
-                    .timeout(self.timeout)
                     .build()
                     .map_err(ConfigError::Http)?;
                 ::std::result::Result::Ok(Client {
-                    transport: transport::Transport { http, keys, retry: self.retry },
+                    transport: transport::Transport { http, timeout: self.timeout, credentials, retry: self.retry },
                     base_url,
                 })
             }
@@ -197,20 +206,43 @@ fn server_variable(var: &ServerVariable, parts: &mut Parts) {
     }
 }
 
-/// An API key: a field and setter, read from the environment, required by
-/// `build`.
+/// A scheme's credential: a field and setter, read from the environment
+/// when the scheme names a variable, checked by `build`.
 fn key(scheme: &SecurityScheme, parts: &mut Parts) {
     let field = ident(&scheme.setter);
-    let header_const = ident(&scheme.constant);
-    let env = &scheme.env;
-    let header = &scheme.header;
-    parts.env_docs.push(format!("`{env}` (the `{header}` header)"));
-    parts.key_fields.push(quote! { #field: ::std::option::Option<transport::Secret>, });
+    let constant = ident(&scheme.constant);
+    let sent = crate::emit::security::describe(scheme);
+    let description = scheme.description.as_deref().unwrap_or(match scheme.sent_as {
+        SentAs::Basic => "A user name and password.",
+        SentAs::Bearer => "A token.",
+        _ => "An API key.",
+    });
     parts.defaults.push(quote! { #field: ::std::option::Option::None, });
+    if scheme.sent_as == SentAs::Basic {
+        let doc = docs(&format!(
+            "{description}\n\nSent by requests whose operation's `security` asks for `{}`, as {sent}. The password is never shown by `Debug`.",
+            scheme.key
+        ));
+        parts.key_fields.push(quote! { #field: ::std::option::Option<transport::Basic>, });
+        parts.key_setters.push(quote! {
+            #doc
+            pub fn #field(mut self, user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.#field = ::std::option::Option::Some(transport::Basic { user: user.into(), password: transport::Secret(password.into()) });
+                self
+            }
+        });
+        parts.key_builds.push(quote! {
+            if let ::std::option::Option::Some(basic) = &self.#field {
+                credentials.push(transport::Credential::basic(crate::security::#constant, basic)?);
+            }
+        });
+        return;
+    }
     let doc = docs(&format!(
-        "{}\n\nSent in the `{header}` header; surrounding whitespace is dropped. Never shown by `Debug`.",
-        scheme.description.as_deref().unwrap_or("An API key.")
+        "{description}\n\nSent by requests whose operation's `security` asks for `{}`, as {sent}; surrounding whitespace is dropped. Never shown by `Debug`.",
+        scheme.key
     ));
+    parts.key_fields.push(quote! { #field: ::std::option::Option<transport::Secret>, });
     parts.key_setters.push(quote! {
         #doc
         pub fn #field(mut self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -218,15 +250,17 @@ fn key(scheme: &SecurityScheme, parts: &mut Parts) {
             self
         }
     });
-    parts.env_reads.push(quote! {
-        if let ::std::option::Option::Some(key) = env_var(#env) {
-            self.#field = ::std::option::Option::Some(transport::Secret(key));
-        }
-    });
+    if let Some(env) = &scheme.env {
+        parts.env_docs.push(format!("`{env}` (`{}`, sent as {sent})", scheme.key));
+        parts.env_reads.push(quote! {
+            if let ::std::option::Option::Some(key) = env_var(#env) {
+                self.#field = ::std::option::Option::Some(transport::Secret(key));
+            }
+        });
+    }
     parts.key_builds.push(quote! {
-        match &self.#field {
-            ::std::option::Option::Some(key) => transport::ApiKey::new(crate::security::#header_const, key)?,
-            ::std::option::Option::None => return ::std::result::Result::Err(ConfigError::MissingKey { header: crate::security::#header_const, env: ::std::option::Option::Some(#env) }),
-        },
+        if let ::std::option::Option::Some(key) = &self.#field {
+            credentials.push(transport::Credential::new(crate::security::#constant, key)?);
+        }
     });
 }

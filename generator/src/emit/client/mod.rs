@@ -10,8 +10,8 @@ mod builder;
 mod pages;
 
 use super::operation::unstable_gate;
-use super::{docs, ident, inner_docs};
-use crate::ir::{Api, Operation};
+use super::{docs, ident, inner_docs, type_tokens};
+use crate::ir::{Api, Operation, StatusMatch};
 
 /// `src/client/mod.rs`.
 pub(crate) fn client(api: &Api) -> TokenStream {
@@ -23,6 +23,7 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     });
     let methods = api.operations.iter().map(operation_method);
     let pages = api.operations.iter().filter_map(pages::pages_method);
+    let events = api.operations.iter().filter_map(events_method);
     let title = &api.title;
     let module_doc = inner_docs(&format!(
         "An async client for {title}, on `reqwest` with rustls (feature `client`).\n\n\
@@ -37,7 +38,7 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     // of nothing but previews has nothing to send.
     let all_unstable = api.operations.iter().all(|o| o.unstable.is_some());
     let previews_only = all_unstable.then(|| quote! { #![cfg_attr(not(feature = "unstable"), allow(dead_code, unused_imports))] });
-    // Without API-key schemes, the key handling goes unused.
+    // Without security schemes, the credential handling goes unused.
     let no_keys = api.security_schemes.is_empty().then(|| quote! { #[allow(dead_code)] });
     quote! {
         #module_doc
@@ -87,16 +88,18 @@ pub(crate) fn client(api: &Api) -> TokenStream {
 
             #( #pages )*
 
-            /// Sends a request with the keys its operation asks for (`keys`,
-            /// the operation's `KEY_HEADERS`).
+            #( #events )*
+
+            /// Sends a request with the credentials its operation asks for
+            /// (`security`, the operation's `SECURITY`).
             async fn send(
                 &self,
                 path: &'static str,
                 id: &'static str,
-                keys: &'static [&'static str],
+                security: &'static [&'static [crate::runtime::Scheme]],
                 request: ::http::Request<::std::vec::Vec<u8>>,
             ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
-                self.transport.send(transport::Operation { path, id, keys }, request).await
+                self.transport.send(transport::Operation { path, id, security }, request).await
             }
         }
     }
@@ -128,8 +131,46 @@ fn operation_method(op: &Operation) -> TokenStream {
         #deprecated
         pub async fn #name(&self, request: &#module::Request) -> ::std::result::Result<#module::Response, Error> {
             request.validate()?;
-            let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, #module::Request::KEY_HEADERS, request.to_http_request(&self.base_url)?).await?;
+            let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, #module::Request::SECURITY, request.to_http_request(&self.base_url)?).await?;
             #module::Response::from_http_response(&response).map_err(|e| Error::decode(response, e))
         }
     }
+}
+
+/// The method that sends an operation whose success response is an event
+/// stream and returns its events as they come.
+fn events_method(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.events_method.as_ref()?);
+    let (response, item) = op.event_stream()?;
+    let item = type_tokens(item);
+    let module = op_module(op);
+    let gate = unstable_gate(op);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let status = match &response.status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(*code);
+            quote! { #code }
+        }
+        _ => quote! { 200..=299 },
+    };
+    let doc = docs(&format!(
+        "`{} {}`, its events as they come: sends the request as [`{}`](Self::{}) does and reads each server-sent event's `data` as it arrives.\n\n         The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on;          a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error.          Another status is [`Error::Status`], with the body read whole.",
+        op.method, op.path, op.client_method, op.client_method,
+    ));
+    Some(quote! {
+        #doc
+        #gate
+        #deprecated
+        pub async fn #name(&self, request: &#module::Request) -> ::std::result::Result<impl ::futures_util::Stream<Item = ::std::result::Result<#item, Error>>, Error> {
+            request.validate()?;
+            let operation = transport::Operation { path: #module::Request::PATH, id: #module::Request::OPERATION_ID, security: #module::Request::SECURITY };
+            let response = self.transport.send_streaming(operation, request.to_http_request(&self.base_url)?).await?;
+            if !matches!(response.status().as_u16(), #status) {
+                let status = response.status();
+                let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+                return ::std::result::Result::Err(Error::Status { status, body });
+            }
+            ::std::result::Result::Ok(transport::events(response, self.transport.timeout))
+        }
+    })
 }

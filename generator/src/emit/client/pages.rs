@@ -120,7 +120,7 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
             #start
             transport::paginate(request, page_size, move |request| async move {
                 request.validate()?;
-                let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, #module::Request::KEY_HEADERS, request.to_http_request(&self.base_url)?).await?;
+                let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, #module::Request::SECURITY, request.to_http_request(&self.base_url)?).await?;
                 match #module::Response::from_http_response(&response) {
                     ::std::result::Result::Ok(#module::Response::#variant(page)) => {
                         let count = #count;

@@ -41,9 +41,12 @@ pub(super) fn request(api: &Api, op: &Operation, needs_validation: &BTreeSet<Str
     let method_doc = docs(&format!("`{}`.", op.method));
     let path_doc = docs(&format!("`{}`, the path template.", op.path));
     let op_doc = docs(&format!("`{}`.", op.operation_id));
-    let key_headers = api.security_schemes.iter().filter(|s| op.security.contains(&s.key)).map(|s| {
-        let constant = ident(&s.constant);
-        quote! { crate::security::#constant }
+    let requirements = op.security.iter().map(|requirement| {
+        let schemes = api.security_schemes.iter().filter(|s| requirement.contains(&s.key)).map(|s| {
+            let constant = ident(&s.constant);
+            quote! { crate::security::#constant }
+        });
+        quote! { &[ #( #schemes ),* ] }
     });
     let validate = request_validate(op, needs_validation);
     let path_and_query = path_and_query(op);
@@ -62,10 +65,12 @@ pub(super) fn request(api: &Api, op: &Operation, needs_validation: &BTreeSet<Str
             pub const PATH: &'static str = #path;
             #op_doc
             pub const OPERATION_ID: &'static str = #operation_id;
-            /// The headers of the API keys the spec's `security` asks for
-            /// here: the client sends those keys (and no other), and
-            /// [`to_http_request`](Self::to_http_request) adds none.
-            pub const KEY_HEADERS: &'static [&'static str] = &[ #( #key_headers ),* ];
+            /// The spec's `security` here: alternatives, each the schemes it
+            /// needs (an empty one: credentials are optional). The client sends
+            /// the credentials of the first one it has all of (see
+            /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
+            /// other; [`to_http_request`](Self::to_http_request) adds none.
+            pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[ #( #requirements ),* ];
 
             #constructor
             #( #setters )*

@@ -108,6 +108,7 @@ fn decode(r: &Response) -> Option<TokenStream> {
     r.body.as_ref().map(|b| match b.encoding {
         BodyEncoding::Json => quote! { crate::runtime::decode_json(status, body) },
         BodyEncoding::Text => quote! { crate::runtime::decode_text(status, body) },
+        BodyEncoding::EventStream => quote! { crate::runtime::decode_events(status, body) },
         BodyEncoding::Bytes => quote! { ::std::result::Result::Ok(body.to_vec()) },
     })
 }

@@ -8,12 +8,15 @@
 //! constraints before they are sent. A rate-limited request is sent again only
 //! with a [`RetryPolicy`].
 
-#[allow(dead_code)]
 mod transport;
 
 pub use self::transport::{ConfigError, Error, RetryPolicy};
 use crate::operations::create_message;
+use crate::operations::generate_stream;
+use crate::operations::get_optionally_signed;
 use crate::operations::get_report;
+use crate::operations::get_with_keys;
+use crate::operations::get_with_token;
 use crate::operations::patch_settings;
 use crate::operations::post_anything;
 use crate::operations::post_event;
@@ -34,10 +37,17 @@ pub struct Client {
     base_url: ::std::string::String,
 }
 
-/// Builds a [`Client`]. Keys are checked by [`build`](Self::build).
+/// Builds a [`Client`]. Credentials are checked by [`build`](Self::build).
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
+    header_key: ::std::option::Option<transport::Secret>,
+    query_key: ::std::option::Option<transport::Secret>,
+    cookie_key: ::std::option::Option<transport::Secret>,
+    bearer: ::std::option::Option<transport::Secret>,
+    basic: ::std::option::Option<transport::Basic>,
+    open_id: ::std::option::Option<transport::Secret>,
+    oauth: ::std::option::Option<transport::Secret>,
     timeout: ::std::time::Duration,
     retry: RetryPolicy,
 }
@@ -46,6 +56,13 @@ impl ::std::default::Default for ClientBuilder {
     fn default() -> Self {
         Self {
             base_url: ::std::option::Option::None,
+            header_key: ::std::option::Option::None,
+            query_key: ::std::option::Option::None,
+            cookie_key: ::std::option::Option::None,
+            bearer: ::std::option::Option::None,
+            basic: ::std::option::Option::None,
+            open_id: ::std::option::Option::None,
+            oauth: ::std::option::Option::None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::none(),
         }
@@ -63,7 +80,89 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a whole request may take; [`DEFAULT_TIMEOUT`] unless set.
+    /// An API key.
+    ///
+    /// Sent by requests whose operation's `security` asks for `headerKey`, as the `X-Key` header; surrounding whitespace is dropped. Never shown by `Debug`.
+    pub fn header_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.header_key = ::std::option::Option::Some(transport::Secret(key.into()));
+        self
+    }
+
+    /// An API key.
+    ///
+    /// Sent by requests whose operation's `security` asks for `queryKey`, as the `api key` query parameter; surrounding whitespace is dropped. Never shown by `Debug`.
+    pub fn query_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query_key = ::std::option::Option::Some(transport::Secret(key.into()));
+        self
+    }
+
+    /// An API key.
+    ///
+    /// Sent by requests whose operation's `security` asks for `cookieKey`, as the `sid` cookie; surrounding whitespace is dropped. Never shown by `Debug`.
+    pub fn cookie_key(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cookie_key = ::std::option::Option::Some(transport::Secret(key.into()));
+        self
+    }
+
+    /// A token.
+    ///
+    /// Sent by requests whose operation's `security` asks for `bearerAuth`, as a bearer token (`Authorization: Bearer ...`); surrounding whitespace is dropped. Never shown by `Debug`.
+    pub fn bearer(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bearer = ::std::option::Option::Some(transport::Secret(key.into()));
+        self
+    }
+
+    /// A user name and password.
+    ///
+    /// Sent by requests whose operation's `security` asks for `basicAuth`, as HTTP basic authentication (`Authorization: Basic ...`). The password is never shown by `Debug`.
+    pub fn basic(
+        mut self,
+        user: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.basic = ::std::option::Option::Some(transport::Basic {
+            user: user.into(),
+            password: transport::Secret(password.into()),
+        });
+        self
+    }
+
+    /// A token.
+    ///
+    /// Sent by requests whose operation's `security` asks for `openId`, as a bearer token (`Authorization: Bearer ...`); surrounding whitespace is dropped. Never shown by `Debug`.
+    pub fn open_id(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.open_id = ::std::option::Option::Some(transport::Secret(key.into()));
+        self
+    }
+
+    /// A token.
+    ///
+    /// Sent by requests whose operation's `security` asks for `oauth`, as a bearer token (`Authorization: Bearer ...`); surrounding whitespace is dropped. Never shown by `Debug`.
+    pub fn oauth(
+        mut self,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.oauth = ::std::option::Option::Some(transport::Secret(key.into()));
+        self
+    }
+
+    /// How long a whole request may take (an event stream: how long it
+    /// may take to start, and each chunk after); [`DEFAULT_TIMEOUT`] unless set.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.timeout = timeout;
         self
@@ -75,15 +174,53 @@ impl ClientBuilder {
         self
     }
 
-    /// Reads what the environment sets: nothing. Variables that are not set (or are empty) leave the builder as it is.
-    pub fn from_env(self) -> ::std::result::Result<Self, ConfigError> {
+    /// Reads what the environment sets: `X_KEY` (`headerKey`, sent as the `X-Key` header), `API_KEY` (`queryKey`, sent as the `api key` query parameter), `SID` (`cookieKey`, sent as the `sid` cookie). Variables that are not set (or are empty) leave the builder as it is.
+    pub fn from_env(mut self) -> ::std::result::Result<Self, ConfigError> {
+        if let ::std::option::Option::Some(key) = env_var("X_KEY") {
+            self.header_key = ::std::option::Option::Some(transport::Secret(key));
+        }
+        if let ::std::option::Option::Some(key) = env_var("API_KEY") {
+            self.query_key = ::std::option::Option::Some(transport::Secret(key));
+        }
+        if let ::std::option::Option::Some(key) = env_var("SID") {
+            self.cookie_key = ::std::option::Option::Some(transport::Secret(key));
+        }
         ::std::result::Result::Ok(self)
     }
 
-    /// Checks the keys and the base URL and builds the client. Never
-    /// panics: a key that cannot be sent in a header is an error.
+    /// Checks the credentials and the base URL and builds the client.
+    /// Never panics: a credential that cannot be sent where its scheme
+    /// puts it is an error. Credentials are optional here: an operation
+    /// none of whose security requirements can be met is an error when
+    /// it is called, before anything is sent.
     pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
-        let keys = ::std::vec![];
+        let mut credentials = ::std::vec::Vec::new();
+        if let ::std::option::Option::Some(key) = &self.header_key {
+            credentials
+                .push(transport::Credential::new(crate::security::HEADER_KEY, key)?);
+        }
+        if let ::std::option::Option::Some(key) = &self.query_key {
+            credentials
+                .push(transport::Credential::new(crate::security::QUERY_KEY, key)?);
+        }
+        if let ::std::option::Option::Some(key) = &self.cookie_key {
+            credentials
+                .push(transport::Credential::new(crate::security::COOKIE_KEY, key)?);
+        }
+        if let ::std::option::Option::Some(key) = &self.bearer {
+            credentials
+                .push(transport::Credential::new(crate::security::BEARER_AUTH, key)?);
+        }
+        if let ::std::option::Option::Some(basic) = &self.basic {
+            credentials
+                .push(transport::Credential::basic(crate::security::BASIC_AUTH, basic)?);
+        }
+        if let ::std::option::Option::Some(key) = &self.open_id {
+            credentials.push(transport::Credential::new(crate::security::OPEN_ID, key)?);
+        }
+        if let ::std::option::Option::Some(key) = &self.oauth {
+            credentials.push(transport::Credential::new(crate::security::OAUTH, key)?);
+        }
         let base_url = match self
             .base_url
             .clone()
@@ -105,19 +242,22 @@ impl ClientBuilder {
                 url: base_url,
             });
         }
-        let http = ::reqwest::Client::builder()
-            .timeout(self.timeout)
-            .build()
-            .map_err(ConfigError::Http)?;
+        let http = ::reqwest::Client::builder().build().map_err(ConfigError::Http)?;
         ::std::result::Result::Ok(Client {
             transport: transport::Transport {
                 http,
-                keys,
+                timeout: self.timeout,
+                credentials,
                 retry: self.retry,
             },
             base_url,
         })
     }
+}
+
+/// An environment variable, when it is set to something other than blanks.
+fn env_var(name: &str) -> ::std::option::Option<::std::string::String> {
+    ::std::env::var(name).ok().filter(|value| !value.trim().is_empty())
 }
 
 impl Client {
@@ -151,11 +291,51 @@ impl Client {
             .send(
                 create_message::Request::PATH,
                 create_message::Request::OPERATION_ID,
-                create_message::Request::KEY_HEADERS,
+                create_message::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
         create_message::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /generate_stream`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::generate_stream::Response`](crate::operations::generate_stream::Response)).
+    pub async fn generate_stream(
+        &self,
+        request: &generate_stream::Request,
+    ) -> ::std::result::Result<generate_stream::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                generate_stream::Request::PATH,
+                generate_stream::Request::OPERATION_ID,
+                generate_stream::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        generate_stream::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `GET /secure/optional`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::get_optionally_signed::Response`](crate::operations::get_optionally_signed::Response)).
+    pub async fn get_optionally_signed(
+        &self,
+        request: &get_optionally_signed::Request,
+    ) -> ::std::result::Result<get_optionally_signed::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                get_optionally_signed::Request::PATH,
+                get_optionally_signed::Request::OPERATION_ID,
+                get_optionally_signed::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        get_optionally_signed::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 
@@ -171,11 +351,51 @@ impl Client {
             .send(
                 get_report::Request::PATH,
                 get_report::Request::OPERATION_ID,
-                get_report::Request::KEY_HEADERS,
+                get_report::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
         get_report::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `GET /secure/keys`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::get_with_keys::Response`](crate::operations::get_with_keys::Response)).
+    pub async fn get_with_keys(
+        &self,
+        request: &get_with_keys::Request,
+    ) -> ::std::result::Result<get_with_keys::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                get_with_keys::Request::PATH,
+                get_with_keys::Request::OPERATION_ID,
+                get_with_keys::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        get_with_keys::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `GET /secure/token`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::get_with_token::Response`](crate::operations::get_with_token::Response)).
+    pub async fn get_with_token(
+        &self,
+        request: &get_with_token::Request,
+    ) -> ::std::result::Result<get_with_token::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                get_with_token::Request::PATH,
+                get_with_token::Request::OPERATION_ID,
+                get_with_token::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        get_with_token::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 
@@ -191,7 +411,7 @@ impl Client {
             .send(
                 patch_settings::Request::PATH,
                 patch_settings::Request::OPERATION_ID,
-                patch_settings::Request::KEY_HEADERS,
+                patch_settings::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -211,7 +431,7 @@ impl Client {
             .send(
                 post_anything::Request::PATH,
                 post_anything::Request::OPERATION_ID,
-                post_anything::Request::KEY_HEADERS,
+                post_anything::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -231,7 +451,7 @@ impl Client {
             .send(
                 post_event::Request::PATH,
                 post_event::Request::OPERATION_ID,
-                post_event::Request::KEY_HEADERS,
+                post_event::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -251,7 +471,7 @@ impl Client {
             .send(
                 put_avatar::Request::PATH,
                 put_avatar::Request::OPERATION_ID,
-                put_avatar::Request::KEY_HEADERS,
+                put_avatar::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -271,7 +491,7 @@ impl Client {
             .send(
                 submit_form::Request::PATH,
                 submit_form::Request::OPERATION_ID,
-                submit_form::Request::KEY_HEADERS,
+                submit_form::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -291,7 +511,7 @@ impl Client {
             .send(
                 submit_logs::Request::PATH,
                 submit_logs::Request::OPERATION_ID,
-                submit_logs::Request::KEY_HEADERS,
+                submit_logs::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -311,7 +531,7 @@ impl Client {
             .send(
                 upload::Request::PATH,
                 upload::Request::OPERATION_ID,
-                upload::Request::KEY_HEADERS,
+                upload::Request::SECURITY,
                 request.to_http_request(&self.base_url)?,
             )
             .await?;
@@ -319,13 +539,43 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
-    /// Sends a request with the keys its operation asks for (`keys`,
-    /// the operation's `KEY_HEADERS`).
+    /// `POST /generate_stream`, its events as they come: sends the request as [`generate_stream`](Self::generate_stream) does and reads each server-sent event's `data` as it arrives.
+    ///
+    ///          The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on;          a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error.          Another status is [`Error::Status`], with the body read whole.
+    pub async fn generate_stream_events(
+        &self,
+        request: &generate_stream::Request,
+    ) -> ::std::result::Result<
+        impl ::futures_util::Stream<
+            Item = ::std::result::Result<crate::models::StreamToken, Error>,
+        >,
+        Error,
+    > {
+        request.validate()?;
+        let operation = transport::Operation {
+            path: generate_stream::Request::PATH,
+            id: generate_stream::Request::OPERATION_ID,
+            security: generate_stream::Request::SECURITY,
+        };
+        let response = self
+            .transport
+            .send_streaming(operation, request.to_http_request(&self.base_url)?)
+            .await?;
+        if !matches!(response.status().as_u16(), 200) {
+            let status = response.status();
+            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            return ::std::result::Result::Err(Error::Status { status, body });
+        }
+        ::std::result::Result::Ok(transport::events(response, self.transport.timeout))
+    }
+
+    /// Sends a request with the credentials its operation asks for
+    /// (`security`, the operation's `SECURITY`).
     async fn send(
         &self,
         path: &'static str,
         id: &'static str,
-        keys: &'static [&'static str],
+        security: &'static [&'static [crate::runtime::Scheme]],
         request: ::http::Request<::std::vec::Vec<u8>>,
     ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Error> {
         self.transport
@@ -333,7 +583,7 @@ impl Client {
                 transport::Operation {
                     path,
                     id,
-                    keys,
+                    security,
                 },
                 request,
             )

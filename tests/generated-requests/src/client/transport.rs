@@ -8,44 +8,87 @@ use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
-use crate::runtime::{RequestError, ResponseError};
+use crate::runtime::{choose_requirement, MissingCredentials, RequestError, ResponseError, Scheme, SentAs};
 use crate::validate::ValidationError;
 
-/// A key the client sends in a header. Its value never appears in `Debug`
-/// output, and the header is marked sensitive so HTTP layers skip it too.
+/// A credential the client sends: an API key, a bearer token, or a user
+/// name and password. Its value never appears in `Debug` output, and the
+/// headers that carry it are marked sensitive so HTTP layers skip them too.
 #[derive(Clone)]
-pub(crate) struct ApiKey {
-    header: &'static str,
-    value: http::HeaderValue,
+pub(crate) struct Credential {
+    scheme: Scheme,
+    value: CredentialValue,
 }
 
-impl ApiKey {
-    /// Surrounding whitespace (a key read from a file or pasted with its
-    /// newline) is dropped; anything else that cannot go in a header is an
-    /// error naming the header, never the key.
-    pub(crate) fn new(header: &'static str, key: &Secret) -> Result<Self, ConfigError> {
+#[derive(Clone)]
+enum CredentialValue {
+    /// A header's whole value: an API key in a header, or `Bearer <token>`.
+    Header(http::HeaderValue),
+    /// An API key in the query (encoded when sent) or a cookie (checked).
+    Text(String),
+    /// A user name and password, encoded when sent. Only `basic` schemes
+    /// use it; a spec may have none.
+    #[allow(dead_code)]
+    Basic(String, String),
+}
+
+impl Credential {
+    /// An API key or a token. Surrounding whitespace (a key read from a file
+    /// or pasted with its newline) is dropped; anything else that cannot
+    /// be sent where the scheme puts it is an error naming the scheme,
+    /// never the key.
+    pub(crate) fn new(scheme: Scheme, key: &Secret) -> Result<Self, ConfigError> {
         let key = key.0.trim();
         if key.is_empty() {
-            return Err(ConfigError::EmptyKey { header });
+            return Err(ConfigError::EmptyCredential { scheme: scheme.name });
         }
+        let invalid = |reason| ConfigError::InvalidCredential { scheme: scheme.name, reason };
         // Keys are printable ASCII; `HeaderValue` would also take spaces and
         // raw non-ASCII bytes, which no server reads back as the same key.
-        if !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(ConfigError::InvalidKey { header });
+        let printable = key.bytes().all(|b| b.is_ascii_graphic());
+        let value = match scheme.sent_as {
+            // A query parameter's value is percent-encoded: any text goes.
+            SentAs::Query(_) => CredentialValue::Text(key.to_owned()),
+            _ if !printable => return Err(invalid("a newline, space or control character inside it, or non-ASCII text")),
+            SentAs::Cookie(_) if key.contains([';', ',', '"', '\\']) => return Err(invalid("`;`, `,`, `\"` or `\\`, which a cookie cannot hold")),
+            SentAs::Cookie(_) => CredentialValue::Text(key.to_owned()),
+            SentAs::Bearer => CredentialValue::Header(sensitive(&format!("Bearer {key}")).ok_or_else(|| invalid("not a header value"))?),
+            SentAs::Header(name) if http::HeaderName::from_bytes(name.as_bytes()).is_err() => return Err(invalid("nothing: the spec's header name is not one HTTP allows")),
+            _ => CredentialValue::Header(sensitive(key).ok_or_else(|| invalid("not a header value"))?),
+        };
+        Ok(Self { scheme, value })
+    }
+
+    /// A user name and password for HTTP basic authentication. The user
+    /// name cannot hold `:` (RFC 7617); neither can hold control characters.
+    /// Only `basic` schemes use it; a spec may have none.
+    #[allow(dead_code)]
+    pub(crate) fn basic(scheme: Scheme, basic: &Basic) -> Result<Self, ConfigError> {
+        let user = basic.user.trim();
+        if user.is_empty() {
+            return Err(ConfigError::EmptyCredential { scheme: scheme.name });
         }
-        let mut value = http::HeaderValue::from_str(key).map_err(|_| ConfigError::InvalidKey { header })?;
-        value.set_sensitive(true);
-        Ok(Self { header, value })
+        if user.contains(':') || user.chars().chain(basic.password.0.chars()).any(char::is_control) {
+            let reason = "a `:` in the user name, or a control character";
+            return Err(ConfigError::InvalidCredential { scheme: scheme.name, reason });
+        }
+        Ok(Self { scheme, value: CredentialValue::Basic(user.to_owned(), basic.password.0.clone()) })
     }
 }
 
-impl fmt::Debug for ApiKey {
+fn sensitive(text: &str) -> Option<http::HeaderValue> {
+    let mut value = http::HeaderValue::from_str(text).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
+impl fmt::Debug for Credential {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ApiKey").field("header", &self.header).field("value", &"<redacted>").finish()
+        f.debug_struct("Credential").field("scheme", &self.scheme).field("value", &"<redacted>").finish()
     }
 }
 
-/// A key held by the builder before it is checked: redacted in `Debug`.
+/// A key or token held by the builder before it is checked: redacted in `Debug`.
 #[derive(Clone, Default)]
 pub(crate) struct Secret(pub(crate) String);
 
@@ -55,28 +98,32 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// Why a client could not be built. Messages name the header or variable
-/// at fault, never a key.
+/// A user name and password held by the builder: the password redacted in
+/// `Debug`. Only `basic` schemes use it; a spec may have none.
+#[allow(dead_code)]
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Basic {
+    pub(crate) user: String,
+    pub(crate) password: Secret,
+}
+
+/// Why a client could not be built. Messages name the scheme or variable
+/// at fault, never a credential.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// No key was given for a header the API needs.
-    MissingKey {
-        /// The header.
-        header: &'static str,
-        /// The environment variable [`from_env`](super::Client::from_env) reads it from.
-        env: Option<&'static str>,
+    /// The credential given for a scheme is empty (or only whitespace).
+    EmptyCredential {
+        /// The scheme's key in `components.securitySchemes`.
+        scheme: &'static str,
     },
-    /// The key is empty (or only whitespace).
-    EmptyKey {
-        /// The header.
-        header: &'static str,
-    },
-    /// The key has characters a key cannot have (a newline or space inside
-    /// it, a control character, non-ASCII text).
-    InvalidKey {
-        /// The header.
-        header: &'static str,
+    /// The credential given for a scheme cannot be sent where the scheme
+    /// puts it (a newline or space inside a header's key, ...).
+    InvalidCredential {
+        /// The scheme's key in `components.securitySchemes`.
+        scheme: &'static str,
+        /// What it cannot hold.
+        reason: &'static str,
     },
     /// An environment variable holds a value the spec does not list.
     InvalidEnv {
@@ -99,12 +146,8 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::MissingKey { header, env: Some(env) } => write!(f, "no key for the `{header}` header: set {env} or pass it to the builder"),
-            ConfigError::MissingKey { header, env: None } => write!(f, "no key for the `{header}` header: pass it to the builder"),
-            ConfigError::EmptyKey { header } => write!(f, "the key for the `{header}` header is empty"),
-            ConfigError::InvalidKey { header } => {
-                write!(f, "the key for the `{header}` header has characters a key cannot have (a newline, space or control character inside it, or non-ASCII text)")
-            }
+            ConfigError::EmptyCredential { scheme } => write!(f, "the credential for security scheme `{scheme}` is empty"),
+            ConfigError::InvalidCredential { scheme, reason } => write!(f, "the credential for security scheme `{scheme}` has what it cannot have: {reason}"),
             ConfigError::InvalidEnv { var, message } => write!(f, "{var}: {message}"),
             ConfigError::MissingBaseUrl => write!(f, "no base URL: the spec lists no server, so pass one to the builder"),
             ConfigError::InvalidBaseUrl { url } => write!(f, "`{url}` is not an absolute http(s) URL"),
@@ -133,11 +176,20 @@ impl std::error::Error for ConfigError {
 pub enum Error {
     /// The request breaks a constraint of the spec; nothing was sent.
     Validation(ValidationError),
+    /// The client has no credentials for any of the operation's security
+    /// requirements; nothing was sent.
+    Credentials(MissingCredentials),
     /// The request could not be built (a path parameter that cannot be
     /// encoded, a body that does not serialize); nothing was sent.
     Request(RequestError),
     /// No response: connection refused or reset, DNS, TLS, or the timeout.
     Transport(reqwest::Error),
+    /// An event stream sent nothing for this long (the client's timeout).
+    Idle(Duration),
+    /// An event stream could not be read: it ended inside an event, had a
+    /// line longer than the bound, or an event whose data does not match
+    /// the spec (the stream goes on after such an event).
+    Events(crate::runtime::EventStreamError),
     /// The server answered, but the body does not match the spec.
     Decode {
         /// The status received.
@@ -147,7 +199,8 @@ pub enum Error {
         /// What did not match, with its path.
         source: ResponseError,
     },
-    /// A page walk got a status other than the success it needs.
+    /// A page walk or an event stream got a status other than the success
+    /// it needs (read the body with the operation's `Response`).
     Status {
         /// The status received.
         status: http::StatusCode,
@@ -176,7 +229,7 @@ impl Error {
 
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        matches!(self, Error::Transport(e) if e.is_timeout()) || matches!(self, Error::Idle(_))
     }
 
     /// Whether the server could not be connected to.
@@ -188,8 +241,11 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Validation(_) => "validation",
+            Error::Credentials(_) => "credentials",
             Error::Request(_) => "request",
             Error::Transport(e) if e.is_timeout() => "timeout",
+            Error::Idle(_) => "timeout",
+            Error::Events(_) => "events",
             Error::Transport(e) if e.is_connect() => "connect",
             Error::Transport(_) => "transport",
             Error::Decode { .. } => "decode",
@@ -202,7 +258,7 @@ impl Error {
         Error::Decode { status, body: response.into_body(), source }
     }
 
-    /// Only page walkers (`x-pagination`) use it; a spec may have none.
+    /// Only page walkers (`x-pagination`) and event streams use it; a spec may have none.
     #[allow(dead_code)]
     pub(crate) fn unexpected(response: http::Response<Vec<u8>>) -> Self {
         let status = response.status();
@@ -214,8 +270,11 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Validation(e) => write!(f, "invalid request: {e}"),
+            Error::Credentials(e) => write!(f, "{e}"),
             Error::Request(e) => write!(f, "cannot build the request: {e}"),
             Error::Transport(e) if e.is_timeout() => write!(f, "the request timed out: {e}"),
+            Error::Idle(after) => write!(f, "the event stream sent nothing for {after:?}"),
+            Error::Events(e) => write!(f, "{e}"),
             Error::Transport(e) => write!(f, "no response: {e}"),
             Error::Decode { source, .. } => write!(f, "{source}"),
             Error::Status { status, body } => write!(f, "status {status} ({} bytes of body) where a page was expected", body.len()),
@@ -227,8 +286,11 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Validation(e) => Some(e),
+            Error::Credentials(e) => Some(e),
             Error::Request(e) => Some(e),
             Error::Transport(e) => Some(e),
+            Error::Idle(_) => None,
+            Error::Events(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
             Error::Status { .. } => None,
         }
@@ -310,7 +372,7 @@ impl Default for RetryPolicy {
     }
 }
 
-/// What the transport knows of the operation it sends: the keys it needs,
+/// What the transport knows of the operation it sends: the credentials it needs,
 /// and (for the span of the `tracing` feature) what it is.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Operation {
@@ -320,27 +382,58 @@ pub(crate) struct Operation {
     /// The `operationId`.
     #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     pub(crate) id: &'static str,
-    /// The headers of the keys its `security` asks for: only those are sent.
-    pub(crate) keys: &'static [&'static str],
+    /// Its security requirements (`Request::SECURITY`): only the
+    /// credentials of the one chosen are sent.
+    pub(crate) security: &'static [&'static [Scheme]],
 }
 
-/// The HTTP client, the keys and the retry policy.
+/// The HTTP client, the credentials and the retry policy.
 #[derive(Clone, Debug)]
 pub(crate) struct Transport {
     pub(crate) http: reqwest::Client,
-    pub(crate) keys: Vec<ApiKey>,
+    /// How long a whole request may take; for an event stream, how long
+    /// the response may take to start and then to send each chunk.
+    pub(crate) timeout: Duration,
+    pub(crate) credentials: Vec<Credential>,
     pub(crate) retry: RetryPolicy,
 }
 
 impl Transport {
-    /// Sends a request with the keys the operation asks for, waiting out
-    /// rate limits as the policy allows, and reads the whole response.
+    /// Sends a request with the credentials the operation asks for (an
+    /// error, nothing sent, when none of its requirements can be met),
+    /// waiting out rate limits as the policy allows, and reads the whole
+    /// response.
     pub(crate) async fn send(&self, operation: Operation, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+        let (response, _) = self.traced(operation, request, Some(self.timeout)).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(Error::Transport)?;
+        let mut out = http::Response::new(bytes.to_vec());
+        *out.status_mut() = status;
+        *out.headers_mut() = headers;
+        Ok(out)
+    }
+
+    /// Sends a request as [`send`](Self::send) does but leaves the body to
+    /// be read as it comes: the response must start within the timeout,
+    /// not end.
+    #[allow(dead_code)]
+    pub(crate) async fn send_streaming(&self, operation: Operation, request: http::Request<Vec<u8>>) -> Result<reqwest::Response, Error> {
+        match tokio::time::timeout(self.timeout, self.traced(operation, request, None)).await {
+            Ok(result) => result.map(|(response, _)| response),
+            Err(_) => Err(Error::Idle(self.timeout)),
+        }
+    }
+
+    /// The response (its body unread) and how many times the request was sent again, in a span.
+    async fn traced(&self, operation: Operation, request: http::Request<Vec<u8>>, timeout: Option<Duration>) -> Result<(reqwest::Response, u32), Error> {
+        let schemes = choose_requirement(operation.security, |scheme| self.credentials.iter().any(|c| c.scheme == *scheme)).map_err(Error::Credentials)?;
+        let credentials: Vec<&Credential> = self.credentials.iter().filter(|c| schemes.contains(&c.scheme)).collect();
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument as _;
             let span = span(operation, &request);
-            let result = self.send_with_retries(operation.keys, request).instrument(span.clone()).await;
+            let result = self.send_with_retries(&credentials, request, timeout).instrument(span.clone()).await;
             match &result {
                 Ok((response, resends)) => {
                     span.record("http.response.status_code", response.status().as_u16());
@@ -356,16 +449,21 @@ impl Transport {
                     span.record("error.type", e.kind());
                 }
             }
-            result.map(|(response, _)| response)
+            result
         }
         #[cfg(not(feature = "tracing"))]
         {
-            self.send_with_retries(operation.keys, request).await.map(|(response, _)| response)
+            self.send_with_retries(&credentials, request, timeout).await
         }
     }
 
     /// The response and how many times the request was sent again.
-    async fn send_with_retries(&self, keys: &[&str], request: http::Request<Vec<u8>>) -> Result<(http::Response<Vec<u8>>, u32), Error> {
+    async fn send_with_retries(
+        &self,
+        credentials: &[&Credential],
+        request: http::Request<Vec<u8>>,
+        timeout: Option<Duration>,
+    ) -> Result<(reqwest::Response, u32), Error> {
         let (parts, body) = request.into_parts();
         let idempotent = matches!(
             parts.method,
@@ -375,27 +473,106 @@ impl Transport {
         let mut attempt = 1;
         let mut waited = Duration::ZERO;
         loop {
-            let mut builder = self.http.request(parts.method.clone(), &url).headers(parts.headers.clone()).body(body.clone());
-            for key in self.keys.iter().filter(|key| keys.contains(&key.header)) {
-                builder = builder.header(key.header, key.value.clone());
+            let mut builder = self.http.request(parts.method.clone(), &url).body(body.clone());
+            if let Some(timeout) = timeout {
+                builder = builder.timeout(timeout);
             }
+            let builder = with_credentials(builder, parts.headers.clone(), credentials);
             let response = builder.send().await.map_err(Error::Transport)?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let bytes = response.bytes().await.map_err(Error::Transport)?;
-            if status == http::StatusCode::TOO_MANY_REQUESTS {
-                if let Some(wait) = self.retry.wait(attempt, waited, idempotent, &headers) {
+            if response.status() == http::StatusCode::TOO_MANY_REQUESTS {
+                if let Some(wait) = self.retry.wait(attempt, waited, idempotent, response.headers()) {
                     tokio::time::sleep(wait).await;
                     waited += wait;
                     attempt += 1;
                     continue;
                 }
             }
-            let mut out = http::Response::new(bytes.to_vec());
-            *out.status_mut() = status;
-            *out.headers_mut() = headers;
-            return Ok((out, attempt - 1));
+            return Ok((response, attempt - 1));
         }
+    }
+}
+
+/// The events of a `text/event-stream` response, each `data` read as `T`,
+/// as they come: a stream that ends after the `[DONE]` sentinel or the
+/// body's end. An event whose data does not match is an error and the
+/// stream goes on; a body cut inside an event, a line longer than the
+/// bound, a transport failure or `idle` without a chunk end it after the
+/// error. Only operations with event streams use it; a spec may have none.
+#[allow(dead_code)]
+pub(crate) fn events<T: serde::de::DeserializeOwned>(response: reqwest::Response, idle: Duration) -> impl futures_util::Stream<Item = Result<T, Error>> {
+    use crate::runtime::{event_data, Event, EventDecoder};
+    struct State {
+        response: Option<reqwest::Response>,
+        decoder: EventDecoder,
+        queue: std::collections::VecDeque<Event>,
+    }
+    let state = State { response: Some(response), decoder: EventDecoder::new(), queue: std::collections::VecDeque::new() };
+    futures_util::stream::unfold(Some(state), move |state| async move {
+        let mut state = state?;
+        loop {
+            if let Some(event) = state.queue.pop_front() {
+                return match event_data::<T>(&event) {
+                    Ok(Some(item)) => Some((Ok(item), Some(state))),
+                    Ok(None) => None,
+                    Err(e) => Some((Err(Error::Events(e)), Some(state))),
+                };
+            }
+            let response = state.response.as_mut()?;
+            match tokio::time::timeout(idle, response.chunk()).await {
+                Ok(Ok(Some(chunk))) => {
+                    let queue = &mut state.queue;
+                    if let Err(e) = state.decoder.feed(&chunk, |event| queue.push_back(event)) {
+                        return Some((Err(Error::Events(e)), None));
+                    }
+                }
+                Ok(Ok(None)) => {
+                    state.response = None;
+                    if let Err(e) = state.decoder.finish() {
+                        return Some((Err(Error::Events(e)), None));
+                    }
+                }
+                Ok(Err(e)) => return Some((Err(Error::Transport(e)), None)),
+                Err(_) => return Some((Err(Error::Idle(idle)), None)),
+            }
+        }
+    })
+}
+
+/// The request with its headers and the credentials: an API key in its
+/// header, the query or the `Cookie` header (beside the request's own
+/// cookies, one header as RFC 6265 asks), a bearer token or basic
+/// authentication in `Authorization`.
+fn with_credentials(mut builder: reqwest::RequestBuilder, mut headers: http::HeaderMap, credentials: &[&Credential]) -> reqwest::RequestBuilder {
+    let mut basic = None;
+    for credential in credentials {
+        match (&credential.scheme.sent_as, &credential.value) {
+            (SentAs::Query(name), CredentialValue::Text(key)) => builder = builder.query(&[(name, key)]),
+            (SentAs::Cookie(name), CredentialValue::Text(key)) => {
+                let cookie = match headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()) {
+                    Some(cookies) if !cookies.is_empty() => format!("{cookies}; {name}={key}"),
+                    _ => format!("{name}={key}"),
+                };
+                if let Some(value) = sensitive(&cookie) {
+                    headers.insert(http::header::COOKIE, value);
+                }
+            }
+            (SentAs::Header(name), CredentialValue::Header(value)) => {
+                if let Ok(name) = http::HeaderName::from_bytes(name.as_bytes()) {
+                    headers.insert(name, value.clone());
+                }
+            }
+            (SentAs::Bearer, CredentialValue::Header(value)) => {
+                headers.insert(http::header::AUTHORIZATION, value.clone());
+            }
+            (_, CredentialValue::Basic(user, password)) => basic = Some((user, password)),
+            // `Credential::new` makes only the pairs above.
+            _ => {}
+        }
+    }
+    builder = builder.headers(headers);
+    match basic {
+        Some((user, password)) => builder.basic_auth(user, Some(password)),
+        None => builder,
     }
 }
 

@@ -5,8 +5,16 @@
 
 /// `POST /messages`
 pub mod create_message;
+/// `POST /generate_stream`
+pub mod generate_stream;
+/// `GET /secure/optional`
+pub mod get_optionally_signed;
 /// `GET /reports/{reportId}/{day}`
 pub mod get_report;
+/// `GET /secure/keys`
+pub mod get_with_keys;
+/// `GET /secure/token`
+pub mod get_with_token;
 /// `PATCH /settings`
 pub mod patch_settings;
 /// `POST /anything`

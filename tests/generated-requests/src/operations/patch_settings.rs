@@ -18,10 +18,12 @@ impl Request {
     pub const PATH: &'static str = "/settings";
     /// `patchSettings`.
     pub const OPERATION_ID: &'static str = "patchSettings";
-    /// The headers of the API keys the spec's `security` asks for
-    /// here: the client sends those keys (and no other), and
-    /// [`to_http_request`](Self::to_http_request) adds none.
-    pub const KEY_HEADERS: &'static [&'static str] = &[];
+    /// The spec's `security` here: alternatives, each the schemes it
+    /// needs (an empty one: credentials are optional). The client sends
+    /// the credentials of the first one it has all of (see
+    /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
+    /// other; [`to_http_request`](Self::to_http_request) adds none.
+    pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[];
     /// Sets the request body.
     pub fn body(mut self, body: Body) -> Self {
         self.body = ::std::option::Option::Some(body);

@@ -20,10 +20,12 @@ impl Request {
     pub const PATH: &'static str = "/forms/{formId}";
     /// `submitForm`.
     pub const OPERATION_ID: &'static str = "submitForm";
-    /// The headers of the API keys the spec's `security` asks for
-    /// here: the client sends those keys (and no other), and
-    /// [`to_http_request`](Self::to_http_request) adds none.
-    pub const KEY_HEADERS: &'static [&'static str] = &[];
+    /// The spec's `security` here: alternatives, each the schemes it
+    /// needs (an empty one: credentials are optional). The client sends
+    /// the credentials of the first one it has all of (see
+    /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
+    /// other; [`to_http_request`](Self::to_http_request) adds none.
+    pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[];
     /// A request with its required parameters; optional ones start unset.
     pub fn new(
         form_id: impl ::std::convert::Into<::std::string::String>,

@@ -1,0 +1,165 @@
+//! Credentials of every kind of security scheme, sent by the client of
+//! `tests/generated-requests/` (`tests/coverage-specs/requests.yaml`) to a
+//! server on 127.0.0.1: an API key in a header, the query and a cookie
+//! (beside the request's own cookie), a bearer token (HTTP `bearer`,
+//! `oauth2`, `openIdConnect`) and HTTP basic; each operation sends the
+//! first of its requirements the client has every credential of, and no
+//! other credential; a call none of whose requirements can be met is an
+//! error before anything is sent; nothing secret shows in `Debug` or in
+//! an error.
+
+use generated_requests::client::{Client, ClientBuilder, ConfigError, Error};
+use generated_requests::operations::{get_optionally_signed, get_with_keys, get_with_token};
+use generated_requests::runtime::{choose_requirement, SentAs};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const HEADER_KEY: &str = "hk-0123456789";
+const QUERY_KEY: &str = "qk/+ &=é";
+const COOKIE_KEY: &str = "ck-abcdef";
+const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.e30.sig";
+const PASSWORD: &str = "pa:ss wörd";
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    server
+}
+
+/// Every request the server received, and forgets them.
+async fn received(server: &MockServer) -> Vec<Request> {
+    let requests = server.received_requests().await.expect("recording is on");
+    server.reset().await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(server).await;
+    requests
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).map(|v| v.to_str().expect("ASCII"))
+}
+
+fn keys(builder: ClientBuilder) -> ClientBuilder {
+    builder.header_key(HEADER_KEY).query_key(QUERY_KEY).cookie_key(COOKIE_KEY)
+}
+
+#[tokio::test]
+async fn api_keys_go_in_their_header_query_parameter_and_cookie() {
+    let server = server().await;
+    let client = keys(Client::builder().base_url(server.uri())).bearer(TOKEN).build().unwrap();
+    let request = get_with_keys::Request::default().page(2).theme("dark".to_owned());
+    client.get_with_keys(&request).await.expect("sent");
+    let [request] = &received(&server).await[..] else { panic!("one request") };
+    assert_eq!(header(request, "x-key"), Some(HEADER_KEY));
+    // The key percent-encoded after the request's own parameters; the
+    // parameter's name (`api key`) too.
+    assert_eq!(request.url.query(), Some("page=2&api+key=qk%2F%2B+%26%3D%C3%A9"));
+    assert_eq!(request.url.query_pairs().find(|(k, _)| k == "api key").map(|(_, v)| v.into_owned()).as_deref(), Some(QUERY_KEY));
+    // One Cookie header: the request's cookie, then the key.
+    assert_eq!(request.headers.get_all("cookie").iter().count(), 1);
+    assert_eq!(header(request, "cookie"), Some("theme=dark; sid=ck-abcdef"));
+    // The first requirement is met: the bearer token of the second is not sent.
+    assert_eq!(header(request, "authorization"), None);
+}
+
+#[tokio::test]
+async fn the_first_requirement_met_is_sent_and_no_other_credential() {
+    let server = server().await;
+    // Without the cookie key, the first requirement is not met: the bearer token is sent, and no key.
+    let client = Client::builder().base_url(server.uri()).header_key(HEADER_KEY).query_key(QUERY_KEY).bearer(TOKEN).build().unwrap();
+    client.get_with_keys(&get_with_keys::Request::default()).await.expect("sent");
+    let [request] = &received(&server).await[..] else { panic!("one request") };
+    assert_eq!(header(request, "authorization"), Some(&*format!("Bearer {TOKEN}")));
+    assert_eq!(header(request, "x-key"), None);
+    assert_eq!(request.url.query(), None);
+    assert_eq!(header(request, "cookie"), None);
+
+    // Basic, the third alternative: `user:password` in base64 (the
+    // password may hold `:`, spaces and non-ASCII text).
+    let client = Client::builder().base_url(server.uri()).basic("ada", PASSWORD).build().unwrap();
+    client.get_with_keys(&get_with_keys::Request::default()).await.expect("sent");
+    let [request] = &received(&server).await[..] else { panic!("one request") };
+    assert_eq!(header(request, "authorization"), Some("Basic YWRhOnBhOnNzIHfDtnJk"));
+
+    // OAuth 2 and OpenID Connect: an access token, sent as a bearer token.
+    for client in [
+        Client::builder().base_url(server.uri()).oauth(TOKEN).build().unwrap(),
+        Client::builder().base_url(server.uri()).open_id(format!("{TOKEN}\n")).build().unwrap(),
+    ] {
+        client.get_with_token(&get_with_token::Request::default()).await.expect("sent");
+        let [request] = &received(&server).await[..] else { panic!("one request") };
+        assert_eq!(header(request, "authorization"), Some(&*format!("Bearer {TOKEN}")));
+    }
+}
+
+#[tokio::test]
+async fn optional_credentials_are_sent_when_given() {
+    let server = server().await;
+    let anonymous = Client::builder().base_url(server.uri()).build().unwrap();
+    anonymous.get_optionally_signed(&get_optionally_signed::Request::default()).await.expect("sent");
+    let signed = Client::builder().base_url(server.uri()).header_key(HEADER_KEY).bearer(TOKEN).build().unwrap();
+    signed.get_optionally_signed(&get_optionally_signed::Request::default()).await.expect("sent");
+    let [first, second] = &received(&server).await[..] else { panic!("two requests") };
+    assert_eq!(header(first, "x-key"), None);
+    assert_eq!(header(second, "x-key"), Some(HEADER_KEY));
+    assert_eq!(header(second, "authorization"), None, "the token is not one this operation asks for");
+}
+
+#[tokio::test]
+async fn a_call_without_the_credentials_it_needs_is_refused_before_sending() {
+    let server = server().await;
+    let client = Client::builder().base_url(server.uri()).header_key(HEADER_KEY).query_key(QUERY_KEY).build().unwrap();
+    let e = client.get_with_keys(&get_with_keys::Request::default()).await.unwrap_err();
+    assert!(matches!(&e, Error::Credentials(missing) if missing.alternatives == [vec!["headerKey", "queryKey", "cookieKey"], vec!["bearerAuth"], vec!["basicAuth"]]), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "missing credentials: this operation needs `headerKey` and `queryKey` and `cookieKey` or `bearerAuth` or `basicAuth`"
+    );
+    assert_eq!(e.kind(), "credentials");
+    let e = client.get_with_token(&get_with_token::Request::default()).await.unwrap_err();
+    assert_eq!(e.to_string(), "missing credentials: this operation needs `oauth` or `openId`");
+    assert!(received(&server).await.is_empty(), "nothing was sent");
+}
+
+#[test]
+fn credentials_are_checked_at_build_and_never_shown() {
+    let client = keys(Client::builder()).bearer(TOKEN).basic("ada", PASSWORD).build().unwrap();
+    let builder = keys(Client::builder()).bearer(TOKEN).basic("ada", PASSWORD);
+    for debug in [format!("{client:?}"), format!("{builder:?}")] {
+        for secret in [HEADER_KEY, QUERY_KEY, COOKIE_KEY, TOKEN, PASSWORD, "YWRhOnBhOnNzIHfDtnJk"] {
+            assert!(!debug.contains(secret), "{secret} in {debug}");
+        }
+    }
+    let refused: &[(ClientBuilder, &str)] = &[
+        (Client::builder().header_key("two words"), "headerKey"),
+        (Client::builder().cookie_key("a;b"), "cookieKey"),
+        (Client::builder().cookie_key("é"), "cookieKey"),
+        (Client::builder().bearer("a\nb"), "bearerAuth"),
+        (Client::builder().basic("a:b", "pw"), "basicAuth"),
+        (Client::builder().basic("ada", "pw\r\n"), "basicAuth"),
+    ];
+    for (builder, scheme) in refused {
+        let e = builder.clone().build().unwrap_err();
+        assert!(matches!(e, ConfigError::InvalidCredential { scheme: s, .. } if s == *scheme), "{e:?}");
+        assert!(!e.to_string().contains("a;b") && !e.to_string().contains("two words"), "{e}");
+    }
+    for builder in [Client::builder().query_key(" "), Client::builder().basic(" ", "pw"), Client::builder().oauth("")] {
+        assert!(matches!(builder.build().unwrap_err(), ConfigError::EmptyCredential { .. }));
+    }
+    // A query key may hold anything: it is percent-encoded.
+    assert!(Client::builder().query_key("a key; é").build().is_ok());
+}
+
+/// The schemes as data, for code that sends requests itself.
+#[test]
+fn each_operation_lists_its_requirements_as_data() {
+    use generated_requests::security::*;
+    assert_eq!(HEADER_KEY.sent_as, SentAs::Header("X-Key"));
+    assert_eq!(QUERY_KEY.sent_as, SentAs::Query("api key"));
+    assert_eq!(COOKIE_KEY.sent_as, SentAs::Cookie("sid"));
+    assert_eq!((BEARER_AUTH.sent_as, BASIC_AUTH.sent_as, OAUTH.sent_as, OPEN_ID.sent_as), (SentAs::Bearer, SentAs::Basic, SentAs::Bearer, SentAs::Bearer));
+    assert_eq!(get_with_keys::Request::SECURITY, &[&[HEADER_KEY, QUERY_KEY, COOKIE_KEY][..], &[BEARER_AUTH], &[BASIC_AUTH]]);
+    assert_eq!(choose_requirement(get_with_keys::Request::SECURITY, |s| s.sent_as == SentAs::Basic), Ok(&[BASIC_AUTH][..]));
+    assert_eq!(get_optionally_signed::Request::SECURITY, &[&[][..], &[HEADER_KEY]]);
+    // Operations without `security` need nothing.
+    assert!(generated_requests::operations::get_report::Request::SECURITY.is_empty());
+}
