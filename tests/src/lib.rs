@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use generator::output::Freshness;
 
+pub mod round_trips;
+pub mod samples;
 pub mod scratch;
 
 /// The workspace root.
@@ -17,6 +19,12 @@ pub fn root() -> PathBuf {
 /// checkout).
 pub fn generate(display: &str, crate_name: &str) -> Result<generator::Generated, generator::GenerateError> {
     generate_at(&root().join(display), display, crate_name)
+}
+
+/// The text of a file of the workspace (`display`, relative to its root).
+pub fn read(display: &str) -> String {
+    let path = root().join(display);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 /// Generates the spec at `path`, shown as `display` (and the files its

@@ -37,6 +37,11 @@ impl Workspace {
         self.members.push(member.to_owned());
     }
 
+    /// Its folder, `target/scratch/<name>`.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     /// The member crates, in the order they were added.
     pub fn members(&self) -> &[String] {
         &self.members

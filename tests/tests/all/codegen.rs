@@ -26,6 +26,12 @@ fn generated_requests_crate_is_fresh() {
     tests::ensure_fresh("tests/coverage-specs/requests.yaml", "tests/generated-requests", "generated-requests");
 }
 
+/// The crate `pages.rs` walks on loopback, from its coverage spec.
+#[test]
+fn generated_pages_crate_is_fresh() {
+    tests::ensure_fresh("tests/coverage-specs/pagination.yaml", "tests/generated-pages", "generated-pages");
+}
+
 #[test]
 fn every_generated_file_matches_its_snapshot() {
     let generated = generate();

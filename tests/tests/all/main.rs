@@ -21,6 +21,7 @@ mod forward_compat;
 mod hygiene;
 mod no_panics;
 mod operations;
+mod pages;
 mod real_specs;
 mod requests;
 mod round_trip;

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::Instant;
 
+use tests::round_trips::Plan;
 use tests::scratch::Workspace;
 
 #[test]
@@ -60,8 +61,12 @@ fn real_spec(file: &str) {
                 generated.files.len()
             );
             let warnings = generator_warnings(&generated.warnings);
+            let spec: serde_json::Value =
+                serde_yaml::from_str(&tests::read(&format!("tests/real-specs/{file}"))).expect("the spec is YAML");
+            let plan = Plan::new(&spec, &generated.api);
             let mut workspace = Workspace::new(&format!("real-{stem}"));
-            workspace.add(&crate_name, generated.files);
+            let files = generated.files.into_iter().map(|(path, text)| (path, text.into_bytes()));
+            workspace.add(&crate_name, files.chain(plan.files(&crate_name)));
             let started = Instant::now();
             // `--keep-going`: the library's tests are checked even when the
             // library fails, so what is reported does not depend on timing.
@@ -79,10 +84,29 @@ fn real_spec(file: &str) {
             } else {
                 format!("generates but DOES NOT COMPILE yet ({errors} errors)")
             };
-            format!("{verdict}: {counts}\n\n{warnings}{}", compiler_report(&messages))
+            let round_trips = if errors == 0 { round_trips(file, &workspace, &plan) } else { String::new() };
+            format!("{verdict}: {counts}\n\n{round_trips}{warnings}{}", compiler_report(&messages))
         }
     };
     insta::assert_snapshot!(stem, report);
+}
+
+/// Runs the round trips of the spec's samples and examples through the
+/// crate (one `cargo test` of the scratch copy that clippy has just
+/// checked), and reports them: the counts, whether at least 99% of the
+/// component schemas round-trip every sample, and each sample or example
+/// that does not, with what came back.
+fn round_trips(file: &str, workspace: &Workspace, plan: &Plan) -> String {
+    let started = Instant::now();
+    let output = workspace.cargo(&["test", "--quiet", "--test", "round_trip"], &[]);
+    assert!(output.status.success(), "{file}: the round trips did not run:\n{}", String::from_utf8_lossy(&output.stderr));
+    let member = &workspace.members()[0];
+    let results =
+        std::fs::read_to_string(workspace.dir().join(member).join("round-trips.json")).expect("the round trips wrote their results");
+    let report = plan.judge(&results);
+    eprintln!("{file}: round trips built and run in {:.2?}", started.elapsed());
+    eprint!("{report}");
+    format!("{report}\n")
 }
 
 /// The generator's warnings by kind (the first line, with the names in
