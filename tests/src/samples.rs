@@ -208,13 +208,28 @@ impl<'a> Builder<'a> {
         if may_be_null && nullable(schema) {
             return Value::Null;
         }
+        // 3.1: `const` is a one-value enum; `type: "null"` holds only null.
+        if let Some(value) = schema.get("const") {
+            return value.clone();
+        }
+        if schema.get("type").and_then(Value::as_str) == Some("null") {
+            return Value::Null;
+        }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             return values.iter().find(|v| !v.is_null()).or(values.first()).cloned().unwrap_or(Value::Null);
         }
         if !union_options(schema).is_empty() {
             return self.union(schema, 0, mode);
         }
-        if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+        let scalar = ["string", "integer", "number", "boolean"].iter().any(|t| is_type(schema, t));
+        if let (Some(parts), true) = (schema.get("allOf").and_then(Value::as_array), scalar) {
+            // A scalar beside an `allOf` (Discord's `type: integer` with an
+            // `allOf` of an integer enum) is that scalar: a part's value
+            // when one is a scalar, else one of its own type.
+            if let Some(value) = parts.iter().map(|part| self.value(part, mode)).find(|v| !v.is_object() && !v.is_null()) {
+                return value;
+            }
+        } else if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             let mut merged = self.object(schema, mode);
             for part in parts {
                 match self.value(part, mode) {
