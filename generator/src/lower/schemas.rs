@@ -208,10 +208,19 @@ impl<'a> Lowerer<'a> {
                 for _ in 0..16 {
                     let Some(reference) = single_ref(at) else { break };
                     if reference.strip_prefix("#") == Some(pointer) {
-                        self.error_hint(&format!("{pointer}/allOf/0"), "`allOf` cycle: this schema is only itself", "an object cannot contain all of its own properties plus more; break the cycle");
+                        self.error_hint(
+                            &format!("{pointer}/allOf/0"),
+                            "`allOf` cycle: this schema is only itself",
+                            "an object cannot contain all of its own properties plus more; break the cycle",
+                        );
                         return None;
                     }
-                    let Some(ReferenceOr::Item(next)) = reference.strip_prefix("#/components/schemas/").and_then(|key| self.doc.components.as_ref()?.schemas.get(unescape_token(key).as_ref())) else { break };
+                    let Some(ReferenceOr::Item(next)) = reference
+                        .strip_prefix("#/components/schemas/")
+                        .and_then(|key| self.doc.components.as_ref()?.schemas.get(unescape_token(key).as_ref()))
+                    else {
+                        break;
+                    };
                     at = next;
                 }
                 TypeKind::Alias(self.type_of(schema, pointer, name)?)

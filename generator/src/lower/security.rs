@@ -19,7 +19,11 @@ impl Lowerer<'_> {
         for (key, scheme) in &components.security_schemes {
             let pointer = format!("/components/securitySchemes/{}", escape_token(key));
             let ReferenceOr::Item(scheme) = scheme else {
-                self.warn(&pointer, format!("security scheme `{key}` is a `$ref`; the generated code does not apply it"), Some("define the scheme in place"));
+                self.warn(
+                    &pointer,
+                    format!("security scheme `{key}` is a `$ref`; the generated code does not apply it"),
+                    Some("define the scheme in place"),
+                );
                 continue;
             };
             let (sent_as, description, extensions) = match scheme {
@@ -31,8 +35,12 @@ impl Lowerer<'_> {
                     };
                     (sent_as, description, extensions)
                 }
-                OaScheme::HTTP { scheme, description, extensions, .. } if scheme.eq_ignore_ascii_case("bearer") => (SentAs::Bearer, description, extensions),
-                OaScheme::HTTP { scheme, description, extensions, .. } if scheme.eq_ignore_ascii_case("basic") => (SentAs::Basic, description, extensions),
+                OaScheme::HTTP { scheme, description, extensions, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    (SentAs::Bearer, description, extensions)
+                }
+                OaScheme::HTTP { scheme, description, extensions, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    (SentAs::Basic, description, extensions)
+                }
                 OaScheme::OAuth2 { description, extensions, .. } | OaScheme::OpenIDConnect { description, extensions, .. } => {
                     (SentAs::Bearer, description, extensions)
                 }
@@ -53,7 +61,9 @@ impl Lowerer<'_> {
             };
             let setter = self.claim(&mut setters, setter, &pointer, &format!("the setter of security scheme `{key}`"));
             let env = env_extension(extensions).or_else(|| match &sent_as {
-                SentAs::Header(name) | SentAs::Query(name) | SentAs::Cookie(name) => Some(name.to_ascii_uppercase().replace(['-', ' ', '.'], "_")),
+                SentAs::Header(name) | SentAs::Query(name) | SentAs::Cookie(name) => {
+                    Some(name.to_ascii_uppercase().replace(['-', ' ', '.'], "_"))
+                }
                 SentAs::Bearer | SentAs::Basic => None,
             });
             // A user name and password are two values: no one variable holds them.

@@ -39,7 +39,13 @@ impl<'a> Lowerer<'a> {
     /// [{$ref: MessageBody}, {properties: {role, name}}]`, where `MessageBody`
     /// is a `oneOf`): the union of its options, each merged with the other
     /// parts. `None` (nothing reported) when no part, or several, are unions.
-    pub(super) fn all_of_union(&mut self, name: &str, pointer: &str, parts: &'a [ReferenceOr<Schema>], own: Option<&'a AnySchema>) -> Option<Option<Union>> {
+    pub(super) fn all_of_union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        parts: &'a [ReferenceOr<Schema>],
+        own: Option<&'a AnySchema>,
+    ) -> Option<Option<Union>> {
         let mut union = None;
         for (i, part) in parts.iter().enumerate() {
             let ptr = format!("{pointer}/allOf/{i}");

@@ -189,7 +189,9 @@ impl<'a> Lowerer<'a> {
             return self.property_tags(&properties_of(props, &option.pointer), required);
         }
         if let Some(reference) = single_ref(option.item) {
-            let Some((key, next)) = self.component::<Schema>(reference, &format!("{}/allOf/0", option.pointer)) else { return TagTable::new() };
+            let Some((key, next)) = self.component::<Schema>(reference, &format!("{}/allOf/0", option.pointer)) else {
+                return TagTable::new();
+            };
             let Some(target) = self.resolve(next, &format!("/components/schemas/{}", escape_token(key))) else { return TagTable::new() };
             return if depth > 2 { TagTable::new() } else { self.tag_table(&target, depth + 1) };
         }
@@ -425,7 +427,8 @@ fn partial_tag(tables: &[TagTable]) -> Option<(String, bool, OptionTags)> {
         }
     }
     // A property that picks out no option alone tells nothing apart.
-    best.filter(|((alone, _), _, _)| *alone > 0).map(|(_, property, tags)| (property.to_owned(), tag_kind(tables, property) == Some(true), tags))
+    best.filter(|((alone, _), _, _)| *alone > 0)
+        .map(|(_, property, tags)| (property.to_owned(), tag_kind(tables, property) == Some(true), tags))
 }
 
 /// (c) For options that are all objects (their required properties here):

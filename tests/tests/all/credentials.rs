@@ -109,7 +109,10 @@ async fn a_call_without_the_credentials_it_needs_is_refused_before_sending() {
     let server = server().await;
     let client = Client::builder().base_url(server.uri()).header_key(HEADER_KEY).query_key(QUERY_KEY).build().unwrap();
     let e = client.get_with_keys(&get_with_keys::Request::default()).await.unwrap_err();
-    assert!(matches!(&e, Error::Credentials(missing) if missing.alternatives == [vec!["headerKey", "queryKey", "cookieKey"], vec!["bearerAuth"], vec!["basicAuth"]]), "{e:?}");
+    assert!(
+        matches!(&e, Error::Credentials(missing) if missing.alternatives == [vec!["headerKey", "queryKey", "cookieKey"], vec!["bearerAuth"], vec!["basicAuth"]]),
+        "{e:?}"
+    );
     assert_eq!(
         e.to_string(),
         "missing credentials: this operation needs `headerKey` and `queryKey` and `cookieKey` or `bearerAuth` or `basicAuth`"
@@ -156,7 +159,10 @@ fn each_operation_lists_its_requirements_as_data() {
     assert_eq!(HEADER_KEY.sent_as, SentAs::Header("X-Key"));
     assert_eq!(QUERY_KEY.sent_as, SentAs::Query("api key"));
     assert_eq!(COOKIE_KEY.sent_as, SentAs::Cookie("sid"));
-    assert_eq!((BEARER_AUTH.sent_as, BASIC_AUTH.sent_as, OAUTH.sent_as, OPEN_ID.sent_as), (SentAs::Bearer, SentAs::Basic, SentAs::Bearer, SentAs::Bearer));
+    assert_eq!(
+        (BEARER_AUTH.sent_as, BASIC_AUTH.sent_as, OAUTH.sent_as, OPEN_ID.sent_as),
+        (SentAs::Bearer, SentAs::Basic, SentAs::Bearer, SentAs::Bearer)
+    );
     assert_eq!(get_with_keys::Request::SECURITY, &[&[HEADER_KEY, QUERY_KEY, COOKIE_KEY][..], &[BEARER_AUTH], &[BASIC_AUTH]]);
     assert_eq!(choose_requirement(get_with_keys::Request::SECURITY, |s| s.sent_as == SentAs::Basic), Ok(&[BASIC_AUTH][..]));
     assert_eq!(get_optionally_signed::Request::SECURITY, &[&[][..], &[HEADER_KEY]]);

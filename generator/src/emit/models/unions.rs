@@ -69,7 +69,13 @@ pub(super) fn union_def(api: &Api, name: &proc_macro2::Ident, u: &Union) -> (Tok
     let variant_docs: Vec<TokenStream> = u.variants.iter().map(|v| docs(v.docs.as_deref().unwrap_or("One option of the union."))).collect();
     let values = |values: &[String]| values.iter().map(|v| str_literal(v)).collect::<Vec<_>>().join(" | ");
     // Integer tags are written as they are in the spec, decimal literals.
-    let tag_values = |values: &[String], integer: bool| if integer { values.join(" | ") } else { values.iter().map(|v| str_literal(v)).collect::<Vec<_>>().join(" | ") };
+    let tag_values = |values: &[String], integer: bool| {
+        if integer {
+            values.join(" | ")
+        } else {
+            values.iter().map(|v| str_literal(v)).collect::<Vec<_>>().join(" | ")
+        }
+    };
     let by_tag = |integer: bool| if integer { "by integer tag" } else { "by tag" };
     let (head, entries) = match &u.strategy {
         UnionStrategy::Tag { property, integer, .. } => (
