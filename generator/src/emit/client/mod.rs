@@ -154,7 +154,7 @@ fn events_method(op: &Operation) -> Option<TokenStream> {
         _ => quote! { 200..=299 },
     };
     let doc = docs(&format!(
-        "`{} {}`, its events as they come: sends the request as [`{}`](Self::{}) does and reads each server-sent event's `data` as it arrives.\n\n         The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on;          a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error.          Another status is [`Error::Status`], with the body read whole.",
+        "`{} {}`, its events as they come: sends the request as [`{}`](Self::{}) does and reads each server-sent event's `data` as it arrives.\n\nThe stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.",
         op.method, op.path, op.client_method, op.client_method,
     ));
     Some(quote! {

@@ -541,7 +541,7 @@ impl Client {
 
     /// `POST /generate_stream`, its events as they come: sends the request as [`generate_stream`](Self::generate_stream) does and reads each server-sent event's `data` as it arrives.
     ///
-    ///          The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on;          a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error.          Another status is [`Error::Status`], with the body read whole.
+    /// The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.
     pub async fn generate_stream_events(
         &self,
         request: &generate_stream::Request,
