@@ -375,7 +375,12 @@ impl<'a> Lowerer<'a> {
     fn array(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, pointer: &str, context: &str) -> Option<TypeRef> {
         let item = match items {
             None => TypeRef::Json,
-            Some(items) => self.boxed_type(items, &format!("{pointer}/items"), &format!("{context}Item"))?,
+            Some(items) => {
+                let at = format!("{pointer}/items");
+                let item = self.boxed_type(items, &at, &format!("{context}Item"))?;
+                let nullable = self.resolve_boxed(items, &at).is_some_and(|t| t.item.schema_data.nullable);
+                maybe_null(item, nullable)
+            }
         };
         Some(TypeRef::Array(Box::new(item)))
     }
@@ -385,7 +390,9 @@ impl<'a> Lowerer<'a> {
             None | Some(AdditionalProperties::Any(_)) => TypeRef::Json,
             Some(AdditionalProperties::Schema(s)) => {
                 let ptr = format!("{pointer}/additionalProperties");
-                self.ref_or_type(s, &ptr, &format!("{context}Value"))?
+                let value = self.ref_or_type(s, &ptr, &format!("{context}Value"))?;
+                let nullable = self.resolve(s, &ptr).is_some_and(|t| t.item.schema_data.nullable);
+                maybe_null(value, nullable)
             }
         };
         Some(TypeRef::Map(Box::new(value)))
@@ -521,6 +528,17 @@ impl<'a> Lowerer<'a> {
         }
         let keeps_unknown = !matches!(additional, Some(AdditionalProperties::Any(false)));
         Struct { fields, unknown_fields: keeps_unknown.then(|| scope.claim("additional_properties".to_owned())) }
+    }
+}
+
+/// An array item or map value: `Option<T>` when the spec allows `null`
+/// there (`nullable`, or 3.1's `null` among its types or options). Any
+/// JSON value already holds `null`.
+fn maybe_null(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
     }
 }
 
