@@ -57,7 +57,9 @@ pub(super) enum AnyShape {
 /// The `$ref` of a schema that is only `allOf: [{$ref}]` with annotations
 /// beside it (`description`, `nullable`, ...): how a 3.1 `$ref` with sibling
 /// keywords arrives, and how 3.0 specs document a `$ref`. It is that type,
-/// not a copy of it.
+/// not a copy of it. Parts after the `$ref` that are only annotations
+/// (`allOf: [{$ref: Name}, {description: ..}]`, how AWS's specs document
+/// every property) change nothing.
 pub(super) fn single_ref(schema: &Schema) -> Option<&str> {
     let parts = match &schema.schema_kind {
         SchemaKind::AllOf { all_of } => all_of,
@@ -73,9 +75,15 @@ pub(super) fn single_ref(schema: &Schema) -> Option<&str> {
         _ => return None,
     };
     match parts.as_slice() {
-        [ReferenceOr::Reference { reference }] => Some(reference),
+        [ReferenceOr::Reference { reference }, rest @ ..] if rest.iter().all(annotations_only) => Some(reference),
         _ => None,
     }
+}
+
+/// An `allOf` part with no keyword that constrains a value: only
+/// `description`, `title`, `example` and the like.
+fn annotations_only(part: &ReferenceOr<Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default())
 }
 
 /// The scalar `type` of a schema that has one beside `allOf` and no
@@ -575,7 +583,22 @@ pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
 
 /// rustdoc for a schema: its title and description.
 pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
-    let data = &schema.schema_data;
+    let mut data = &schema.schema_data;
+    // A `$ref` documented in an `allOf` part beside it (see `single_ref`).
+    if data.title.is_none() && data.description.is_none() && single_ref(schema).is_some() {
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) => &any.all_of,
+            _ => return None,
+        };
+        if let Some(ReferenceOr::Item(part)) = all_of
+            .iter()
+            .skip(1)
+            .find(|p| matches!(p, ReferenceOr::Item(s) if s.schema_data.description.is_some() || s.schema_data.title.is_some()))
+        {
+            data = &part.schema_data;
+        }
+    }
     match (&data.title, &data.description) {
         (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
         (Some(t), None) => Some(t.clone()),
