@@ -742,9 +742,17 @@ pub struct Param {
     /// (or property) rather than one pair with comma-separated items; in the
     /// path and headers, objects as `k=v,k2=v2` rather than `k,v,k2,v2`.
     pub explode: bool,
+    /// `style`: `simple` in the path and headers, `form` in cookies; in the
+    /// query `form`, `spaceDelimited`, `pipeDelimited` or `deepObject`.
+    pub style: ParamStyle,
+    /// `allowReserved` (query parameters only): reserved characters in the
+    /// value are sent as they are.
+    pub allow_reserved: bool,
     /// The value is written through serde (a date-time, a union, an object,
     /// a newtype...) in the location's style, rather than by its `Display`
-    /// (strings, numbers, booleans, dates and string enums, and arrays of them).
+    /// (strings, numbers, booleans, dates and string enums, and arrays of
+    /// them); in the query, also every value of a style other than `form`
+    /// or with `allowReserved`.
     pub via_serde: bool,
     /// `description`.
     pub docs: Option<String>,
