@@ -308,3 +308,28 @@ fn build_all(name: &str, dir: &str, shown: &str) -> usize {
     }
     workspace.members().len()
 }
+
+/// `tests/coverage-specs/name-collision/`: schemas a `$ref` brings in whose
+/// own names are taken get the longer name their place gives them, with a
+/// warning at the `$ref` (the crate builds in `every_coverage_spec_builds`).
+#[test]
+fn a_schema_brought_in_under_a_taken_name_gets_a_longer_one() {
+    let generated = tests::generate("tests/coverage-specs/name-collision/openapi.yaml", "collide").unwrap_or_else(|e| panic!("{e}"));
+    let types: Vec<&str> = generated.api.types.iter().map(|t| t.name.as_str()).collect();
+    // (The property keeps an inline type of its own too, `RequestModel2`:
+    // the copy and the node it was copied from are lowered apart.)
+    for name in ["CommonError", "Error", "Model", "Request", "RequestModel"] {
+        assert!(types.contains(&name), "no {name} in {types:?}");
+    }
+    assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
+    assert!(
+        generated.warnings[0].contains("brings in a schema generated as `RequestModel`: `Model` is the name of"),
+        "{}",
+        generated.warnings[0]
+    );
+    assert!(
+        generated.warnings[1].contains("brings in a schema generated as `CommonError`: `Error` is the name of"),
+        "{}",
+        generated.warnings[1]
+    );
+}
