@@ -74,7 +74,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnosti
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        description: doc.info.description.clone(),
+        description: nonblank(&doc.info.description),
         servers: cx.servers,
         security_schemes: cx.security_schemes,
         types,
@@ -314,4 +314,10 @@ impl<'a> Lowerer<'a> {
 /// on a server variable (`DD_SITE`), with the same meaning.
 fn env_extension(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
     extensions.get("x-env-name").and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+/// A description or title, unless it is empty or only white space (GitHub's
+/// spec has `description: ""`): then the emitter's own words stand in.
+pub(super) fn nonblank(text: &Option<String>) -> Option<String> {
+    text.as_ref().filter(|t| !t.trim().is_empty()).cloned()
 }

@@ -4,6 +4,7 @@
 
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
+use super::nonblank;
 use super::{Lowerer, Resolved};
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, snake_name, Scope};
@@ -482,7 +483,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
         let mut values: Vec<EnumValue> = Vec::new();
         for (found, s) in listed {
-            let docs = found.item.schema_data.description.clone();
+            let docs = nonblank(&found.item.schema_data.description);
             for (j, value) in s.enumeration.iter().enumerate() {
                 let Some(value) = value else { continue };
                 if values.iter().any(|v| v.wire == *value) {
@@ -616,10 +617,10 @@ pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
             data = &part.schema_data;
         }
     }
-    match (&data.title, &data.description) {
+    match (nonblank(&data.title), nonblank(&data.description)) {
         (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
-        (Some(t), None) => Some(t.clone()),
-        (None, Some(d)) => Some(d.clone()),
+        (Some(t), None) => Some(t),
+        (None, Some(d)) => Some(d),
         (None, None) => None,
     }
 }
