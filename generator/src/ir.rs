@@ -461,6 +461,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// `object` with only `additionalProperties`.
     Map(Box<TypeRef>),
+    /// An array item or map value that may be `null` (`Option<T>`); a
+    /// nullable property is a field's `nullable`, not this.
+    Nullable(Box<TypeRef>),
     /// A named type.
     Named(String),
 }
@@ -470,7 +473,7 @@ impl TypeRef {
     /// `Pet`): the one walk every question about a type's contents uses.
     pub fn walk(&self) -> impl Iterator<Item = &TypeRef> {
         std::iter::successors(Some(self), |ty| match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => Some(inner),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => Some(inner),
             _ => None,
         })
     }
@@ -767,9 +770,17 @@ pub struct Param {
     /// (or property) rather than one pair with comma-separated items; in the
     /// path and headers, objects as `k=v,k2=v2` rather than `k,v,k2,v2`.
     pub explode: bool,
+    /// `style`: `simple` in the path and headers, `form` in cookies; in the
+    /// query `form`, `spaceDelimited`, `pipeDelimited` or `deepObject`.
+    pub style: ParamStyle,
+    /// `allowReserved` (query parameters only): reserved characters in the
+    /// value are sent as they are.
+    pub allow_reserved: bool,
     /// The value is written through serde (a date-time, a union, an object,
     /// a newtype...) in the location's style, rather than by its `Display`
-    /// (strings, numbers, booleans, dates and string enums, and arrays of them).
+    /// (strings, numbers, booleans, dates and string enums, and arrays of
+    /// them); in the query, also every value of a style other than `form`
+    /// or with `allowReserved`.
     pub via_serde: bool,
     /// `description`.
     pub docs: Option<String>,

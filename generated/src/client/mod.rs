@@ -14,6 +14,7 @@
 )]
 
 mod transport;
+mod keys;
 
 pub use self::transport::{ConfigError, Error, RetryPolicy};
 #[cfg(feature = "llm_observability")]
@@ -148,12 +149,10 @@ impl ClientBuilder {
     pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
         let mut credentials = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(key) = &self.api_key {
-            credentials
-                .push(transport::Credential::new(crate::security::API_KEY_AUTH, key)?);
+            credentials.push(keys::key(crate::security::API_KEY_AUTH, key)?);
         }
         if let ::std::option::Option::Some(key) = &self.app_key {
-            credentials
-                .push(transport::Credential::new(crate::security::APP_KEY_AUTH, key)?);
+            credentials.push(keys::key(crate::security::APP_KEY_AUTH, key)?);
         }
         let base_url = match self
             .base_url

@@ -22,6 +22,7 @@ mod hygiene;
 mod no_panics;
 mod operations;
 mod pages;
+mod query_styles;
 mod real_specs;
 mod requests;
 mod round_trip;

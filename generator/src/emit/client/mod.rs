@@ -11,7 +11,7 @@ mod pages;
 
 use super::operation::operation_gate;
 use super::{docs, ident, inner_docs, type_tokens};
-use crate::ir::{Api, Operation, StatusMatch};
+use crate::ir::{Api, Operation, SentAs, StatusMatch};
 
 /// `src/client/mod.rs`.
 pub(crate) fn client(api: &Api) -> TokenStream {
@@ -40,12 +40,17 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     let previews_only = some_operation(api).map(|some| quote! { #![cfg_attr(not(#some), allow(dead_code, unused_imports))] });
     // Without security schemes, the credential handling goes unused.
     let no_keys = api.security_schemes.is_empty().then(|| quote! { #[allow(dead_code)] });
+    // A module per kind of credential the schemes use (see `emit::mod`).
+    let keys = api.security_schemes.iter().any(|s| s.sent_as != SentAs::Basic).then(|| quote! { mod keys; });
+    let basic = api.security_schemes.iter().any(|s| s.sent_as == SentAs::Basic).then(|| quote! { mod basic; });
     quote! {
         #module_doc
         #previews_only
 
         #no_keys
         mod transport;
+        #keys
+        #basic
 
         pub use self::transport::{ConfigError, Error, RetryPolicy};
 
