@@ -235,6 +235,14 @@ fn a_ref_documented_in_an_all_of_part_is_that_type() {
     let TypeKind::Struct(s) = &documented.kind else { panic!("not a struct: {:?}", documented.kind) };
     assert_eq!(s.fields[0].ty, TypeRef::Named("Mode".into()));
     assert_eq!(s.fields[0].docs.as_deref(), Some("How fast, documented in a part beside the `$ref`."));
+    // An inline part that is not an object is the type, named after the
+    // property as any inline schema is.
+    assert_eq!(s.fields[1].ty, TypeRef::Array(Box::new(TypeRef::String)));
+    assert_eq!(s.fields[1].docs.as_deref(), Some("Tags, in an inline part."));
+    assert_eq!(s.fields[2].ty, TypeRef::Named("DocumentedEvent".into()));
+    assert_eq!(s.fields[2].docs.as_deref(), Some("What happened."));
+    let event = generated.api.types.iter().find(|t| t.name == "DocumentedEvent").expect("the inline enum");
+    assert!(matches!(event.kind, TypeKind::StringEnum(_)), "{:?}", event.kind);
 }
 
 /// `tests/coverage-specs/pagination.yaml` (which `every_coverage_spec_builds`
