@@ -1,14 +1,37 @@
 //! Formatting: tokens into a file's text with prettyplease, blank lines
 //! between items, and the runtime macros' calls laid out one entry per line.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
 use proc_macro2::{Literal, TokenStream};
 
 use super::EmitError;
 
+/// Time spent in [`format_rust`] by every thread of one [`FormatClock`]'s
+/// emit, in nanoseconds: parsing the tokens with syn, and printing.
+#[derive(Debug, Default)]
+pub(super) struct FormatClock {
+    parse: AtomicU64,
+    print: AtomicU64,
+}
+
+impl FormatClock {
+    /// The two totals.
+    pub(super) fn totals(&self) -> (Duration, Duration) {
+        (Duration::from_nanos(self.parse.load(Ordering::Relaxed)), Duration::from_nanos(self.print.load(Ordering::Relaxed)))
+    }
+}
+
 /// Parses the tokens as a file and formats them, with the header line.
-pub(super) fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
+pub(super) fn format_rust(clock: &FormatClock, path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
+    let started = Instant::now();
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
-    Ok(format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file))))
+    let parsed = Instant::now();
+    let text = format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file)));
+    clock.parse.fetch_add((parsed - started).as_nanos() as u64, Ordering::Relaxed);
+    clock.print.fetch_add(parsed.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    Ok(text)
 }
 
 /// prettyplease puts items right after one another; a blank line after each

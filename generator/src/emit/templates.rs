@@ -97,9 +97,16 @@ pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_da
                 features: super::examples::features(o).iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "),
             })
             .collect(),
-        // A comment is one line: the description's first.
-        features: feature_rows(api, |t| doc_text(t.lines().next().unwrap_or_default()).into_owned()),
-        default_features: api.features.iter().map(|f| format!("\"{}\"", f.name)).collect::<Vec<_>>().join(", "),
+        // A comment is one line: the description's first paragraph.
+        features: feature_rows(api, |t| {
+            let paragraph = t.split("\n\n").next().unwrap_or_default();
+            doc_text(&paragraph.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
+        }),
+        // On one line when short, else one feature a line.
+        default_features: match api.features.len() {
+            0..=3 => api.features.iter().map(|f| format!("\"{}\"", f.name)).collect::<Vec<_>>().join(", "),
+            _ => api.features.iter().map(|f| format!("\n    \"{}\",", f.name)).collect::<String>() + "\n",
+        },
     }
     .render()
     .map(|mut s| {

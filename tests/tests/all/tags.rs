@@ -12,7 +12,7 @@ const TAGS: &[&str] = &["pets", "stores", "client2", "admin"];
 fn every_tag_builds_alone_and_together() {
     let generated = tests::generate("tests/coverage-specs/tags.yaml", "tags").unwrap_or_else(|e| panic!("{e}"));
     let cargo_toml = &generated.files["Cargo.toml"];
-    let default = format!("default = [{}]", TAGS.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", "));
+    let default = format!("default = [\n{}]", TAGS.iter().map(|t| format!("    \"{t}\",\n")).collect::<String>());
     assert!(cargo_toml.contains(&default), "{cargo_toml}");
     let mut workspace = Workspace::new("tags");
     workspace.add("tags", generated.files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())));
