@@ -125,6 +125,16 @@ pub(super) fn any_shape(any: &AnySchema) -> AnyShape {
         (false, false, false, false, false) => AnyShape::Plain,
         (false, false, false, false, true) => AnyShape::Items,
         (true, false, false, false, false) => AnyShape::Object,
+        // `items` applies to arrays, `properties` to objects: beside each
+        // other, `type` says which one counts (Nexmo's array with XML
+        // attributes as `properties`; VTEX's object with a stray `items`).
+        (true, false, false, false, true) if any.typ.as_deref() == Some("array") => AnyShape::Items,
+        (true, false, false, false, true) => AnyShape::Object,
+        // Beside a union, `items` (and `type: array`) narrow its array
+        // options, which carry `items` of their own (Docker's `Cmd`: a
+        // string or an array of strings); the options say what a value is.
+        (false, true, false, false, true) => AnyShape::OneOf,
+        (false, false, true, false, true) => AnyShape::AnyOf,
         (false, true, false, false, false) => AnyShape::OneOf,
         (false, false, true, false, false) => AnyShape::AnyOf,
         (_, false, false, true, false) => AnyShape::AllOf,

@@ -225,6 +225,18 @@ fn cookie_parameters_are_sent_in_one_cookie_header() {
     insta::assert_snapshot!("cookie_request", &code[start..end]);
 }
 
+/// `items` beside a union or beside `properties` does not make a schema
+/// two things at once: `type` (or the union) says which counts.
+#[test]
+fn items_beside_a_union_or_properties_is_read_as_the_type_says() {
+    use generator::ir::{TypeKind, TypeRef};
+    let generated = tests::generate("tests/coverage-specs/constructs.yaml", "constructs").unwrap_or_else(|e| panic!("{e}"));
+    let kind = |name: &str| &generated.api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no {name}")).kind;
+    assert!(matches!(kind("Command"), TypeKind::Union(u) if u.variants.len() == 2), "{:?}", kind("Command"));
+    assert_eq!(kind("Messages"), &TypeKind::Alias(TypeRef::Array(Box::new(TypeRef::String))));
+    assert!(matches!(kind("Product"), TypeKind::Struct(s) if s.fields.len() == 1), "{:?}", kind("Product"));
+}
+
 /// An `allOf` of a `$ref` and parts with only annotations is the `$ref`'s
 /// type, documented by those parts (how AWS's specs write every property).
 #[test]
