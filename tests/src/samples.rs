@@ -230,13 +230,16 @@ impl<'a> Builder<'a> {
                 return value;
             }
         } else if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
+            // Parts that only annotate (AWS's `{description: ..}` beside the
+            // `$ref`, Box's `{nullable: false}`) add nothing.
+            let real: Vec<&Value> = parts.iter().filter(|p| !annotations_only(p)).collect();
             let mut merged = self.object(schema, mode);
-            for part in parts {
+            for part in &real {
                 match self.value(part, mode) {
                     Value::Object(fields) => merged.extend(fields),
                     // An `allOf` of one non-object schema (a `$ref` with
                     // siblings, in 3.1) is that schema.
-                    other if parts.len() == 1 && !has_properties(schema) => return other,
+                    other if real.len() == 1 && !has_properties(schema) => return other,
                     _ => {}
                 }
             }
@@ -423,6 +426,24 @@ fn bounds(schema: &Value) -> (Bound, Bound) {
     let low = schema.get("minimum").and_then(Value::as_f64).map(|b| (b, exclusive("exclusiveMinimum")));
     let high = schema.get("maximum").and_then(Value::as_f64).map(|b| (b, exclusive("exclusiveMaximum")));
     (low, high)
+}
+
+/// An `allOf` part with no keyword that constrains a value.
+fn annotations_only(part: &Value) -> bool {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "externalDocs",
+        "xml",
+    ];
+    part.as_object().is_some_and(|o| o.keys().all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-")))
 }
 
 #[cfg(test)]

@@ -40,6 +40,11 @@ fn twilio_messaging_v1() {
     real_spec("twilio-messaging-v1.yaml");
 }
 
+#[test]
+fn aws_account() {
+    real_spec("aws-account.json");
+}
+
 /// Generates `tests/real-specs/<file>`, checks the crate when there is one,
 /// and compares what happened with the snapshot named after the file's stem.
 fn real_spec(file: &str) {
