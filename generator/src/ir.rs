@@ -142,6 +142,9 @@ pub struct SecurityScheme {
     /// The client builder's field and setter for its credential
     /// (`apiKeyAuth` -> `api_key`).
     pub setter: String,
+    /// For a bearer token, the builder's field and setter for a token
+    /// provider instead (`oauth` -> `oauth_provider`).
+    pub provider_setter: Option<String>,
     /// How the credential goes on the wire.
     pub sent_as: SentAs,
     /// `description`.

@@ -13,7 +13,7 @@
 mod transport;
 mod keys;
 
-pub use self::transport::{ConfigError, Error, RetryPolicy};
+pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
 use crate::operations::delete_llm_obs_annotation_queue_interactions;

@@ -43,6 +43,12 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     // A module per kind of credential the schemes use (see `emit::mod`).
     let keys = api.security_schemes.iter().any(|s| s.sent_as != SentAs::Basic).then(|| quote! { mod keys; });
     let basic = api.security_schemes.iter().any(|s| s.sent_as == SentAs::Basic).then(|| quote! { mod basic; });
+    let tokens = api.security_schemes.iter().any(|s| s.sent_as == SentAs::Bearer).then(|| {
+        quote! {
+            mod tokens;
+            pub use self::tokens::{AccessToken, ClientCredentials, TokenFuture, TokenProvider};
+        }
+    });
     quote! {
         #module_doc
         #previews_only
@@ -51,8 +57,9 @@ pub(crate) fn client(api: &Api) -> TokenStream {
         mod transport;
         #keys
         #basic
+        #tokens
 
-        pub use self::transport::{ConfigError, Error, RetryPolicy};
+        pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
 
         #( #imports )*
 
