@@ -439,6 +439,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// `object` with only `additionalProperties`.
     Map(Box<TypeRef>),
+    /// An array item or map value that may be `null` (`Option<T>`); a
+    /// nullable property is a field's `nullable`, not this.
+    Nullable(Box<TypeRef>),
     /// A named type.
     Named(String),
 }
@@ -448,7 +451,7 @@ impl TypeRef {
     /// `Pet`): the one walk every question about a type's contents uses.
     pub fn walk(&self) -> impl Iterator<Item = &TypeRef> {
         std::iter::successors(Some(self), |ty| match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => Some(inner),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => Some(inner),
             _ => None,
         })
     }

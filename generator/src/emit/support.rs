@@ -79,6 +79,10 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
             let value = type_tokens(value);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner);
+            quote! { ::std::option::Option<#inner> }
+        }
         TypeRef::Named(name) => {
             let name = ident(name);
             quote! { crate::models::#name }
