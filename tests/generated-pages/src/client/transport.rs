@@ -495,6 +495,22 @@ impl Transport {
     }
 }
 
+/// The body of a response, chunk by chunk as it arrives: never held whole.
+/// A transport failure or `idle` without a chunk end the stream after the
+/// error. Only operations with binary responses use it; a spec may have none.
+#[allow(dead_code)]
+pub(crate) fn chunks(response: reqwest::Response, idle: Duration) -> impl futures_util::Stream<Item = Result<bytes::Bytes, Error>> {
+    futures_util::stream::unfold(Some(response), move |response| async move {
+        let mut response = response?;
+        match tokio::time::timeout(idle, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(response))),
+            Ok(Ok(None)) => None,
+            Ok(Err(e)) => Some((Err(Error::Transport(e)), None)),
+            Err(_) => Some((Err(Error::Idle(idle)), None)),
+        }
+    })
+}
+
 /// The events of a `text/event-stream` response, each `data` read as `T`,
 /// as they come: a stream that ends after the `[DONE]` sentinel or the
 /// body's end. An event whose data does not match is an error and the

@@ -16,6 +16,7 @@ mod tokens;
 pub use self::tokens::{AccessToken, ClientCredentials, TokenFuture, TokenProvider};
 pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
 use crate::operations::create_message;
+use crate::operations::download;
 use crate::operations::generate_stream;
 use crate::operations::get_optionally_signed;
 use crate::operations::get_report;
@@ -335,6 +336,26 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
+    /// `GET /download`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::download::Response`](crate::operations::download::Response)).
+    pub async fn download(
+        &self,
+        request: &download::Request,
+    ) -> ::std::result::Result<download::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                download::Request::PATH,
+                download::Request::OPERATION_ID,
+                download::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        download::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
     /// `POST /generate_stream`
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::generate_stream::Response`](crate::operations::generate_stream::Response)).
@@ -623,6 +644,34 @@ impl Client {
             return ::std::result::Result::Err(Error::Status { status, body });
         }
         ::std::result::Result::Ok(transport::events(response, self.transport.timeout))
+    }
+
+    /// `GET /download`, its body as it comes: sends the request as [`download`](Self::download) does and yields the body's chunks as they arrive, never holding the whole body.
+    ///
+    /// A transport failure or a chunk that takes longer than the timeout end the stream after the error. Another status is [`Error::Status`], with the body read whole.
+    pub async fn download_stream(
+        &self,
+        request: &download::Request,
+    ) -> ::std::result::Result<
+        impl ::futures_util::Stream<Item = ::std::result::Result<::bytes::Bytes, Error>>,
+        Error,
+    > {
+        request.validate()?;
+        let operation = transport::Operation {
+            path: download::Request::PATH,
+            id: download::Request::OPERATION_ID,
+            security: download::Request::SECURITY,
+        };
+        let response = self
+            .transport
+            .send_streaming(operation, request.to_http_request(&self.base_url)?)
+            .await?;
+        if !matches!(response.status().as_u16(), 200) {
+            let status = response.status();
+            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            return ::std::result::Result::Err(Error::Status { status, body });
+        }
+        ::std::result::Result::Ok(transport::chunks(response, self.transport.timeout))
     }
 
     /// Sends a request with the credentials its operation asks for
