@@ -87,17 +87,17 @@ fn allow_reserved_keeps_reserved_characters_but_those_that_would_break_the_query
 }
 
 fn search_request() -> search::Request {
-    let mut request = search::Request::default();
-    request.filter = Some(serde_json::from_value(json!({"status": "open", "owner": {"name": "ada l"}, "ids": [1, 2]})).unwrap());
-    request.ids = Some(vec![1, 2, 3]);
-    request.words = Some(vec!["big".into(), "red dog".into()]);
-    request.labels = Some(vec!["a".into(), "b|c".into()]);
-    request.point = Some(serde_json::from_value(json!({"x": 1, "y": -2})).unwrap());
-    request.box_ = Some(serde_json::from_value(json!({"w": 3, "h": 4})).unwrap());
-    request.color = Some(serde_json::from_value(json!({"r": 10, "g": 20})).unwrap());
-    request.next = Some("https://example.com/p?q=1&r=2".into());
-    request.paths = Some(vec!["a/b".into(), "c:d".into()]);
-    request
+    search::Request {
+        filter: Some(serde_json::from_value(json!({"status": "open", "owner": {"name": "ada l"}, "ids": [1, 2]})).unwrap()),
+        ids: Some(vec![1, 2, 3]),
+        words: Some(vec!["big".into(), "red dog".into()]),
+        labels: Some(vec!["a".into(), "b|c".into()]),
+        point: Some(serde_json::from_value(json!({"x": 1, "y": -2})).unwrap()),
+        box_: Some(serde_json::from_value(json!({"w": 3, "h": 4})).unwrap()),
+        color: Some(serde_json::from_value(json!({"r": 10, "g": 20})).unwrap()),
+        next: Some("https://example.com/p?q=1&r=2".into()),
+        paths: Some(vec!["a/b".into(), "c:d".into()]),
+    }
 }
 
 const SEARCH_QUERY: &str = "filter%5Bstatus%5D=open&filter%5Bowner%5D%5Bname%5D=ada%20l&filter%5Bids%5D%5B0%5D=1&filter%5Bids%5D%5B1%5D=2\
