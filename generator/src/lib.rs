@@ -29,11 +29,13 @@ mod source;
 mod upgrade;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use bundle::Bundle;
 pub use diagnostics::{Diagnostic, GenerateError, Severity};
 use emit::EmitOptions;
 pub use emit::Files;
+pub use naming::{crate_name_from, crate_name_problem};
 pub use source::{Location, SourceFile};
 
 /// What [`generate`] needs.
@@ -54,21 +56,88 @@ pub struct Generated {
     pub files: Files,
     /// Warnings, rendered with source lines.
     pub warnings: Vec<String>,
+    /// How long each phase took.
+    pub timings: Timings,
+}
+
+/// How long each phase of one generation took (`cargo xtask codegen
+/// --timings` prints them): wall time, except the two parts of emitting
+/// summed over its threads.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    /// Reading the spec's file.
+    pub read: Duration,
+    /// Parsing it (the 3.1/3.2 upgrade included).
+    pub parse: Duration,
+    /// Joining the files its `$ref`s reach.
+    pub bundle: Duration,
+    /// Lowering into the model.
+    pub lower: Duration,
+    /// Emitting every file, formatting included (wall time).
+    pub emit: Duration,
+    /// Of emitting, `syn` parsing the built tokens, summed over threads.
+    pub syn_parse: Duration,
+    /// Of emitting, prettyplease and the layout of items, summed over threads.
+    pub print: Duration,
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        write!(
+            f,
+            "read {:.1} ms, parse {:.1} ms, bundle {:.1} ms, lower {:.1} ms, emit {:.1} ms (CPU over threads: syn parse {:.1} ms, print {:.1} ms, building tokens and the rest {:.1} ms)",
+            ms(self.read),
+            ms(self.parse),
+            ms(self.bundle),
+            ms(self.lower),
+            ms(self.emit),
+            ms(self.syn_parse),
+            ms(self.print),
+            ms(self.emit_cpu_rest()),
+        )
+    }
+}
+
+impl Timings {
+    /// Emitting's CPU time besides parsing and printing, estimated as wall
+    /// time times threads minus those two (an upper bound).
+    fn emit_cpu_rest(&self) -> Duration {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 16) as u32;
+        (self.emit * threads).saturating_sub(self.syn_parse + self.print)
+    }
 }
 
 /// Reads a spec from disk and generates the crate's files.
 pub fn generate_from_path(path: &Path, config: &Config) -> Result<Generated, GenerateError> {
+    let started = Instant::now();
     let source = parse::read_spec(path).map_err(|d| fail(vec![*d], None))?;
-    generate(&source, config)
+    let read = started.elapsed();
+    let mut generated = generate(&source, config)?;
+    generated.timings.read = read;
+    Ok(generated)
 }
 
 /// Generates the crate's files from a spec's text (and the files its
 /// `$ref`s reach, when `source` says where it is on disk).
 pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, GenerateError> {
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+    let mut lap = || {
+        let now = Instant::now();
+        let elapsed = now - clock;
+        clock = now;
+        elapsed
+    };
     let single = Bundle::single(source);
+    if let Some(problem) = crate_name_problem(&config.crate_name) {
+        return Err(fail(vec![Diagnostic::error(&source.path, "", problem)], None));
+    }
     let mut parsed = parse::parse_openapi(source).map_err(|ds| fail(ds, Some(&single)))?;
+    timings.parse = lap();
     // The front end's warnings (and errors), in the order found.
     let (spec, mut front) = bundle::bundle(&mut parsed, source);
+    timings.bundle = lap();
     if front.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(front, Some(&spec)));
     }
@@ -81,11 +150,14 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
         let d = Diagnostic::error(&source.path, "", format!("internal error: {problem}; please report this with the spec"));
         return Err(fail(vec![d], Some(&spec)));
     }
+    timings.lower = lap();
     let options = EmitOptions { crate_name: config.crate_name.clone(), spec_display: config.spec_display.clone() };
-    let files = emit::emit(&lowered.api, &options).map_err(|e| {
+    let (files, format_times) = emit::emit(&lowered.api, &options).map_err(|e| {
         let d = Diagnostic::error(&source.path, "", e.to_string());
         fail(vec![d], Some(&spec))
     })?;
+    timings.emit = lap();
+    (timings.syn_parse, timings.print) = format_times;
     let warnings = front
         .into_iter()
         .chain(lowered.warnings.into_iter().map(|w| spec.relocate(w)))
@@ -97,7 +169,7 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
             w.render(file).trim_end().to_owned()
         })
         .collect();
-    Ok(Generated { api: lowered.api, files, warnings })
+    Ok(Generated { api: lowered.api, files, warnings, timings })
 }
 
 fn fail(mut diagnostics: Vec<Diagnostic>, spec: Option<&Bundle>) -> GenerateError {

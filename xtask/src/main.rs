@@ -23,6 +23,7 @@ Options:
   --check            write nothing; exit 1 and name each file that is stale
   --spec PATH        the spec to read (default: spec/llm-obs.yaml)
   --out DIR          the crate directory to write (default: generated)
+  --timings          print how long each phase took (to standard error)
   --crate-name NAME  the generated package's name (default: the --out
                      directory's name)
   -h, --help         print this help
@@ -39,6 +40,8 @@ Exit codes:
 
 struct Args {
     check: bool,
+    /// Print each phase's time.
+    timings: bool,
     spec: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
@@ -79,11 +82,13 @@ fn main() -> ExitCode {
 
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let root = workspace_root();
-    let mut args = Args { check: false, spec: root.join("spec/llm-obs.yaml"), out: root.join("generated"), crate_name: None };
+    let mut args =
+        Args { check: false, timings: false, spec: root.join("spec/llm-obs.yaml"), out: root.join("generated"), crate_name: None };
     while let Some(arg) = argv.next() {
         let mut value = |flag: &str| argv.next().ok_or_else(|| format!("`{flag}` needs a value"));
         match arg.as_str() {
             "--check" => args.check = true,
+            "--timings" => args.timings = true,
             "--spec" => args.spec = PathBuf::from(value("--spec")?),
             "--out" => args.out = PathBuf::from(value("--out")?),
             "--crate-name" => args.crate_name = Some(value("--crate-name")?),
@@ -117,18 +122,23 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
     let crate_name = match &args.crate_name {
         Some(name) => name.clone(),
+        // From the folder, made a name Cargo takes (`sdk.v2` -> `sdk-v2`).
         None => args
             .out
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| generator::crate_name_from(&n.to_string_lossy()))
             .ok_or_else(|| format!("cannot tell a crate name from `{}`; pass --crate-name", args.out.display()))?,
     };
+    if let Some(problem) = generator::crate_name_problem(&crate_name) {
+        return Err(format!("error: {problem}; pass another --crate-name"));
+    }
     let config = generator::Config { spec_display: display_path(&args.spec), crate_name };
     let generated = generator::generate_from_path(&args.spec, &config).map_err(|e| e.rendered)?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }
 
+    let writing = Instant::now();
     let freshness = Freshness::compare(&generated.files, &args.out);
     if args.check {
         if freshness.is_fresh() {
@@ -143,6 +153,9 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     }
 
     freshness.update(&generated.files, &args.out).map_err(|e| format!("error: {e}"))?;
+    if args.timings {
+        eprintln!("codegen timings: {}, compare and write {:.1} ms", generated.timings, writing.elapsed().as_secs_f64() * 1000.0);
+    }
     println!(
         "codegen: {} types, {} operations; {} files written, {} unchanged, {} removed in {} ms",
         generated.api.types.len(),

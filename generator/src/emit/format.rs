@@ -1,14 +1,37 @@
 //! Formatting: tokens into a file's text with prettyplease, blank lines
 //! between items, and the runtime macros' calls laid out one entry per line.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
 use proc_macro2::{Literal, TokenStream};
 
 use super::EmitError;
 
+/// Time spent in [`format_rust`] by every thread of one [`FormatClock`]'s
+/// emit, in nanoseconds: parsing the tokens with syn, and printing.
+#[derive(Debug, Default)]
+pub(super) struct FormatClock {
+    parse: AtomicU64,
+    print: AtomicU64,
+}
+
+impl FormatClock {
+    /// The two totals.
+    pub(super) fn totals(&self) -> (Duration, Duration) {
+        (Duration::from_nanos(self.parse.load(Ordering::Relaxed)), Duration::from_nanos(self.print.load(Ordering::Relaxed)))
+    }
+}
+
 /// Parses the tokens as a file and formats them, with the header line.
-pub(super) fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
+pub(super) fn format_rust(clock: &FormatClock, path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
+    let started = Instant::now();
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
-    Ok(format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file))))
+    let parsed = Instant::now();
+    let text = format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file)));
+    clock.parse.fetch_add((parsed - started).as_nanos() as u64, Ordering::Relaxed);
+    clock.print.fetch_add(parsed.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    Ok(text)
 }
 
 /// prettyplease puts items right after one another; a blank line after each
@@ -17,6 +40,8 @@ pub(super) fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Resu
 fn space_items(code: &str) -> String {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
+    // Inside an inner attribute spread over lines (`#![cfg_attr(\n...\n)]`).
+    let mut in_inner_attribute = false;
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
@@ -28,9 +53,16 @@ fn space_items(code: &str) -> String {
             "    }" => next.starts_with("    ") && !next.starts_with("     "),
             // The end of the crate or module docs and inner attributes.
             l if l.starts_with("//!") => !next.starts_with("//!"),
-            l if l.starts_with("#![") => !next.starts_with("#!["),
+            l if l.starts_with("#![") => {
+                in_inner_attribute = !l.ends_with(']');
+                !in_inner_attribute && !next.starts_with("#![")
+            }
+            ")]" if in_inner_attribute => {
+                in_inner_attribute = false;
+                !next.starts_with("#![")
+            }
             // Module declarations, then re-exports.
-            l if is_decl(l) => next.starts_with("pub use"),
+            l if is_decl(l) => lines[i + 1..].iter().find(|l| !l.starts_with("#[")).is_some_and(|l| l.starts_with("pub use")),
             // Imports stay together.
             l if l.starts_with("use ") => !next.starts_with("use "),
             // Other one-line items (`pub type`, `pub const`).

@@ -47,12 +47,13 @@ mod text;
 mod validate;
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use proc_macro2::TokenStream;
 
 use crate::ir::{Api, HeaderSet, Operation, SentAs, TypeDef};
 
-use format::format_rust;
+use format::{format_rust, FormatClock};
 use pool::in_parallel;
 pub(crate) use support::{docs, ident, inner_docs, type_tokens};
 
@@ -78,8 +79,11 @@ pub(crate) struct EmitError {
 /// The files of the generated crate, by path relative to its root.
 pub type Files = BTreeMap<String, String>;
 
-/// Emits every file of the generated crate.
-pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError> {
+/// Emits every file of the generated crate; with the time spent parsing
+/// and printing Rust, summed over threads.
+pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<(Files, (Duration, Duration)), EmitError> {
+    let clock = FormatClock::default();
+    let format_rust = |path: &str, header: &str, tokens: TokenStream| format_rust(&clock, path, header, tokens);
     let mut files = Files::new();
     let header = crate::output::header(&options.spec_display);
     files.insert("Cargo.toml".into(), templates::cargo_toml(api, options, &header, api.uses_dates()));
@@ -162,7 +166,7 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError>
             files.insert("src/client/tokens.rs".into(), format!("// {header}\n\n{}", runtime::TOKENS));
         }
     }
-    Ok(files)
+    Ok((files, clock.totals()))
 }
 
 /// A file that [`in_parallel`] builds and formats.

@@ -90,6 +90,17 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`:
+/// the item is compiled when any of `features` is on; nothing when there
+/// are none (it always is).
+pub(crate) fn feature_gate(features: &[String]) -> Option<TokenStream> {
+    match features {
+        [] => None,
+        [one] => Some(quote! { #[cfg(feature = #one)] }),
+        many => Some(quote! { #[cfg(any( #( feature = #many ),* ))] }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

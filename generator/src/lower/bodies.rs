@@ -4,6 +4,7 @@
 
 use openapiv3::{MediaType, QueryStyle, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
+use super::nonblank;
 use super::schemas::{object_parts, schema_docs};
 use super::Lowerer;
 use crate::ir::*;
@@ -77,7 +78,7 @@ impl<'a> Lowerer<'a> {
         if media.is_empty() {
             return None;
         }
-        Some(Body { required: body.required, docs: body.description.clone(), media })
+        Some(Body { required: body.required, docs: nonblank(&body.description), media })
     }
 
     /// One media type of a request body: the `Content-Type` it is sent with

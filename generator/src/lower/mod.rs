@@ -23,11 +23,13 @@
 //!
 //! Then passes over the finished [`Api`]: `recursion.rs` (aliases that
 //! contain themselves become newtypes, fields that do are boxed),
-//! `one_pass.rs` (how each union that can be is read in one pass) and
-//! `pagination.rs` (`x-pagination` checked against the types).
+//! `one_pass.rs` (how each union that can be is read in one pass),
+//! `pagination.rs` (`x-pagination` checked against the types) and
+//! `features.rs` (a cargo feature per tag, and what each one compiles).
 
 mod all_of;
 mod bodies;
+mod features;
 mod one_pass;
 mod operations;
 mod pagination;
@@ -65,18 +67,21 @@ pub(crate) struct Lowered {
 pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
     let mut cx = Lowerer::new(doc, file);
     cx.run();
+    let features = cx.tag_features(doc);
     let mut types: Vec<TypeDef> = cx.types.into_values().collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
     cx.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        description: doc.info.description.clone(),
+        description: nonblank(&doc.info.description),
         servers: cx.servers,
         security_schemes: cx.security_schemes,
         types,
         operations: cx.operations,
         header_sets: cx.header_sets.into_values().collect(),
+        features,
+        gated_types: Default::default(),
     };
     recursion::wrap_recursive_aliases(&mut api.types);
     recursion::box_recursion(&mut api.types);
@@ -92,6 +97,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnosti
             op.bytes_method = Some(cx.client_scope.claim(format!("{}_stream", op.client_method)));
         }
     }
+    api.gated_types = features::gate_types(&api);
     if errors.is_empty() {
         Ok(Lowered { api, warnings: cx.warnings })
     } else {
@@ -311,4 +317,10 @@ impl<'a> Lowerer<'a> {
 /// on a server variable (`DD_SITE`), with the same meaning.
 fn env_extension(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Option<String> {
     extensions.get("x-env-name").and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+/// A description or title, unless it is empty or only white space (GitHub's
+/// spec has `description: ""`): then the emitter's own words stand in.
+pub(super) fn nonblank(text: &Option<String>) -> Option<String> {
+    text.as_ref().filter(|t| !t.trim().is_empty()).cloned()
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use openapiv3::{Parameter, PathItem, ReferenceOr};
 
+use super::nonblank;
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, snake_name, Scope};
@@ -201,10 +202,11 @@ impl<'a> Lowerer<'a> {
             path: path.to_owned(),
             path_segments,
             summary: op.summary.clone(),
-            description: op.description.clone(),
+            description: nonblank(&op.description),
             deprecated: op.deprecated,
             unstable,
             tags: op.tags.clone(),
+            features: Vec::new(),
             params,
             body,
             responses,

@@ -4,6 +4,7 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
+use super::nonblank;
 use super::operations::placeholders;
 use super::schemas::constraints;
 use super::Lowerer;
@@ -143,7 +144,7 @@ impl<'a> Lowerer<'a> {
             style,
             allow_reserved,
             via_serde,
-            docs: data.description.clone(),
+            docs: nonblank(&data.description),
             constraints,
             default,
         })

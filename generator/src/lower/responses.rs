@@ -4,6 +4,7 @@
 use openapiv3::{Header, ParameterSchemaOrContent, ReferenceOr, Response as OaResponse, Responses, StatusCode};
 
 use super::bodies::body_context;
+use super::nonblank;
 use super::schemas::primitive;
 use super::Lowerer;
 use crate::ir::*;
@@ -109,7 +110,7 @@ impl<'a> Lowerer<'a> {
                 wire_name: wire.clone(),
                 rust_name: scope.claim(snake_name(wire)),
                 ty,
-                docs: found.item.description.clone(),
+                docs: nonblank(&found.item.description),
             });
         }
         headers

@@ -29,6 +29,7 @@ mod round_trip;
 mod spec_decisions;
 mod specs;
 mod streams;
+mod tags;
 mod unions_and_enums;
 mod validation;
 mod xtask;

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::op_module;
-use crate::emit::operation::unstable_gate;
+use crate::emit::operation::operation_gate;
 use crate::emit::{docs, ident};
 use crate::ir::{Operation, PageParam, PageStep, PathStep};
 
@@ -15,8 +15,13 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
     let name = ident(&p.client_method);
     let module = op_module(op);
-    let gate = unstable_gate(op);
+    let gate = operation_gate(op);
     let variant = ident(&p.response);
+    // A response that documents headers is a struct variant.
+    let pattern = match op.responses.iter().any(|r| r.rust_name == p.response && r.headers.is_some()) {
+        true => quote! { #module::Response::#variant { body: page, .. } },
+        false => quote! { #module::Response::#variant(page) },
+    };
     let page_ty = crate::emit::type_tokens(&p.page);
     let limit = ident(&p.limit.rust_name);
     let (size, size_doc) = match p.default_limit {
@@ -122,7 +127,7 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
                 request.validate()?;
                 let response = self.send(#module::Request::PATH, #module::Request::OPERATION_ID, #module::Request::SECURITY, request.to_http_request(&self.base_url)?).await?;
                 match #module::Response::from_http_response(&response) {
-                    ::std::result::Result::Ok(#module::Response::#variant(page)) => {
+                    ::std::result::Result::Ok(#pattern) => {
                         let count = #count;
                         ::std::result::Result::Ok((page, count))
                     }

@@ -335,7 +335,9 @@ impl Client {
                     )
                     .await?;
                 match list_monitors::Response::from_http_response(&response) {
-                    ::std::result::Result::Ok(list_monitors::Response::Ok(page)) => {
+                    ::std::result::Result::Ok(
+                        list_monitors::Response::Ok { body: page, .. },
+                    ) => {
                         let count = page.len();
                         ::std::result::Result::Ok((page, count))
                     }

@@ -7,9 +7,11 @@ mod list_dashboards_ok_body;
 mod list_events_ok_body;
 mod list_events_ok_body_meta;
 mod list_events_ok_body_meta_page;
+mod list_monitors_ok_headers;
 
 pub use self::item::Item;
 pub use self::list_dashboards_ok_body::ListDashboardsOkBody;
 pub use self::list_events_ok_body::ListEventsOkBody;
 pub use self::list_events_ok_body_meta::ListEventsOkBodyMeta;
 pub use self::list_events_ok_body_meta_page::ListEventsOkBodyMetaPage;
+pub use self::list_monitors_ok_headers::ListMonitorsOkHeaders;

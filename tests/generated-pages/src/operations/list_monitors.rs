@@ -97,7 +97,12 @@ impl Request {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
     /// 200: A page.
-    Ok(::std::vec::Vec<crate::models::Item>),
+    Ok {
+        /// The decoded body.
+        body: ::std::vec::Vec<crate::models::Item>,
+        /// The headers the spec documents.
+        headers: crate::models::ListMonitorsOkHeaders,
+    },
     /// A status the spec does not document, with the raw body.
     Undocumented {
         /// The status received.
@@ -115,8 +120,17 @@ impl Response {
     ) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
         let status = response.status();
         let body = response.body().as_ref();
+        let headers = response.headers();
         match response.status().as_u16() {
-            200 => crate::runtime::decode_json(status, body).map(Self::Ok),
+            200 => {
+                crate::runtime::decode_json(status, body)
+                    .map(|body| Self::Ok {
+                        body,
+                        headers: crate::models::ListMonitorsOkHeaders::from_headers(
+                            headers,
+                        ),
+                    })
+            }
             _ => {
                 ::std::result::Result::Ok(Self::Undocumented {
                     status,
@@ -129,7 +143,7 @@ impl Response {
     /// The status code this response came with.
     pub fn status(&self) -> u16 {
         match self {
-            Self::Ok(_) => 200,
+            Self::Ok { .. } => 200,
             Self::Undocumented { status, .. } => status.as_u16(),
         }
     }
