@@ -200,7 +200,7 @@ fn bytes_method(op: &Operation) -> Option<TokenStream> {
     let name = ident(op.bytes_method.as_ref()?);
     let status = success_status(op.byte_stream()?);
     let module = op_module(op);
-    let gate = unstable_gate(op);
+    let gate = operation_gate(op);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let doc = docs(&format!(
         "`{} {}`, its body as it comes: sends the request as [`{}`](Self::{}) does and yields the body's chunks as they arrive, never holding the whole body.\n\nA transport failure or a chunk that takes longer than the timeout end the stream after the error. Another status is [`Error::Status`], with the body read whole.",
