@@ -13,7 +13,7 @@ use crate::validate::ValidationError;
 /// name and password, checked when the client was built. Its value never
 /// appears in `Debug` output, and the headers that carry it are marked
 /// sensitive so HTTP layers skip them too. How each kind goes on a request
-/// lives in a file of its own (`keys.rs`, `basic.rs`), emitted only when
+/// lives in a file of its own (`keys.rs`, `basic.rs`, `tokens.rs`), emitted only when
 /// the spec has a scheme of that kind.
 #[derive(Clone)]
 pub(crate) struct Credential {
@@ -57,6 +57,37 @@ pub(crate) struct Secret(pub(crate) String);
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
+    }
+}
+
+/// Why a token provider has no token. Its message never holds a secret.
+#[derive(Debug)]
+pub struct TokenError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TokenError {
+    /// An error saying `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into(), source: None }
+    }
+
+    /// An error caused by `source` (an HTTP failure, ...).
+    pub fn from_source(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self { message: source.to_string(), source: Some(Box::new(source)) }
+    }
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TokenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -132,6 +163,14 @@ pub enum Error {
     /// The client has no credentials for any of the operation's security
     /// requirements; nothing was sent.
     Credentials(MissingCredentials),
+    /// The token provider of a scheme failed (a token endpoint refused the
+    /// client or could not be reached); nothing was sent.
+    Token {
+        /// The scheme's key in `components.securitySchemes`.
+        scheme: &'static str,
+        /// Why.
+        source: TokenError,
+    },
     /// The request could not be built (a path parameter that cannot be
     /// encoded, a body that does not serialize); nothing was sent.
     Request(RequestError),
@@ -195,6 +234,7 @@ impl Error {
         match self {
             Error::Validation(_) => "validation",
             Error::Credentials(_) => "credentials",
+            Error::Token { .. } => "token",
             Error::Request(_) => "request",
             Error::Transport(e) if e.is_timeout() => "timeout",
             Error::Idle(_) => "timeout",
@@ -224,6 +264,7 @@ impl fmt::Display for Error {
         match self {
             Error::Validation(e) => write!(f, "invalid request: {e}"),
             Error::Credentials(e) => write!(f, "{e}"),
+            Error::Token { scheme, source } => write!(f, "no token for security scheme `{scheme}`: {source}"),
             Error::Request(e) => write!(f, "cannot build the request: {e}"),
             Error::Transport(e) if e.is_timeout() => write!(f, "the request timed out: {e}"),
             Error::Idle(after) => write!(f, "the event stream sent nothing for {after:?}"),
@@ -240,6 +281,7 @@ impl std::error::Error for Error {
         match self {
             Error::Validation(e) => Some(e),
             Error::Credentials(e) => Some(e),
+            Error::Token { source, .. } => Some(source),
             Error::Request(e) => Some(e),
             Error::Transport(e) => Some(e),
             Error::Idle(_) => None,
@@ -449,6 +491,22 @@ impl Transport {
             return Ok((response, attempt - 1));
         }
     }
+}
+
+/// The body of a response, chunk by chunk as it arrives: never held whole.
+/// A transport failure or `idle` without a chunk end the stream after the
+/// error. Only operations with binary responses use it; a spec may have none.
+#[allow(dead_code)]
+pub(crate) fn chunks(response: reqwest::Response, idle: Duration) -> impl futures_util::Stream<Item = Result<bytes::Bytes, Error>> {
+    futures_util::stream::unfold(Some(response), move |response| async move {
+        let mut response = response?;
+        match tokio::time::timeout(idle, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(response))),
+            Ok(Ok(None)) => None,
+            Ok(Err(e)) => Some((Err(Error::Transport(e)), None)),
+            Err(_) => Some((Err(Error::Idle(idle)), None)),
+        }
+    })
 }
 
 /// The events of a `text/event-stream` response, each `data` read as `T`,

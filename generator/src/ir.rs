@@ -167,6 +167,9 @@ pub struct SecurityScheme {
     /// The client builder's field and setter for its credential
     /// (`apiKeyAuth` -> `api_key`).
     pub setter: String,
+    /// For a bearer token, the builder's field and setter for a token
+    /// provider instead (`oauth` -> `oauth_provider`).
+    pub provider_setter: Option<String>,
     /// How the credential goes on the wire.
     pub sent_as: SentAs,
     /// `description`.
@@ -673,6 +676,10 @@ pub struct Operation {
     /// success response as a stream (`generate_stream_events`), when the
     /// first success response is one.
     pub events_method: Option<String>,
+    /// The client's method returning the body of a binary success response
+    /// (`application/octet-stream`, `image/*`, ...) as a stream of chunks
+    /// (`download_stream`), when the first success response is one.
+    pub bytes_method: Option<String>,
 }
 
 /// A listing walked page by page (`x-pagination`, in Datadog's vocabulary):
@@ -968,6 +975,15 @@ impl Operation {
             ResponseBody { encoding: BodyEncoding::EventStream, ty: TypeRef::Array(item), .. } => Some((response, item)),
             _ => None,
         }
+    }
+}
+
+impl Operation {
+    /// The first success response, when its body is raw bytes, when
+    /// [`Operation::bytes_method`] is set.
+    pub fn byte_stream(&self) -> Option<&Response> {
+        let response = self.responses.iter().find(|r| r.status.is_success())?;
+        matches!(response.body.as_ref()?, ResponseBody { encoding: BodyEncoding::Bytes, .. }).then_some(response)
     }
 }
 

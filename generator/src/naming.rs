@@ -272,10 +272,11 @@ pub(crate) mod reserved {
     /// An operation's `Request`: its own methods, beside the setters named
     /// after its optional fields, and the body's field.
     pub(crate) const REQUEST: &[&str] = &["body", "new", "validate", "path_and_query", "to_http_request"];
-    /// The client module's own items, beside the operation modules it
-    /// imports; `operations`, because the operation modules live in the
+    /// The client module's own items (`transport`, and the modules of each
+    /// kind of credential), beside the operation modules it imports;
+    /// `operations`, because the operation modules live in the
     /// module of that name (clippy's `module_inception`).
-    pub(crate) const CLIENT_MODULE: &[&str] = &["transport", "env_var", "operations"];
+    pub(crate) const CLIENT_MODULE: &[&str] = &["transport", "keys", "basic", "tokens", "env_var", "operations"];
     /// The model modules (one per type, named after it in `snake_case`)
     /// live in `models`, so no type's module takes that name.
     pub(crate) const MODEL_MODULES: &[&str] = &["models"];
@@ -568,9 +569,11 @@ mod tests {
             }
         }
         let variables = api.servers.first().map(|s| s.variables.iter().map(|v| v.field.as_str()).collect::<Vec<_>>()).unwrap_or_default();
-        let setters = api.security_schemes.iter().map(|s| s.setter.as_str());
+        let setters = api.security_schemes.iter().flat_map(|s| [Some(s.setter.as_str()), s.provider_setter.as_deref()]).flatten();
         check("ClientBuilder", builder, reserved::CLIENT_BUILDER, variables.into_iter().chain(setters).collect());
         let pages = api.operations.iter().filter_map(|o| o.pagination.as_ref()).map(|p| p.client_method.as_str());
+        let streams = api.operations.iter().flat_map(|o| [o.events_method.as_deref(), o.bytes_method.as_deref()]).flatten();
+        let pages = pages.chain(streams);
         check("Client", methods, reserved::CLIENT, api.operations.iter().map(|o| o.client_method.as_str()).chain(pages).collect());
         check("the client module", module, reserved::CLIENT_MODULE, Vec::new());
         for op in &api.operations {

@@ -16,7 +16,7 @@
 mod transport;
 mod keys;
 
-pub use self::transport::{ConfigError, Error, RetryPolicy};
+pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
 #[cfg(feature = "llm_observability")]
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]

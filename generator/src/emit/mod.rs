@@ -24,7 +24,7 @@
 //! | `src/models/{headers}.rs` | `models/headers.rs` |
 //! | `src/operations/mod.rs`, `src/operations/{operation}.rs` | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
-//! | `src/runtime/*.rs`, `src/validate.rs`, `src/client/transport.rs`, `src/client/{keys,basic}.rs` (the kinds of credentials the spec uses) | `runtime.rs` (copied from `generator/runtime/`) |
+//! | `src/runtime/*.rs`, `src/validate.rs`, `src/client/transport.rs`, `src/client/{keys,basic,tokens}.rs` (the kinds of credentials the spec uses) | `runtime.rs` (copied from `generator/runtime/`) |
 //! | `examples/{operation}.rs` | `examples.rs` |
 //!
 //! Beside them: `support.rs` (identifiers, types and docs as tokens),
@@ -161,6 +161,9 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<(Files, (Duration
         }
         if api.security_schemes.iter().any(|s| s.sent_as == SentAs::Basic) {
             files.insert("src/client/basic.rs".into(), format!("// {header}\n\n{}", runtime::BASIC));
+        }
+        if api.security_schemes.iter().any(|s| s.sent_as == SentAs::Bearer) {
+            files.insert("src/client/tokens.rs".into(), format!("// {header}\n\n{}", runtime::TOKENS));
         }
     }
     Ok((files, clock.totals()))

@@ -1,7 +1,7 @@
 //! The support code copied verbatim into every generated crate:
 //! `src/runtime/`, `src/validate.rs`, `src/client/transport.rs`, and the
 //! kinds of credentials the spec's schemes use (`src/client/keys.rs`,
-//! `src/client/basic.rs`).
+//! `src/client/basic.rs`, `src/client/tokens.rs`).
 
 /// The runtime module, copied verbatim into every generated crate: each
 /// file's path in the crate, and its text.
@@ -32,3 +32,7 @@ pub(crate) const KEYS: &str = include_str!("../../runtime/client/keys.rs");
 
 /// HTTP basic authentication, copied into crates whose spec has a `basic` scheme.
 pub(crate) const BASIC: &str = include_str!("../../runtime/client/basic.rs");
+
+/// Bearer tokens from a provider, copied into crates whose spec has a
+/// scheme sent as a bearer token (`bearer`, `oauth2`, `openIdConnect`).
+pub(crate) const TOKENS: &str = include_str!("../../runtime/client/tokens.rs");

@@ -93,6 +93,9 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnosti
         if op.event_stream().is_some() {
             op.events_method = Some(cx.client_scope.claim(format!("{}_events", op.client_method)));
         }
+        if op.byte_stream().is_some() {
+            op.bytes_method = Some(cx.client_scope.claim(format!("{}_stream", op.client_method)));
+        }
     }
     api.gated_types = features::gate_types(&api);
     if errors.is_empty() {

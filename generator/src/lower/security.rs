@@ -60,6 +60,10 @@ impl Lowerer<'_> {
                 _ => rust_name.clone(),
             };
             let setter = self.claim(&mut setters, setter, &pointer, &format!("the setter of security scheme `{key}`"));
+            let provider_setter = (sent_as == SentAs::Bearer).then(|| {
+                let name = format!("{setter}_provider");
+                self.claim(&mut setters, name, &pointer, &format!("the token provider setter of security scheme `{key}`"))
+            });
             let env = env_extension(extensions).or_else(|| match &sent_as {
                 SentAs::Header(name) | SentAs::Query(name) | SentAs::Cookie(name) => {
                     Some(name.to_ascii_uppercase().replace(['-', ' ', '.'], "_"))
@@ -72,6 +76,7 @@ impl Lowerer<'_> {
                 key: key.clone(),
                 constant: rust_name.to_ascii_uppercase(),
                 setter,
+                provider_setter,
                 sent_as,
                 description: description.clone(),
                 env,

@@ -5,6 +5,7 @@
 //! | Operation | Method | Path | Module |
 //! | --- | --- | --- | --- |
 //! | `createMessage` | `POST` | `/messages` | [`operations::create_message`](operations::create_message) |
+//! | `download` | `GET` | `/download` | [`operations::download`](operations::download) |
 //! | `generateStream` | `POST` | `/generate_stream` | [`operations::generate_stream`](operations::generate_stream) |
 //! | `getOptionallySigned` | `GET` | `/secure/optional` | [`operations::get_optionally_signed`](operations::get_optionally_signed) |
 //! | `getReport` | `GET` | `/reports/{reportId}/{day}` | [`operations::get_report`](operations::get_report) |

@@ -169,3 +169,83 @@ fn each_operation_lists_its_requirements_as_data() {
     // Operations without `security` need nothing.
     assert!(generated_requests::operations::get_report::Request::SECURITY.is_empty());
 }
+
+/// A token endpoint on loopback that counts its hits and answers each with
+/// a new token (`token-1`, `token-2`...) living `lifetime` seconds; it
+/// takes a moment, so that requests arriving meanwhile would fetch again
+/// if they did not wait for the fetch under way.
+struct TokenEndpoint {
+    hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    lifetime: u64,
+}
+
+impl wiremock::Respond for TokenEndpoint {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.hits.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({"access_token": format!("token-{n}"), "token_type": "Bearer", "expires_in": self.lifetime}))
+            .set_delay(std::time::Duration::from_millis(100))
+    }
+}
+
+#[tokio::test]
+async fn client_credentials_are_fetched_once_for_concurrent_requests_and_again_after_expiry() {
+    use generated_requests::client::ClientCredentials;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use wiremock::matchers::{method, path};
+
+    let server = MockServer::start().await;
+    let hits = std::sync::Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST")).and(path("/token")).respond_with(TokenEndpoint { hits: hits.clone(), lifetime: 1 }).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    // A token living 1 s is refreshed halfway through (the 30 s margin is capped at half the lifetime).
+    let provider = ClientCredentials::new(format!("{}/token", server.uri()), "app id", "s3cr:et").scopes(["read", "write"]);
+    assert!(!format!("{provider:?}").contains("s3cr"), "{provider:?}");
+    let client = Client::builder().base_url(server.uri()).oauth_provider(provider).build().unwrap();
+
+    let request = get_with_token::Request::default();
+    let burst = || futures_util::future::join_all((0..20).map(|_| client.get_with_token(&request)));
+    for result in burst().await {
+        result.expect("sent");
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "one fetch for 20 concurrent requests");
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    for result in burst().await {
+        result.expect("sent");
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 2, "one more fetch once the token is about to expire");
+
+    let requests = server.received_requests().await.expect("recording is on");
+    let (fetches, calls): (Vec<&Request>, Vec<&Request>) = requests.iter().partition(|r| r.url.path() == "/token");
+    // The grant, form-encoded; the client's id and secret form-encoded, then in basic authentication.
+    assert_eq!(std::str::from_utf8(&fetches[0].body).unwrap(), "grant_type=client_credentials&scope=read+write");
+    assert_eq!(header(fetches[0], "content-type"), Some("application/x-www-form-urlencoded"));
+    assert_eq!(header(fetches[0], "authorization"), Some("Basic YXBwK2lkOnMzY3IlM0FldA=="));
+    let sent: Vec<&str> = calls.iter().map(|r| header(r, "authorization").expect("a token")).collect();
+    assert_eq!(sent.len(), 40);
+    assert!(sent[..20].iter().all(|t| *t == "Bearer token-1") && sent[20..].iter().all(|t| *t == "Bearer token-2"), "{sent:?}");
+}
+
+#[tokio::test]
+async fn a_token_provider_may_be_a_closure_and_its_failure_is_an_error_naming_the_scheme() {
+    use generated_requests::client::{AccessToken, TokenError};
+    let server = server().await;
+    let client = Client::builder().base_url(server.uri()).open_id_provider(|| Ok(AccessToken::new("from-a-file"))).build().unwrap();
+    client.get_with_token(&get_with_token::Request::default()).await.expect("sent");
+    let [request] = &received(&server).await[..] else { panic!("one request") };
+    assert_eq!(header(request, "authorization"), Some("Bearer from-a-file"));
+
+    let failing =
+        Client::builder().base_url(server.uri()).open_id_provider(|| Err(TokenError::new("the vault is sealed"))).build().unwrap();
+    let e = failing.get_with_token(&get_with_token::Request::default()).await.unwrap_err();
+    assert!(matches!(&e, Error::Token { scheme: "openId", .. }), "{e:?}");
+    assert_eq!(e.to_string(), "no token for security scheme `openId`: the vault is sealed");
+    assert!(received(&server).await.is_empty(), "nothing sent");
+
+    // A provider wins over a fixed token; neither shows in `Debug`.
+    let builder = Client::builder().base_url(server.uri()).oauth(TOKEN).oauth_provider(AccessToken::new("provided"));
+    assert!(!format!("{builder:?}").contains(TOKEN) && !format!("{builder:?}").contains("provided"), "{builder:?}");
+    builder.build().unwrap().get_with_token(&get_with_token::Request::default()).await.expect("sent");
+    let [request] = &received(&server).await[..] else { panic!("one request") };
+    assert_eq!(header(request, "authorization"), Some("Bearer provided"));
+}

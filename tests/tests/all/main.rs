@@ -28,6 +28,7 @@ mod requests;
 mod round_trip;
 mod spec_decisions;
 mod specs;
+mod streams;
 mod tags;
 mod unions_and_enums;
 mod validation;

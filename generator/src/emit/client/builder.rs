@@ -258,8 +258,35 @@ fn key(scheme: &SecurityScheme, parts: &mut Parts) {
             }
         });
     }
+    let Some(provider_setter) = &scheme.provider_setter else {
+        parts.key_builds.push(quote! {
+            if let ::std::option::Option::Some(key) = &self.#field {
+                credentials.push(keys::key(crate::security::#constant, key)?);
+            }
+        });
+        return;
+    };
+    // A bearer token: fixed, or from a provider (which wins when both are set).
+    let provider = ident(provider_setter);
+    let doc = docs(&format!(
+        "A token provider for `{}`: asked for the token on each request that sends it, so it can \
+         refresh it ([`ClientCredentials`] fetches and refreshes OAuth 2 tokens). Used instead of a \
+         token given to [`{field}`](Self::{field}).",
+        scheme.key
+    ));
+    parts.defaults.push(quote! { #provider: ::std::option::Option::None, });
+    parts.key_fields.push(quote! { #provider: ::std::option::Option<tokens::Provider>, });
+    parts.key_setters.push(quote! {
+        #doc
+        pub fn #provider(mut self, provider: impl TokenProvider) -> Self {
+            self.#provider = ::std::option::Option::Some(tokens::Provider::new(provider));
+            self
+        }
+    });
     parts.key_builds.push(quote! {
-        if let ::std::option::Option::Some(key) = &self.#field {
+        if let ::std::option::Option::Some(provider) = &self.#provider {
+            credentials.push(tokens::provided(crate::security::#constant, provider));
+        } else if let ::std::option::Option::Some(key) = &self.#field {
             credentials.push(keys::key(crate::security::#constant, key)?);
         }
     });

@@ -24,6 +24,7 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(operation_method);
     let pages = api.operations.iter().filter_map(pages::pages_method);
     let events = api.operations.iter().filter_map(events_method);
+    let streams = api.operations.iter().filter_map(bytes_method);
     let title = &api.title;
     let module_doc = inner_docs(&format!(
         "An async client for {title}, on `reqwest` with rustls (feature `client`).\n\n\
@@ -43,6 +44,12 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     // A module per kind of credential the schemes use (see `emit::mod`).
     let keys = api.security_schemes.iter().any(|s| s.sent_as != SentAs::Basic).then(|| quote! { mod keys; });
     let basic = api.security_schemes.iter().any(|s| s.sent_as == SentAs::Basic).then(|| quote! { mod basic; });
+    let tokens = api.security_schemes.iter().any(|s| s.sent_as == SentAs::Bearer).then(|| {
+        quote! {
+            mod tokens;
+            pub use self::tokens::{AccessToken, ClientCredentials, TokenFuture, TokenProvider};
+        }
+    });
     quote! {
         #module_doc
         #previews_only
@@ -51,8 +58,9 @@ pub(crate) fn client(api: &Api) -> TokenStream {
         mod transport;
         #keys
         #basic
+        #tokens
 
-        pub use self::transport::{ConfigError, Error, RetryPolicy};
+        pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
 
         #( #imports )*
 
@@ -94,6 +102,8 @@ pub(crate) fn client(api: &Api) -> TokenStream {
             #( #pages )*
 
             #( #events )*
+
+            #( #streams )*
 
             /// Sends a request with the credentials its operation asks for
             /// (`security`, the operation's `SECURITY`).
@@ -173,6 +183,47 @@ fn operation_method(op: &Operation) -> TokenStream {
     }
 }
 
+/// The status pattern of a success response, for `matches!`.
+fn success_status(response: &crate::ir::Response) -> TokenStream {
+    match &response.status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(*code);
+            quote! { #code }
+        }
+        _ => quote! { 200..=299 },
+    }
+}
+
+/// The method that sends an operation whose success response is binary and
+/// returns its body as chunks, as they come, never buffered whole.
+fn bytes_method(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.bytes_method.as_ref()?);
+    let status = success_status(op.byte_stream()?);
+    let module = op_module(op);
+    let gate = operation_gate(op);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let doc = docs(&format!(
+        "`{} {}`, its body as it comes: sends the request as [`{}`](Self::{}) does and yields the body's chunks as they arrive, never holding the whole body.\n\nA transport failure or a chunk that takes longer than the timeout end the stream after the error. Another status is [`Error::Status`], with the body read whole.",
+        op.method, op.path, op.client_method, op.client_method,
+    ));
+    Some(quote! {
+        #doc
+        #gate
+        #deprecated
+        pub async fn #name(&self, request: &#module::Request) -> ::std::result::Result<impl ::futures_util::Stream<Item = ::std::result::Result<::bytes::Bytes, Error>>, Error> {
+            request.validate()?;
+            let operation = transport::Operation { path: #module::Request::PATH, id: #module::Request::OPERATION_ID, security: #module::Request::SECURITY };
+            let response = self.transport.send_streaming(operation, request.to_http_request(&self.base_url)?).await?;
+            if !matches!(response.status().as_u16(), #status) {
+                let status = response.status();
+                let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+                return ::std::result::Result::Err(Error::Status { status, body });
+            }
+            ::std::result::Result::Ok(transport::chunks(response, self.transport.timeout))
+        }
+    })
+}
+
 /// The method that sends an operation whose success response is an event
 /// stream and returns its events as they come.
 fn events_method(op: &Operation) -> Option<TokenStream> {
@@ -182,13 +233,7 @@ fn events_method(op: &Operation) -> Option<TokenStream> {
     let module = op_module(op);
     let gate = operation_gate(op);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let status = match &response.status {
-        StatusMatch::Code(code) => {
-            let code = proc_macro2::Literal::u16_unsuffixed(*code);
-            quote! { #code }
-        }
-        _ => quote! { 200..=299 },
-    };
+    let status = success_status(response);
     let doc = docs(&format!(
         "`{} {}`, its events as they come: sends the request as [`{}`](Self::{}) does and reads each server-sent event's `data` as it arrives.\n\nThe stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.",
         op.method, op.path, op.client_method, op.client_method,

@@ -11,7 +11,7 @@
 #[allow(dead_code)]
 mod transport;
 
-pub use self::transport::{ConfigError, Error, RetryPolicy};
+pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
 use crate::operations::list_dashboards;
 use crate::operations::list_events;
 use crate::operations::list_monitors;

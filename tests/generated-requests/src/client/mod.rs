@@ -11,9 +11,12 @@
 mod transport;
 mod keys;
 mod basic;
+mod tokens;
 
-pub use self::transport::{ConfigError, Error, RetryPolicy};
+pub use self::tokens::{AccessToken, ClientCredentials, TokenFuture, TokenProvider};
+pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
 use crate::operations::create_message;
+use crate::operations::download;
 use crate::operations::generate_stream;
 use crate::operations::get_optionally_signed;
 use crate::operations::get_report;
@@ -48,9 +51,12 @@ pub struct ClientBuilder {
     query_key: ::std::option::Option<transport::Secret>,
     cookie_key: ::std::option::Option<transport::Secret>,
     bearer: ::std::option::Option<transport::Secret>,
+    bearer_provider: ::std::option::Option<tokens::Provider>,
     basic: ::std::option::Option<basic::Basic>,
     open_id: ::std::option::Option<transport::Secret>,
+    open_id_provider: ::std::option::Option<tokens::Provider>,
     oauth: ::std::option::Option<transport::Secret>,
+    oauth_provider: ::std::option::Option<tokens::Provider>,
     timeout: ::std::time::Duration,
     retry: RetryPolicy,
 }
@@ -63,9 +69,12 @@ impl ::std::default::Default for ClientBuilder {
             query_key: ::std::option::Option::None,
             cookie_key: ::std::option::Option::None,
             bearer: ::std::option::Option::None,
+            bearer_provider: ::std::option::Option::None,
             basic: ::std::option::Option::None,
             open_id: ::std::option::Option::None,
+            open_id_provider: ::std::option::Option::None,
             oauth: ::std::option::Option::None,
+            oauth_provider: ::std::option::Option::None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::none(),
         }
@@ -127,6 +136,14 @@ impl ClientBuilder {
         self
     }
 
+    /// A token provider for `bearerAuth`: asked for the token on each request that sends it, so it can refresh it ([`ClientCredentials`] fetches and refreshes OAuth 2 tokens). Used instead of a token given to [`bearer`](Self::bearer).
+    pub fn bearer_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.bearer_provider = ::std::option::Option::Some(
+            tokens::Provider::new(provider),
+        );
+        self
+    }
+
     /// A user name and password.
     ///
     /// Sent by requests whose operation's `security` asks for `basicAuth`, as HTTP basic authentication (`Authorization: Basic ...`). The password is never shown by `Debug`.
@@ -153,6 +170,14 @@ impl ClientBuilder {
         self
     }
 
+    /// A token provider for `openId`: asked for the token on each request that sends it, so it can refresh it ([`ClientCredentials`] fetches and refreshes OAuth 2 tokens). Used instead of a token given to [`open_id`](Self::open_id).
+    pub fn open_id_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.open_id_provider = ::std::option::Option::Some(
+            tokens::Provider::new(provider),
+        );
+        self
+    }
+
     /// A token.
     ///
     /// Sent by requests whose operation's `security` asks for `oauth`, as a bearer token (`Authorization: Bearer ...`); surrounding whitespace is dropped. Never shown by `Debug`.
@@ -161,6 +186,14 @@ impl ClientBuilder {
         key: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.oauth = ::std::option::Option::Some(transport::Secret(key.into()));
+        self
+    }
+
+    /// A token provider for `oauth`: asked for the token on each request that sends it, so it can refresh it ([`ClientCredentials`] fetches and refreshes OAuth 2 tokens). Used instead of a token given to [`oauth`](Self::oauth).
+    pub fn oauth_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.oauth_provider = ::std::option::Option::Some(
+            tokens::Provider::new(provider),
+        );
         self
     }
 
@@ -207,16 +240,22 @@ impl ClientBuilder {
         if let ::std::option::Option::Some(key) = &self.cookie_key {
             credentials.push(keys::key(crate::security::COOKIE_KEY, key)?);
         }
-        if let ::std::option::Option::Some(key) = &self.bearer {
+        if let ::std::option::Option::Some(provider) = &self.bearer_provider {
+            credentials.push(tokens::provided(crate::security::BEARER_AUTH, provider));
+        } else if let ::std::option::Option::Some(key) = &self.bearer {
             credentials.push(keys::key(crate::security::BEARER_AUTH, key)?);
         }
         if let ::std::option::Option::Some(basic) = &self.basic {
             credentials.push(basic::basic(crate::security::BASIC_AUTH, basic)?);
         }
-        if let ::std::option::Option::Some(key) = &self.open_id {
+        if let ::std::option::Option::Some(provider) = &self.open_id_provider {
+            credentials.push(tokens::provided(crate::security::OPEN_ID, provider));
+        } else if let ::std::option::Option::Some(key) = &self.open_id {
             credentials.push(keys::key(crate::security::OPEN_ID, key)?);
         }
-        if let ::std::option::Option::Some(key) = &self.oauth {
+        if let ::std::option::Option::Some(provider) = &self.oauth_provider {
+            credentials.push(tokens::provided(crate::security::OAUTH, provider));
+        } else if let ::std::option::Option::Some(key) = &self.oauth {
             credentials.push(keys::key(crate::security::OAUTH, key)?);
         }
         let base_url = match self
@@ -294,6 +333,26 @@ impl Client {
             )
             .await?;
         create_message::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `GET /download`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::download::Response`](crate::operations::download::Response)).
+    pub async fn download(
+        &self,
+        request: &download::Request,
+    ) -> ::std::result::Result<download::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                download::Request::PATH,
+                download::Request::OPERATION_ID,
+                download::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        download::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 
@@ -585,6 +644,34 @@ impl Client {
             return ::std::result::Result::Err(Error::Status { status, body });
         }
         ::std::result::Result::Ok(transport::events(response, self.transport.timeout))
+    }
+
+    /// `GET /download`, its body as it comes: sends the request as [`download`](Self::download) does and yields the body's chunks as they arrive, never holding the whole body.
+    ///
+    /// A transport failure or a chunk that takes longer than the timeout end the stream after the error. Another status is [`Error::Status`], with the body read whole.
+    pub async fn download_stream(
+        &self,
+        request: &download::Request,
+    ) -> ::std::result::Result<
+        impl ::futures_util::Stream<Item = ::std::result::Result<::bytes::Bytes, Error>>,
+        Error,
+    > {
+        request.validate()?;
+        let operation = transport::Operation {
+            path: download::Request::PATH,
+            id: download::Request::OPERATION_ID,
+            security: download::Request::SECURITY,
+        };
+        let response = self
+            .transport
+            .send_streaming(operation, request.to_http_request(&self.base_url)?)
+            .await?;
+        if !matches!(response.status().as_u16(), 200) {
+            let status = response.status();
+            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            return ::std::result::Result::Err(Error::Status { status, body });
+        }
+        ::std::result::Result::Ok(transport::chunks(response, self.transport.timeout))
     }
 
     /// Sends a request with the credentials its operation asks for

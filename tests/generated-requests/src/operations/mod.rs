@@ -5,6 +5,8 @@
 
 /// `POST /messages`
 pub mod create_message;
+/// `GET /download`
+pub mod download;
 /// `POST /generate_stream`
 pub mod generate_stream;
 /// `GET /secure/optional`
