@@ -162,7 +162,7 @@ pub fn fitting_exactly() -> bool {
     FITTING_EXACTLY.with(std::cell::Cell::get)
 }
 
-/// Runs `f` with [`fitting_exactly`] on: a union whose options are tried in
+/// Runs `f` with `fitting_exactly` on: a union whose options are tried in
 /// order first looks for one that reads the value without dropping any of
 /// it, so a closed option listed first does not swallow a value that a
 /// later option keeps whole; only when none does is the first that reads
