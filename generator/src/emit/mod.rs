@@ -25,6 +25,8 @@
 //! | `src/operations/mod.rs`, `src/operations/{operation}.rs` | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
 //! | `src/runtime/*.rs`, `src/validate.rs`, `src/client/transport.rs` | `runtime.rs` (copied from `generator/runtime/`) |
+//! | `src/server/mod.rs`, `src/mock/api.rs` | `server.rs` (an operation's `from_http_parts` and `to_http_response` in `operation/server.rs`) |
+//! | `src/server/runtime.rs`, `src/mock/mod.rs` | `runtime.rs` (copied from `generator/runtime/server.rs`, `mock.rs`) |
 //! | `examples/{operation}.rs` | `examples.rs` |
 //!
 //! Beside them: `support.rs` (identifiers, types and docs as tokens),
@@ -40,6 +42,7 @@ mod operation;
 mod pool;
 mod runtime;
 mod security;
+mod server;
 mod servers;
 mod support;
 mod templates;
@@ -150,6 +153,10 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError>
     files.insert("src/validate.rs".into(), format!("// {header}\n\n{}", runtime::VALIDATE));
     if !api.operations.is_empty() {
         files.insert("src/client/transport.rs".into(), format!("// {header}\n\n{}", runtime::TRANSPORT));
+        files.insert("src/server/runtime.rs".into(), format!("// {header}\n\n{}", runtime::SERVER));
+        files.insert("src/mock/mod.rs".into(), format!("// {header}\n\n{}", runtime::MOCK));
+        rust(&mut files, "src/server/mod.rs", server::server_mod(api))?;
+        rust(&mut files, "src/mock/api.rs", server::mock_api(api))?;
     }
     Ok(files)
 }

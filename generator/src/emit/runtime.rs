@@ -23,3 +23,10 @@ pub(crate) const VALIDATE: &str = include_str!("../../runtime/validate.rs");
 
 /// The transport, copied verbatim into every generated crate.
 pub(crate) const TRANSPORT: &str = include_str!("../../runtime/transport.rs");
+
+/// The server's support code (`src/server/runtime.rs`), copied verbatim
+/// into every generated crate that has operations.
+pub(crate) const SERVER: &str = include_str!("../../runtime/server.rs");
+
+/// The mock (`src/mock/mod.rs`), copied verbatim beside its generated `api.rs`.
+pub(crate) const MOCK: &str = include_str!("../../runtime/mock.rs");

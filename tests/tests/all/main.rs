@@ -25,6 +25,7 @@ mod pages;
 mod real_specs;
 mod requests;
 mod round_trip;
+mod server;
 mod spec_decisions;
 mod specs;
 mod unions_and_enums;
