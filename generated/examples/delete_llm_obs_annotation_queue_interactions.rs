@@ -5,7 +5,7 @@
 //! Run it with DD_SITE, DD_API_KEY, DD_APP_KEY set:
 //!
 //! ```sh
-//! cargo run -p generated --example delete_llm_obs_annotation_queue_interactions --features client,unstable -- <queue_id>
+//! cargo run -p generated --example delete_llm_obs_annotation_queue_interactions --features client,llm_observability,unstable -- <queue_id>
 //! ```
 //!
 //! The required parameters come from the arguments.

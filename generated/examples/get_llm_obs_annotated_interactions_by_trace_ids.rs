@@ -5,7 +5,7 @@
 //! Run it with DD_SITE, DD_API_KEY, DD_APP_KEY set:
 //!
 //! ```sh
-//! cargo run -p generated --example get_llm_obs_annotated_interactions_by_trace_ids --features client,unstable -- <contentIds>
+//! cargo run -p generated --example get_llm_obs_annotated_interactions_by_trace_ids --features client,llm_observability,unstable -- <contentIds>
 //! ```
 //!
 //! The required parameters come from the arguments (lists comma-separated).

@@ -83,8 +83,17 @@ impl Diagnostic {
             Severity::Warning => Report::warning(),
         }
         .with_message(&self.message);
-        let span = self.location.and_then(|loc| source.and_then(|s| node_span(&s.text, loc)));
+        let mut span = self.location.and_then(|loc| source.and_then(|s| node_span(&s.text, loc)));
         let mut notes = Vec::new();
+        // A very long line (a minified JSON spec is one line) is quoted as
+        // an excerpt around the node, not whole.
+        if let (Some(range), Some(loc)) = (span.clone(), self.location) {
+            if let Some(quoted) = excerpt(text, range) {
+                notes.push(format!("in: {name}:{}:{}", loc.line, loc.column));
+                notes.push(quoted);
+                span = None;
+            }
+        }
         if !self.pointer.is_empty() {
             notes.push(format!("at: #{}", self.pointer));
         }
@@ -93,6 +102,7 @@ impl Diagnostic {
         }
         let report = match span {
             Some(range) => report.with_labels(vec![Label::primary((), range)]),
+            None if notes.first().is_some_and(|n| n.starts_with("in: ")) => report,
             None => {
                 // No source to quote: still say where.
                 let place = match self.location {
@@ -109,14 +119,44 @@ impl Diagnostic {
     }
 }
 
+/// The longest source line quoted whole, in characters.
+const LONGEST_QUOTED_LINE: usize = 200;
+
+/// For a node on a line too long to quote, the line's text around it with
+/// the node underlined below: `source: ..."Name":{"allOf":[...`.
+fn excerpt(text: &str, span: std::ops::Range<usize>) -> Option<String> {
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
+    let line = &text[line_start..line_end];
+    if line.chars().count() <= LONGEST_QUOTED_LINE {
+        return None;
+    }
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = floor(span.start.saturating_sub(60).max(line_start));
+    let to = floor((span.start + 100).min(line_end));
+    let before = if from > line_start { "..." } else { "" };
+    let after = if to < line_end { "..." } else { "" };
+    let quoted: String = text[from..to].chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let indent = before.len() + text[from..span.start].chars().count();
+    let width = text[span.start..span.end.min(to).max(span.start)].chars().count().clamp(1, 60);
+    Some(format!("source: {before}{quoted}{after}\n        {}{}", " ".repeat(indent), "^".repeat(width)))
+}
+
 /// The byte range of the node that starts at `loc`: its first token (a key
-/// up to its colon, or a scalar up to the end of the line).
+/// up to its colon, a JSON string, or a scalar up to the end of the line).
 fn node_span(text: &str, loc: Location) -> Option<std::ops::Range<usize>> {
     let line_start = if loc.line <= 1 { 0 } else { text.match_indices('\n').nth(loc.line - 2).map(|(i, _)| i + 1)? };
     let line = text[line_start..].lines().next().unwrap_or("");
     let column = line.char_indices().nth(loc.column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(line.len());
     let rest = &line[column..];
-    let len = rest.find(": ").or_else(|| rest.strip_suffix(':').map(str::len)).unwrap_or(rest.trim_end().len()).max(1);
+    let json_string = || rest.strip_prefix('"').and_then(|r| r.find('"')).map(|end| end + 2);
+    let len =
+        json_string().or_else(|| rest.find(": ")).or_else(|| rest.strip_suffix(':').map(str::len)).unwrap_or(rest.trim_end().len()).max(1);
     let start = line_start + column;
     Some(start..(start + len).min(line_start + line.len()).max(start))
 }

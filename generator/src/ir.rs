@@ -24,6 +24,25 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The documented headers of responses, one struct each, sorted by name.
     pub header_sets: Vec<HeaderSet>,
+    /// The generated crate's cargo features, one per tag its operations
+    /// use: in the order of the document's `tags`, then of first use.
+    pub features: Vec<Feature>,
+    /// The features that compile each type and header set (by Rust name)
+    /// that only tagged operations reach, in feature order: any one of them
+    /// does. A type not listed is always compiled.
+    pub gated_types: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// A cargo feature of the generated crate: the operations of one tag, and
+/// the types only they use.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feature {
+    /// The feature's name (`snake_case`, minted like every name).
+    pub name: String,
+    /// The tag, as the spec spells it.
+    pub tag: String,
+    /// The tag's `description`.
+    pub description: Option<String>,
 }
 
 /// The documented headers of a response (shared by every operation that
@@ -43,6 +62,12 @@ pub struct HeaderSet {
 }
 
 impl Api {
+    /// The features that compile the type or header set `name`: any one of
+    /// them; none when it is always compiled.
+    pub fn type_features(&self, name: &str) -> &[String] {
+        self.gated_types.get(name).map_or(&[], Vec::as_slice)
+    }
+
     /// The type named `name` (types are sorted by name, so this is a binary search).
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().and_then(|i| self.types.get(i))
@@ -436,6 +461,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// `object` with only `additionalProperties`.
     Map(Box<TypeRef>),
+    /// An array item or map value that may be `null` (`Option<T>`); a
+    /// nullable property is a field's `nullable`, not this.
+    Nullable(Box<TypeRef>),
     /// A named type.
     Named(String),
 }
@@ -445,7 +473,7 @@ impl TypeRef {
     /// `Pet`): the one walk every question about a type's contents uses.
     pub fn walk(&self) -> impl Iterator<Item = &TypeRef> {
         std::iter::successors(Some(self), |ty| match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => Some(inner),
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => Some(inner),
             _ => None,
         })
     }
@@ -621,6 +649,9 @@ pub struct Operation {
     pub unstable: Option<String>,
     /// `tags`.
     pub tags: Vec<String>,
+    /// The cargo features of its tags, in feature order: the operation is
+    /// compiled when any is on (always, when there are none).
+    pub features: Vec<String>,
     /// Parameters: path ones in template order, then the rest in spec order.
     pub params: Vec<Param>,
     /// The request body.
@@ -739,9 +770,17 @@ pub struct Param {
     /// (or property) rather than one pair with comma-separated items; in the
     /// path and headers, objects as `k=v,k2=v2` rather than `k,v,k2,v2`.
     pub explode: bool,
+    /// `style`: `simple` in the path and headers, `form` in cookies; in the
+    /// query `form`, `spaceDelimited`, `pipeDelimited` or `deepObject`.
+    pub style: ParamStyle,
+    /// `allowReserved` (query parameters only): reserved characters in the
+    /// value are sent as they are.
+    pub allow_reserved: bool,
     /// The value is written through serde (a date-time, a union, an object,
     /// a newtype...) in the location's style, rather than by its `Display`
-    /// (strings, numbers, booleans, dates and string enums, and arrays of them).
+    /// (strings, numbers, booleans, dates and string enums, and arrays of
+    /// them); in the query, also every value of a style other than `form`
+    /// or with `allowReserved`.
     pub via_serde: bool,
     /// `description`.
     pub docs: Option<String>,

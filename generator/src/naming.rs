@@ -260,6 +260,22 @@ pub(crate) mod reserved {
     /// because the prelude's traits take `self` by value, so `client.into(..)`
     /// would find `Into::into` before a method on `&self`.
     pub(crate) const CLIENT: &[&str] = &["builder", "from_env", "base_url", "send", "clone", "fmt", "new", "into", "try_into"];
+    /// The generated crate's own cargo features (and dependencies, which
+    /// share their namespace), beside one per tag.
+    pub(crate) const FEATURES: &[&str] = &[
+        "default",
+        "client",
+        "tracing",
+        "unstable",
+        "chrono",
+        "futures_util",
+        "http",
+        "reqwest",
+        "serde",
+        "serde_json",
+        "serde_path_to_error",
+        "tokio",
+    ];
     /// The locals of a union's `from_one_pass` and of the visitor of
     /// `json_union!` that reads its slots, beside a slot per property.
     pub(crate) const ONE_PASS: &[&str] = &["tag", "unknown", "object", "value", "map", "key"];

@@ -8,19 +8,26 @@
 //! constraints before they are sent. A rate-limited request is sent again only
 //! with a [`RetryPolicy`].
 
-#![cfg_attr(not(feature = "unstable"), allow(dead_code, unused_imports))]
+#![cfg_attr(
+    not(all(feature = "llm_observability", feature = "unstable")),
+    allow(dead_code, unused_imports)
+)]
 
 mod transport;
+mod keys;
 
 pub use self::transport::{ConfigError, Error, RetryPolicy};
+#[cfg(feature = "llm_observability")]
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
 use crate::operations::delete_llm_obs_annotation_queue_interactions;
 
+#[cfg(feature = "llm_observability")]
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
 use crate::operations::get_llm_obs_annotated_interactions;
 
+#[cfg(feature = "llm_observability")]
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
 use crate::operations::get_llm_obs_annotated_interactions_by_trace_ids;
@@ -142,12 +149,10 @@ impl ClientBuilder {
     pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
         let mut credentials = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(key) = &self.api_key {
-            credentials
-                .push(transport::Credential::new(crate::security::API_KEY_AUTH, key)?);
+            credentials.push(keys::key(crate::security::API_KEY_AUTH, key)?);
         }
         if let ::std::option::Option::Some(key) = &self.app_key {
-            credentials
-                .push(transport::Credential::new(crate::security::APP_KEY_AUTH, key)?);
+            credentials.push(keys::key(crate::security::APP_KEY_AUTH, key)?);
         }
         let base_url = match self
             .base_url
@@ -210,6 +215,7 @@ impl Client {
     /// `POST /api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete`: Delete annotation queue interactions.
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::delete_llm_obs_annotation_queue_interactions::Response`](crate::operations::delete_llm_obs_annotation_queue_interactions::Response)).
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     pub async fn delete_llm_obs_annotation_queue_interactions(
@@ -237,6 +243,7 @@ impl Client {
     /// `GET /api/v2/llm-obs/v1/annotation-queues/{queue_id}/annotated-interactions`: Get annotated queue interactions.
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::get_llm_obs_annotated_interactions::Response`](crate::operations::get_llm_obs_annotated_interactions::Response)).
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     pub async fn get_llm_obs_annotated_interactions(
@@ -259,6 +266,7 @@ impl Client {
     /// `GET /api/v2/llm-obs/v1/annotated-interactions`: Get annotated interactions by content IDs.
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::get_llm_obs_annotated_interactions_by_trace_ids::Response`](crate::operations::get_llm_obs_annotated_interactions_by_trace_ids::Response)).
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     pub async fn get_llm_obs_annotated_interactions_by_trace_ids(
@@ -286,6 +294,7 @@ impl Client {
     /// Every page of [`get_llm_obs_annotated_interactions_by_trace_ids`](Self::get_llm_obs_annotated_interactions_by_trace_ids): sends the request with a page size of `limit` (the spec's default, 100, when unset), moves `offset` past the items received, and stops after a page with fewer items than the page size.
     ///
     /// The stream ends after the first error; a status other than the success one is [`Error::Status`].
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     pub fn get_llm_obs_annotated_interactions_by_trace_ids_pages(

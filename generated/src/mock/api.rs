@@ -3,6 +3,7 @@
 //! The mock's implementation of the API.
 
 impl crate::server::Api for super::Mock {
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     async fn delete_llm_obs_annotation_queue_interactions(
@@ -16,6 +17,7 @@ impl crate::server::Api for super::Mock {
         self.reply(request)
     }
 
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     async fn get_llm_obs_annotated_interactions(
@@ -29,6 +31,7 @@ impl crate::server::Api for super::Mock {
         self.reply(request)
     }
 
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     async fn get_llm_obs_annotated_interactions_by_trace_ids(

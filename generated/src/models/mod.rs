@@ -2,64 +2,124 @@
 
 //! The types of the spec's schemas, one module each, all re-exported here.
 
+#[cfg(feature = "llm_observability")]
 mod api_error_response;
+#[cfg(feature = "llm_observability")]
 mod json_api_error_item;
+#[cfg(feature = "llm_observability")]
 mod json_api_error_item_source;
+#[cfg(feature = "llm_observability")]
 mod json_api_error_response;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_display_block_interaction;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interaction_by_trace;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interaction_item;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interaction_type;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interactions_by_trace_data_attributes_response;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interactions_by_trace_data_response;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interactions_by_trace_response;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interactions_by_trace_type;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interactions_data_attributes_response;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interactions_data_response;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interactions_response;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_interactions_type;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotated_upstream_interaction;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotation;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_annotation_queue_interactions_type;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_content_block;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_content_block_interaction_type;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_content_block_level;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_content_block_type;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_delete_annotation_queue_interactions_data_attributes_request;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_delete_annotation_queue_interactions_data_request;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_delete_annotation_queue_interactions_request;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_display_block_interaction_type;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_time_frame;
+#[cfg(feature = "llm_observability")]
 mod llm_obs_upstream_interaction_type;
+#[cfg(feature = "llm_observability")]
 mod too_many_requests_response_headers;
 
+#[cfg(feature = "llm_observability")]
 pub use self::api_error_response::ApiErrorResponse;
+#[cfg(feature = "llm_observability")]
 pub use self::json_api_error_item::JsonApiErrorItem;
+#[cfg(feature = "llm_observability")]
 pub use self::json_api_error_item_source::JsonApiErrorItemSource;
+#[cfg(feature = "llm_observability")]
 pub use self::json_api_error_response::JsonApiErrorResponse;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_display_block_interaction::LlmObsAnnotatedDisplayBlockInteraction;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interaction_by_trace::LlmObsAnnotatedInteractionByTrace;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interaction_item::LlmObsAnnotatedInteractionItem;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interaction_type::LlmObsAnnotatedInteractionType;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interactions_by_trace_data_attributes_response::LlmObsAnnotatedInteractionsByTraceDataAttributesResponse;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interactions_by_trace_data_response::LlmObsAnnotatedInteractionsByTraceDataResponse;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interactions_by_trace_response::LlmObsAnnotatedInteractionsByTraceResponse;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interactions_by_trace_type::LlmObsAnnotatedInteractionsByTraceType;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interactions_data_attributes_response::LlmObsAnnotatedInteractionsDataAttributesResponse;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interactions_data_response::LlmObsAnnotatedInteractionsDataResponse;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interactions_response::LlmObsAnnotatedInteractionsResponse;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_interactions_type::LlmObsAnnotatedInteractionsType;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotated_upstream_interaction::LlmObsAnnotatedUpstreamInteraction;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotation::LlmObsAnnotation;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_annotation_queue_interactions_type::LlmObsAnnotationQueueInteractionsType;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_content_block::LlmObsContentBlock;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_content_block_interaction_type::LlmObsContentBlockInteractionType;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_content_block_level::LlmObsContentBlockLevel;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_content_block_type::LlmObsContentBlockType;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_delete_annotation_queue_interactions_data_attributes_request::LlmObsDeleteAnnotationQueueInteractionsDataAttributesRequest;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_delete_annotation_queue_interactions_data_request::LlmObsDeleteAnnotationQueueInteractionsDataRequest;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_delete_annotation_queue_interactions_request::LlmObsDeleteAnnotationQueueInteractionsRequest;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_display_block_interaction_type::LlmObsDisplayBlockInteractionType;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_time_frame::LlmObsTimeFrame;
+#[cfg(feature = "llm_observability")]
 pub use self::llm_obs_upstream_interaction_type::LlmObsUpstreamInteractionType;
+#[cfg(feature = "llm_observability")]
 pub use self::too_many_requests_response_headers::TooManyRequestsResponseHeaders;

@@ -24,8 +24,17 @@ pub fn decode_json<T: DeserializeOwned>(status: http::StatusCode, body: &[u8]) -
 
 /// Like `serde_json::from_slice`, with [`decode_json`]'s second chance for
 /// unions: use it to read generated types from bytes outside a response.
+/// An error inside a union's option says where, as `path: message`.
 pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
-    serde_json::from_slice(bytes).or_else(|_| with_buffered_unions(|| serde_json::from_slice(bytes)))
+    serde_json::from_slice(bytes).or_else(|_| {
+        with_buffered_unions(|| match serde_json::from_slice(bytes) {
+            Err(e) if split_path(&e.to_string()).is_some() => match located::<T>(&mut serde_json::Deserializer::from_slice(bytes)) {
+                Ok(value) => Ok(value),
+                Err((path, message)) => Err(serde::de::Error::custom(format!("{path}: {message}"))),
+            },
+            other => other,
+        })
+    })
 }
 
 thread_local! {
@@ -59,8 +68,18 @@ pub fn decode_text(status: http::StatusCode, body: &[u8]) -> Result<String, Resp
     })
 }
 
-/// Separates a path carried inside a nested error message from the message.
-pub(super) const PATH_MARK: char = '\u{1}';
+/// The message of an error inside a union's option, with the path inside
+/// the option: `` `items[2].name`: invalid type ... ``. It reads well where
+/// serde_json is called directly, and [`located`] joins the path onto the
+/// path outside the union. No serde message starts with a backtick.
+pub(super) fn with_path(path: &str, message: &str) -> String {
+    format!("`{path}`: {message}")
+}
+
+/// The path and message of a [`with_path`] message.
+fn split_path(message: &str) -> Option<(&str, &str)> {
+    message.strip_prefix('`')?.split_once("`: ")
+}
 
 /// Deserializes with path tracking; the error is `(path, message)`, with the
 /// path of a failure inside a union variant joined on.
@@ -71,7 +90,7 @@ pub(super) fn located<'de, T: serde::Deserialize<'de>>(
         let outer = e.path().to_string();
         let outer = if outer == "." { String::new() } else { outer };
         let message = strip_position(&e.into_inner().to_string());
-        match message.strip_prefix(PATH_MARK).and_then(|m| m.split_once(PATH_MARK)) {
+        match split_path(&message) {
             Some((inner, msg)) => {
                 let joined = match (outer.is_empty(), inner.starts_with('[')) {
                     (true, _) => inner.to_owned(),

@@ -242,9 +242,10 @@ pub(crate) use string_enum;
 /// integer tag`: the same with integer values, `Channel by integer tag
 /// "type" { Text(0), Voice(2), }`, written back as numbers); `by keys`:
 /// the first option one of whose properties is present; `in order`: the
-/// first option the value fits. Each of these captures the value and parses
-/// only the chosen option, so an error inside it is that option's error
-/// with its full path.
+/// first option the value fits without dropping any of it (a closed object
+/// skips properties it does not list), else the first it fits at all.
+/// Each of these captures the value and parses only the chosen option, so
+/// an error inside it is that option's error with its full path.
 ///
 /// A tag that does not tell every option apart (values listed by several
 /// options, options without one) adds the options no value selects:
@@ -263,9 +264,10 @@ pub(crate) use string_enum;
 /// ```
 ///
 /// The options the tag's value selects are tried in order (the first that
-/// fits wins; if none does, the first one's error is the error); a value no
-/// option lists, or no tag, is tried against the `else` options in order,
-/// then kept as `Unknown`.
+/// fits wins, preferring one that drops nothing, as `in order` does; if none
+/// fits, the first one's error is the error); a value no option lists, or
+/// no tag, is tried against the `else` options in order, then kept as
+/// `Unknown`.
 ///
 /// A tag-dispatched union whose options are structs can instead be read in
 /// one pass, naming the properties of all its options (each with the
@@ -371,6 +373,28 @@ macro_rules! json_union {
     (@partly_tagged $name:ident $kind:ident $tag:literal { $( $variant:ident($( $value:literal )|+), )* } { $( $other:ident, )* }) => {
         $crate::runtime::json_union!(@serialize $name [$( $variant )* $( $other )*]);
         $crate::runtime::json_union!(@deserialize $name |raw| { $crate::runtime::json_union!(@peek raw $tag $kind |tag| {
+            let exact = $crate::runtime::exactly(|| {
+                let mut tagged = false;
+                $(
+                    if ::std::matches!(tag, ::std::option::Option::Some($( $value )|+)) {
+                        tagged = true;
+                        if let ::std::result::Result::Ok(value) = $crate::runtime::from_raw(&raw) {
+                            return ::std::option::Option::Some(Self::$variant(value));
+                        }
+                    }
+                )*
+                if !tagged {
+                    $(
+                        if let ::std::result::Result::Ok(value) = $crate::runtime::from_raw(&raw) {
+                            return ::std::option::Option::Some(Self::$other(value));
+                        }
+                    )*
+                }
+                ::std::option::Option::None
+            });
+            if let ::std::option::Option::Some(value) = exact {
+                return ::std::result::Result::Ok(value);
+            }
             let mut first_error = ::std::option::Option::None;
             $(
                 if ::std::matches!(tag, ::std::option::Option::Some($( $value )|+)) {
@@ -396,6 +420,17 @@ macro_rules! json_union {
     ($name:ident in order { $( $variant:ident, )* }) => {
         $crate::runtime::json_union!(@serialize $name [$( $variant )*]);
         $crate::runtime::json_union!(@deserialize $name |raw| {
+            let exact = $crate::runtime::exactly(|| {
+                $(
+                    if let ::std::result::Result::Ok(value) = $crate::runtime::from_raw(&raw) {
+                        return ::std::option::Option::Some(Self::$variant(value));
+                    }
+                )*
+                ::std::option::Option::None
+            });
+            if let ::std::option::Option::Some(value) = exact {
+                return ::std::result::Result::Ok(value);
+            }
             $(
                 if let ::std::result::Result::Ok(value) = $crate::runtime::from_raw(&raw) {
                     return ::std::result::Result::Ok(Self::$variant(value));

@@ -121,6 +121,9 @@ impl UnknownProperties for SkipUnknown {
 
     #[inline]
     fn read<'de, A: MapAccess<'de>>(&mut self, _: SkipUnknown, map: &mut A) -> Result<(), A::Error> {
+        if super::unions::fitting_exactly() {
+            return Err(serde::de::Error::custom("a property this object does not list"));
+        }
         map.next_value::<IgnoredAny>()?;
         Ok(())
     }

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 
-use super::encoding::percent_encode;
+use super::encoding::{percent_encode, percent_encode_reserved};
 use super::RequestError;
 
 /// A serialized value, as the styles see it.
@@ -166,54 +166,86 @@ pub struct FormField {
     pub json: bool,
 }
 
-/// The `name=value` pairs of `value` in `style`, each percent-encoded
-/// (commas and other separators between the items of one value are not).
+/// The `name=value` pairs of `value` in `style`, as OpenAPI 3 lays them
+/// out, each percent-encoded (the separators between the items of one value
+/// are not: `,`, and `%20` or `%7C` for `spaceDelimited` and
+/// `pipeDelimited`):
+///
+/// | style | explode | array `[a, b]` | object `{x: 1, y: 2}` |
+/// | --- | --- | --- | --- |
+/// | `form` | yes | `n=a&n=b` | `x=1&y=2` |
+/// | `form` | no | `n=a,b` | `n=x,1,y,2` |
+/// | `spaceDelimited` | yes | `n=a&n=b` | `x=1&y=2` |
+/// | `spaceDelimited` | no | `n=a%20b` | `n=x%201%20y%202` |
+/// | `pipeDelimited` | yes | `n=a&n=b` | `x=1&y=2` |
+/// | `pipeDelimited` | no | `n=a%7Cb` | `n=x%7C1%7Cy%7C2` |
+/// | `deepObject` | either | `n[0]=a&n[1]=b` | `n[x]=1&n[y]=2` |
+///
+/// Values nested deeper than a style goes are written as JSON text;
+/// `deepObject` nests as deep as the value goes (`n[x][y]=1`), numbering
+/// array items.
 pub fn pairs(name: &str, value: &Node, style: Style, explode: bool) -> Vec<(String, String)> {
+    laid_out(name, value, style, explode, encode)
+}
+
+/// The pairs of [`pairs`] with `allowReserved`: in values, RFC 3986's
+/// reserved characters (but `#`, `[`, `]`, `&` and `+`) and percent-encoded
+/// triples are left as they are.
+pub fn pairs_reserved(name: &str, value: &Node, style: Style, explode: bool) -> Vec<(String, String)> {
+    laid_out(name, value, style, explode, encode_reserved)
+}
+
+/// The pairs of `value`, names encoded by [`encode`] and values by `value_encoding`.
+fn laid_out(name: &str, value: &Node, style: Style, explode: bool, value_encoding: fn(&str) -> String) -> Vec<(String, String)> {
     let key = || encode(name);
+    let separator = match style {
+        Style::SpaceDelimited => "%20",
+        Style::PipeDelimited => "%7C",
+        _ => ",",
+    };
     match (value, style) {
         (Node::Object(_) | Node::List(_), Style::DeepObject) => {
             let mut out = Vec::new();
-            deep_pairs(name, value, &mut out);
+            deep_pairs(name, value, value_encoding, &mut out);
             out
         }
-        (Node::List(items), _) if explode => items.iter().map(|item| (key(), encode(&item.text()))).collect(),
-        (Node::List(items), _) => {
-            let separator = match style {
-                Style::SpaceDelimited => "%20",
-                Style::PipeDelimited => "%7C",
-                _ => ",",
-            };
-            vec![(key(), items.iter().map(|item| encode(&item.text())).collect::<Vec<_>>().join(separator))]
-        }
-        (Node::Object(entries), _) if explode => entries.iter().map(|(k, v)| (encode(k), encode(&v.text()))).collect(),
+        (Node::List(items), _) if explode => items.iter().map(|item| (key(), value_encoding(&item.text()))).collect(),
+        (Node::List(items), _) => vec![(key(), items.iter().map(|item| value_encoding(&item.text())).collect::<Vec<_>>().join(separator))],
+        (Node::Object(entries), _) if explode => entries.iter().map(|(k, v)| (encode(k), value_encoding(&v.text()))).collect(),
         (Node::Object(entries), _) => {
-            let joined = entries.iter().flat_map(|(k, v)| [encode(k), encode(&v.text())]).collect::<Vec<_>>().join(",");
+            let joined = entries.iter().flat_map(|(k, v)| [value_encoding(k), value_encoding(&v.text())]).collect::<Vec<_>>().join(separator);
             vec![(key(), joined)]
         }
-        (scalar, _) => vec![(key(), encode(&scalar.text()))],
+        (scalar, _) => vec![(key(), value_encoding(&scalar.text()))],
     }
 }
 
 /// `deepObject`: `name[key][key2]=value`, items of arrays numbered.
-fn deep_pairs(prefix: &str, value: &Node, out: &mut Vec<(String, String)>) {
+fn deep_pairs(prefix: &str, value: &Node, value_encoding: fn(&str) -> String, out: &mut Vec<(String, String)>) {
     match value {
         Node::Object(entries) => {
             for (key, value) in entries {
-                deep_pairs(&format!("{prefix}[{key}]"), value, out);
+                deep_pairs(&format!("{prefix}[{key}]"), value, value_encoding, out);
             }
         }
         Node::List(items) => {
             for (i, item) in items.iter().enumerate() {
-                deep_pairs(&format!("{prefix}[{i}]"), item, out);
+                deep_pairs(&format!("{prefix}[{i}]"), item, value_encoding, out);
             }
         }
-        scalar => out.push((encode(prefix), encode(&scalar.text()))),
+        scalar => out.push((encode(prefix), value_encoding(&scalar.text()))),
     }
 }
 
 fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     percent_encode(&mut out, text);
+    out
+}
+
+fn encode_reserved(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    percent_encode_reserved(&mut out, text);
     out
 }
 

@@ -83,6 +83,7 @@ pub trait Operation: ::std::clone::Clone + ::std::marker::Send + ::std::marker::
         + 'static;
 }
 
+#[cfg(feature = "llm_observability")]
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
 impl Operation
@@ -90,12 +91,14 @@ for crate::operations::delete_llm_obs_annotation_queue_interactions::Request {
     type Response = crate::operations::delete_llm_obs_annotation_queue_interactions::Response;
 }
 
+#[cfg(feature = "llm_observability")]
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
 impl Operation for crate::operations::get_llm_obs_annotated_interactions::Request {
     type Response = crate::operations::get_llm_obs_annotated_interactions::Response;
 }
 
+#[cfg(feature = "llm_observability")]
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
 impl Operation
@@ -108,6 +111,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `POST /api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete`: Delete annotation queue interactions
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     fn delete_llm_obs_annotation_queue_interactions(
@@ -123,6 +127,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /api/v2/llm-obs/v1/annotation-queues/{queue_id}/annotated-interactions`: Get annotated queue interactions
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     fn get_llm_obs_annotated_interactions(
@@ -138,6 +143,7 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /api/v2/llm-obs/v1/annotated-interactions`: Get annotated interactions by content IDs
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     fn get_llm_obs_annotated_interactions_by_trace_ids(
@@ -180,18 +186,22 @@ struct Shared<S> {
 #[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug)]
 enum Op {
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     DeleteLlmObsAnnotationQueueInteractions,
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     GetLlmObsAnnotatedInteractions,
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     GetLlmObsAnnotatedInteractionsByTraceIds,
 }
 
 static ROUTES: &[runtime::Route<Op>] = &[
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     crate::server::runtime::Route {
@@ -203,6 +213,7 @@ static ROUTES: &[runtime::Route<Op>] = &[
         ],
         op: Op::GetLlmObsAnnotatedInteractionsByTraceIds,
     },
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     crate::server::runtime::Route {
@@ -216,6 +227,7 @@ static ROUTES: &[runtime::Route<Op>] = &[
         ],
         op: Op::GetLlmObsAnnotatedInteractions,
     },
+    #[cfg(feature = "llm_observability")]
     #[cfg(feature = "unstable")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
     crate::server::runtime::Route {
@@ -279,6 +291,7 @@ async fn serve<S: Api>(
     let cookies = runtime::Pairs::cookies(&parts)?;
     let credentials = Credentials::read(&parts, &query, &cookies);
     match op {
+        #[cfg(feature = "llm_observability")]
         #[cfg(feature = "unstable")]
         #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
         Op::DeleteLlmObsAnnotationQueueInteractions => {
@@ -303,6 +316,7 @@ async fn serve<S: Api>(
                 .await
                 .map(|response| response.to_http_response())
         }
+        #[cfg(feature = "llm_observability")]
         #[cfg(feature = "unstable")]
         #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
         Op::GetLlmObsAnnotatedInteractions => {
@@ -327,6 +341,7 @@ async fn serve<S: Api>(
                 .await
                 .map(|response| response.to_http_response())
         }
+        #[cfg(feature = "llm_observability")]
         #[cfg(feature = "unstable")]
         #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
         Op::GetLlmObsAnnotatedInteractionsByTraceIds => {

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::decoding::{located, PATH_MARK};
+use super::decoding::{located, with_path};
 use super::AdditionalProperties;
 
 /// Reads the string value of property `name` of a JSON object without
@@ -148,6 +148,30 @@ pub fn peek_keys(raw: &RawValue) -> Result<Vec<Cow<'_, str>>, serde_json::Error>
     de.deserialize_any(KeysVisitor)
 }
 
+thread_local! {
+    static FITTING_EXACTLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a closed object (`additionalProperties: false`) read on this
+/// thread refuses a property it does not list, rather than skipping it:
+/// on while a union tried in order looks for the option that keeps the
+/// whole value.
+pub fn fitting_exactly() -> bool {
+    FITTING_EXACTLY.with(std::cell::Cell::get)
+}
+
+/// Runs `f` with [`fitting_exactly`] on: a union whose options are tried in
+/// order first looks for one that reads the value without dropping any of
+/// it, so a closed option listed first does not swallow a value that a
+/// later option keeps whole; only when none does is the first that reads
+/// it at all taken.
+pub fn exactly<R>(f: impl FnOnce() -> R) -> R {
+    let previous = FITTING_EXACTLY.with(|b| b.replace(true));
+    let result = f();
+    FITTING_EXACTLY.with(|b| b.set(previous));
+    result
+}
+
 /// Deserializes a union variant from the raw value. An error carries the path
 /// inside the variant, so that the body's error names the whole path.
 pub fn from_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, serde_json::Error> {
@@ -156,7 +180,7 @@ pub fn from_raw<T: DeserializeOwned>(raw: &RawValue) -> Result<T, serde_json::Er
         Err(_) => match located::<T>(&mut serde_json::Deserializer::from_str(raw.get())) {
             Ok(value) => Ok(value),
             Err((path, message)) if path.is_empty() => Err(de::Error::custom(message)),
-            Err((path, message)) => Err(de::Error::custom(format!("{PATH_MARK}{path}{PATH_MARK}{message}"))),
+            Err((path, message)) => Err(de::Error::custom(with_path(&path, &message))),
         },
     }
 }

@@ -9,9 +9,11 @@ use quote::quote;
 use super::{ident, inner_docs};
 use crate::ir::{Api, BodyKind, BodyMedia, Operation, PartKind, TypeRef};
 
-/// The features an operation's example needs.
-pub(crate) fn features(op: &Operation) -> Vec<&'static str> {
+/// The features an operation's example needs: the client, its first tag's
+/// (any one compiles it), and `unstable` for a preview.
+pub(crate) fn features(op: &Operation) -> Vec<&str> {
     let mut features = vec!["client"];
+    features.extend(op.features.first().map(String::as_str));
     if op.unstable.is_some() {
         features.push("unstable");
     }

@@ -17,6 +17,8 @@ pub(super) fn format_rust(path: &str, header: &str, tokens: TokenStream) -> Resu
 fn space_items(code: &str) -> String {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
+    // Inside an inner attribute spread over lines (`#![cfg_attr(\n...\n)]`).
+    let mut in_inner_attribute = false;
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
@@ -28,9 +30,16 @@ fn space_items(code: &str) -> String {
             "    }" => next.starts_with("    ") && !next.starts_with("     "),
             // The end of the crate or module docs and inner attributes.
             l if l.starts_with("//!") => !next.starts_with("//!"),
-            l if l.starts_with("#![") => !next.starts_with("#!["),
+            l if l.starts_with("#![") => {
+                in_inner_attribute = !l.ends_with(']');
+                !in_inner_attribute && !next.starts_with("#![")
+            }
+            ")]" if in_inner_attribute => {
+                in_inner_attribute = false;
+                !next.starts_with("#![")
+            }
             // Module declarations, then re-exports.
-            l if is_decl(l) => next.starts_with("pub use"),
+            l if is_decl(l) => lines[i + 1..].iter().find(|l| !l.starts_with("#[")).is_some_and(|l| l.starts_with("pub use")),
             // Imports stay together.
             l if l.starts_with("use ") => !next.starts_with("use "),
             // Other one-line items (`pub type`, `pub const`).

@@ -24,7 +24,7 @@
 //! | `src/models/{headers}.rs` | `models/headers.rs` |
 //! | `src/operations/mod.rs`, `src/operations/{operation}.rs` | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
-//! | `src/runtime/*.rs`, `src/validate.rs`, `src/client/transport.rs` | `runtime.rs` (copied from `generator/runtime/`) |
+//! | `src/runtime/*.rs`, `src/validate.rs`, `src/client/transport.rs`, `src/client/{keys,basic}.rs` (the kinds of credentials the spec uses) | `runtime.rs` (copied from `generator/runtime/`) |
 //! | `src/server/mod.rs`, `src/mock/api.rs` | `server.rs` (an operation's `from_http_parts` and `to_http_response` in `operation/server.rs`) |
 //! | `src/server/runtime.rs`, `src/mock/mod.rs` | `runtime.rs` (copied from `generator/runtime/server.rs`, `mock.rs`) |
 //! | `examples/{operation}.rs` | `examples.rs` |
@@ -53,7 +53,7 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::{Api, HeaderSet, Operation, TypeDef};
+use crate::ir::{Api, HeaderSet, Operation, SentAs, TypeDef};
 
 use format::format_rust;
 use pool::in_parallel;
@@ -153,6 +153,14 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<Files, EmitError>
     files.insert("src/validate.rs".into(), format!("// {header}\n\n{}", runtime::VALIDATE));
     if !api.operations.is_empty() {
         files.insert("src/client/transport.rs".into(), format!("// {header}\n\n{}", runtime::TRANSPORT));
+        // Only the kinds of credentials the spec's schemes use: a file of
+        // code no scheme needs would be dead code in the crate.
+        if api.security_schemes.iter().any(|s| s.sent_as != SentAs::Basic) {
+            files.insert("src/client/keys.rs".into(), format!("// {header}\n\n{}", runtime::KEYS));
+        }
+        if api.security_schemes.iter().any(|s| s.sent_as == SentAs::Basic) {
+            files.insert("src/client/basic.rs".into(), format!("// {header}\n\n{}", runtime::BASIC));
+        }
         files.insert("src/server/runtime.rs".into(), format!("// {header}\n\n{}", runtime::SERVER));
         files.insert("src/mock/mod.rs".into(), format!("// {header}\n\n{}", runtime::MOCK));
         rust(&mut files, "src/server/mod.rs", server::server_mod(api))?;

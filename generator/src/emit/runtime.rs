@@ -1,5 +1,7 @@
 //! The support code copied verbatim into every generated crate:
-//! `src/runtime/`, `src/validate.rs` and `src/client/transport.rs`.
+//! `src/runtime/`, `src/validate.rs`, `src/client/transport.rs`, and the
+//! kinds of credentials the spec's schemes use (`src/client/keys.rs`,
+//! `src/client/basic.rs`).
 
 /// The runtime module, copied verbatim into every generated crate: each
 /// file's path in the crate, and its text.
@@ -23,6 +25,13 @@ pub(crate) const VALIDATE: &str = include_str!("../../runtime/validate.rs");
 
 /// The transport, copied verbatim into every generated crate.
 pub(crate) const TRANSPORT: &str = include_str!("../../runtime/transport.rs");
+
+/// API keys and fixed bearer tokens, copied into crates whose spec has a
+/// scheme sent so.
+pub(crate) const KEYS: &str = include_str!("../../runtime/client/keys.rs");
+
+/// HTTP basic authentication, copied into crates whose spec has a `basic` scheme.
+pub(crate) const BASIC: &str = include_str!("../../runtime/client/basic.rs");
 
 /// The server's support code (`src/server/runtime.rs`), copied verbatim
 /// into every generated crate that has operations.

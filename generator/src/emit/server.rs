@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operation::{server_refusal, unstable_gate};
+use super::operation::{operation_gate, server_refusal};
 use super::{docs, ident};
 use crate::ir::{Api, Operation, PathSegment, SentAs};
 
@@ -67,7 +67,7 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
     let mut operation_impls = Vec::new();
     let mut arms = Vec::new();
     for op in &api.operations {
-        let gate = unstable_gate(op);
+        let gate = operation_gate(op);
         let module = ident(&op.rust_name);
         let variant = ident(&crate::naming::pascal_name(&op.rust_name));
         variants.push(quote! { #gate #variant, });
@@ -116,7 +116,7 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
         });
     }
     let routes = route_order(api).into_iter().map(|op| {
-        let gate = unstable_gate(op);
+        let gate = operation_gate(op);
         let variant = ident(&crate::naming::pascal_name(&op.rust_name));
         let method = ident(op.method.as_str());
         let pieces = op.path_segments.iter().map(|segment| match segment {
@@ -276,7 +276,7 @@ fn sent_as_text(sent_as: &SentAs) -> String {
 /// canned response and recording the request.
 pub(super) fn mock_api(api: &Api) -> TokenStream {
     let methods = api.operations.iter().filter(|op| server_refusal(op).is_none()).map(|op| {
-        let gate = unstable_gate(op);
+        let gate = operation_gate(op);
         let module = ident(&op.rust_name);
         quote! {
             #gate

@@ -79,10 +79,25 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
             let value = type_tokens(value);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner);
+            quote! { ::std::option::Option<#inner> }
+        }
         TypeRef::Named(name) => {
             let name = ident(name);
             quote! { crate::models::#name }
         }
+    }
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`:
+/// the item is compiled when any of `features` is on; nothing when there
+/// are none (it always is).
+pub(crate) fn feature_gate(features: &[String]) -> Option<TokenStream> {
+    match features {
+        [] => None,
+        [one] => Some(quote! { #[cfg(feature = #one)] }),
+        many => Some(quote! { #[cfg(any( #( feature = #many ),* ))] }),
     }
 }
 

@@ -19,6 +19,28 @@ struct CargoToml<'a> {
     has_unstable: bool,
     has_client: bool,
     examples: Vec<ExampleRow>,
+    features: Vec<FeatureRow>,
+    /// The tags' features, quoted and comma-separated.
+    default_features: String,
+}
+
+/// A tag's feature: its name, and its tag and description as one line of
+/// text (a TOML comment, a README table cell).
+struct FeatureRow {
+    name: String,
+    tag: String,
+    description: String,
+}
+
+fn feature_rows(api: &Api, one_line: impl Fn(&str) -> String) -> Vec<FeatureRow> {
+    api.features
+        .iter()
+        .map(|f| FeatureRow {
+            name: f.name.clone(),
+            tag: one_line(&f.tag),
+            description: one_line(f.description.as_deref().unwrap_or_default()),
+        })
+        .collect()
 }
 
 /// An example's `[[example]]` entry.
@@ -55,6 +77,7 @@ struct Readme<'a> {
     paginated: Vec<&'a str>,
     first_example: &'a str,
     first_example_features: String,
+    features: Vec<FeatureRow>,
 }
 
 pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_dates: bool) -> String {
@@ -74,6 +97,9 @@ pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_da
                 features: super::examples::features(o).iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "),
             })
             .collect(),
+        // A comment is one line: the description's first.
+        features: feature_rows(api, |t| doc_text(t.lines().next().unwrap_or_default()).into_owned()),
+        default_features: api.features.iter().map(|f| format!("\"{}\"", f.name)).collect::<Vec<_>>().join(", "),
     }
     .render()
     .map(|mut s| {
@@ -161,6 +187,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         operations,
         has_unstable: api.operations.iter().any(|o| o.unstable.is_some()),
         servers,
+        features: feature_rows(api, table_cell),
     }
     .render()
     .map(|mut s| {

@@ -23,11 +23,13 @@
 //!
 //! Then passes over the finished [`Api`]: `recursion.rs` (aliases that
 //! contain themselves become newtypes, fields that do are boxed),
-//! `one_pass.rs` (how each union that can be is read in one pass) and
-//! `pagination.rs` (`x-pagination` checked against the types).
+//! `one_pass.rs` (how each union that can be is read in one pass),
+//! `pagination.rs` (`x-pagination` checked against the types) and
+//! `features.rs` (a cargo feature per tag, and what each one compiles).
 
 mod all_of;
 mod bodies;
+mod features;
 mod one_pass;
 mod operations;
 mod pagination;
@@ -65,6 +67,7 @@ pub(crate) struct Lowered {
 pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
     let mut cx = Lowerer::new(doc, file);
     cx.run();
+    let features = cx.tag_features(doc);
     let mut types: Vec<TypeDef> = cx.types.into_values().collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
     cx.operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -77,6 +80,8 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnosti
         types,
         operations: cx.operations,
         header_sets: cx.header_sets.into_values().collect(),
+        features,
+        gated_types: Default::default(),
     };
     recursion::wrap_recursive_aliases(&mut api.types);
     recursion::box_recursion(&mut api.types);
@@ -89,6 +94,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnosti
             op.events_method = Some(cx.client_scope.claim(format!("{}_events", op.client_method)));
         }
     }
+    api.gated_types = features::gate_types(&api);
     if errors.is_empty() {
         Ok(Lowered { api, warnings: cx.warnings })
     } else {

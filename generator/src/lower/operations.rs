@@ -205,6 +205,7 @@ impl<'a> Lowerer<'a> {
             deprecated: op.deprecated,
             unstable,
             tags: op.tags.clone(),
+            features: Vec::new(),
             params,
             body,
             responses,

@@ -82,18 +82,22 @@ impl<'a> Lowerer<'a> {
 
     /// A parameter; `context` names the types of its inline schemas.
     fn param(&mut self, ptr: &str, param: &'a Parameter, context: &str, scope: &mut Scope) -> Option<Param> {
+        // Path and header parameters are `simple`, cookies `form`; only the
+        // query has a choice (and `allowReserved`).
+        let mut style_and_reserved = (ParamStyle::Simple, false);
         let (data, location, explode) = match param {
             Parameter::Path { parameter_data, .. } => (parameter_data, ParamLocation::Path, parameter_data.explode.unwrap_or(false)),
-            Parameter::Query { parameter_data, style, .. } => {
-                if !matches!(style, QueryStyle::Form) {
-                    self.error_hint(
-                        &format!("{ptr}/style"),
-                        format!("query parameter `{}`: style `{style:?}` is not supported", parameter_data.name),
-                        "use `style: form`",
-                    );
-                    return None;
-                }
-                (parameter_data, ParamLocation::Query, parameter_data.explode.unwrap_or(true))
+            Parameter::Query { parameter_data, style, allow_reserved, .. } => {
+                style_and_reserved = (
+                    match style {
+                        QueryStyle::Form => ParamStyle::Form,
+                        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        QueryStyle::DeepObject => ParamStyle::DeepObject,
+                    },
+                    *allow_reserved,
+                );
+                (parameter_data, ParamLocation::Query, parameter_data.explode.unwrap_or(matches!(style, QueryStyle::Form)))
             }
             Parameter::Header { parameter_data, .. } => (parameter_data, ParamLocation::Header, parameter_data.explode.unwrap_or(false)),
             // Path and header parameters are `simple`: `explode` only changes objects (`k=v`).
@@ -111,7 +115,13 @@ impl<'a> Lowerer<'a> {
         let schema_ptr = format!("{ptr}/schema");
         let ty = self.ref_or_type(schema, &schema_ptr, context)?;
         // An array in the path is `a,b,c` (the `simple` style), written by serde.
-        let via_serde = !self.displayed(&ty) || (location == ParamLocation::Path && matches!(ty, TypeRef::Array(_)));
+        let (style, allow_reserved) = match location {
+            ParamLocation::Cookie => (ParamStyle::Form, false),
+            _ => style_and_reserved,
+        };
+        // A query style other than `form`, and `allowReserved`, are laid out by the runtime's styles.
+        let styled = location == ParamLocation::Query && (style != ParamStyle::Form || allow_reserved);
+        let via_serde = styled || !self.displayed(&ty) || (location == ParamLocation::Path && matches!(ty, TypeRef::Array(_)));
         if location == ParamLocation::Cookie && explode && matches!(ty, TypeRef::Array(_)) {
             // One `name=value` pair per item would be several cookies of the same name.
             self.error_hint(
@@ -130,6 +140,8 @@ impl<'a> Lowerer<'a> {
             ty,
             required: data.required || location == ParamLocation::Path,
             explode,
+            style,
+            allow_reserved,
             via_serde,
             docs: data.description.clone(),
             constraints,

@@ -57,7 +57,9 @@ pub(super) enum AnyShape {
 /// The `$ref` of a schema that is only `allOf: [{$ref}]` with annotations
 /// beside it (`description`, `nullable`, ...): how a 3.1 `$ref` with sibling
 /// keywords arrives, and how 3.0 specs document a `$ref`. It is that type,
-/// not a copy of it.
+/// not a copy of it. Parts after the `$ref` that are only annotations
+/// (`allOf: [{$ref: Name}, {description: ..}]`, how AWS's specs document
+/// every property) change nothing.
 pub(super) fn single_ref(schema: &Schema) -> Option<&str> {
     let parts = match &schema.schema_kind {
         SchemaKind::AllOf { all_of } => all_of,
@@ -73,9 +75,15 @@ pub(super) fn single_ref(schema: &Schema) -> Option<&str> {
         _ => return None,
     };
     match parts.as_slice() {
-        [ReferenceOr::Reference { reference }] => Some(reference),
+        [ReferenceOr::Reference { reference }, rest @ ..] if rest.iter().all(annotations_only) => Some(reference),
         _ => None,
     }
+}
+
+/// An `allOf` part with no keyword that constrains a value: only
+/// `description`, `title`, `example` and the like.
+fn annotations_only(part: &ReferenceOr<Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default())
 }
 
 /// The scalar `type` of a schema that has one beside `allOf` and no
@@ -375,7 +383,12 @@ impl<'a> Lowerer<'a> {
     fn array(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, pointer: &str, context: &str) -> Option<TypeRef> {
         let item = match items {
             None => TypeRef::Json,
-            Some(items) => self.boxed_type(items, &format!("{pointer}/items"), &format!("{context}Item"))?,
+            Some(items) => {
+                let at = format!("{pointer}/items");
+                let item = self.boxed_type(items, &at, &format!("{context}Item"))?;
+                let nullable = self.resolve_boxed(items, &at).is_some_and(|t| t.item.schema_data.nullable);
+                maybe_null(item, nullable)
+            }
         };
         Some(TypeRef::Array(Box::new(item)))
     }
@@ -385,7 +398,9 @@ impl<'a> Lowerer<'a> {
             None | Some(AdditionalProperties::Any(_)) => TypeRef::Json,
             Some(AdditionalProperties::Schema(s)) => {
                 let ptr = format!("{pointer}/additionalProperties");
-                self.ref_or_type(s, &ptr, &format!("{context}Value"))?
+                let value = self.ref_or_type(s, &ptr, &format!("{context}Value"))?;
+                let nullable = self.resolve(s, &ptr).is_some_and(|t| t.item.schema_data.nullable);
+                maybe_null(value, nullable)
             }
         };
         Some(TypeRef::Map(Box::new(value)))
@@ -524,6 +539,17 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// An array item or map value: `Option<T>` when the spec allows `null`
+/// there (`nullable`, or 3.1's `null` among its types or options). Any
+/// JSON value already holds `null`.
+fn maybe_null(ty: TypeRef, nullable: bool) -> TypeRef {
+    if nullable && ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
 /// The object parts of a schema: its properties and required names.
 pub(super) fn object_parts(schema: &Schema) -> Option<(&Properties, &Vec<String>)> {
     match &schema.schema_kind {
@@ -557,7 +583,22 @@ pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
 
 /// rustdoc for a schema: its title and description.
 pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
-    let data = &schema.schema_data;
+    let mut data = &schema.schema_data;
+    // A `$ref` documented in an `allOf` part beside it (see `single_ref`).
+    if data.title.is_none() && data.description.is_none() && single_ref(schema).is_some() {
+        let all_of = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) => &any.all_of,
+            _ => return None,
+        };
+        if let Some(ReferenceOr::Item(part)) = all_of
+            .iter()
+            .skip(1)
+            .find(|p| matches!(p, ReferenceOr::Item(s) if s.schema_data.description.is_some() || s.schema_data.title.is_some()))
+        {
+            data = &part.schema_data;
+        }
+    }
     match (&data.title, &data.description) {
         (Some(t), Some(d)) => Some(format!("{t}\n\n{d}")),
         (Some(t), None) => Some(t.clone()),

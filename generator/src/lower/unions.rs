@@ -508,9 +508,19 @@ pub(super) fn variant_names(tys: &[TypeRef]) -> Vec<String> {
     while suffix < shortest - prefix && words.iter().all(|w| w[w.len() - 1 - suffix] == words[0][words[0].len() - 1 - suffix]) {
         suffix += 1;
     }
+    // A name that is all prefix and suffix (`UsAppToPerson` beside
+    // `UsAppToPersonV2`) keeps the last word of the prefix (`Person`,
+    // `PersonV2`), or the first of the suffix.
+    while words.iter().any(|w| w.len() == prefix + suffix) && prefix + suffix > 0 {
+        if prefix > 0 {
+            prefix -= 1;
+        } else {
+            suffix -= 1;
+        }
+    }
     let short: Vec<String> = words.iter().map(|w| pascal_name(&w[prefix..w.len() - suffix].join("_"))).collect();
     let distinct: BTreeSet<&String> = short.iter().collect();
-    let usable = tys.len() > 1 && distinct.len() == short.len() && short.iter().all(|s| !s.is_empty() && s != "Unknown");
+    let usable = tys.len() > 1 && distinct.len() == short.len() && short.iter().all(|s| s != "Unknown");
     let chosen = if usable { short } else { full };
     let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
     chosen.into_iter().map(|n| scope.claim(n)).collect()
@@ -529,6 +539,7 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Bytes => "Bytes".into(),
         TypeRef::Array(item) => format!("{}List", type_label(item)),
         TypeRef::Map(value) => format!("{}Map", type_label(value)),
+        TypeRef::Nullable(inner) => format!("Nullable{}", type_label(inner)),
         TypeRef::Named(n) => n.clone(),
     }
 }

@@ -14,6 +14,7 @@
 //! | `postAnything` | `POST` | `/anything` | [`operations::post_anything`](operations::post_anything) |
 //! | `postEvent` | `POST` | `/events` | [`operations::post_event`](operations::post_event) |
 //! | `putAvatar` | `PUT` | `/avatars` | [`operations::put_avatar`](operations::put_avatar) |
+//! | `search` | `GET` | `/search` | [`operations::search`](operations::search) |
 //! | `submitForm` | `POST` | `/forms/{formId}` | [`operations::submit_form`](operations::submit_form) |
 //! | `submitLogs` | `POST` | `/logs` | [`operations::submit_logs`](operations::submit_logs) |
 //! | `upload` | `POST` | `/uploads/{uploadId}` | [`operations::upload`](operations::upload) |

@@ -59,3 +59,15 @@ fn names_that_collide_after_case_conversion_are_numbered_with_a_warning() {
     assert_eq!(values, ["AB", "AB2", "AB3"]);
     insta::assert_snapshot!("collision_warnings", generated.warnings.join("\n\n"));
 }
+
+/// A spec published as minified JSON is one line: a diagnostic quotes the
+/// part of it around the node, not the whole line (AWS's specs in the
+/// APIs.guru directory are 100 KB lines).
+#[test]
+fn a_long_line_is_quoted_as_an_excerpt_around_the_node() {
+    let err = tests::generate("tests/bad-specs/minified.json", "bad").expect_err("a `not` schema is refused");
+    let rendered = err.rendered;
+    assert!(rendered.contains(" = in: tests/bad-specs/minified.json:1:875\n"), "{rendered}");
+    assert!(rendered.lines().all(|l| l.chars().count() < 200), "{rendered}");
+    insta::assert_snapshot!("minified", rendered);
+}

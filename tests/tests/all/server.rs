@@ -102,7 +102,7 @@ async fn every_operation_of_the_coverage_spec_reads_what_the_client_sent() {
     use generated_requests::models::{LogItem, Settings};
     use generated_requests::operations::{
         create_message, generate_stream, get_optionally_signed, get_report, get_with_keys, get_with_token, patch_settings, post_anything,
-        post_event, put_avatar, submit_form, submit_logs, upload,
+        post_event, put_avatar, search, submit_form, submit_logs, upload,
     };
     use generated_requests::runtime::File;
 
@@ -122,7 +122,8 @@ async fn every_operation_of_the_coverage_spec_reads_what_the_client_sent() {
         .respond::<post_event::Request>(post_event::Response::Accepted)
         .respond::<put_avatar::Request>(put_avatar::Response::NoContent)
         .respond::<submit_form::Request>(submit_form::Response::Created)
-        .respond::<submit_logs::Request>(submit_logs::Response::Accepted);
+        .respond::<submit_logs::Request>(submit_logs::Response::Accepted)
+        .respond::<search::Request>(search::Response::NoContent);
     let server = MockServer::start(mock).await.unwrap();
     let client = generated_requests::client::Client::builder()
         .base_url(server.url())
@@ -195,6 +196,15 @@ async fn every_operation_of_the_coverage_spec_reads_what_the_client_sent() {
     assert_eq!(signed, get_optionally_signed::Response::NoContent);
     assert_eq!(server.received::<get_with_token::Request>().len(), 1);
     assert_eq!(server.received::<get_optionally_signed::Request>().len(), 1);
+
+    // Every query style: deepObject, pipe- and space-delimited, exploded
+    // objects, reserved characters. Space- and pipe-delimited items cannot
+    // hold their separator (the client encodes both alike), so none does.
+    let mut styled = crate::query_styles::search_request();
+    styled.words = Some(vec!["big".into(), "red".into()]);
+    assert_eq!(client.search(&styled).await.unwrap(), search::Response::NoContent);
+    assert_eq!(client.search(&search::Request::default()).await.unwrap(), search::Response::NoContent);
+    assert_eq!(server.received::<search::Request>(), vec![styled, search::Request::default()]);
 
     let stream: generated_requests::models::GenerateStreamBody = serde_json::from_value(json!({"inputs": "Hello"})).unwrap();
     let response = client.generate_stream(&generate_stream::Request::new(stream)).await.unwrap();

@@ -225,6 +225,18 @@ fn cookie_parameters_are_sent_in_one_cookie_header() {
     insta::assert_snapshot!("cookie_request", &code[start..end]);
 }
 
+/// An `allOf` of a `$ref` and parts with only annotations is the `$ref`'s
+/// type, documented by those parts (how AWS's specs write every property).
+#[test]
+fn a_ref_documented_in_an_all_of_part_is_that_type() {
+    use generator::ir::{TypeKind, TypeRef};
+    let generated = tests::generate("tests/coverage-specs/constructs.yaml", "constructs").unwrap_or_else(|e| panic!("{e}"));
+    let documented = generated.api.types.iter().find(|t| t.name == "Documented").expect("a Documented type");
+    let TypeKind::Struct(s) = &documented.kind else { panic!("not a struct: {:?}", documented.kind) };
+    assert_eq!(s.fields[0].ty, TypeRef::Named("Mode".into()));
+    assert_eq!(s.fields[0].docs.as_deref(), Some("How fast, documented in a part beside the `$ref`."));
+}
+
 /// `tests/coverage-specs/pagination.yaml` (which `every_coverage_spec_builds`
 /// builds): Datadog's `x-pagination` each way, an offset moved past the
 /// items received, a page number from 0 over a body that is the array (its

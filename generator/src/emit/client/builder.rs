@@ -223,17 +223,17 @@ fn key(scheme: &SecurityScheme, parts: &mut Parts) {
             "{description}\n\nSent by requests whose operation's `security` asks for `{}`, as {sent}. The password is never shown by `Debug`.",
             scheme.key
         ));
-        parts.key_fields.push(quote! { #field: ::std::option::Option<transport::Basic>, });
+        parts.key_fields.push(quote! { #field: ::std::option::Option<basic::Basic>, });
         parts.key_setters.push(quote! {
             #doc
             pub fn #field(mut self, user: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<::std::string::String>) -> Self {
-                self.#field = ::std::option::Option::Some(transport::Basic { user: user.into(), password: transport::Secret(password.into()) });
+                self.#field = ::std::option::Option::Some(basic::Basic { user: user.into(), password: transport::Secret(password.into()) });
                 self
             }
         });
         parts.key_builds.push(quote! {
             if let ::std::option::Option::Some(basic) = &self.#field {
-                credentials.push(transport::Credential::basic(crate::security::#constant, basic)?);
+                credentials.push(basic::basic(crate::security::#constant, basic)?);
             }
         });
         return;
@@ -260,7 +260,7 @@ fn key(scheme: &SecurityScheme, parts: &mut Parts) {
     }
     parts.key_builds.push(quote! {
         if let ::std::option::Option::Some(key) = &self.#field {
-            credentials.push(transport::Credential::new(crate::security::#constant, key)?);
+            credentials.push(keys::key(crate::security::#constant, key)?);
         }
     });
 }

@@ -9,16 +9,16 @@ use quote::quote;
 mod builder;
 mod pages;
 
-use super::operation::unstable_gate;
+use super::operation::operation_gate;
 use super::{docs, ident, inner_docs, type_tokens};
-use crate::ir::{Api, Operation, StatusMatch};
+use crate::ir::{Api, Operation, SentAs, StatusMatch};
 
 /// `src/client/mod.rs`.
 pub(crate) fn client(api: &Api) -> TokenStream {
     let builder = builder::builder(api);
     let imports = api.operations.iter().map(|op| {
         let module = ident(&op.rust_name);
-        let gate = unstable_gate(op);
+        let gate = operation_gate(op);
         quote! { #gate use crate::operations::#module; }
     });
     let methods = api.operations.iter().map(operation_method);
@@ -34,18 +34,23 @@ pub(crate) fn client(api: &Api) -> TokenStream {
          with a [`RetryPolicy`]."
     ));
 
-    // Preview operations exist only with `unstable`; without it a client
-    // of nothing but previews has nothing to send.
-    let all_unstable = api.operations.iter().all(|o| o.unstable.is_some());
-    let previews_only = all_unstable.then(|| quote! { #![cfg_attr(not(feature = "unstable"), allow(dead_code, unused_imports))] });
+    // Preview operations exist only with `unstable`, and tagged ones only
+    // with a feature of their tags; a client none of whose operations is
+    // compiled has nothing to send.
+    let previews_only = some_operation(api).map(|some| quote! { #![cfg_attr(not(#some), allow(dead_code, unused_imports))] });
     // Without security schemes, the credential handling goes unused.
     let no_keys = api.security_schemes.is_empty().then(|| quote! { #[allow(dead_code)] });
+    // A module per kind of credential the schemes use (see `emit::mod`).
+    let keys = api.security_schemes.iter().any(|s| s.sent_as != SentAs::Basic).then(|| quote! { mod keys; });
+    let basic = api.security_schemes.iter().any(|s| s.sent_as == SentAs::Basic).then(|| quote! { mod basic; });
     quote! {
         #module_doc
         #previews_only
 
         #no_keys
         mod transport;
+        #keys
+        #basic
 
         pub use self::transport::{ConfigError, Error, RetryPolicy};
 
@@ -105,6 +110,37 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     }
 }
 
+/// The `cfg` predicate that holds when at least one operation is compiled;
+/// `None` when one always is.
+fn some_operation(api: &Api) -> Option<TokenStream> {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut predicates = Vec::new();
+    for op in &api.operations {
+        let tags = op.features.iter().map(|f| quote! { feature = #f });
+        let tags = match op.features.len() {
+            0 => None,
+            1 => Some(quote! { #( #tags )* }),
+            _ => Some(quote! { any( #( #tags ),* ) }),
+        };
+        let unstable = op.unstable.as_ref().map(|_| quote! { feature = "unstable" });
+        let predicate = match (tags, unstable) {
+            (None, None) => return None,
+            (Some(one), None) | (None, Some(one)) => one,
+            (Some(tags), Some(unstable)) => quote! { all(#tags, #unstable) },
+        };
+        // Operations of the same tags give the same predicate once.
+        let key = predicate.to_string();
+        if !conditions.contains(&key) {
+            conditions.push(key);
+            predicates.push(predicate);
+        }
+    }
+    match predicates.len() {
+        1 => predicates.pop(),
+        _ => Some(quote! { any( #( #predicates ),* ) }),
+    }
+}
+
 /// The operation's module, as the client module imports it.
 pub(super) fn op_module(op: &Operation) -> TokenStream {
     let module = ident(&op.rust_name);
@@ -115,7 +151,7 @@ pub(super) fn op_module(op: &Operation) -> TokenStream {
 fn operation_method(op: &Operation) -> TokenStream {
     let name = ident(&op.client_method);
     let module = op_module(op);
-    let gate = unstable_gate(op);
+    let gate = operation_gate(op);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let doc = docs(&format!(
         "`{} {}`{}\n\nChecks the request against the spec's constraints, sends it, and reads the response (see [`{}`]({}::Response)).",
@@ -144,7 +180,7 @@ fn events_method(op: &Operation) -> Option<TokenStream> {
     let (response, item) = op.event_stream()?;
     let item = type_tokens(item);
     let module = op_module(op);
-    let gate = unstable_gate(op);
+    let gate = operation_gate(op);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let status = match &response.status {
         StatusMatch::Code(code) => {

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::op_module;
-use crate::emit::operation::unstable_gate;
+use crate::emit::operation::operation_gate;
 use crate::emit::{docs, ident};
 use crate::ir::{Operation, PageParam, PageStep, PathStep};
 
@@ -15,7 +15,7 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
     let p = op.pagination.as_ref()?;
     let name = ident(&p.client_method);
     let module = op_module(op);
-    let gate = unstable_gate(op);
+    let gate = operation_gate(op);
     let variant = ident(&p.response);
     let page_ty = crate::emit::type_tokens(&p.page);
     let limit = ident(&p.limit.rust_name);

@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::format::MacroCall;
+use super::support::feature_gate;
 use super::{docs, ident, type_tokens};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 
@@ -91,12 +92,16 @@ pub(crate) fn models_mod(api: &Api) -> TokenStream {
         .chain(api.header_sets.iter().map(|set| (&set.name, &set.module, None)))
         .collect();
     model_mods.sort_by(|a, b| a.0.cmp(b.0));
-    let model_mods: Vec<_> = model_mods.into_iter().map(|(name, module, allow)| (ident(module), ident(name), allow)).collect();
-    let mods = model_mods.iter().map(|(m, _, _)| m);
-    let uses = model_mods.iter().map(|(m, n, allow)| quote! { #allow pub use self::#m::#n; });
+    // A type only tagged operations reach is compiled with their features.
+    let model_mods: Vec<_> = model_mods
+        .into_iter()
+        .map(|(name, module, allow)| (ident(module), ident(name), allow, feature_gate(api.type_features(name))))
+        .collect();
+    let mods = model_mods.iter().map(|(m, _, _, gate)| quote! { #gate mod #m; });
+    let uses = model_mods.iter().map(|(m, n, allow, gate)| quote! { #gate #allow pub use self::#m::#n; });
     quote! {
         //! The types of the spec's schemas, one module each, all re-exported here.
-        #( mod #mods; )*
+        #( #mods )*
         #( #uses )*
     }
 }

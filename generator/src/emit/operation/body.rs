@@ -143,13 +143,7 @@ fn write_media(media: &BodyMedia) -> (Header, TokenStream) {
         BodyKind::Form(form) => {
             let fields = form.encodings.iter().map(|e| {
                 let name = &e.wire_name;
-                let style = ident(match e.style {
-                    ParamStyle::Form => "Form",
-                    ParamStyle::Simple => "Simple",
-                    ParamStyle::SpaceDelimited => "SpaceDelimited",
-                    ParamStyle::PipeDelimited => "PipeDelimited",
-                    ParamStyle::DeepObject => "DeepObject",
-                });
+                let style = ident(style_name(e.style));
                 let (explode, json) = (e.explode, e.json);
                 quote! { crate::runtime::FormField { name: #name, style: crate::runtime::Style::#style, explode: #explode, json: #json }, }
             });
@@ -337,5 +331,16 @@ fn multipart_checks(m: &MultipartBody, needs: &BTreeSet<String>) -> TokenStream 
     quote! {
         let body_path = path.key("body");
         #( #checks )*
+    }
+}
+
+/// The runtime's `Style` variant of a style.
+pub(super) fn style_name(style: ParamStyle) -> &'static str {
+    match style {
+        ParamStyle::Form => "Form",
+        ParamStyle::Simple => "Simple",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
     }
 }

@@ -16,9 +16,13 @@ pub(crate) use server::refusal as server_refusal;
 use super::{docs, ident, inner_docs};
 use crate::ir::{Api, Operation};
 
-/// `#[cfg(feature = "unstable")]` for preview operations.
-pub(crate) fn unstable_gate(op: &Operation) -> Option<TokenStream> {
-    op.unstable.as_ref().map(|_| quote! { #[cfg(feature = "unstable")] #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))] })
+/// What compiles an operation's module and client methods: its tags'
+/// features (any one), and `unstable` for a preview operation.
+pub(crate) fn operation_gate(op: &Operation) -> TokenStream {
+    let tags = super::support::feature_gate(&op.features);
+    let unstable =
+        op.unstable.as_ref().map(|_| quote! { #[cfg(feature = "unstable")] #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))] });
+    quote! { #tags #unstable }
 }
 
 /// The module of one operation.
@@ -57,7 +61,7 @@ pub(crate) fn operations_mod(api: &Api) -> TokenStream {
     for op in &api.operations {
         let module = ident(&op.rust_name);
         let doc = docs(&format!("`{} {}`{}", op.method, op.path, op.summary.as_deref().map(|s| format!(": {s}.")).unwrap_or_default()));
-        let gate = unstable_gate(op);
+        let gate = operation_gate(op);
         op_mods.push(quote! { #doc #gate pub mod #module; });
     }
     quote! {

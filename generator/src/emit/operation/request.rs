@@ -179,15 +179,21 @@ fn query_code(op: &Operation) -> Vec<TokenStream> {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
         let explode = p.explode;
+        let style = ident(body::style_name(p.style));
+        let push_value = if p.allow_reserved {
+            quote! { push_value_reserved }
+        } else {
+            quote! { push_value }
+        };
         let push = match (&p.ty, p.explode) {
-            _ if p.via_serde => quote! { query.push_value(#wire, value, crate::runtime::Style::Form, #explode)?; },
+            _ if p.via_serde => quote! { query.#push_value(#wire, value, crate::runtime::Style::#style, #explode)?; },
             (TypeRef::Array(_), true) => quote! { for item in value { query.push(#wire, item); } },
             (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, value); },
             _ => quote! { query.push(#wire, value); },
         };
         if p.required {
             let push = match (&p.ty, p.explode) {
-                _ if p.via_serde => quote! { query.push_value(#wire, &self.#name, crate::runtime::Style::Form, #explode)?; },
+                _ if p.via_serde => quote! { query.#push_value(#wire, &self.#name, crate::runtime::Style::#style, #explode)?; },
                 (TypeRef::Array(_), true) => quote! { for item in &self.#name { query.push(#wire, item); } },
                 (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, &self.#name); },
                 _ => quote! { query.push(#wire, &self.#name); },

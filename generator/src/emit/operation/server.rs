@@ -39,7 +39,8 @@ fn from_http_parts(api: &Api, op: &Operation) -> TokenStream {
                 continue;
             }
             ParamLocation::Query => {
-                quote! { crate::server::runtime::query_param(query, #wire, #shape, crate::runtime::Style::Form, #explode)? }
+                let style = style_tokens(p.style);
+                quote! { crate::server::runtime::query_param(query, #wire, #shape, #style, #explode)? }
             }
             ParamLocation::Header => quote! { crate::server::runtime::header_param(parts, #wire, #shape, #explode)? },
             ParamLocation::Cookie => quote! { crate::server::runtime::cookie_param(cookies, #wire, #shape)? },
@@ -235,6 +236,7 @@ fn shape(api: &Api, ty: &TypeRef, depth: u8) -> TokenStream {
             quote! { crate::server::runtime::Shape::List(&#item) }
         }
         TypeRef::Map(_) => quote! { crate::server::runtime::Shape::Object(&[]) },
+        TypeRef::Nullable(inner) => shape(api, inner, depth + 1),
         TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::StringEnum(_)) => quote! { crate::server::runtime::Shape::Text },
             Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => shape(api, inner, depth + 1),

@@ -256,7 +256,11 @@ impl Pairs {
         if raw.is_empty() {
             return Some(Ok(Vec::new()));
         }
-        Some(raw.split(separator).map(|item| percent_decode(item, true).ok_or_else(|| "invalid percent-encoding or UTF-8".to_owned())).collect())
+        Some(
+            raw.split(separator)
+                .map(|item| percent_decode(item, true).ok_or_else(|| "invalid percent-encoding or UTF-8".to_owned()))
+                .collect(),
+        )
     }
 }
 
@@ -284,7 +288,9 @@ pub enum Shape {
 fn scalar(text: &str, shape: Shape) -> Result<Value, String> {
     match shape {
         Shape::Text => Ok(Value::String(text.to_owned())),
-        Shape::Number => serde_json::from_str::<serde_json::Number>(text.trim()).map(Value::Number).map_err(|_| format!("expected a number, got `{text}`")),
+        Shape::Number => serde_json::from_str::<serde_json::Number>(text.trim())
+            .map(Value::Number)
+            .map_err(|_| format!("expected a number, got `{text}`")),
         Shape::Boolean => match text.trim() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
@@ -355,7 +361,12 @@ pub fn path_param<T: DeserializeOwned>(params: &PathParams, name: &'static str, 
 
 /// A header parameter (`simple` style); several headers of the name are
 /// joined with commas.
-pub fn header_param<T: DeserializeOwned>(parts: &http::request::Parts, name: &'static str, shape: Shape, explode: bool) -> Result<Option<T>, Rejection> {
+pub fn header_param<T: DeserializeOwned>(
+    parts: &http::request::Parts,
+    name: &'static str,
+    shape: Shape,
+    explode: bool,
+) -> Result<Option<T>, Rejection> {
     let mut texts = Vec::new();
     for value in parts.headers.get_all(name) {
         texts.push(value.to_str().map_err(|_| Rejection::bad_request(name, "not visible ASCII"))?.trim());
@@ -374,7 +385,13 @@ pub fn cookie_param<T: DeserializeOwned>(cookies: &Pairs, name: &'static str, sh
 
 /// A query parameter (or a property of a form body) in its style; `None`
 /// when nothing of it was sent.
-pub fn query_param<T: DeserializeOwned>(pairs: &Pairs, name: &'static str, shape: Shape, style: Style, explode: bool) -> Result<Option<T>, Rejection> {
+pub fn query_param<T: DeserializeOwned>(
+    pairs: &Pairs,
+    name: &'static str,
+    shape: Shape,
+    style: Style,
+    explode: bool,
+) -> Result<Option<T>, Rejection> {
     match styled(pairs, name, shape, style, explode).map_err(|e| Rejection::bad_request(name, e))? {
         Some(value) => deserialize(value, name).map(Some),
         None => Ok(None),
@@ -394,22 +411,10 @@ fn styled(pairs: &Pairs, name: &str, shape: Shape, style: Style, explode: bool) 
             }
             items.into_iter().map(|t| scalar(t, *item)).collect::<Result<_, _>>().map(|v| Some(Value::Array(v)))
         }
-        Shape::List(item) => {
-            let items = match style {
-                // The client encodes these separators as it encodes the
-                // items' own: split after decoding.
-                Style::SpaceDelimited | Style::PipeDelimited => {
-                    let separator = if style == Style::SpaceDelimited { ' ' } else { '|' };
-                    let Some(text) = pairs.first(name) else { return Ok(None) };
-                    if text.is_empty() { Vec::new() } else { text.split(separator).map(str::to_owned).collect() }
-                }
-                _ => match pairs.split(name, ',') {
-                    Some(items) => items?,
-                    None => return Ok(None),
-                },
-            };
-            items.iter().map(|t| scalar(t, *item)).collect::<Result<_, _>>().map(|v| Some(Value::Array(v)))
-        }
+        Shape::List(item) => match delimited(pairs, name, style)? {
+            Some(items) => items.iter().map(|t| scalar(t, *item)).collect::<Result<_, _>>().map(|v| Some(Value::Array(v))),
+            None => Ok(None),
+        },
         Shape::Object(fields) if explode => {
             let mut object = serde_json::Map::new();
             for (field, shape) in fields {
@@ -419,12 +424,25 @@ fn styled(pairs: &Pairs, name: &str, shape: Shape, style: Style, explode: bool) 
             }
             Ok((!object.is_empty()).then_some(Value::Object(object)))
         }
-        Shape::Object(fields) => match pairs.split(name, ',') {
-            Some(items) => object_from_items(items?.iter().map(String::as_str), fields, false).map(Some),
+        Shape::Object(fields) => match delimited(pairs, name, style)? {
+            Some(items) => object_from_items(items.iter().map(String::as_str), fields, false).map(Some),
             None => Ok(None),
         },
         _ => pairs.first(name).map(|t| scalar(t, shape)).transpose(),
     }
+}
+
+/// The items of a value that is not exploded: split at the style's
+/// separator (a comma the client did not encode; a space or `|`, which the
+/// client encodes as it encodes the items', so an item holding one is
+/// split too).
+fn delimited(pairs: &Pairs, name: &str, style: Style) -> Result<Option<Vec<String>>, String> {
+    let separator = match style {
+        Style::SpaceDelimited => ' ',
+        Style::PipeDelimited => '|',
+        _ => return pairs.split(name, ',').transpose(),
+    };
+    Ok(pairs.first(name).map(|text| if text.is_empty() { Vec::new() } else { text.split(separator).map(str::to_owned).collect() }))
 }
 
 /// `name[a][b]=v` pairs as a nested object of strings.
@@ -454,9 +472,14 @@ fn typed(value: Value, shape: Shape) -> Value {
     match (value, shape) {
         (Value::String(text), shape) => scalar(&text, shape).unwrap_or(Value::String(text)),
         (Value::Object(map), Shape::List(item)) => Value::Array(map.into_iter().map(|(_, v)| typed(v, *item)).collect()),
-        (Value::Object(map), Shape::Object(fields)) => {
-            Value::Object(map.into_iter().map(|(k, v)| { let s = field_shape(fields, &k); (k, typed(v, s)) }).collect())
-        }
+        (Value::Object(map), Shape::Object(fields)) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let s = field_shape(fields, &k);
+                    (k, typed(v, s))
+                })
+                .collect(),
+        ),
         (other, _) => other,
     }
 }
@@ -528,7 +551,11 @@ pub fn file_body(parts: &http::request::Parts, body: &[u8]) -> crate::runtime::F
 
 /// An `application/x-www-form-urlencoded` body: each property of `fields`
 /// read in the style its encoding gives (`form`, exploded, by default).
-pub fn form_body<T: DeserializeOwned>(body: &[u8], fields: &[(&'static str, Shape)], encodings: &[crate::runtime::FormField]) -> Result<T, Rejection> {
+pub fn form_body<T: DeserializeOwned>(
+    body: &[u8],
+    fields: &[(&'static str, Shape)],
+    encodings: &[crate::runtime::FormField],
+) -> Result<T, Rejection> {
     let text = std::str::from_utf8(body).map_err(|_| Rejection::bad_request("body", "not UTF-8"))?;
     let pairs = Pairs::parse(text, "body")?;
     let mut object = serde_json::Map::new();

@@ -9,6 +9,8 @@
 //! with a [`RetryPolicy`].
 
 mod transport;
+mod keys;
+mod basic;
 
 pub use self::transport::{ConfigError, Error, RetryPolicy};
 use crate::operations::create_message;
@@ -21,6 +23,7 @@ use crate::operations::patch_settings;
 use crate::operations::post_anything;
 use crate::operations::post_event;
 use crate::operations::put_avatar;
+use crate::operations::search;
 use crate::operations::submit_form;
 use crate::operations::submit_logs;
 use crate::operations::upload;
@@ -45,7 +48,7 @@ pub struct ClientBuilder {
     query_key: ::std::option::Option<transport::Secret>,
     cookie_key: ::std::option::Option<transport::Secret>,
     bearer: ::std::option::Option<transport::Secret>,
-    basic: ::std::option::Option<transport::Basic>,
+    basic: ::std::option::Option<basic::Basic>,
     open_id: ::std::option::Option<transport::Secret>,
     oauth: ::std::option::Option<transport::Secret>,
     timeout: ::std::time::Duration,
@@ -132,7 +135,7 @@ impl ClientBuilder {
         user: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.basic = ::std::option::Option::Some(transport::Basic {
+        self.basic = ::std::option::Option::Some(basic::Basic {
             user: user.into(),
             password: transport::Secret(password.into()),
         });
@@ -196,30 +199,25 @@ impl ClientBuilder {
     pub fn build(self) -> ::std::result::Result<Client, ConfigError> {
         let mut credentials = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(key) = &self.header_key {
-            credentials
-                .push(transport::Credential::new(crate::security::HEADER_KEY, key)?);
+            credentials.push(keys::key(crate::security::HEADER_KEY, key)?);
         }
         if let ::std::option::Option::Some(key) = &self.query_key {
-            credentials
-                .push(transport::Credential::new(crate::security::QUERY_KEY, key)?);
+            credentials.push(keys::key(crate::security::QUERY_KEY, key)?);
         }
         if let ::std::option::Option::Some(key) = &self.cookie_key {
-            credentials
-                .push(transport::Credential::new(crate::security::COOKIE_KEY, key)?);
+            credentials.push(keys::key(crate::security::COOKIE_KEY, key)?);
         }
         if let ::std::option::Option::Some(key) = &self.bearer {
-            credentials
-                .push(transport::Credential::new(crate::security::BEARER_AUTH, key)?);
+            credentials.push(keys::key(crate::security::BEARER_AUTH, key)?);
         }
         if let ::std::option::Option::Some(basic) = &self.basic {
-            credentials
-                .push(transport::Credential::basic(crate::security::BASIC_AUTH, basic)?);
+            credentials.push(basic::basic(crate::security::BASIC_AUTH, basic)?);
         }
         if let ::std::option::Option::Some(key) = &self.open_id {
-            credentials.push(transport::Credential::new(crate::security::OPEN_ID, key)?);
+            credentials.push(keys::key(crate::security::OPEN_ID, key)?);
         }
         if let ::std::option::Option::Some(key) = &self.oauth {
-            credentials.push(transport::Credential::new(crate::security::OAUTH, key)?);
+            credentials.push(keys::key(crate::security::OAUTH, key)?);
         }
         let base_url = match self
             .base_url
@@ -476,6 +474,26 @@ impl Client {
             )
             .await?;
         put_avatar::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `GET /search`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::search::Response`](crate::operations::search::Response)).
+    pub async fn search(
+        &self,
+        request: &search::Request,
+    ) -> ::std::result::Result<search::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                search::Request::PATH,
+                search::Request::OPERATION_ID,
+                search::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        search::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 

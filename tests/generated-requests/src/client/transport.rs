@@ -8,75 +8,38 @@ use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
-use crate::runtime::{choose_requirement, MissingCredentials, RequestError, ResponseError, Scheme, SentAs};
+use crate::runtime::{choose_requirement, MissingCredentials, RequestError, ResponseError, Scheme};
 use crate::validate::ValidationError;
 
 /// A credential the client sends: an API key, a bearer token, or a user
-/// name and password. Its value never appears in `Debug` output, and the
-/// headers that carry it are marked sensitive so HTTP layers skip them too.
+/// name and password, checked when the client was built. Its value never
+/// appears in `Debug` output, and the headers that carry it are marked
+/// sensitive so HTTP layers skip them too. How each kind goes on a request
+/// lives in a file of its own (`keys.rs`, `basic.rs`), emitted only when
+/// the spec has a scheme of that kind.
 #[derive(Clone)]
 pub(crate) struct Credential {
-    scheme: Scheme,
-    value: CredentialValue,
+    pub(crate) scheme: Scheme,
+    pub(crate) value: std::sync::Arc<dyn Apply>,
 }
 
-#[derive(Clone)]
-enum CredentialValue {
-    /// A header's whole value: an API key in a header, or `Bearer <token>`.
-    Header(http::HeaderValue),
-    /// An API key in the query (encoded when sent) or a cookie (checked).
-    Text(String),
-    /// A user name and password, encoded when sent. Only `basic` schemes
-    /// use it; a spec may have none.
-    #[allow(dead_code)]
-    Basic(String, String),
+/// One kind of credential: puts itself on a request.
+pub(crate) trait Apply: Send + Sync {
+    /// Adds the credential to the request's headers or query.
+    fn apply<'a>(&'a self, scheme: &'a Scheme, out: &'a mut Outgoing) -> std::pin::Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
 }
 
-impl Credential {
-    /// An API key or a token. Surrounding whitespace (a key read from a file
-    /// or pasted with its newline) is dropped; anything else that cannot
-    /// be sent where the scheme puts it is an error naming the scheme,
-    /// never the key.
-    pub(crate) fn new(scheme: Scheme, key: &Secret) -> Result<Self, ConfigError> {
-        let key = key.0.trim();
-        if key.is_empty() {
-            return Err(ConfigError::EmptyCredential { scheme: scheme.name });
-        }
-        let invalid = |reason| ConfigError::InvalidCredential { scheme: scheme.name, reason };
-        // Keys are printable ASCII; `HeaderValue` would also take spaces and
-        // raw non-ASCII bytes, which no server reads back as the same key.
-        let printable = key.bytes().all(|b| b.is_ascii_graphic());
-        let value = match scheme.sent_as {
-            // A query parameter's value is percent-encoded: any text goes.
-            SentAs::Query(_) => CredentialValue::Text(key.to_owned()),
-            _ if !printable => return Err(invalid("a newline, space or control character inside it, or non-ASCII text")),
-            SentAs::Cookie(_) if key.contains([';', ',', '"', '\\']) => return Err(invalid("`;`, `,`, `\"` or `\\`, which a cookie cannot hold")),
-            SentAs::Cookie(_) => CredentialValue::Text(key.to_owned()),
-            SentAs::Bearer => CredentialValue::Header(sensitive(&format!("Bearer {key}")).ok_or_else(|| invalid("not a header value"))?),
-            SentAs::Header(name) if http::HeaderName::from_bytes(name.as_bytes()).is_err() => return Err(invalid("nothing: the spec's header name is not one HTTP allows")),
-            _ => CredentialValue::Header(sensitive(key).ok_or_else(|| invalid("not a header value"))?),
-        };
-        Ok(Self { scheme, value })
-    }
-
-    /// A user name and password for HTTP basic authentication. The user
-    /// name cannot hold `:` (RFC 7617); neither can hold control characters.
-    /// Only `basic` schemes use it; a spec may have none.
-    #[allow(dead_code)]
-    pub(crate) fn basic(scheme: Scheme, basic: &Basic) -> Result<Self, ConfigError> {
-        let user = basic.user.trim();
-        if user.is_empty() {
-            return Err(ConfigError::EmptyCredential { scheme: scheme.name });
-        }
-        if user.contains(':') || user.chars().chain(basic.password.0.chars()).any(char::is_control) {
-            let reason = "a `:` in the user name, or a control character";
-            return Err(ConfigError::InvalidCredential { scheme: scheme.name, reason });
-        }
-        Ok(Self { scheme, value: CredentialValue::Basic(user.to_owned(), basic.password.0.clone()) })
-    }
+/// What credentials add to a request before it is sent.
+#[derive(Debug, Default)]
+pub(crate) struct Outgoing {
+    /// The request's headers, with the credentials' added.
+    pub(crate) headers: http::HeaderMap,
+    /// Query parameters appended to the request's own, encoded when sent.
+    pub(crate) query: Vec<(&'static str, String)>,
 }
 
-fn sensitive(text: &str) -> Option<http::HeaderValue> {
+/// A header value marked sensitive, or `None` when `text` cannot be one.
+pub(crate) fn sensitive(text: &str) -> Option<http::HeaderValue> {
     let mut value = http::HeaderValue::from_str(text).ok()?;
     value.set_sensitive(true);
     Some(value)
@@ -88,7 +51,8 @@ impl fmt::Debug for Credential {
     }
 }
 
-/// A key or token held by the builder before it is checked: redacted in `Debug`.
+/// A key, token or password held by the builder before it is checked:
+/// redacted in `Debug`.
 #[derive(Clone, Default)]
 pub(crate) struct Secret(pub(crate) String);
 
@@ -96,15 +60,6 @@ impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
     }
-}
-
-/// A user name and password held by the builder: the password redacted in
-/// `Debug`. Only `basic` schemes use it; a spec may have none.
-#[allow(dead_code)]
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Basic {
-    pub(crate) user: String,
-    pub(crate) password: Secret,
 }
 
 /// Why a client could not be built. Messages name the scheme or variable
@@ -470,14 +425,20 @@ impl Transport {
             http::Method::GET | http::Method::HEAD | http::Method::PUT | http::Method::DELETE | http::Method::OPTIONS | http::Method::TRACE
         );
         let url = parts.uri.to_string();
+        let mut out = Outgoing { headers: parts.headers, query: Vec::new() };
+        for credential in credentials {
+            credential.value.apply(&credential.scheme, &mut out).await?;
+        }
         let mut attempt = 1;
         let mut waited = Duration::ZERO;
         loop {
-            let mut builder = self.http.request(parts.method.clone(), &url).body(body.clone());
+            let mut builder = self.http.request(parts.method.clone(), &url).headers(out.headers.clone()).body(body.clone());
+            if !out.query.is_empty() {
+                builder = builder.query(&out.query);
+            }
             if let Some(timeout) = timeout {
                 builder = builder.timeout(timeout);
             }
-            let builder = with_credentials(builder, parts.headers.clone(), credentials);
             let response = builder.send().await.map_err(Error::Transport)?;
             if response.status() == http::StatusCode::TOO_MANY_REQUESTS {
                 if let Some(wait) = self.retry.wait(attempt, waited, idempotent, response.headers()) {
@@ -536,44 +497,6 @@ pub(crate) fn events<T: serde::de::DeserializeOwned>(response: reqwest::Response
             }
         }
     })
-}
-
-/// The request with its headers and the credentials: an API key in its
-/// header, the query or the `Cookie` header (beside the request's own
-/// cookies, one header as RFC 6265 asks), a bearer token or basic
-/// authentication in `Authorization`.
-fn with_credentials(mut builder: reqwest::RequestBuilder, mut headers: http::HeaderMap, credentials: &[&Credential]) -> reqwest::RequestBuilder {
-    let mut basic = None;
-    for credential in credentials {
-        match (&credential.scheme.sent_as, &credential.value) {
-            (SentAs::Query(name), CredentialValue::Text(key)) => builder = builder.query(&[(name, key)]),
-            (SentAs::Cookie(name), CredentialValue::Text(key)) => {
-                let cookie = match headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()) {
-                    Some(cookies) if !cookies.is_empty() => format!("{cookies}; {name}={key}"),
-                    _ => format!("{name}={key}"),
-                };
-                if let Some(value) = sensitive(&cookie) {
-                    headers.insert(http::header::COOKIE, value);
-                }
-            }
-            (SentAs::Header(name), CredentialValue::Header(value)) => {
-                if let Ok(name) = http::HeaderName::from_bytes(name.as_bytes()) {
-                    headers.insert(name, value.clone());
-                }
-            }
-            (SentAs::Bearer, CredentialValue::Header(value)) => {
-                headers.insert(http::header::AUTHORIZATION, value.clone());
-            }
-            (_, CredentialValue::Basic(user, password)) => basic = Some((user, password)),
-            // `Credential::new` makes only the pairs above.
-            _ => {}
-        }
-    }
-    builder = builder.headers(headers);
-    match basic {
-        Some((user, password)) => builder.basic_auth(user, Some(password)),
-        None => builder,
-    }
 }
 
 /// The span of one request, after OpenTelemetry's HTTP client conventions.

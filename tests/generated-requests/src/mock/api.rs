@@ -113,6 +113,17 @@ impl crate::server::Api for super::Mock {
         self.reply(request)
     }
 
+    async fn search(
+        &self,
+        request: crate::operations::search::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::search::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn submit_form(
         &self,
         request: crate::operations::submit_form::Request,

@@ -23,6 +23,8 @@ pub mod post_anything;
 pub mod post_event;
 /// `PUT /avatars`
 pub mod put_avatar;
+/// `GET /search`
+pub mod search;
 /// `POST /forms/{formId}`
 pub mod submit_form;
 /// `POST /logs`

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::styles::{pairs, Node, Style};
+use super::styles::{pairs, pairs_reserved, Node, Style};
 use super::RequestError;
 
 /// Characters left as they are: RFC 3986's unreserved set. Everything else is
@@ -18,6 +18,26 @@ pub(super) fn percent_encode(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 0xF)] as char);
+        }
+    }
+}
+
+/// Appends `value` with `allowReserved`'s encoding (RFC 6570's reserved
+/// expansion): RFC 3986's reserved characters and percent-encoded triples
+/// stay as they are, except those a query string cannot hold or a form
+/// parser reads as structure (`#`, `[`, `]`, `&`, `+`), which are
+/// percent-encoded with everything else, as OpenAPI 3.1.1 asks.
+pub(super) fn percent_encode_reserved(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = value.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let triple = b == b'%' && bytes.get(i + 1..i + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit));
+        if is_unreserved(b) || triple || matches!(b, b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'\'' | b'(' | b')' | b'*' | b',' | b';' | b'=') {
             out.push(b as char);
         } else {
             out.push('%');
@@ -74,13 +94,25 @@ impl<'a> Query<'a> {
     /// Appends a value of any type in `style` (a date, a union, an object, an
     /// array of them...), as serde writes it: see [`pairs`].
     pub fn push_value<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) -> Result<(), RequestError> {
-        for (key, value) in pairs(name, &Node::of(value)?, style, explode) {
+        self.push_pairs(pairs(name, &Node::of(value)?, style, explode));
+        Ok(())
+    }
+
+    /// Appends a value as [`push_value`](Self::push_value) does, with
+    /// `allowReserved`: reserved characters in values stay as they are
+    /// (see [`pairs_reserved`]).
+    pub fn push_value_reserved<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) -> Result<(), RequestError> {
+        self.push_pairs(pairs_reserved(name, &Node::of(value)?, style, explode));
+        Ok(())
+    }
+
+    fn push_pairs(&mut self, pairs: Vec<(String, String)>) {
+        for (key, value) in pairs {
             self.separator();
             self.out.push_str(&key);
             self.out.push('=');
             self.out.push_str(&value);
         }
-        Ok(())
     }
 
     /// Appends `name=a,b,c` (form style without explode): the items

@@ -168,6 +168,10 @@ impl Operation for crate::operations::put_avatar::Request {
     type Response = crate::operations::put_avatar::Response;
 }
 
+impl Operation for crate::operations::search::Request {
+    type Response = crate::operations::search::Response;
+}
+
 impl Operation for crate::operations::submit_form::Request {
     type Response = crate::operations::submit_form::Response;
 }
@@ -312,6 +316,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `GET /search`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn search(
+        &self,
+        request: crate::operations::search::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::search::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `POST /forms/{formId}`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -378,6 +395,7 @@ enum Op {
     PostAnything,
     PostEvent,
     PutAvatar,
+    Search,
     SubmitForm,
     SubmitLogs,
     Upload,
@@ -413,6 +431,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         method: ::http::Method::PUT,
         pieces: &[crate::server::runtime::Piece::Literal("/avatars")],
         op: Op::PutAvatar,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/search")],
+        op: Op::Search,
     },
     crate::server::runtime::Route {
         method: ::http::Method::POST,
@@ -727,6 +750,28 @@ async fn serve<S: Api>(
             shared
                 .service
                 .put_avatar(request, context)
+                .await
+                .map(|response| response.to_http_response())
+        }
+        Op::Search => {
+            type R = crate::operations::search::Request;
+            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
+                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+            let body = crate::server::runtime::read_body(
+                    &parts,
+                    body,
+                    shared.config.body_limit,
+                )
+                .await?;
+            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
+            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+            let context = Context {
+                headers: parts.headers,
+                credentials,
+            };
+            shared
+                .service
+                .search(request, context)
                 .await
                 .map(|response| response.to_http_response())
         }

@@ -1,0 +1,65 @@
+//! Features per tag (`tests/coverage-specs/tags.yaml`): the generated crate
+//! builds clippy-clean with no tag, with each tag alone and with all of
+//! them, with and without the client, and each feature compiles what its
+//! tag's operations need and nothing of the other tags'.
+
+use tests::scratch::Workspace;
+
+/// The spec's tags' features, in the order the crate's `default` lists them.
+const TAGS: &[&str] = &["pets", "stores", "client2", "admin"];
+
+#[test]
+fn every_tag_builds_alone_and_together() {
+    let generated = tests::generate("tests/coverage-specs/tags.yaml", "tags").unwrap_or_else(|e| panic!("{e}"));
+    let cargo_toml = &generated.files["Cargo.toml"];
+    let default = format!("default = [{}]", TAGS.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", "));
+    assert!(cargo_toml.contains(&default), "{cargo_toml}");
+    let mut workspace = Workspace::new("tags");
+    workspace.add("tags", generated.files.iter().map(|(p, t)| (p.as_str(), t.as_bytes())));
+    // With one tag (or none) the crate is checked without the client and with
+    // it; every example whose tag is off is left out by `required-features`.
+    let mut sets: Vec<String> = vec![String::new(), "client".into()];
+    for tag in TAGS {
+        sets.push((*tag).into());
+        sets.push(format!("{tag},client,unstable"));
+    }
+    for features in &sets {
+        let mut args = vec!["clippy", "--quiet", "--all-targets", "--no-default-features"];
+        if !features.is_empty() {
+            args.extend(["--features", features]);
+        }
+        let output = workspace.cargo(&args, &["-D", "warnings"]);
+        assert!(output.status.success(), "features `{features}`:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    // All tags (the default) with every feature is `specs.rs`'s build.
+}
+
+#[test]
+fn a_tag_compiles_its_models_and_no_other_tags() {
+    let generated = tests::generate("tests/coverage-specs/tags.yaml", "tags").unwrap_or_else(|e| panic!("{e}"));
+    let models = &generated.files["src/models/mod.rs"];
+    let gate_of = |module: &str| {
+        let line = models.lines().position(|l| l == format!("mod {module};")).unwrap_or_else(|| panic!("no `mod {module};`"));
+        let previous = models.lines().nth(line - 1).unwrap_or_default();
+        previous.starts_with("#[cfg").then(|| previous.to_owned())
+    };
+    // One tag's models, a model two tags share, and what always compiles:
+    // what the untagged operation uses, and what no operation does.
+    assert_eq!(gate_of("pet").as_deref(), Some(r#"#[cfg(feature = "pets")]"#));
+    assert_eq!(gate_of("store").as_deref(), Some(r#"#[cfg(feature = "stores")]"#));
+    assert_eq!(gate_of("address").as_deref(), Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#));
+    assert_eq!(gate_of("get_pet_home_ok_headers").as_deref(), Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#));
+    assert_eq!(gate_of("error"), None);
+    assert_eq!(gate_of("health"), None);
+    assert_eq!(gate_of("orphan"), None);
+    // An example needs its first tag.
+    let cargo_toml = &generated.files["Cargo.toml"];
+    assert!(cargo_toml.contains("name = \"preview_stores\"\nrequired-features = [\"client\", \"stores\", \"unstable\"]"), "{cargo_toml}");
+    assert!(cargo_toml.contains("name = \"health\"\nrequired-features = [\"client\"]"), "{cargo_toml}");
+    // The tag named like the crate's own feature is renamed, with a warning.
+    assert!(
+        generated.warnings.iter().any(|w| w.contains("the feature of tag `Client` is generated as `client2`")),
+        "{:?}",
+        generated.warnings
+    );
+}
