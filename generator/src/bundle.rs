@@ -765,18 +765,30 @@ impl<'r> Bundler<'r> {
             taken.insert(key.clone());
             return Some(key);
         }
-        let module = snake_name(&pascal_name(&natural));
-        if let Some(owner) = self.schema_modules.get(&module) {
-            let owner = owner.clone();
-            let name = pascal_name(&natural);
-            self.error(
-                from,
-                ref_at,
-                format!("`$ref: {reference}` brings in a schema that would be generated as `{name}`, the name of `{owner}`"),
-                &format!("name it in the root document (`components: schemas: OtherName: {{$ref: \"{reference}\"}}`) and refer to that"),
-            );
-            return None;
+        // A name another schema has: longer ones from the pointer
+        // (`CreateCompletionRequest/properties/model` -> `CreateCompletionRequestModel`),
+        // then numbered, with a warning naming the choice.
+        let free = |modules: &HashMap<String, String>, name: &str| !modules.contains_key(&snake_name(&pascal_name(name)));
+        let mut key = natural.clone();
+        if !free(&self.schema_modules, &natural) {
+            let owner = self.schema_modules[&snake_name(&pascal_name(&natural))].clone();
+            // From another file: first its stem (`common.yaml` -> `CommonError`).
+            let stem =
+                (file != ROOT).then(|| self.display(file).file_stem().map(|s| format!("{}_{natural}", s.to_string_lossy()))).flatten();
+            let longer = stem.into_iter().chain(longer_names(pointer, &natural));
+            let numbered = (2..).map(|n| format!("{natural}{n}"));
+            key = longer.into_iter().chain(numbered).find(|k| free(&self.schema_modules, k)).unwrap_or_default();
+            let (name, taken) = (pascal_name(&key), pascal_name(&natural));
+            let pointer_shown = match self.moves.get(from) {
+                Some(moves) => moves.original(ref_at),
+                None => ref_at.to_owned(),
+            };
+            let d = Diagnostic::warning(self.display(from), &pointer_shown, format!("`$ref: {reference}` brings in a schema generated as `{name}`: `{taken}` is the name of `{owner}`"))
+                .with_hint(format!("to choose the name, give it one in the root document (`components: schemas: OtherName: {{$ref: \"{reference}\"}}`) and refer to that"));
+            self.errors.push(d);
         }
+        let module = snake_name(&pascal_name(&key));
+        let natural = key;
         let shown = format!("{}#{pointer}", self.display(file).display());
         self.schema_modules.insert(module, shown);
         self.taken.entry(section).or_default().insert(natural.clone());
@@ -952,6 +964,44 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out.iter().collect()
+}
+
+/// Names for a copy whose own name is taken, each with one more of the
+/// pointer's meaningful tokens in front (`CreateCompletionRequest`,
+/// then ...), skipping the keywords of the document's structure.
+fn longer_names(pointer: &str, natural: &str) -> Vec<String> {
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "content",
+        "schema",
+        "paths",
+        "parameters",
+        "requestBody",
+        "responses",
+        "headers",
+        "definitions",
+        "$defs",
+        "prefixItems",
+    ];
+    let mut tokens: Vec<String> = pointer.split('/').skip(1).map(|t| unescape_token(t).into_owned()).collect();
+    tokens.pop();
+    let meaningful =
+        tokens.into_iter().rev().filter(|t| !STRUCTURE.contains(&t.as_str()) && !t.contains('/') && t.parse::<usize>().is_err());
+    let mut names = Vec::new();
+    let mut name = natural.to_owned();
+    for token in meaningful {
+        name = format!("{token}_{name}");
+        names.push(name.clone());
+    }
+    names
 }
 
 #[cfg(test)]

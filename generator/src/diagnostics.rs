@@ -155,8 +155,14 @@ fn node_span(text: &str, loc: Location) -> Option<std::ops::Range<usize>> {
     let column = line.char_indices().nth(loc.column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(line.len());
     let rest = &line[column..];
     let json_string = || rest.strip_prefix('"').and_then(|r| r.find('"')).map(|end| end + 2);
-    let len =
-        json_string().or_else(|| rest.find(": ")).or_else(|| rest.strip_suffix(':').map(str::len)).unwrap_or(rest.trim_end().len()).max(1);
+    // A JSON object or array: its opening bracket.
+    let bracket = || (rest.starts_with('{') || rest.starts_with('[')).then_some(1);
+    let len = json_string()
+        .or_else(bracket)
+        .or_else(|| rest.find(": "))
+        .or_else(|| rest.strip_suffix(':').map(str::len))
+        .unwrap_or(rest.trim_end().len())
+        .max(1);
     let start = line_start + column;
     Some(start..(start + len).min(line_start + line.len()).max(start))
 }

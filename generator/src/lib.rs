@@ -34,6 +34,7 @@ use bundle::Bundle;
 pub use diagnostics::{Diagnostic, GenerateError, Severity};
 use emit::EmitOptions;
 pub use emit::Files;
+pub use naming::{crate_name_from, crate_name_problem};
 pub use source::{Location, SourceFile};
 
 /// What [`generate`] needs.
@@ -66,6 +67,9 @@ pub fn generate_from_path(path: &Path, config: &Config) -> Result<Generated, Gen
 /// `$ref`s reach, when `source` says where it is on disk).
 pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, GenerateError> {
     let single = Bundle::single(source);
+    if let Some(problem) = crate_name_problem(&config.crate_name) {
+        return Err(fail(vec![Diagnostic::error(&source.path, "", problem)], None));
+    }
     let mut parsed = parse::parse_openapi(source).map_err(|ds| fail(ds, Some(&single)))?;
     // The front end's warnings (and errors), in the order found.
     let (spec, mut front) = bundle::bundle(&mut parsed, source);

@@ -200,6 +200,35 @@ const KEYWORDS: &[&str] = &[
 const RESERVED_TYPE_NAMES: &[&str] = &["Self"];
 
 /// A `snake_case` name for a field, parameter, function or module.
+/// Why `name` cannot be the generated package's name (Cargo's rules: ASCII
+/// letters, digits, `-` and `_`, not starting with a digit or `-`, and not a
+/// Rust keyword once `-` is `_`), or `None` when it can.
+pub fn crate_name_problem(name: &str) -> Option<String> {
+    if let Some(c) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        return Some(format!("`{name}` is not a valid package name: it has the character `{c}` (use letters, digits, `-` and `_`)"));
+    }
+    match name.chars().next() {
+        None => Some("the package name is empty".to_owned()),
+        Some(c) if c.is_ascii_digit() || c == '-' => Some(format!("`{name}` is not a valid package name: it starts with `{c}`")),
+        _ if KEYWORDS.contains(&name.replace('-', "_").as_str()) => {
+            Some(format!("`{name}` is not a valid package name: it is a Rust keyword"))
+        }
+        _ => None,
+    }
+}
+
+/// A package name for a crate generated into a folder named `folder`: its
+/// name with anything Cargo refuses made `-` (`sdk.v2` -> `sdk-v2`), and a
+/// leading digit or keyword prefixed.
+pub fn crate_name_from(folder: &str) -> String {
+    let mut name: String = folder.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).collect();
+    name = name.trim_matches('-').to_owned();
+    if crate_name_problem(&name).is_some() {
+        name = format!("sdk-{name}").trim_end_matches('-').to_owned();
+    }
+    name
+}
+
 pub(crate) fn snake_name(input: &str) -> String {
     let mut name = words_for(input).join("_");
     if name.starts_with(|c: char| c.is_ascii_digit()) {

@@ -117,12 +117,16 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
     let crate_name = match &args.crate_name {
         Some(name) => name.clone(),
+        // From the folder, made a name Cargo takes (`sdk.v2` -> `sdk-v2`).
         None => args
             .out
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| generator::crate_name_from(&n.to_string_lossy()))
             .ok_or_else(|| format!("cannot tell a crate name from `{}`; pass --crate-name", args.out.display()))?,
     };
+    if let Some(problem) = generator::crate_name_problem(&crate_name) {
+        return Err(format!("error: {problem}; pass another --crate-name"));
+    }
     let config = generator::Config { spec_display: display_path(&args.spec), crate_name };
     let generated = generator::generate_from_path(&args.spec, &config).map_err(|e| e.rendered)?;
     for warning in &generated.warnings {

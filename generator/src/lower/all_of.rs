@@ -4,7 +4,7 @@
 
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::schemas::{any_shape, object_parts, properties_of, AnyShape, Properties, Property};
+use super::schemas::{annotations_only, any_shape, object_parts, properties_of, AnyShape, Properties, Property};
 use super::Lowerer;
 use crate::ir::*;
 
@@ -47,12 +47,16 @@ impl<'a> Lowerer<'a> {
         parts: &'a [ReferenceOr<Schema>],
         own: Option<&'a AnySchema>,
     ) -> Option<TypeKind> {
-        if let ([only], None) = (parts, own) {
+        // Parts with only annotations (`{nullable: false}`, `{description:
+        // ..}`, as Box's and AWS's specs write them) add nothing to merge.
+        let mut real = parts.iter().enumerate().filter(|(_, p)| !annotations_only(p));
+        if let (Some((i, only)), None, None) = (real.next(), real.next(), own) {
             // `allOf: [X]` with X not an object is just X (a common way to
             // attach a description to a `$ref`).
-            let located = self.resolve(only, &format!("{pointer}/allOf/0"))?;
+            let at = format!("{pointer}/allOf/{i}");
+            let located = self.resolve(only, &at)?;
             if object_parts(located.item).is_none() && !matches!(located.item.schema_kind, SchemaKind::AllOf { .. }) {
-                return Some(TypeKind::Alias(self.ref_or_type(only, &format!("{pointer}/allOf/0"), name)?));
+                return Some(TypeKind::Alias(self.ref_or_type(only, &at, name)?));
             }
         }
         // One part a union: a union of structs, not one struct.

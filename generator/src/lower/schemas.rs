@@ -61,8 +61,33 @@ pub(super) enum AnyShape {
 /// (`allOf: [{$ref: Name}, {description: ..}]`, how AWS's specs document
 /// every property) change nothing.
 pub(super) fn single_ref(schema: &Schema) -> Option<&str> {
-    let parts = match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } => all_of,
+    match all_of_only(schema)? {
+        [ReferenceOr::Reference { reference }, rest @ ..] if rest.iter().all(annotations_only) => Some(reference),
+        _ => None,
+    }
+}
+
+/// The one inline part of an `allOf` whose other parts only annotate, when
+/// it is not an object to merge (Box's `{allOf: [{type: array, ..},
+/// {nullable: false}]}`): the schema is that part.
+fn sole_inline_part(schema: &Schema) -> Option<(usize, &Schema)> {
+    let parts = all_of_only(schema)?;
+    let mut real = parts.iter().enumerate().filter(|(_, p)| !annotations_only(p));
+    match (real.next(), real.next()) {
+        (Some((i, ReferenceOr::Item(part))), None)
+            if object_parts(part).is_none() && !matches!(part.schema_kind, SchemaKind::AllOf { .. }) =>
+        {
+            Some((i, part))
+        }
+        _ => None,
+    }
+}
+
+/// The parts of a schema that is only an `allOf` (nothing of its own but
+/// annotations).
+fn all_of_only(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => Some(all_of),
         SchemaKind::Any(any)
             if any_shape(any) == AnyShape::AllOf
                 && any.properties.is_empty()
@@ -70,19 +95,15 @@ pub(super) fn single_ref(schema: &Schema) -> Option<&str> {
                 && any.enumeration.is_empty()
                 && matches!(any.typ.as_deref(), None | Some("object")) =>
         {
-            &any.all_of
+            Some(&any.all_of)
         }
-        _ => return None,
-    };
-    match parts.as_slice() {
-        [ReferenceOr::Reference { reference }, rest @ ..] if rest.iter().all(annotations_only) => Some(reference),
         _ => None,
     }
 }
 
 /// An `allOf` part with no keyword that constrains a value: only
 /// `description`, `title`, `example` and the like.
-fn annotations_only(part: &ReferenceOr<Schema>) -> bool {
+pub(super) fn annotations_only(part: &ReferenceOr<Schema>) -> bool {
     matches!(part, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default())
 }
 
@@ -310,6 +331,9 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(reference) = single_ref(schema) {
             return self.ref_type(reference, &format!("{pointer}/allOf/0"));
+        }
+        if let Some((i, part)) = sole_inline_part(schema) {
+            return self.type_of(part, &format!("{pointer}/allOf/{i}"), context);
         }
         match &schema.schema_kind {
             SchemaKind::Any(any) if constrained_scalar(any).is_some() => self.constrained_type(any, pointer),
@@ -584,18 +608,11 @@ pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
 /// rustdoc for a schema: its title and description.
 pub(super) fn schema_docs(schema: &Schema) -> Option<String> {
     let mut data = &schema.schema_data;
-    // A `$ref` documented in an `allOf` part beside it (see `single_ref`).
-    if data.title.is_none() && data.description.is_none() && single_ref(schema).is_some() {
-        let all_of = match &schema.schema_kind {
-            SchemaKind::AllOf { all_of } => all_of,
-            SchemaKind::Any(any) => &any.all_of,
-            _ => return None,
-        };
-        if let Some(ReferenceOr::Item(part)) = all_of
-            .iter()
-            .skip(1)
-            .find(|p| matches!(p, ReferenceOr::Item(s) if s.schema_data.description.is_some() || s.schema_data.title.is_some()))
-        {
+    // A schema documented in an `allOf` part (see `single_ref` and
+    // `sole_inline_part`).
+    if data.title.is_none() && data.description.is_none() && (single_ref(schema).is_some() || sole_inline_part(schema).is_some()) {
+        let documented = |p: &&ReferenceOr<Schema>| matches!(p, ReferenceOr::Item(s) if s.schema_data.description.is_some() || s.schema_data.title.is_some());
+        if let Some(ReferenceOr::Item(part)) = all_of_only(schema).and_then(|parts| parts.iter().find(documented)) {
             data = &part.schema_data;
         }
     }

@@ -235,6 +235,14 @@ fn a_ref_documented_in_an_all_of_part_is_that_type() {
     let TypeKind::Struct(s) = &documented.kind else { panic!("not a struct: {:?}", documented.kind) };
     assert_eq!(s.fields[0].ty, TypeRef::Named("Mode".into()));
     assert_eq!(s.fields[0].docs.as_deref(), Some("How fast, documented in a part beside the `$ref`."));
+    // An inline part that is not an object is the type, named after the
+    // property as any inline schema is.
+    assert_eq!(s.fields[1].ty, TypeRef::Array(Box::new(TypeRef::String)));
+    assert_eq!(s.fields[1].docs.as_deref(), Some("Tags, in an inline part."));
+    assert_eq!(s.fields[2].ty, TypeRef::Named("DocumentedEvent".into()));
+    assert_eq!(s.fields[2].docs.as_deref(), Some("What happened."));
+    let event = generated.api.types.iter().find(|t| t.name == "DocumentedEvent").expect("the inline enum");
+    assert!(matches!(event.kind, TypeKind::StringEnum(_)), "{:?}", event.kind);
 }
 
 /// `tests/coverage-specs/pagination.yaml` (which `every_coverage_spec_builds`
@@ -299,4 +307,29 @@ fn build_all(name: &str, dir: &str, shown: &str) -> usize {
         panic!("the generated crates do not build clean:\n{complaints}");
     }
     workspace.members().len()
+}
+
+/// `tests/coverage-specs/name-collision/`: schemas a `$ref` brings in whose
+/// own names are taken get the longer name their place gives them, with a
+/// warning at the `$ref` (the crate builds in `every_coverage_spec_builds`).
+#[test]
+fn a_schema_brought_in_under_a_taken_name_gets_a_longer_one() {
+    let generated = tests::generate("tests/coverage-specs/name-collision/openapi.yaml", "collide").unwrap_or_else(|e| panic!("{e}"));
+    let types: Vec<&str> = generated.api.types.iter().map(|t| t.name.as_str()).collect();
+    // (The property keeps an inline type of its own too, `RequestModel2`:
+    // the copy and the node it was copied from are lowered apart.)
+    for name in ["CommonError", "Error", "Model", "Request", "RequestModel"] {
+        assert!(types.contains(&name), "no {name} in {types:?}");
+    }
+    assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
+    assert!(
+        generated.warnings[0].contains("brings in a schema generated as `RequestModel`: `Model` is the name of"),
+        "{}",
+        generated.warnings[0]
+    );
+    assert!(
+        generated.warnings[1].contains("brings in a schema generated as `CommonError`: `Error` is the name of"),
+        "{}",
+        generated.warnings[1]
+    );
 }

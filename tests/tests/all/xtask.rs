@@ -172,3 +172,25 @@ fn help_explains_both_modes_and_the_exit_codes() {
     let unknown = xtask(&["codegen", "--frobnicate"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// The package is named after the output folder, made a name Cargo takes
+/// (`sdk.v2` -> `sdk-v2`, `2fa` -> `sdk-2fa`); a `--crate-name` Cargo would
+/// refuse is an error before anything is written.
+#[test]
+fn the_package_name_is_one_cargo_takes() {
+    let spec = root().join("tests/public-specs/petstore.yaml");
+    for (folder, name) in [("sdk.v2", "sdk-v2"), ("2fa", "sdk-2fa")] {
+        let out = root().join("target/xtask-check/names").join(folder);
+        let _ = std::fs::remove_dir_all(&out);
+        let run = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        assert!(manifest.contains(&format!("name = \"{name}\"")), "{manifest}");
+    }
+    let out = root().join("target/xtask-check/names/bad-name");
+    let _ = std::fs::remove_dir_all(&out);
+    let bad = xtask(&["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--crate-name", "my.sdk"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("`my.sdk` is not a valid package name: it has the character `.`"), "{}", stderr(&bad));
+    assert!(!out.exists(), "a refused name wrote the output");
+}
