@@ -41,11 +41,10 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
         has_arms.push(quote! { #key => self.#field.is_some(), });
         debug_fields.push(quote! { .field(#key, &self.#field.as_ref().map(|_| "<redacted>")) });
     }
-    let (parts, query, cookies) = if api.security_schemes.is_empty() {
-        (quote! { _parts }, quote! { _query }, quote! { _cookies })
-    } else {
-        (quote! { parts }, quote! { query }, quote! { cookies })
-    };
+    // Only the sources some scheme reads: basic reads the headers alone.
+    let named = |used: bool, name: &str| if used { ident(name) } else { ident(&format!("_{name}")) };
+    let keys = api.security_schemes.iter().any(|s| s.sent_as != SentAs::Basic);
+    let (parts, query, cookies) = (named(!api.security_schemes.is_empty(), "parts"), named(keys, "query"), named(keys, "cookies"));
     let scheme = if api.security_schemes.is_empty() {
         quote! { _scheme }
     } else {
