@@ -107,6 +107,7 @@ for crate::operations::get_llm_obs_annotated_interactions_by_trace_ids::Request 
 }
 
 /// The API, served: one method per operation.
+#[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `POST /api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete`: Delete annotation queue interactions
     ///
@@ -310,9 +311,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .delete_llm_obs_annotation_queue_interactions(request, context)
+            <S as Api>::delete_llm_obs_annotation_queue_interactions(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -335,9 +338,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .get_llm_obs_annotated_interactions(request, context)
+            <S as Api>::get_llm_obs_annotated_interactions(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -360,9 +365,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .get_llm_obs_annotated_interactions_by_trace_ids(request, context)
+            <S as Api>::get_llm_obs_annotated_interactions_by_trace_ids(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }

@@ -110,7 +110,8 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
                 let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
                 request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
                 let context = Context { headers: parts.headers, credentials };
-                shared.service.#module(request, context).await.map(|response| response.to_http_response())
+                // Called through the trait: an operation may be named after a method of `Arc` (`clone`).
+                <S as Api>::#module(::std::ops::Deref::deref(&shared.service), request, context).await.map(|response| response.to_http_response())
             }
         });
     }
@@ -186,6 +187,8 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
         #( #operation_impls )*
 
         /// The API, served: one method per operation.
+        // Methods are named after operations, which may look like conversions (`from_json`).
+        #[allow(clippy::wrong_self_convention)]
         pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             #( #methods )*
         }

@@ -70,6 +70,7 @@ impl Operation for crate::operations::list_monitors::Request {
 }
 
 /// The API, served: one method per operation.
+#[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `GET /dashboards`
     ///
@@ -227,9 +228,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .list_dashboards(request, context)
+            <S as Api>::list_dashboards(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -249,9 +252,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .list_events(request, context)
+            <S as Api>::list_events(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -271,9 +276,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .list_monitors(request, context)
+            <S as Api>::list_monitors(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }

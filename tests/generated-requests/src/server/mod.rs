@@ -185,6 +185,7 @@ impl Operation for crate::operations::upload::Request {
 }
 
 /// The API, served: one method per operation.
+#[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// `POST /messages`
     ///
@@ -549,9 +550,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .create_message(request, context)
+            <S as Api>::create_message(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -571,9 +574,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .generate_stream(request, context)
+            <S as Api>::generate_stream(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -593,9 +598,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .get_optionally_signed(request, context)
+            <S as Api>::get_optionally_signed(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -615,9 +622,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .get_report(request, context)
+            <S as Api>::get_report(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -637,9 +646,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .get_with_keys(request, context)
+            <S as Api>::get_with_keys(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -659,9 +670,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .get_with_token(request, context)
+            <S as Api>::get_with_token(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -681,9 +694,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .patch_settings(request, context)
+            <S as Api>::patch_settings(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -703,9 +718,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .post_anything(request, context)
+            <S as Api>::post_anything(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -725,9 +742,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .post_event(request, context)
+            <S as Api>::post_event(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -747,9 +766,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .put_avatar(request, context)
+            <S as Api>::put_avatar(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -769,9 +790,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .search(request, context)
+            <S as Api>::search(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -791,9 +814,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .submit_form(request, context)
+            <S as Api>::submit_form(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
@@ -813,9 +838,11 @@ async fn serve<S: Api>(
                 headers: parts.headers,
                 credentials,
             };
-            shared
-                .service
-                .submit_logs(request, context)
+            <S as Api>::submit_logs(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
                 .await
                 .map(|response| response.to_http_response())
         }
