@@ -23,6 +23,12 @@ pub mod validate;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+pub mod server;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+pub mod mock;
 
 pub use runtime::{RequestError, ResponseError};
 pub use validate::{Validate, ValidationError};

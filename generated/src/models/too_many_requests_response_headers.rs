@@ -51,4 +51,25 @@ impl TooManyRequestsResponseHeaders {
                 .map(::std::borrow::ToOwned::to_owned),
         }
     }
+
+    /// Sets the headers that are set on a response a server sends.
+    #[cfg(feature = "server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+    pub fn write_to(&self, response: &mut ::http::Response<::std::vec::Vec<u8>>) {
+        if let ::std::option::Option::Some(value) = &self.x_rate_limit_limit {
+            crate::server::runtime::set_header(response, "X-RateLimit-Limit", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.x_rate_limit_period {
+            crate::server::runtime::set_header(response, "X-RateLimit-Period", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.x_rate_limit_remaining {
+            crate::server::runtime::set_header(response, "X-RateLimit-Remaining", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.x_rate_limit_reset {
+            crate::server::runtime::set_header(response, "X-RateLimit-Reset", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.x_rate_limit_name {
+            crate::server::runtime::set_header(response, "X-RateLimit-Name", value);
+        }
+    }
 }

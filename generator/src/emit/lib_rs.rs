@@ -27,6 +27,12 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             #[cfg(feature = "client")]
             #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
             pub mod client;
+            #[cfg(feature = "server")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+            pub mod server;
+            #[cfg(feature = "server")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+            pub mod mock;
         }
     });
     quote! {

@@ -25,6 +25,8 @@
 //! | `src/operations/mod.rs`, `src/operations/{operation}.rs` | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
 //! | `src/runtime/*.rs`, `src/validate.rs`, `src/client/transport.rs`, `src/client/{keys,basic,tokens}.rs` (the kinds of credentials the spec uses) | `runtime.rs` (copied from `generator/runtime/`) |
+//! | `src/server/mod.rs`, `src/mock/api.rs` | `server.rs` (an operation's `from_http_parts` and `to_http_response` in `operation/server.rs`) |
+//! | `src/server/runtime.rs`, `src/mock/mod.rs` | `runtime.rs` (copied from `generator/runtime/server.rs`, `mock.rs`) |
 //! | `examples/{operation}.rs` | `examples.rs` |
 //!
 //! Beside them: `support.rs` (identifiers, types and docs as tokens),
@@ -40,6 +42,7 @@ mod operation;
 mod pool;
 mod runtime;
 mod security;
+mod server;
 mod servers;
 mod support;
 mod templates;
@@ -165,6 +168,10 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<(Files, (Duration
         if api.security_schemes.iter().any(|s| s.sent_as == SentAs::Bearer) {
             files.insert("src/client/tokens.rs".into(), format!("// {header}\n\n{}", runtime::TOKENS));
         }
+        files.insert("src/server/runtime.rs".into(), format!("// {header}\n\n{}", runtime::SERVER));
+        files.insert("src/mock/mod.rs".into(), format!("// {header}\n\n{}", runtime::MOCK));
+        rust(&mut files, "src/server/mod.rs", server::server_mod(api))?;
+        rust(&mut files, "src/mock/api.rs", server::mock_api(api))?;
     }
     Ok((files, clock.totals()))
 }

@@ -36,3 +36,10 @@ pub(crate) const BASIC: &str = include_str!("../../runtime/client/basic.rs");
 /// Bearer tokens from a provider, copied into crates whose spec has a
 /// scheme sent as a bearer token (`bearer`, `oauth2`, `openIdConnect`).
 pub(crate) const TOKENS: &str = include_str!("../../runtime/client/tokens.rs");
+
+/// The server's support code (`src/server/runtime.rs`), copied verbatim
+/// into every generated crate that has operations.
+pub(crate) const SERVER: &str = include_str!("../../runtime/server.rs");
+
+/// The mock (`src/mock/mod.rs`), copied verbatim beside its generated `api.rs`.
+pub(crate) const MOCK: &str = include_str!("../../runtime/mock.rs");

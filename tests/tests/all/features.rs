@@ -1,5 +1,6 @@
 //! What each feature of the generated crate pulls in: nothing HTTP without
-//! features, reqwest on rustls (never OpenSSL) with `client`.
+//! features, reqwest on rustls (never OpenSSL) with `client`, axum only with
+//! `server`.
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -37,5 +38,21 @@ fn the_client_uses_rustls_and_never_openssl() {
     }
     for name in ["openssl", "openssl-sys", "native-tls"] {
         assert!(!deps.contains(name), "`{name}` comes with `client`: {deps:?}");
+    }
+}
+
+#[test]
+fn the_server_is_axum_only_with_its_feature() {
+    for features in ["", "client", "client,tracing,unstable"] {
+        let deps = dependencies(features);
+        assert!(!deps.contains("axum"), "`axum` is a dependency with features `{features}`: {deps:?}");
+    }
+    let deps = dependencies("server");
+    for name in ["axum", "hyper", "tokio"] {
+        assert!(deps.contains(name), "`{name}` missing with `server`: {deps:?}");
+    }
+    // Neither the client's stack nor axum's optional extras come with it.
+    for name in ["reqwest", "rustls", "openssl", "serde_urlencoded", "tower-http"] {
+        assert!(!deps.contains(name), "`{name}` comes with `server`: {deps:?}");
     }
 }

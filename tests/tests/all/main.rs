@@ -26,6 +26,7 @@ mod query_styles;
 mod real_specs;
 mod requests;
 mod round_trip;
+mod server;
 mod spec_decisions;
 mod specs;
 mod streams;

@@ -86,7 +86,7 @@ fn allow_reserved_keeps_reserved_characters_but_those_that_would_break_the_query
     assert_eq!(plain, "a%2Fb%3Fc");
 }
 
-fn search_request() -> search::Request {
+pub(crate) fn search_request() -> search::Request {
     search::Request {
         filter: Some(serde_json::from_value(json!({"status": "open", "owner": {"name": "ada l"}, "ids": [1, 2]})).unwrap()),
         ids: Some(vec![1, 2, 3]),

@@ -45,7 +45,7 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
     expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
-fn signup() -> Signup {
+pub(crate) fn signup() -> Signup {
     serde_json::from_value(json!({
         "email": "ada@example.com",
         "plan": "pro",
@@ -365,7 +365,7 @@ async fn a_media_range_sends_the_files_media_type() {
 
 // ----- parameters of any schema ----------------------------------------------------------
 
-fn report_request() -> get_report::Request {
+pub(crate) fn report_request() -> get_report::Request {
     let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
     let mut request = get_report::Request::new(Limit::Integer(42), "2026-03-01".parse().unwrap(), SortMode::ByName);
     request.since = Some(at("2026-01-02T03:04:05Z"));

@@ -9,6 +9,9 @@ use quote::quote;
 mod body;
 mod request;
 mod response;
+mod server;
+
+pub(crate) use server::refusal as server_refusal;
 
 use super::{docs, ident, inner_docs};
 use crate::ir::{Api, Operation};
@@ -42,11 +45,13 @@ pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<S
     let request = request::request(api, op, needs_validation);
     let response = response::response(op);
     let body_items = op.body.as_ref().map(body::body_items);
+    let server = server::server_impls(api, op);
     quote! {
         #module_doc
         #request
         #body_items
         #response
+        #server
     }
 }
 

@@ -19,4 +19,13 @@ impl ListMonitorsOkHeaders {
                 .and_then(|v| v.trim().parse().ok()),
         }
     }
+
+    /// Sets the headers that are set on a response a server sends.
+    #[cfg(feature = "server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+    pub fn write_to(&self, response: &mut ::http::Response<::std::vec::Vec<u8>>) {
+        if let ::std::option::Option::Some(value) = &self.x_total_count {
+            crate::server::runtime::set_header(response, "X-Total-Count", value);
+        }
+    }
 }

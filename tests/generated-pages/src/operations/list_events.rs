@@ -128,3 +128,61 @@ impl Response {
         }
     }
 }
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Request {
+    /// Reads the request from what a server received: its path
+    /// parameters (as routed), parts, query pairs, cookies and body.
+    /// What cannot be read is a 400 (415 for a body in another media
+    /// type) naming the parameter, or the path under `body`.
+    pub fn from_http_parts(
+        _path: &crate::server::runtime::PathParams,
+        _parts: &::http::request::Parts,
+        query: &crate::server::runtime::Pairs,
+        _cookies: &crate::server::runtime::Pairs,
+        _body: &[u8],
+    ) -> ::std::result::Result<Self, crate::server::Rejection> {
+        ::std::result::Result::Ok(Self {
+            page_limit: crate::server::runtime::required(
+                crate::server::runtime::query_param(
+                    query,
+                    "page[limit]",
+                    crate::server::runtime::Shape::Number,
+                    crate::runtime::Style::Form,
+                    true,
+                )?,
+                "page[limit]",
+            )?,
+            page_cursor: crate::server::runtime::query_param(
+                query,
+                "page[cursor]",
+                crate::server::runtime::Shape::Text,
+                crate::runtime::Style::Form,
+                true,
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Response {
+    /// The `http::Response` a server sends: the status, the body in
+    /// its documented media type, and the documented headers that
+    /// are set. `Undocumented` is sent as it is.
+    pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+        match self {
+            Self::Ok(body) => {
+                crate::server::runtime::json_response(200, "application/json", body)
+            }
+            Self::Undocumented { status, body } => {
+                let mut response = crate::server::runtime::empty_response(
+                    status.as_u16(),
+                );
+                *response.body_mut() = body.clone();
+                response
+            }
+        }
+    }
+}

@@ -339,3 +339,187 @@ impl Response {
         }
     }
 }
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Request {
+    /// Reads the request from what a server received: its path
+    /// parameters (as routed), parts, query pairs, cookies and body.
+    /// What cannot be read is a 400 (415 for a body in another media
+    /// type) naming the parameter, or the path under `body`.
+    pub fn from_http_parts(
+        path: &crate::server::runtime::PathParams,
+        parts: &::http::request::Parts,
+        query: &crate::server::runtime::Pairs,
+        cookies: &crate::server::runtime::Pairs,
+        _body: &[u8],
+    ) -> ::std::result::Result<Self, crate::server::Rejection> {
+        ::std::result::Result::Ok(Self {
+            report_id: crate::server::runtime::path_param(
+                path,
+                "reportId",
+                crate::server::runtime::Shape::Any,
+                false,
+            )?,
+            day: crate::server::runtime::path_param(
+                path,
+                "day",
+                crate::server::runtime::Shape::Text,
+                false,
+            )?,
+            sort: crate::server::runtime::required(
+                crate::server::runtime::query_param(
+                    query,
+                    "sort",
+                    crate::server::runtime::Shape::Text,
+                    crate::runtime::Style::Form,
+                    true,
+                )?,
+                "sort",
+            )?,
+            since: crate::server::runtime::query_param(
+                query,
+                "since",
+                crate::server::runtime::Shape::Text,
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            plan: crate::server::runtime::query_param(
+                query,
+                "plan",
+                crate::server::runtime::Shape::Text,
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            limit: crate::server::runtime::query_param(
+                query,
+                "limit",
+                crate::server::runtime::Shape::Any,
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            window: crate::server::runtime::query_param(
+                query,
+                "window",
+                crate::server::runtime::Shape::Any,
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            filter: crate::server::runtime::query_param(
+                query,
+                "filter",
+                crate::server::runtime::Shape::Object(
+                    &[
+                        ("status", crate::server::runtime::Shape::Text),
+                        ("owner", crate::server::runtime::Shape::Text),
+                    ],
+                ),
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            range: crate::server::runtime::query_param(
+                query,
+                "range",
+                crate::server::runtime::Shape::Object(
+                    &[
+                        ("from", crate::server::runtime::Shape::Number),
+                        ("to", crate::server::runtime::Shape::Number),
+                    ],
+                ),
+                crate::runtime::Style::Form,
+                false,
+            )?,
+            tags: crate::server::runtime::query_param(
+                query,
+                "tags",
+                crate::server::runtime::Shape::List(
+                    &crate::server::runtime::Shape::Text,
+                ),
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            plans: crate::server::runtime::query_param(
+                query,
+                "plans",
+                crate::server::runtime::Shape::List(
+                    &crate::server::runtime::Shape::Text,
+                ),
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            sorts: crate::server::runtime::query_param(
+                query,
+                "sorts",
+                crate::server::runtime::Shape::List(
+                    &crate::server::runtime::Shape::Text,
+                ),
+                crate::runtime::Style::Form,
+                false,
+            )?,
+            limits: crate::server::runtime::query_param(
+                query,
+                "limits",
+                crate::server::runtime::Shape::List(&crate::server::runtime::Shape::Any),
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            instants: crate::server::runtime::query_param(
+                query,
+                "instants",
+                crate::server::runtime::Shape::List(
+                    &crate::server::runtime::Shape::Text,
+                ),
+                crate::runtime::Style::Form,
+                false,
+            )?,
+            x_sort: crate::server::runtime::header_param(
+                parts,
+                "X-Sort",
+                crate::server::runtime::Shape::Text,
+                false,
+            )?,
+            x_limit: crate::server::runtime::header_param(
+                parts,
+                "X-Limit",
+                crate::server::runtime::Shape::Any,
+                false,
+            )?,
+            x_filter: crate::server::runtime::header_param(
+                parts,
+                "X-Filter",
+                crate::server::runtime::Shape::Object(
+                    &[
+                        ("status", crate::server::runtime::Shape::Text),
+                        ("owner", crate::server::runtime::Shape::Text),
+                    ],
+                ),
+                true,
+            )?,
+            tier: crate::server::runtime::cookie_param(
+                cookies,
+                "tier",
+                crate::server::runtime::Shape::Any,
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Response {
+    /// The `http::Response` a server sends: the status, the body in
+    /// its documented media type, and the documented headers that
+    /// are set. `Undocumented` is sent as it is.
+    pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+        match self {
+            Self::Ok => crate::server::runtime::empty_response(200),
+            Self::Undocumented { status, body } => {
+                let mut response = crate::server::runtime::empty_response(
+                    status.as_u16(),
+                );
+                *response.body_mut() = body.clone();
+                response
+            }
+        }
+    }
+}

@@ -118,3 +118,56 @@ impl Response {
         }
     }
 }
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Request {
+    /// Reads the request from what a server received: its path
+    /// parameters (as routed), parts, query pairs, cookies and body.
+    /// What cannot be read is a 400 (415 for a body in another media
+    /// type) naming the parameter, or the path under `body`.
+    pub fn from_http_parts(
+        _path: &crate::server::runtime::PathParams,
+        parts: &::http::request::Parts,
+        _query: &crate::server::runtime::Pairs,
+        _cookies: &crate::server::runtime::Pairs,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, crate::server::Rejection> {
+        ::std::result::Result::Ok(Self {
+            body: {
+                let received = crate::server::runtime::content_type(parts);
+                if received.is_some()
+                    && !crate::server::runtime::media_matches(
+                        received.as_deref(),
+                        "text/json",
+                    )
+                {
+                    return ::std::result::Result::Err(
+                        crate::server::runtime::unsupported_media(received.as_deref()),
+                    );
+                }
+                crate::server::runtime::json_body(body)?
+            },
+        })
+    }
+}
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Response {
+    /// The `http::Response` a server sends: the status, the body in
+    /// its documented media type, and the documented headers that
+    /// are set. `Undocumented` is sent as it is.
+    pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+        match self {
+            Self::Accepted => crate::server::runtime::empty_response(202),
+            Self::Undocumented { status, body } => {
+                let mut response = crate::server::runtime::empty_response(
+                    status.as_u16(),
+                );
+                *response.body_mut() = body.clone();
+                response
+            }
+        }
+    }
+}

@@ -229,3 +229,144 @@ impl Response {
         }
     }
 }
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Request {
+    /// Reads the request from what a server received: its path
+    /// parameters (as routed), parts, query pairs, cookies and body.
+    /// What cannot be read is a 400 (415 for a body in another media
+    /// type) naming the parameter, or the path under `body`.
+    pub fn from_http_parts(
+        _path: &crate::server::runtime::PathParams,
+        _parts: &::http::request::Parts,
+        query: &crate::server::runtime::Pairs,
+        _cookies: &crate::server::runtime::Pairs,
+        _body: &[u8],
+    ) -> ::std::result::Result<Self, crate::server::Rejection> {
+        ::std::result::Result::Ok(Self {
+            filter: crate::server::runtime::query_param(
+                query,
+                "filter",
+                crate::server::runtime::Shape::Object(
+                    &[
+                        ("status", crate::server::runtime::Shape::Text),
+                        (
+                            "owner",
+                            crate::server::runtime::Shape::Object(
+                                &[("name", crate::server::runtime::Shape::Text)],
+                            ),
+                        ),
+                        (
+                            "ids",
+                            crate::server::runtime::Shape::List(
+                                &crate::server::runtime::Shape::Number,
+                            ),
+                        ),
+                    ],
+                ),
+                crate::runtime::Style::DeepObject,
+                true,
+            )?,
+            ids: crate::server::runtime::query_param(
+                query,
+                "ids",
+                crate::server::runtime::Shape::List(
+                    &crate::server::runtime::Shape::Number,
+                ),
+                crate::runtime::Style::PipeDelimited,
+                false,
+            )?,
+            words: crate::server::runtime::query_param(
+                query,
+                "words",
+                crate::server::runtime::Shape::List(
+                    &crate::server::runtime::Shape::Text,
+                ),
+                crate::runtime::Style::SpaceDelimited,
+                false,
+            )?,
+            labels: crate::server::runtime::query_param(
+                query,
+                "labels",
+                crate::server::runtime::Shape::List(
+                    &crate::server::runtime::Shape::Text,
+                ),
+                crate::runtime::Style::PipeDelimited,
+                true,
+            )?,
+            point: crate::server::runtime::query_param(
+                query,
+                "point",
+                crate::server::runtime::Shape::Object(
+                    &[
+                        ("x", crate::server::runtime::Shape::Number),
+                        ("y", crate::server::runtime::Shape::Number),
+                    ],
+                ),
+                crate::runtime::Style::SpaceDelimited,
+                false,
+            )?,
+            box_: crate::server::runtime::query_param(
+                query,
+                "box",
+                crate::server::runtime::Shape::Object(
+                    &[
+                        ("w", crate::server::runtime::Shape::Number),
+                        ("h", crate::server::runtime::Shape::Number),
+                    ],
+                ),
+                crate::runtime::Style::PipeDelimited,
+                false,
+            )?,
+            color: crate::server::runtime::query_param(
+                query,
+                "color",
+                crate::server::runtime::Shape::Object(
+                    &[
+                        ("r", crate::server::runtime::Shape::Number),
+                        ("g", crate::server::runtime::Shape::Number),
+                    ],
+                ),
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            next: crate::server::runtime::query_param(
+                query,
+                "next",
+                crate::server::runtime::Shape::Text,
+                crate::runtime::Style::Form,
+                true,
+            )?,
+            paths: crate::server::runtime::query_param(
+                query,
+                "paths",
+                crate::server::runtime::Shape::List(
+                    &crate::server::runtime::Shape::Text,
+                ),
+                crate::runtime::Style::Form,
+                false,
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Response {
+    /// The `http::Response` a server sends: the status, the body in
+    /// its documented media type, and the documented headers that
+    /// are set. `Undocumented` is sent as it is.
+    pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+        match self {
+            Self::NoContent => crate::server::runtime::empty_response(204),
+            Self::Undocumented { status, body } => {
+                let mut response = crate::server::runtime::empty_response(
+                    status.as_u16(),
+                );
+                *response.body_mut() = body.clone();
+                response
+            }
+        }
+    }
+}

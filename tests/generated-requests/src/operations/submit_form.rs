@@ -153,3 +153,121 @@ impl Response {
         }
     }
 }
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Request {
+    /// Reads the request from what a server received: its path
+    /// parameters (as routed), parts, query pairs, cookies and body.
+    /// What cannot be read is a 400 (415 for a body in another media
+    /// type) naming the parameter, or the path under `body`.
+    pub fn from_http_parts(
+        path: &crate::server::runtime::PathParams,
+        parts: &::http::request::Parts,
+        _query: &crate::server::runtime::Pairs,
+        _cookies: &crate::server::runtime::Pairs,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, crate::server::Rejection> {
+        ::std::result::Result::Ok(Self {
+            form_id: crate::server::runtime::path_param(
+                path,
+                "formId",
+                crate::server::runtime::Shape::Text,
+                false,
+            )?,
+            body: {
+                let received = crate::server::runtime::content_type(parts);
+                if received.is_some()
+                    && !crate::server::runtime::media_matches(
+                        received.as_deref(),
+                        "application/x-www-form-urlencoded",
+                    )
+                {
+                    return ::std::result::Result::Err(
+                        crate::server::runtime::unsupported_media(received.as_deref()),
+                    );
+                }
+                crate::server::runtime::form_body(
+                    body,
+                    &[
+                        ("email", crate::server::runtime::Shape::Text),
+                        ("plan", crate::server::runtime::Shape::Text),
+                        ("age", crate::server::runtime::Shape::Number),
+                        ("newsletter", crate::server::runtime::Shape::Boolean),
+                        (
+                            "tags",
+                            crate::server::runtime::Shape::List(
+                                &crate::server::runtime::Shape::Text,
+                            ),
+                        ),
+                        (
+                            "labels",
+                            crate::server::runtime::Shape::List(
+                                &crate::server::runtime::Shape::Text,
+                            ),
+                        ),
+                        (
+                            "address",
+                            crate::server::runtime::Shape::Object(
+                                &[
+                                    ("city", crate::server::runtime::Shape::Text),
+                                    (
+                                        "geo",
+                                        crate::server::runtime::Shape::Object(
+                                            &[
+                                                ("lat", crate::server::runtime::Shape::Number),
+                                                ("lon", crate::server::runtime::Shape::Number),
+                                            ],
+                                        ),
+                                    ),
+                                ],
+                            ),
+                        ),
+                        ("meta", crate::server::runtime::Shape::Object(&[])),
+                        ("nickname", crate::server::runtime::Shape::Text),
+                    ],
+                    &[
+                        crate::runtime::FormField {
+                            name: "address",
+                            style: crate::runtime::Style::DeepObject,
+                            explode: true,
+                            json: false,
+                        },
+                        crate::runtime::FormField {
+                            name: "labels",
+                            style: crate::runtime::Style::Form,
+                            explode: false,
+                            json: false,
+                        },
+                        crate::runtime::FormField {
+                            name: "meta",
+                            style: crate::runtime::Style::Form,
+                            explode: true,
+                            json: true,
+                        },
+                    ],
+                )?
+            },
+        })
+    }
+}
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Response {
+    /// The `http::Response` a server sends: the status, the body in
+    /// its documented media type, and the documented headers that
+    /// are set. `Undocumented` is sent as it is.
+    pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+        match self {
+            Self::Created => crate::server::runtime::empty_response(201),
+            Self::Undocumented { status, body } => {
+                let mut response = crate::server::runtime::empty_response(
+                    status.as_u16(),
+                );
+                *response.body_mut() = body.clone();
+                response
+            }
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! The server's side of an operation (feature `server`): `Request` read from
+//! an `http::Request`'s parts and body, and `Response` written into an
+//! `http::Response`, the mirror images of `request.rs` and `response.rs`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::emit::ident;
+use crate::ir::{Api, Body, BodyEncoding, BodyKind, BodyMedia, Operation, ParamLocation, ParamStyle, StatusMatch, TypeKind, TypeRef};
+
+/// Why the server cannot serve an operation yet, if it cannot: the router
+/// answers it with 501 and the `Api` trait has no method for it.
+pub(crate) fn refusal(op: &Operation) -> Option<&'static str> {
+    let multipart = op.body.iter().flat_map(|b| &b.media).any(|m| matches!(m.kind, BodyKind::Multipart(_)));
+    multipart.then_some("its multipart/form-data body cannot be read by the server yet")
+}
+
+/// `#[cfg(feature = "server")] impl Request { from_http_parts }` and
+/// `impl Response { to_http_response }`.
+pub(super) fn server_impls(api: &Api, op: &Operation) -> TokenStream {
+    let request = refusal(op).is_none().then(|| from_http_parts(api, op));
+    let response = to_http_response(op);
+    quote! {
+        #request
+        #response
+    }
+}
+
+fn from_http_parts(api: &Api, op: &Operation) -> TokenStream {
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let shape = shape(api, &p.ty, 0);
+        let explode = p.explode;
+        let read = match p.location {
+            ParamLocation::Path => {
+                inits.push(quote! { #name: crate::server::runtime::path_param(path, #wire, #shape, #explode)?, });
+                continue;
+            }
+            ParamLocation::Query => {
+                let style = style_tokens(p.style);
+                quote! { crate::server::runtime::query_param(query, #wire, #shape, #style, #explode)? }
+            }
+            ParamLocation::Header => quote! { crate::server::runtime::header_param(parts, #wire, #shape, #explode)? },
+            ParamLocation::Cookie => quote! { crate::server::runtime::cookie_param(cookies, #wire, #shape)? },
+        };
+        if p.required {
+            inits.push(quote! { #name: crate::server::runtime::required(#read, #wire)?, });
+        } else {
+            inits.push(quote! { #name: #read, });
+        }
+    }
+    if let Some(b) = &op.body {
+        let read = read_body(api, b);
+        inits.push(quote! { body: #read, });
+    }
+    let uses = |location| op.params.iter().any(|p| p.location == location);
+    let path = if uses(ParamLocation::Path) {
+        quote! { path }
+    } else {
+        quote! { _path }
+    };
+    let query = if uses(ParamLocation::Query) {
+        quote! { query }
+    } else {
+        quote! { _query }
+    };
+    let cookies = if uses(ParamLocation::Cookie) {
+        quote! { cookies }
+    } else {
+        quote! { _cookies }
+    };
+    let uses_parts = uses(ParamLocation::Header) || op.body.is_some();
+    let parts = if uses_parts {
+        quote! { parts }
+    } else {
+        quote! { _parts }
+    };
+    let body = if op.body.is_some() {
+        quote! { body }
+    } else {
+        quote! { _body }
+    };
+    quote! {
+        #[cfg(feature = "server")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+        impl Request {
+            /// Reads the request from what a server received: its path
+            /// parameters (as routed), parts, query pairs, cookies and body.
+            /// What cannot be read is a 400 (415 for a body in another media
+            /// type) naming the parameter, or the path under `body`.
+            pub fn from_http_parts(
+                #path: &crate::server::runtime::PathParams,
+                #parts: &::http::request::Parts,
+                #query: &crate::server::runtime::Pairs,
+                #cookies: &crate::server::runtime::Pairs,
+                #body: &[u8],
+            ) -> ::std::result::Result<Self, crate::server::Rejection> {
+                ::std::result::Result::Ok(Self { #( #inits )* })
+            }
+        }
+    }
+}
+
+/// The expression reading the request's body.
+fn read_body(api: &Api, b: &Body) -> TokenStream {
+    let received = quote! { crate::server::runtime::content_type(parts) };
+    if let [media] = b.media.as_slice() {
+        let read = read_media(api, media);
+        let expected = &media.content_type;
+        // No `Content-Type` is taken as the one media type the operation has.
+        let check = quote! {
+            let received = #received;
+            if received.is_some() && !crate::server::runtime::media_matches(received.as_deref(), #expected) {
+                return ::std::result::Result::Err(crate::server::runtime::unsupported_media(received.as_deref()));
+            }
+        };
+        return if b.required {
+            quote! {{
+                #check
+                #read
+            }}
+        } else {
+            quote! {{
+                #check
+                if body.is_empty() && received.is_none() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(#read)
+                }
+            }}
+        };
+    }
+    let media_types = b.media.iter().map(|m| m.content_type.as_str());
+    let arms = b.media.iter().enumerate().map(|(i, m)| {
+        let variant = ident(&m.variant);
+        let read = read_media(api, m);
+        let value = if b.required {
+            quote! { Body::#variant(#read) }
+        } else {
+            quote! { ::std::option::Option::Some(Body::#variant(#read)) }
+        };
+        quote! { ::std::option::Option::Some(#i) => #value, }
+    });
+    let empty = if b.required {
+        quote! { return ::std::result::Result::Err(crate::server::runtime::missing_body()); }
+    } else {
+        quote! { ::std::option::Option::None }
+    };
+    quote! {{
+        let received = #received;
+        if body.is_empty() && received.is_none() {
+            #empty
+        } else {
+            match crate::server::runtime::pick_media(parts, &[ #( #media_types ),* ]) {
+                #( #arms )*
+                _ => return ::std::result::Result::Err(crate::server::runtime::unsupported_media(received.as_deref())),
+            }
+        }
+    }}
+}
+
+/// The value of one media type, from `body` (the bytes).
+fn read_media(api: &Api, media: &BodyMedia) -> TokenStream {
+    match &media.kind {
+        BodyKind::Json(_) => quote! { crate::server::runtime::json_body(body)? },
+        BodyKind::Text => quote! { crate::server::runtime::text_body(body)? },
+        BodyKind::Bytes => quote! { body.to_vec() },
+        BodyKind::AnyBytes => quote! { crate::server::runtime::file_body(parts, body) },
+        BodyKind::Form(form) => {
+            let fields = object_fields(api, &form.ty, 0);
+            let encodings = form.encodings.iter().map(|e| {
+                let name = &e.wire_name;
+                let style = style_tokens(e.style);
+                let (explode, json) = (e.explode, e.json);
+                quote! { crate::runtime::FormField { name: #name, style: #style, explode: #explode, json: #json }, }
+            });
+            quote! { crate::server::runtime::form_body(body, #fields, &[ #( #encodings )* ])? }
+        }
+        // Refused before this is reached (see `refusal`).
+        BodyKind::Multipart(_) => quote! { ::std::unreachable!() },
+    }
+}
+
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let style = ident(match style {
+        ParamStyle::Form => "Form",
+        ParamStyle::Simple => "Simple",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
+    });
+    quote! { crate::runtime::Style::#style }
+}
+
+/// The struct a type is (through aliases), if it is one.
+fn struct_of<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a crate::ir::Struct> {
+    let mut ty = ty;
+    for _ in 0..8 {
+        let TypeRef::Named(name) = ty else { return None };
+        match &api.type_named(name)?.kind {
+            TypeKind::Struct(s) => return Some(s),
+            TypeKind::Alias(inner) => ty = inner,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// `&[("name", Shape), ...]` for the properties of a struct.
+fn object_fields(api: &Api, ty: &TypeRef, depth: u8) -> TokenStream {
+    let Some(s) = struct_of(api, ty) else { return quote! { &[] } };
+    let fields = s.fields.iter().map(|f| {
+        let wire = &f.wire_name;
+        let shape = shape(api, &f.ty, depth + 1);
+        quote! { (#wire, #shape) }
+    });
+    quote! { &[ #( #fields ),* ] }
+}
+
+/// What a value of `ty` looks like as JSON (`runtime::Shape`).
+fn shape(api: &Api, ty: &TypeRef, depth: u8) -> TokenStream {
+    let any = quote! { crate::server::runtime::Shape::Any };
+    if depth > 4 {
+        return any;
+    }
+    match ty {
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date => quote! { crate::server::runtime::Shape::Text },
+        TypeRef::Integer { .. } | TypeRef::Number { .. } => quote! { crate::server::runtime::Shape::Number },
+        TypeRef::Boolean => quote! { crate::server::runtime::Shape::Boolean },
+        TypeRef::Json => any,
+        TypeRef::Bytes => quote! { crate::server::runtime::Shape::List(&crate::server::runtime::Shape::Number) },
+        TypeRef::Array(item) => {
+            let item = shape(api, item, depth + 1);
+            quote! { crate::server::runtime::Shape::List(&#item) }
+        }
+        TypeRef::Map(_) => quote! { crate::server::runtime::Shape::Object(&[]) },
+        TypeRef::Nullable(inner) => shape(api, inner, depth + 1),
+        TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::StringEnum(_)) => quote! { crate::server::runtime::Shape::Text },
+            Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => shape(api, inner, depth + 1),
+            Some(TypeKind::Struct(_)) => {
+                let fields = object_fields(api, ty, depth);
+                quote! { crate::server::runtime::Shape::Object(#fields) }
+            }
+            Some(TypeKind::Union(_)) | None => any,
+        },
+    }
+}
+
+/// `Response::to_http_response`.
+fn to_http_response(op: &Operation) -> TokenStream {
+    let mut arms = Vec::new();
+    let mut has_undocumented = true;
+    for r in &op.responses {
+        let name = ident(&r.rust_name);
+        let code = match &r.status {
+            StatusMatch::Code(code) => {
+                let code = Literal::u16_unsuffixed(*code);
+                quote! { #code }
+            }
+            StatusMatch::Range(_) => quote! { status.as_u16() },
+            StatusMatch::Default => {
+                has_undocumented = false;
+                quote! { status.as_u16() }
+            }
+        };
+        let write = match &r.body {
+            None => quote! { crate::server::runtime::empty_response(#code) },
+            Some(b) => {
+                let content_type = if b.content_type.contains('*') { "application/octet-stream" } else { b.content_type.as_str() };
+                match b.encoding {
+                    BodyEncoding::Json => quote! { crate::server::runtime::json_response(#code, #content_type, body) },
+                    BodyEncoding::Text => {
+                        quote! { crate::server::runtime::bytes_response(#code, #content_type, body.clone().into_bytes()) }
+                    }
+                    BodyEncoding::Bytes => quote! { crate::server::runtime::bytes_response(#code, #content_type, body.clone()) },
+                    BodyEncoding::EventStream => quote! { crate::server::runtime::events_response(#code, #content_type, body) },
+                }
+            }
+        };
+        let ranged = !matches!(r.status, StatusMatch::Code(_));
+        let status_field = ranged.then(|| quote! { status, });
+        let body_field = r.body.as_ref().map(|_| quote! { body, });
+        let arm = match (&r.headers, ranged, &r.body) {
+            (Some(_), _, _) => quote! {
+                Self::#name { #status_field #body_field headers } => {
+                    let mut response = #write;
+                    headers.write_to(&mut response);
+                    response
+                }
+            },
+            (None, true, _) => quote! { Self::#name { #status_field #body_field } => #write, },
+            (None, false, Some(_)) => quote! { Self::#name(body) => #write, },
+            (None, false, None) => quote! { Self::#name => #write, },
+        };
+        arms.push(arm);
+    }
+    if has_undocumented {
+        arms.push(quote! {
+            Self::Undocumented { status, body } => {
+                let mut response = crate::server::runtime::empty_response(status.as_u16());
+                *response.body_mut() = body.clone();
+                response
+            }
+        });
+    }
+    quote! {
+        #[cfg(feature = "server")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+        impl Response {
+            /// The `http::Response` a server sends: the status, the body in
+            /// its documented media type, and the documented headers that
+            /// are set. `Undocumented` is sent as it is.
+            pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+                match self {
+                    #( #arms )*
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! `src/server/mod.rs` and `src/mock/api.rs` (feature `server`): the `Api`
+//! trait with a method per operation, the caller's `Credentials`, the
+//! router that reads each request into its operation's typed `Request`,
+//! and the mock's implementation of the trait. The code that is the same
+//! in every crate is copied from `generator/runtime/server.rs` and
+//! `generator/runtime/mock.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::operation::{operation_gate, server_refusal};
+use super::{docs, ident};
+use crate::ir::{Api, Operation, PathSegment, SentAs};
+
+/// The operations in the order the router tries them: templates with
+/// literal segments before those with a parameter in the same place.
+fn route_order(api: &Api) -> Vec<&Operation> {
+    let mut ops: Vec<&Operation> = api.operations.iter().collect();
+    ops.sort_by_key(|op| op.path.split('/').map(|segment| segment.contains('{')).collect::<Vec<bool>>());
+    ops
+}
+
+/// `src/server/mod.rs`.
+pub(super) fn server_mod(api: &Api) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    let mut has_arms = Vec::new();
+    let mut debug_fields = Vec::new();
+    for s in &api.security_schemes {
+        let field = ident(&s.setter);
+        let constant = ident(&s.constant);
+        let key = &s.key;
+        let doc = docs(&format!("The credential of `{key}` ({}), when the request carried it.", sent_as_text(&s.sent_as)));
+        if s.sent_as == SentAs::Basic {
+            fields.push(quote! { #doc pub #field: ::std::option::Option<crate::server::BasicCredentials>, });
+            reads.push(quote! { #field: crate::server::runtime::basic_credentials(parts), });
+        } else {
+            fields.push(quote! { #doc pub #field: ::std::option::Option<::std::string::String>, });
+            reads.push(quote! { #field: crate::server::runtime::credential(parts, query, cookies, crate::security::#constant.sent_as), });
+        }
+        has_arms.push(quote! { #key => self.#field.is_some(), });
+        debug_fields.push(quote! { .field(#key, &self.#field.as_ref().map(|_| "<redacted>")) });
+    }
+    // Only the sources some scheme reads: basic reads the headers alone.
+    let named = |used: bool, name: &str| if used { ident(name) } else { ident(&format!("_{name}")) };
+    let keys = api.security_schemes.iter().any(|s| s.sent_as != SentAs::Basic);
+    let (parts, query, cookies) = (named(!api.security_schemes.is_empty(), "parts"), named(keys, "query"), named(keys, "cookies"));
+    let scheme = if api.security_schemes.is_empty() {
+        quote! { _scheme }
+    } else {
+        quote! { scheme }
+    };
+    let has_body = if api.security_schemes.is_empty() {
+        quote! { false }
+    } else {
+        quote! {
+            match scheme.name {
+                #( #has_arms )*
+                _ => false,
+            }
+        }
+    };
+
+    let mut methods = Vec::new();
+    let mut variants = Vec::new();
+    let mut operation_impls = Vec::new();
+    let mut arms = Vec::new();
+    for op in &api.operations {
+        let gate = operation_gate(op);
+        let module = ident(&op.rust_name);
+        let variant = ident(&crate::naming::pascal_name(&op.rust_name));
+        variants.push(quote! { #gate #variant, });
+        operation_impls.push(quote! {
+            #gate
+            impl Operation for crate::operations::#module::Request {
+                type Response = crate::operations::#module::Response;
+            }
+        });
+        if let Some(reason) = server_refusal(op) {
+            let message = format!("operation `{}` is not served: {reason}", op.operation_id);
+            arms.push(quote! {
+                #gate
+                Op::#variant => ::std::result::Result::Err(crate::server::Rejection::new(::http::StatusCode::NOT_IMPLEMENTED, #message)),
+            });
+            continue;
+        }
+        let mut text = format!("`{} {}`", op.method, op.path);
+        if let Some(summary) = &op.summary {
+            text.push_str(&format!(": {summary}"));
+        }
+        text.push_str(
+            "\n\nCalled with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.",
+        );
+        let doc = docs(&text);
+        methods.push(quote! {
+            #doc
+            #gate
+            fn #module(
+                &self,
+                request: crate::operations::#module::Request,
+                context: Context,
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::operations::#module::Response, crate::server::Rejection>> + ::std::marker::Send;
+        });
+        arms.push(quote! {
+            #gate
+            Op::#variant => {
+                type R = crate::operations::#module::Request;
+                crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s)).map_err(|e| crate::server::runtime::unauthorized(&e))?;
+                let body = crate::server::runtime::read_body(&parts, body, shared.config.body_limit).await?;
+                let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
+                request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+                let context = Context { headers: parts.headers, credentials };
+                // Called through the trait: an operation may be named after a method of `Arc` (`clone`).
+                <S as Api>::#module(::std::ops::Deref::deref(&shared.service), request, context).await.map(|response| response.to_http_response())
+            }
+        });
+    }
+    let routes = route_order(api).into_iter().map(|op| {
+        let gate = operation_gate(op);
+        let variant = ident(&crate::naming::pascal_name(&op.rust_name));
+        let method = ident(op.method.as_str());
+        let pieces = op.path_segments.iter().map(|segment| match segment {
+            PathSegment::Literal(text) => quote! { crate::server::runtime::Piece::Literal(#text) },
+            PathSegment::Param { wire_name, .. } => quote! { crate::server::runtime::Piece::Param(#wire_name) },
+        });
+        quote! {
+            #gate
+            crate::server::runtime::Route { method: ::http::Method::#method, pieces: &[ #( #pieces ),* ], op: Op::#variant },
+        }
+    });
+
+    quote! {
+        //! The server (feature `server`): implement [`Api`], a method per
+        //! operation taking its typed `Request` and returning its typed
+        //! `Response`, and serve it with [`router`]. Each request is routed by
+        //! method and path, its credentials checked against the operation's
+        //! `security` (401), its parameters and body read (400 naming the
+        //! parameter or the path under `body`; 413 past the body limit; 415
+        //! for another media type) and validated (400) before the method is
+        //! called. Unknown paths are 404, other methods 405.
+
+        pub mod runtime;
+
+        pub use self::runtime::{BasicCredentials, Config, Rejection};
+
+        /// The caller's credentials, one per security scheme of the spec,
+        /// each set when the request carried it (redacted in `Debug`).
+        #[derive(Clone, Default, PartialEq)]
+        pub struct Credentials {
+            #( #fields )*
+        }
+
+        impl Credentials {
+            fn read(#parts: &::http::request::Parts, #query: &runtime::Pairs, #cookies: &runtime::Pairs) -> Self {
+                Self { #( #reads )* }
+            }
+
+            /// Whether the credential of `scheme` was sent.
+            pub fn has(&self, #scheme: &crate::runtime::Scheme) -> bool {
+                #has_body
+            }
+        }
+
+        impl ::std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Credentials") #( #debug_fields )* .finish()
+            }
+        }
+
+        /// What a handler knows of a request besides its typed `Request`.
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        pub struct Context {
+            /// The request's headers.
+            pub headers: ::http::HeaderMap,
+            /// The caller's credentials.
+            pub credentials: Credentials,
+        }
+
+        /// An operation's `Request`, tied to its `Response` (what a mock
+        /// answers it with).
+        pub trait Operation: ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static {
+            /// The operation's `Response`.
+            type Response: ::std::clone::Clone + ::std::marker::Send + ::std::marker::Sync + 'static;
+        }
+
+        #( #operation_impls )*
+
+        /// The API, served: one method per operation.
+        // Methods are named after operations, which may look like conversions (`from_json`).
+        #[allow(clippy::wrong_self_convention)]
+        pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+            #( #methods )*
+        }
+
+        /// A router serving `service` with the default [`Config`].
+        pub fn router<S: Api>(service: S) -> ::axum::Router {
+            router_with(service, Config::default())
+        }
+
+        /// A router serving `service`.
+        pub fn router_with<S: Api>(service: S, config: Config) -> ::axum::Router {
+            router_shared(::std::sync::Arc::new(service), config)
+        }
+
+        pub(crate) fn router_shared<S: Api>(service: ::std::sync::Arc<S>, config: Config) -> ::axum::Router {
+            ::axum::Router::new().fallback(dispatch::<S>).with_state(::std::sync::Arc::new(Shared { service, config }))
+        }
+
+        // Read only by operations that may all be compiled out.
+        #[allow(dead_code)]
+        struct Shared<S> {
+            service: ::std::sync::Arc<S>,
+            config: Config,
+        }
+
+        // Named after the operations, which often share a prefix (`List...`).
+        #[allow(clippy::enum_variant_names)]
+        #[derive(Clone, Copy, Debug)]
+        enum Op {
+            #( #variants )*
+        }
+
+        static ROUTES: &[runtime::Route<Op>] = &[
+            #( #routes )*
+        ];
+
+        async fn dispatch<S: Api>(
+            ::axum::extract::State(shared): ::axum::extract::State<::std::sync::Arc<Shared<S>>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            let (parts, body) = request.into_parts();
+            let response = match runtime::route(ROUTES, &parts.method, parts.uri.path()) {
+                runtime::Routed::Found(op, path) => serve(&shared, op, path, parts, body).await.unwrap_or_else(|rejection| rejection.to_http_response()),
+                runtime::Routed::NotFound => Rejection::new(::http::StatusCode::NOT_FOUND, "no operation has this path").to_http_response(),
+                runtime::Routed::MethodNotAllowed(allowed) => {
+                    let mut response = Rejection::new(::http::StatusCode::METHOD_NOT_ALLOWED, "the path does not take this method").to_http_response();
+                    let allow: ::std::vec::Vec<&str> = allowed.iter().map(::http::Method::as_str).collect();
+                    if let ::std::result::Result::Ok(value) = ::http::HeaderValue::try_from(allow.join(", ")) {
+                        response.headers_mut().insert(::http::header::ALLOW, value);
+                    }
+                    response
+                }
+            };
+            runtime::into_axum(response)
+        }
+
+        // Every arm may be compiled out (preview operations without `unstable`).
+        #[allow(unused_variables, unreachable_code, clippy::diverging_sub_expression)]
+        async fn serve<S: Api>(
+            shared: &Shared<S>,
+            op: Op,
+            path: runtime::PathParams,
+            parts: ::http::request::Parts,
+            body: ::axum::body::Body,
+        ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Rejection> {
+            let query = runtime::Pairs::query(&parts)?;
+            let cookies = runtime::Pairs::cookies(&parts)?;
+            let credentials = Credentials::read(&parts, &query, &cookies);
+            match op {
+                #( #arms )*
+            }
+        }
+    }
+}
+
+fn sent_as_text(sent_as: &SentAs) -> String {
+    match sent_as {
+        SentAs::Header(name) => format!("the `{name}` header"),
+        SentAs::Query(name) => format!("the `{name}` query parameter"),
+        SentAs::Cookie(name) => format!("the `{name}` cookie"),
+        SentAs::Bearer => "a bearer token".into(),
+        SentAs::Basic => "HTTP basic authentication".into(),
+    }
+}
+
+/// `src/mock/api.rs`: the mock's `Api`, answering each operation with its
+/// canned response and recording the request.
+pub(super) fn mock_api(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().filter(|op| server_refusal(op).is_none()).map(|op| {
+        let gate = operation_gate(op);
+        let module = ident(&op.rust_name);
+        quote! {
+            #gate
+            async fn #module(
+                &self,
+                request: crate::operations::#module::Request,
+                _context: crate::server::Context,
+            ) -> ::std::result::Result<crate::operations::#module::Response, crate::server::Rejection> {
+                self.reply(request)
+            }
+        }
+    });
+    quote! {
+        //! The mock's implementation of the API.
+
+        impl crate::server::Api for super::Mock {
+            #( #methods )*
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! The generated server (feature `server`) on 127.0.0.1, called by the
+//! generated client: every operation of `generated/` with every documented
+//! status, and every operation of `tests/generated-requests/` with the
+//! typed request the server read compared to the one the client sent; then
+//! hostile requests (bad JSON, wrong types, huge bodies, `..` and encoded
+//! slashes in path parameters, missing credentials, unknown paths and
+//! methods), each refused with its status and a JSON body; and a load of
+//! 10,000 requests over 64 connections, which prints requests per second.
+
+use std::time::Instant;
+
+use generated::mock::{Mock, MockServer};
+use generated::operations::{
+    delete_llm_obs_annotation_queue_interactions as delete, get_llm_obs_annotated_interactions as queue,
+    get_llm_obs_annotated_interactions_by_trace_ids as by_ids,
+};
+use serde_json::{json, Value};
+use tests::fixture;
+
+const API_KEY: &str = "api-key-0123456789abcdef";
+const APP_KEY: &str = "app-key-fedcba9876543210";
+
+fn client(url: &str) -> generated::client::Client {
+    generated::client::Client::builder().base_url(url).api_key(API_KEY).app_key(APP_KEY).build().expect("a client")
+}
+
+/// A typed response as the spec's fixtures give it (a 429 with its rate
+/// limit headers).
+fn http_response(status: u16, fixture_name: Option<&str>) -> http::Response<Vec<u8>> {
+    let mut builder = http::Response::builder().status(status);
+    if status == 429 {
+        builder = builder
+            .header("X-RateLimit-Limit", "100")
+            .header("X-RateLimit-Period", "60")
+            .header("X-RateLimit-Remaining", "0")
+            .header("X-RateLimit-Reset", "7")
+            .header("X-RateLimit-Name", "llm_obs");
+    }
+    let body = fixture_name.map(|f| fixture(f).into_bytes()).unwrap_or_default();
+    builder.body(body).unwrap()
+}
+
+fn delete_body() -> generated::models::LlmObsDeleteAnnotationQueueInteractionsRequest {
+    serde_json::from_value(tests::fixture_json("delete_request.json")).unwrap()
+}
+
+#[tokio::test]
+async fn every_operation_of_the_spec_and_every_documented_status_round_trip() {
+    let mut pairs = 0;
+    for (status, name) in [
+        (204, None),
+        (400, Some("delete_400.json")),
+        (401, Some("delete_401.json")),
+        (403, Some("delete_403.json")),
+        (404, Some("delete_404.json")),
+        (429, Some("delete_429.json")),
+    ] {
+        let expected = delete::Response::from_http_response(&http_response(status, name)).unwrap();
+        let server = MockServer::start(Mock::new().respond::<delete::Request>(expected.clone())).await.unwrap();
+        let request = delete::Request::new("00000000-0000-0000-0000-000000000001", delete_body());
+        let response = client(server.url()).delete_llm_obs_annotation_queue_interactions(&request).await.unwrap();
+        assert_eq!(response, expected, "{status}");
+        assert_eq!(server.received::<delete::Request>(), vec![request]);
+        pairs += 1;
+    }
+    for status in [200, 400, 401, 403, 404, 429] {
+        let name = format!("queue_{status}.json");
+        let expected = queue::Response::from_http_response(&http_response(status, Some(&name))).unwrap();
+        let server = MockServer::start(Mock::new().respond::<queue::Request>(expected.clone())).await.unwrap();
+        let request = queue::Request::new("queue / 1");
+        let response = client(server.url()).get_llm_obs_annotated_interactions(&request).await.unwrap();
+        assert_eq!(response, expected, "{status}");
+        if let queue::Response::TooManyRequests { headers, .. } = &response {
+            assert_eq!((headers.x_rate_limit_reset, headers.x_rate_limit_name.as_deref()), (Some(7), Some("llm_obs")));
+        }
+        assert_eq!(server.received::<queue::Request>(), vec![request]);
+        pairs += 1;
+    }
+    for status in [200, 400, 401, 403, 429, 500] {
+        let name = format!("by_content_ids_{status}.json");
+        let expected = by_ids::Response::from_http_response(&http_response(status, Some(&name))).unwrap();
+        let server = MockServer::start(Mock::new().respond::<by_ids::Request>(expected.clone())).await.unwrap();
+        let request = by_ids::Request::new(vec!["a".into(), "b,c".into()]).offset(5).limit(10);
+        let response = client(server.url()).get_llm_obs_annotated_interactions_by_trace_ids(&request).await.unwrap();
+        assert_eq!(response, expected, "{status}");
+        assert_eq!(server.received::<by_ids::Request>()[0].limit, Some(10));
+        assert_eq!(server.received::<by_ids::Request>(), vec![request]);
+        pairs += 1;
+    }
+    assert_eq!(pairs, 18);
+
+    // A status the spec does not document passes through, body and all.
+    let expected = queue::Response::Undocumented { status: http::StatusCode::IM_A_TEAPOT, body: b"short and stout".to_vec() };
+    let server = MockServer::start(Mock::new().respond::<queue::Request>(expected.clone())).await.unwrap();
+    let response = client(server.url()).get_llm_obs_annotated_interactions(&queue::Request::new("q")).await.unwrap();
+    assert_eq!(response, expected);
+}
+
+#[tokio::test]
+async fn every_operation_of_the_coverage_spec_reads_what_the_client_sent() {
+    use generated_requests::mock::{Mock, MockServer};
+    use generated_requests::models::{LogItem, Settings};
+    use generated_requests::operations::{
+        create_message, generate_stream, get_optionally_signed, get_report, get_with_keys, get_with_token, patch_settings, post_anything,
+        post_event, put_avatar, search, submit_form, submit_logs, upload,
+    };
+    use generated_requests::runtime::File;
+
+    let settings: Settings = serde_json::from_value(json!({"theme": "dark", "volume": 3})).unwrap();
+    let tokens: Vec<generated_requests::models::StreamToken> =
+        serde_json::from_value(json!([{"index": 1, "text": "Hel", "special": false}, {"index": 2, "text": "lo", "special": false}]))
+            .unwrap();
+    let mock = Mock::new()
+        .respond::<create_message::Request>(create_message::Response::Created)
+        .respond::<generate_stream::Request>(generate_stream::Response::Ok(tokens.clone()))
+        .respond::<get_optionally_signed::Request>(get_optionally_signed::Response::NoContent)
+        .respond::<get_report::Request>(get_report::Response::Ok)
+        .respond::<get_with_keys::Request>(get_with_keys::Response::NoContent)
+        .respond::<get_with_token::Request>(get_with_token::Response::NoContent)
+        .respond::<patch_settings::Request>(patch_settings::Response::NoContent)
+        .respond::<post_anything::Request>(post_anything::Response::NoContent)
+        .respond::<post_event::Request>(post_event::Response::Accepted)
+        .respond::<put_avatar::Request>(put_avatar::Response::NoContent)
+        .respond::<submit_form::Request>(submit_form::Response::Created)
+        .respond::<submit_logs::Request>(submit_logs::Response::Accepted)
+        .respond::<search::Request>(search::Response::NoContent);
+    let server = MockServer::start(mock).await.unwrap();
+    let client = generated_requests::client::Client::builder()
+        .base_url(server.url())
+        .header_key("hk")
+        .query_key("qk")
+        .cookie_key("ck")
+        .oauth("token")
+        .build()
+        .unwrap();
+
+    let form = submit_form::Request::new("f 1/2", crate::requests::signup());
+    assert_eq!(client.submit_form(&form).await.unwrap(), submit_form::Response::Created);
+    assert_eq!(server.received::<submit_form::Request>(), vec![form]);
+
+    let body: generated_requests::models::CreateMessageBody = serde_json::from_value(json!({
+        "To": "+15550100", "Body": "hi & bye", "MediaUrl": ["https://a.example/1", "https://a.example/2"],
+        "SendAt": "2026-01-02T03:04:05Z", "Attempt": 2
+    }))
+    .unwrap();
+    let message = create_message::Request::default().body(body);
+    assert_eq!(client.create_message(&message).await.unwrap(), create_message::Response::Created);
+    assert_eq!(client.create_message(&create_message::Request::default()).await.unwrap(), create_message::Response::Created);
+    assert_eq!(server.received::<create_message::Request>(), vec![message, create_message::Request::default()]);
+
+    let item = LogItem::new("hello".into());
+    let logs = [
+        submit_logs::Body::Json(vec![item.clone(), LogItem::new("world".into())]),
+        submit_logs::Body::JsonSimple(item.clone()),
+        submit_logs::Body::Logplex1(b"raw\nlines".to_vec()),
+        submit_logs::Body::Text("hello world".into()),
+    ];
+    for body in logs.clone() {
+        assert_eq!(client.submit_logs(&submit_logs::Request::new(body)).await.unwrap(), submit_logs::Response::Accepted);
+    }
+    let received: Vec<submit_logs::Body> = server.received::<submit_logs::Request>().into_iter().map(|r| r.body).collect();
+    assert_eq!(received, logs);
+
+    for body in [Some(patch_settings::Body::MergePatchJson(settings.clone())), Some(patch_settings::Body::Form(settings.clone())), None] {
+        assert_eq!(client.patch_settings(&patch_settings::Request { body }).await.unwrap(), patch_settings::Response::NoContent);
+    }
+    assert_eq!(server.received::<patch_settings::Request>().len(), 3);
+    assert_eq!(server.received::<patch_settings::Request>()[1].body, Some(patch_settings::Body::Form(settings.clone())));
+    assert_eq!(server.received::<patch_settings::Request>()[2].body, None);
+
+    assert_eq!(client.post_event(&post_event::Request::new(item.clone())).await.unwrap(), post_event::Response::Accepted);
+    assert_eq!(client.post_anything(&post_anything::Request::new(settings.clone())).await.unwrap(), post_anything::Response::NoContent);
+    assert_eq!(server.received::<post_event::Request>()[0].body, item);
+    assert_eq!(server.received::<post_anything::Request>()[0].body, settings);
+
+    let avatar = File::new(b"\x89PNG".to_vec()).with_content_type("image/png");
+    assert_eq!(client.put_avatar(&put_avatar::Request::new(avatar.clone())).await.unwrap(), put_avatar::Response::NoContent);
+    assert_eq!(server.received::<put_avatar::Request>()[0].body.bytes, avatar.bytes);
+    assert_eq!(server.received::<put_avatar::Request>()[0].body.content_type.as_deref(), Some("image/png"));
+
+    let report = crate::requests::report_request();
+    assert_eq!(client.get_report(&report).await.unwrap(), get_report::Response::Ok);
+    let minimal = get_report::Request::new(
+        generated_requests::models::Limit::String("r/1".into()),
+        "2026-03-01".parse().unwrap(),
+        generated_requests::models::SortMode::Oldest,
+    );
+    assert_eq!(client.get_report(&minimal).await.unwrap(), get_report::Response::Ok);
+    assert_eq!(server.received::<get_report::Request>(), vec![report, minimal]);
+
+    let keys = get_with_keys::Request { page: Some(3), theme: Some("dark; sweet".into()) };
+    assert_eq!(client.get_with_keys(&keys).await.unwrap(), get_with_keys::Response::NoContent);
+    assert_eq!(server.received::<get_with_keys::Request>(), vec![keys]);
+    assert_eq!(client.get_with_token(&get_with_token::Request::default()).await.unwrap(), get_with_token::Response::NoContent);
+    let signed = client.get_optionally_signed(&get_optionally_signed::Request::default()).await.unwrap();
+    assert_eq!(signed, get_optionally_signed::Response::NoContent);
+    assert_eq!(server.received::<get_with_token::Request>().len(), 1);
+    assert_eq!(server.received::<get_optionally_signed::Request>().len(), 1);
+
+    // Every query style: deepObject, pipe- and space-delimited, exploded
+    // objects, reserved characters. Space- and pipe-delimited items cannot
+    // hold their separator (the client encodes both alike), so none does.
+    let mut styled = crate::query_styles::search_request();
+    styled.words = Some(vec!["big".into(), "red".into()]);
+    assert_eq!(client.search(&styled).await.unwrap(), search::Response::NoContent);
+    assert_eq!(client.search(&search::Request::default()).await.unwrap(), search::Response::NoContent);
+    assert_eq!(server.received::<search::Request>(), vec![styled, search::Request::default()]);
+
+    let stream: generated_requests::models::GenerateStreamBody = serde_json::from_value(json!({"inputs": "Hello"})).unwrap();
+    let response = client.generate_stream(&generate_stream::Request::new(stream)).await.unwrap();
+    assert_eq!(response, generate_stream::Response::Ok(tokens));
+
+    // Multipart bodies are not read by the server yet: 501, said so.
+    let upload_response = reqwest_post(&format!("{}/uploads/1", server.url()), "multipart/form-data; boundary=x", b"--x--".to_vec()).await;
+    assert_eq!(upload_response.0, 501, "{}", upload_response.1);
+    assert!(upload_response.1.contains("multipart"), "{}", upload_response.1);
+    let _ = upload::Request::new;
+}
+
+/// A raw request on loopback: status and body.
+async fn raw(method: &str, url: &str, headers: &[(&str, &str)], body: Vec<u8>) -> (u16, String) {
+    let client = reqwest_client();
+    let mut request = client.request(method.parse().unwrap(), url).body(body);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+async fn reqwest_post(url: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {
+    raw("POST", url, &[("content-type", content_type)], body).await
+}
+
+fn reqwest_client() -> reqwest::Client {
+    reqwest::Client::builder().build().unwrap()
+}
+
+/// The refusal's JSON body: `at`, and the message.
+fn at(body: &str) -> (Option<String>, String) {
+    let value: Value = serde_json::from_str(body).unwrap_or_else(|_| panic!("a JSON body: {body}"));
+    (value["at"].as_str().map(str::to_owned), value["error"].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn hostile_requests_are_refused_with_their_status_and_never_reach_the_handler() {
+    let expected = queue::Response::from_http_response(&http_response(200, Some("queue_200.json"))).unwrap();
+    let mock = Mock::new().respond::<queue::Request>(expected).respond::<delete::Request>(delete::Response::NoContent);
+    let config = generated::server::Config::default().body_limit(64 * 1024);
+    let server = MockServer::start_with(mock, config).await.unwrap();
+    let base = server.url().to_owned();
+    let keys = [("DD-API-KEY", API_KEY), ("DD-APPLICATION-KEY", APP_KEY)];
+    let delete_path = format!("{base}/api/v2/llm-obs/v1/annotation-queues/q1/interactions/delete");
+    let json_keys = [keys[0], keys[1], ("content-type", "application/json")];
+
+    // Bad JSON, a wrong type deep inside, a constraint broken.
+    let (status, body) = raw("POST", &delete_path, &json_keys, b"{\"data\": ".to_vec()).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(at(&body).0.unwrap().starts_with("body"), "{body}");
+    let wrong = json!({"data": {"type": "interactions", "attributes": {"interaction_ids": [1, 2]}}});
+    let (status, body) = raw("POST", &delete_path, &json_keys, serde_json::to_vec(&wrong).unwrap()).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(at(&body).0.as_deref(), Some("body.data.attributes.interaction_ids[0]"), "{body}");
+    let empty = json!({"data": {"type": "interactions", "attributes": {"interaction_ids": []}}});
+    let (status, body) = raw("POST", &delete_path, &json_keys, serde_json::to_vec(&empty).unwrap()).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(at(&body).0.as_deref(), Some("body.data.attributes.interaction_ids"), "{body}");
+    let (status, body) = raw("POST", &delete_path, &[keys[0], keys[1], ("content-type", "text/xml")], b"<a/>".to_vec()).await;
+    assert_eq!(status, 415, "{body}");
+
+    // A query parameter of the wrong type, or out of its range; one missing.
+    let by_ids_path = format!("{base}/api/v2/llm-obs/v1/annotated-interactions");
+    let (status, body) = raw("GET", &format!("{by_ids_path}?contentIds=a&limit=ten"), &keys, Vec::new()).await;
+    assert_eq!((status, at(&body).0.as_deref()), (400, Some("limit")), "{body}");
+    let (status, body) = raw("GET", &format!("{by_ids_path}?contentIds=a&limit=0"), &keys, Vec::new()).await;
+    assert_eq!((status, at(&body).0.as_deref()), (400, Some("limit")), "{body}");
+    let (status, body) = raw("GET", &by_ids_path, &keys, Vec::new()).await;
+    assert_eq!((status, at(&body).0.as_deref()), (400, Some("contentIds")), "{body}");
+    let (status, body) = raw("GET", &format!("{by_ids_path}?contentIds=%FF"), &keys, Vec::new()).await;
+    assert_eq!(status, 400, "{body}");
+
+    // A body over the limit, declared or streamed.
+    let huge = vec![b' '; 65 * 1024];
+    let (status, body) = raw("POST", &delete_path, &json_keys, huge).await;
+    assert_eq!(status, 413, "{body}");
+
+    // Path parameters: `..` and `.` are refused, encoded slashes stay inside the value.
+    let queue_path = |id: &str| format!("{base}/api/v2/llm-obs/v1/annotation-queues/{id}/annotated-interactions");
+    for id in ["..", "%2E%2E", "."] {
+        let (status, body) = raw("GET", &queue_path(id), &keys, Vec::new()).await;
+        assert!(status == 400 || status == 404, "{id}: {status} {body}");
+    }
+    let (status, body) = raw("GET", &queue_path("a%2F..%2Fb"), &keys, Vec::new()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.received::<queue::Request>().last().unwrap().queue_id, "a/../b");
+    let (status, _) = raw("GET", &queue_path("a/b"), &keys, Vec::new()).await;
+    assert_eq!(status, 404);
+
+    // Missing credentials (one of the two required keys is not enough).
+    let (status, body) = raw("GET", &queue_path("q"), &[], Vec::new()).await;
+    assert_eq!(status, 401, "{body}");
+    assert!(at(&body).1.contains("apiKeyAuth"), "{body}");
+    let (status, _) = raw("GET", &queue_path("q"), &keys[..1], Vec::new()).await;
+    assert_eq!(status, 401);
+
+    // Unknown paths and methods.
+    let (status, _) = raw("GET", &format!("{base}/api/v2/nothing"), &keys, Vec::new()).await;
+    assert_eq!(status, 404);
+    let response = reqwest_client().delete(queue_path("q")).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(response.headers()["allow"], "GET");
+
+    // The handler saw only the requests that passed.
+    assert_eq!(server.received::<delete::Request>().len(), 0);
+    assert_eq!(server.received_count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_requests_over_64_connections() {
+    const REQUESTS: usize = 10_000;
+    const CONNECTIONS: usize = 64;
+    let expected = by_ids::Response::from_http_response(&http_response(200, Some("by_content_ids_200.json"))).unwrap();
+    let server = MockServer::start(Mock::new().respond::<by_ids::Request>(expected.clone())).await.unwrap();
+    let url = server.url().to_owned();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for connection in 0..CONNECTIONS {
+        // One client per task, at most one connection each.
+        let client = generated::client::Client::builder().base_url(&url).api_key(API_KEY).app_key(APP_KEY).build().unwrap();
+        let expected = expected.clone();
+        let count = REQUESTS / CONNECTIONS + usize::from(connection < REQUESTS % CONNECTIONS);
+        tasks.push(tokio::spawn(async move {
+            for i in 0..count {
+                let request = by_ids::Request::new(vec![format!("c{connection}-{i}")]).limit(10);
+                let response = client.get_llm_obs_annotated_interactions_by_trace_ids(&request).await.expect("no error");
+                assert_eq!(response, expected);
+            }
+            count
+        }));
+    }
+    let mut done = 0;
+    for task in tasks {
+        done += task.await.unwrap();
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(done, REQUESTS);
+    assert_eq!(server.received::<by_ids::Request>().len(), REQUESTS);
+    println!(
+        "server load: {REQUESTS} requests over {CONNECTIONS} connections in {:.2} s: {:.0} requests/s",
+        elapsed.as_secs_f64(),
+        REQUESTS as f64 / elapsed.as_secs_f64()
+    );
+}
