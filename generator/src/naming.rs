@@ -271,7 +271,7 @@ pub(crate) mod reserved {
     pub(crate) const RESPONSE_VARIANTS: &[&str] = &["Undocumented"];
     /// An operation's `Request`: its own methods, beside the setters named
     /// after its optional fields, and the body's field.
-    pub(crate) const REQUEST: &[&str] = &["body", "new", "validate", "path_and_query", "to_http_request"];
+    pub(crate) const REQUEST: &[&str] = &["body", "new", "validate", "path_and_query", "to_http_request", "from_http_parts"];
     /// The client module's own items (`transport`, and the modules of each
     /// kind of credential), beside the operation modules it imports;
     /// `operations`, because the operation modules live in the
