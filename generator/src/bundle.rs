@@ -171,6 +171,11 @@ impl<'r> Bundle<'r> {
         std::iter::once(self.root).chain(&self.others).find(|s| s.path == path)
     }
 
+    /// The files other than the root.
+    pub fn others(&self) -> impl Iterator<Item = &SourceFile> {
+        self.others.iter()
+    }
+
     fn file(&self, index: usize) -> &SourceFile {
         match index.checked_sub(1).and_then(|i| self.others.get(i)) {
             Some(file) => file,

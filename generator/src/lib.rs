@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 mod bundle;
+pub mod cache;
 mod diagnostics;
 mod emit;
 pub mod ir;
@@ -58,6 +59,8 @@ pub struct Generated {
     pub warnings: Vec<String>,
     /// How long each phase took.
     pub timings: Timings,
+    /// The files other than the spec that its `$ref`s reached, on disk.
+    pub sources: Vec<std::path::PathBuf>,
 }
 
 /// How long each phase of one generation took (`cargo xtask codegen
@@ -121,6 +124,11 @@ pub fn generate_from_path(path: &Path, config: &Config) -> Result<Generated, Gen
 /// Generates the crate's files from a spec's text (and the files its
 /// `$ref`s reach, when `source` says where it is on disk).
 pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, GenerateError> {
+    generate_with(source, config, None)
+}
+
+/// [`generate`], formatting through `formats` when given (the cache's).
+fn generate_with(source: &SourceFile, config: &Config, formats: Option<&cache::FormatMemo>) -> Result<Generated, GenerateError> {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
     let mut lap = || {
@@ -152,7 +160,7 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
     }
     timings.lower = lap();
     let options = EmitOptions { crate_name: config.crate_name.clone(), spec_display: config.spec_display.clone() };
-    let (files, format_times) = emit::emit(&lowered.api, &options).map_err(|e| {
+    let (files, format_times) = emit::emit(&lowered.api, &options, formats).map_err(|e| {
         let d = Diagnostic::error(&source.path, "", e.to_string());
         fail(vec![d], Some(&spec))
     })?;
@@ -169,10 +177,11 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
             w.render(file).trim_end().to_owned()
         })
         .collect();
-    Ok(Generated { api: lowered.api, files, warnings, timings })
+    let sources = spec.others().filter_map(|s| s.disk_path.clone()).collect();
+    Ok(Generated { api: lowered.api, files, warnings, timings, sources })
 }
 
-fn fail(mut diagnostics: Vec<Diagnostic>, spec: Option<&Bundle>) -> GenerateError {
+pub(crate) fn fail(mut diagnostics: Vec<Diagnostic>, spec: Option<&Bundle>) -> GenerateError {
     // Errors first, then warnings, each by file and in document order.
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| (d.severity != Severity::Error, d.file.clone(), d.pointer.clone());

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use generator::cache::{Cache, Outcome};
 use generator::output::Freshness;
 
 const HELP: &str = "\
@@ -31,6 +32,12 @@ Options:
 Only files the generator owns are touched: every file it writes starts with
 a line saying it is generated. Files in the output that start with that line
 but are no longer produced are removed; other files are left alone.
+
+The output of each run is cached under target/codegen-cache/ (keyed by the
+generator's own version, the options and every spec file's contents, so it
+never changes the output): `--check` on an unchanged spec reads it instead
+of generating, and a run after a small edit formats only the files that
+changed. CODEGEN_CACHE=off turns it off; CODEGEN_CACHE=DIR keeps it in DIR.
 
 Exit codes:
   0  done (or, with --check, everything is up to date)
@@ -99,6 +106,31 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
     Ok(Some(args))
 }
 
+/// Generates through the cache (`target/codegen-cache/`, or `$CODEGEN_CACHE`;
+/// `CODEGEN_CACHE=off` generates without), and keeps the result in it. A
+/// cache that cannot be written is a warning: the output does not need it.
+fn generate_cached(spec: &Path, config: &generator::Config) -> Result<Outcome, String> {
+    let dir = match std::env::var_os("CODEGEN_CACHE") {
+        Some(v) if v == "off" => None,
+        Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
+        _ => {
+            Some(std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from).join("codegen-cache"))
+        }
+    };
+    let Some(dir) = dir else {
+        let generated = generator::generate_from_path(spec, config).map_err(|e| e.rendered)?;
+        return Ok(Outcome::Generated { generated: Box::new(generated), formatted: 0, reused: 0 });
+    };
+    let cache = Cache::open(&dir, spec, config);
+    let outcome = cache.generate_from_path(spec, config).map_err(|e| e.rendered)?;
+    if let Outcome::Generated { generated, .. } = &outcome {
+        if let Err(e) = cache.save(spec, config, generated) {
+            eprintln!("warning: cannot write the codegen cache {}: {e}", cache.path().display());
+        }
+    }
+    Ok(outcome)
+}
+
 /// The workspace root: xtask lives in `<root>/xtask`.
 fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -133,16 +165,16 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
         return Err(format!("error: {problem}; pass another --crate-name"));
     }
     let config = generator::Config { spec_display: display_path(&args.spec), crate_name };
-    let generated = generator::generate_from_path(&args.spec, &config).map_err(|e| e.rendered)?;
-    for warning in &generated.warnings {
+    let generated = generate_cached(&args.spec, &config)?;
+    for warning in generated.warnings() {
         eprintln!("{warning}");
     }
 
     let writing = Instant::now();
-    let freshness = Freshness::compare(&generated.files, &args.out);
+    let freshness = Freshness::compare(generated.files(), &args.out);
     if args.check {
         if freshness.is_fresh() {
-            println!("codegen --check: {} files up to date", generated.files.len());
+            println!("codegen --check: {} files up to date", generated.files().len());
             return Ok(ExitCode::SUCCESS);
         }
         for line in freshness.report(&args.out) {
@@ -152,14 +184,22 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(1));
     }
 
-    freshness.update(&generated.files, &args.out).map_err(|e| format!("error: {e}"))?;
+    freshness.update(generated.files(), &args.out).map_err(|e| format!("error: {e}"))?;
     if args.timings {
-        eprintln!("codegen timings: {}, compare and write {:.1} ms", generated.timings, writing.elapsed().as_secs_f64() * 1000.0);
+        let write = writing.elapsed().as_secs_f64() * 1000.0;
+        match &generated {
+            Outcome::Unchanged(_) => eprintln!("codegen timings: unchanged since the cached run, compare and write {write:.1} ms"),
+            Outcome::Generated { generated, formatted, reused } => eprintln!(
+                "codegen timings: {}, compare and write {write:.1} ms; formatting of {reused} of {formatted} distinct Rust files from the cache",
+                generated.timings
+            ),
+        }
     }
+    let (types, operations) = generated.summary();
     println!(
         "codegen: {} types, {} operations; {} files written, {} unchanged, {} removed in {} ms",
-        generated.api.types.len(),
-        generated.api.operations.len(),
+        types,
+        operations,
         freshness.to_write(),
         freshness.unchanged,
         freshness.obsolete.len(),

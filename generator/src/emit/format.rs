@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use proc_macro2::{Literal, TokenStream};
 
 use super::EmitError;
+use crate::cache::FormatMemo;
 
 /// Time spent in [`format_rust`] by every thread of one [`FormatClock`]'s
 /// emit, in nanoseconds: parsing the tokens with syn, and printing.
@@ -24,14 +25,28 @@ impl FormatClock {
 }
 
 /// Parses the tokens as a file and formats them, with the header line.
-pub(super) fn format_rust(clock: &FormatClock, path: &str, header: &str, tokens: TokenStream) -> Result<String, EmitError> {
-    let started = Instant::now();
-    let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
-    let parsed = Instant::now();
-    let text = format!("// {header}\n\n{}", space_items(&prettyplease::unparse(&file)));
-    clock.parse.fetch_add((parsed - started).as_nanos() as u64, Ordering::Relaxed);
-    clock.print.fetch_add(parsed.elapsed().as_nanos() as u64, Ordering::Relaxed);
-    Ok(text)
+/// With `memo`, tokens formatted before are not formatted again.
+pub(super) fn format_rust(
+    clock: &FormatClock,
+    memo: Option<&FormatMemo>,
+    path: &str,
+    header: &str,
+    tokens: TokenStream,
+) -> Result<String, EmitError> {
+    let format = |tokens: TokenStream| {
+        let started = Instant::now();
+        let file = syn::parse2::<syn::File>(tokens).map_err(|e| EmitError { path: path.to_owned(), message: e.to_string() })?;
+        let parsed = Instant::now();
+        let text = space_items(&prettyplease::unparse(&file));
+        clock.parse.fetch_add((parsed - started).as_nanos() as u64, Ordering::Relaxed);
+        clock.print.fetch_add(parsed.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Ok(text)
+    };
+    let body = match memo {
+        Some(memo) => memo.get_or_format(tokens, format)?,
+        None => format(tokens)?,
+    };
+    Ok(format!("// {header}\n\n{body}"))
 }
 
 /// prettyplease puts items right after one another; a blank line after each

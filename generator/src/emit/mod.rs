@@ -54,6 +54,7 @@ use std::time::Duration;
 
 use proc_macro2::TokenStream;
 
+use crate::cache::FormatMemo;
 use crate::ir::{Api, HeaderSet, Operation, SentAs, TypeDef};
 
 use format::{format_rust, FormatClock};
@@ -84,9 +85,9 @@ pub type Files = BTreeMap<String, String>;
 
 /// Emits every file of the generated crate; with the time spent parsing
 /// and printing Rust, summed over threads.
-pub(crate) fn emit(api: &Api, options: &EmitOptions) -> Result<(Files, (Duration, Duration)), EmitError> {
+pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) -> Result<(Files, (Duration, Duration)), EmitError> {
     let clock = FormatClock::default();
-    let format_rust = |path: &str, header: &str, tokens: TokenStream| format_rust(&clock, path, header, tokens);
+    let format_rust = |path: &str, header: &str, tokens: TokenStream| format_rust(&clock, memo, path, header, tokens);
     let mut files = Files::new();
     let header = crate::output::header(&options.spec_display);
     files.insert("Cargo.toml".into(), templates::cargo_toml(api, options, &header, api.uses_dates()));

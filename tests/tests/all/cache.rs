@@ -1,0 +1,144 @@
+//! The output cache (`generator::cache`, what `cargo xtask codegen` keeps
+//! under `target/codegen-cache/`) never changes the output: a cached run, and
+//! a run after an edit that reuses the cache's formatting, give the cold
+//! run's files byte for byte; a cache from another generator version, or a
+//! corrupt one, is not trusted.
+
+use std::path::{Path, PathBuf};
+
+use generator::cache::{Cache, Outcome, GENERATOR_VERSION};
+use generator::{Config, Files};
+
+/// A copy of `spec` (and its folder, for specs of several files) in a
+/// scratch folder of its own, with an empty cache folder beside it.
+fn scratch(name: &str, spec: &str) -> (PathBuf, PathBuf) {
+    let dir = tests::root().join("target/scratch").join(format!("cache-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let from = tests::root().join(spec);
+    copy_dir(from.parent().expect("the spec is in a folder"), &dir.join("spec"));
+    (dir.join("spec").join(from.file_name().expect("a file")), dir.join("cache"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("readable").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+fn config() -> Config {
+    Config { spec_display: "spec.yaml".into(), crate_name: "cached".into() }
+}
+
+/// Generation without a cache.
+fn cold(spec: &Path) -> Files {
+    generator::generate_from_path(spec, &config()).unwrap_or_else(|e| panic!("does not generate:\n{e}")).files
+}
+
+/// A run through the cache in `cache`, kept for the next one.
+fn cached(cache: &Path, spec: &Path) -> Outcome {
+    let c = Cache::open(cache, spec, &config());
+    let outcome = c.generate_from_path(spec, &config()).unwrap_or_else(|e| panic!("does not generate:\n{e}"));
+    if let Outcome::Generated { generated, .. } = &outcome {
+        c.save(spec, &config(), generated).expect("the cache is written");
+    }
+    outcome
+}
+
+fn reused(outcome: &Outcome) -> Option<(usize, usize)> {
+    match outcome {
+        Outcome::Unchanged(_) => None,
+        Outcome::Generated { formatted, reused, .. } => Some((*reused, *formatted)),
+    }
+}
+
+fn assert_same(what: &str, got: &Files, want: &Files) {
+    let differ: Vec<&String> = want.keys().chain(got.keys()).filter(|path| got.get(*path) != want.get(*path)).collect();
+    assert!(differ.is_empty(), "{what}: these files differ from the cold run's: {differ:?}");
+}
+
+#[test]
+fn cached_runs_give_the_cold_output_byte_for_byte_before_and_after_a_one_schema_edit() {
+    let (spec, cache) = scratch("edit", "spec/llm-obs.yaml");
+    let before = cold(&spec);
+
+    let first = cached(&cache, &spec);
+    let (reused_first, formatted) = reused(&first).expect("an empty cache holds no run");
+    assert_eq!(reused_first, 0);
+    assert!(formatted > 10, "the files were formatted: {formatted}");
+    assert_same("the first run, into an empty cache", first.files(), &before);
+
+    let again = cached(&cache, &spec);
+    assert!(matches!(again, Outcome::Unchanged(_)), "an unchanged spec is the cached run");
+    assert_same("the cached run", again.files(), &before);
+
+    // One schema's description changes: one model file does.
+    let text = std::fs::read_to_string(&spec).expect("read");
+    let edited = text.replacen("      description: API error response.", "      description: An API error response, edited.", 1);
+    assert_ne!(edited, text, "the edit applies");
+    std::fs::write(&spec, edited).expect("write");
+    let after = cold(&spec);
+    let changed: Vec<&String> = after.keys().filter(|p| before.get(*p) != after.get(*p)).collect();
+    assert_eq!(changed, ["src/models/api_error_response.rs"]);
+
+    let edit = cached(&cache, &spec);
+    let (reused, formatted) = reused(&edit).expect("an edited spec is generated again");
+    assert_eq!(reused + 1, formatted, "every file but the edited one's formatting comes from the cache");
+    assert_same("the run after the edit", edit.files(), &after);
+    assert_same("the cached run after the edit", cached(&cache, &spec).files(), &after);
+}
+
+#[test]
+fn an_edit_to_a_file_the_spec_refers_to_is_not_served_from_the_cache() {
+    let (spec, cache) = scratch("multi", "tests/coverage-specs/multi-file/openapi.yaml");
+    cached(&cache, &spec);
+    assert!(matches!(cached(&cache, &spec), Outcome::Unchanged(_)));
+    let pet = spec.parent().expect("folder").join("schemas/pet.yaml");
+    let text = std::fs::read_to_string(&pet).expect("read");
+    std::fs::write(&pet, text.replacen("  name: {type: string}", "  name: {type: string, description: The pet's name.}", 1))
+        .expect("write");
+    let after = cold(&spec);
+    let edit = cached(&cache, &spec);
+    assert!(reused(&edit).is_some(), "a changed referenced file is generated again");
+    assert_same("the run after editing a referenced file", edit.files(), &after);
+    assert!(after.values().any(|text| text.contains("The pet's name.")), "the edit shows in the output");
+}
+
+#[test]
+fn a_corrupt_or_stale_cache_is_ignored_not_trusted() {
+    let (spec, cache) = scratch("corrupt", "spec/llm-obs.yaml");
+    let want = cold(&spec);
+    let open = Cache::open(&cache, &spec, &config());
+    let file = open.path().to_path_buf();
+    cached(&cache, &spec);
+    let good = std::fs::read(&file).expect("the cache was written");
+
+    // The cached text of a model, changed without changing its length: a
+    // cache that trusted it would write it out.
+    let needle = b"pub struct ApiErrorResponse";
+    let at = good.windows(needle.len()).position(|w| w == needle).expect("a model's text is in the cache");
+    let mut flipped = good.clone();
+    flipped[at + 11] = b'X';
+    // Cut short, as by a full disk.
+    let truncated = good[..good.len() / 2].to_vec();
+    // Written by another version of the generator.
+    let version_at = good.windows(GENERATOR_VERSION.len()).position(|w| w == GENERATOR_VERSION.as_bytes()).expect("versioned");
+    let mut stale = good.clone();
+    stale[version_at..version_at + GENERATOR_VERSION.len()].copy_from_slice("0".repeat(GENERATOR_VERSION.len()).as_bytes());
+
+    for (what, bytes) in
+        [("a flipped byte", flipped), ("a truncated file", truncated), ("another version's file", stale), ("garbage", b"garbage".to_vec())]
+    {
+        std::fs::write(&file, &bytes).expect("write");
+        let outcome = cached(&cache, &spec);
+        assert_eq!(reused(&outcome).map(|(r, _)| r), Some(0), "{what}: nothing is read from the cache");
+        assert_same(what, outcome.files(), &want);
+        // The run rewrote the cache whole, so the next is served from it.
+        assert!(matches!(cached(&cache, &spec), Outcome::Unchanged(_)), "{what}: the cache is rewritten");
+    }
+}
