@@ -53,27 +53,16 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     if file.text.trim().is_empty() {
         return Err(vec![empty(file)]);
     }
-    // A JSON document is read by serde_json, to the same values several
-    // times faster than through the YAML parser. Text that serde_json
-    // refuses (YAML that starts with `{`, comments, a document nested too
-    // deep) goes the YAML way, as every document did before.
-    let json_tree = if file.text.trim_start().starts_with('{') {
-        if let Ok(doc) = serde_json::from_str::<openapiv3::OpenAPI>(&file.text) {
-            if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
-                return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves: Moves::default(), warnings: Vec::new() });
-            }
-        }
-        serde_json::from_str::<Wide>(&file.text).ok().map(|w| w.0)
-    } else {
-        None
-    };
-    if json_tree.is_none() {
-        if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(&file.text) {
-            if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
-                return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves: Moves::default(), warnings: Vec::new() });
-            }
+    if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(&file.text) {
+        if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
+            return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves: Moves::default(), warnings: Vec::new() });
         }
     }
+    // A JSON document read as a tree (a 3.1 or 3.2 one, Discord's) is read
+    // by serde_json, to the same values (duplicate keys refused alike)
+    // several times faster than through the YAML parser; text serde_json
+    // refuses goes the YAML way, as every document did before.
+    let json_tree = if file.text.trim_start().starts_with('{') { serde_json::from_str::<Wide>(&file.text).ok().map(|w| w.0) } else { None };
     let mut tree = match json_tree.map_or_else(|| tree(&file.text), Ok) {
         Ok(Value::Null) => return Err(vec![empty(file)]),
         Ok(tree) => tree,
