@@ -53,7 +53,11 @@ pub(crate) fn untyped(api: &Api, exists: &dyn Fn(&str) -> bool) -> Vec<Untyped> 
         match &t.kind {
             TypeKind::Struct(s) => {
                 for f in &s.fields {
-                    let ptr = format!("{}/properties/{}", t.origin, escape_token(&f.wire_name));
+                    // A property merged from an `allOf` is found in its part.
+                    let property = format!("properties/{}", escape_token(&f.wire_name));
+                    let direct = format!("{}/{property}", t.origin);
+                    let in_part = (0..16).map(|i| format!("{}/allOf/{i}/{property}", t.origin)).find(|p| exists(p));
+                    let ptr = if exists(&direct) { direct } else { in_part.unwrap_or(direct) };
                     find(&f.ty, format!("{path}.{}", f.rust_name), ptr, &mut out);
                 }
             }

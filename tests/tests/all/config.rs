@@ -248,3 +248,21 @@ fn xtask_reads_codegen_toml_beside_the_spec_or_given() {
     assert!(cargo.contains("name = \"flag\""), "{cargo}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn report_untyped_on_the_constructs_spec_points_into_all_of_parts() {
+    let display = "tests/coverage-specs/constructs.yaml";
+    let path = root().join(display);
+    let options = Options { report_untyped: true, ..Options::default() };
+    let config = generator::Config { spec_display: display.into(), crate_name: "constructs".into() };
+    let generated = generator::generate_from_path_with(&path, &config, &options).unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<String> =
+        generated.untyped.iter().map(|u| format!("{}:{:?} {} #{}", u.file, u.location, u.rust_path, u.pointer)).collect();
+    assert_eq!(
+        lines,
+        [
+            "tests/coverage-specs/constructs.yaml:Some(Location { line: 167, column: 13 }) models::Item.anything #/components/schemas/Item/allOf/1/properties/anything",
+            "tests/coverage-specs/constructs.yaml:Some(Location { line: 147, column: 13 }) models::Item.extra{} #/components/schemas/Item/allOf/1/properties/extra",
+        ]
+    );
+}
