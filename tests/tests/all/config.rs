@@ -97,6 +97,13 @@ fn pets_hash_and_links_are_urls() {
     let set: std::collections::HashSet<shop_sdk::models::Pet> = [pet.clone(), pet].into_iter().collect();
     assert_eq!(set.len(), 1);
 }
+
+#[test]
+fn a_mapped_query_parameter_is_sent_as_its_serde_form() {
+    let near = url::Url::parse("https://a.example/x?y=1").unwrap();
+    let request = shop_sdk::operations::list_pets::Request::default().near(near);
+    assert_eq!(request.path_and_query().unwrap(), "/pets?near=https%3A%2F%2Fa.example%2Fx%3Fy%3D1");
+}
 "##
     .to_owned();
     workspace.add("shop-user", [("Cargo.toml", user_manifest.to_owned()), ("tests/user.rs", user_test), ("src/lib.rs", String::new())]);
@@ -204,9 +211,9 @@ fn report_untyped_lists_every_free_form_place() {
     assert_eq!(
         lines,
         [
-            "tests/config-specs/shop.yaml:123:9: models::Order.extras{} is serde_json::Value: an object with no properties and no `additionalProperties` schema (#/components/schemas/Order/properties/extras)",
-            "tests/config-specs/shop.yaml:125:9: models::Order.items[] is serde_json::Value: an array without an `items` schema (#/components/schemas/Order/properties/items)",
-            "tests/config-specs/shop.yaml:122:9: models::Order.notes is serde_json::Value: no `type` or shape: any JSON value (#/components/schemas/Order/properties/notes)",
+            "tests/config-specs/shop.yaml:127:9: models::Order.extras{} is serde_json::Value: an object with no properties and no `additionalProperties` schema (#/components/schemas/Order/properties/extras)",
+            "tests/config-specs/shop.yaml:129:9: models::Order.items[] is serde_json::Value: an array without an `items` schema (#/components/schemas/Order/properties/items)",
+            "tests/config-specs/shop.yaml:126:9: models::Order.notes is serde_json::Value: no `type` or shape: any JSON value (#/components/schemas/Order/properties/notes)",
             "tests/config-specs/shop.yaml:19:7: operations::list_pets::Request.filter is serde_json::Value: no `type` or shape: any JSON value (#/paths/~1pets/get/parameters)",
         ]
     );
@@ -255,7 +262,8 @@ fn report_untyped_on_the_constructs_spec_points_into_all_of_parts() {
     let path = root().join(display);
     let options = Options { report_untyped: true, ..Options::default() };
     let config = generator::Config { spec_display: display.into(), crate_name: "constructs".into() };
-    let generated = generator::generate_from_path_with(&path, &config, &options).unwrap_or_else(|e| panic!("{e}"));
+    let source = generator::SourceFile::new(display, std::fs::read_to_string(&path).expect("readable")).with_disk_path(&path);
+    let generated = generator::generate_with(&source, &config, &options).unwrap_or_else(|e| panic!("{e}"));
     let lines: Vec<String> =
         generated.untyped.iter().map(|u| format!("{}:{:?} {} #{}", u.file, u.location, u.rust_path, u.pointer)).collect();
     assert_eq!(
