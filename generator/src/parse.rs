@@ -92,8 +92,16 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
 /// it can only be a bound or an example, which no Rust integer the
 /// generator emits could hold, and reading it approximately is what
 /// JavaScript tools do.
+///
+/// JSON that YAML refuses (SendGrid's example strings hold raw C1 control
+/// characters, which JSON allows and YAML does not) is read as JSON.
 pub(crate) fn tree(text: &str) -> Result<Value, serde_yaml::Error> {
-    serde_yaml::from_str::<Wide>(text).map(|w| w.0)
+    serde_yaml::from_str::<Wide>(text).map(|w| w.0).or_else(|yaml_error| {
+        if !text.trim_start().starts_with('{') {
+            return Err(yaml_error);
+        }
+        serde_json::from_str::<serde_json::Value>(text).ok().and_then(|json| serde_yaml::to_value(json).ok()).ok_or(yaml_error)
+    })
 }
 
 /// A [`Value`] read with integers of any size (see [`tree`]).
@@ -259,7 +267,8 @@ mod tests {
 
     /// Integers beyond 64 bits (DigitalOcean's `maximum`, an example's
     /// timestamp) are read as the nearest `f64`; within 64 bits they stay
-    /// exact, and a duplicate key is still an error.
+    /// exact, and a duplicate key is still an error. JSON that YAML
+    /// refuses is read as JSON.
     #[test]
     fn integers_beyond_64_bits_are_read_as_floats() {
         let wide = tree("a: 18446744073709552000\nb: -9223372036854776000\nc: 18446744073709551615\nd: -9223372036854775808\n").unwrap();
@@ -270,6 +279,13 @@ mod tests {
         assert_eq!(wide["d"].as_i64(), Some(i64::MIN));
         let error = tree("a: 1\na: 2\n").expect_err("a duplicate key");
         assert!(error.to_string().contains("duplicate entry with key a"), "{error}");
+        // JSON with a raw C1 control in a string: YAML refuses it, JSON does not.
+        let json = tree("{\"a\": \"x\u{9f}y\", \"b\": [1, 2.5]}").unwrap();
+        assert_eq!(json["a"].as_str(), Some("x\u{9f}y"));
+        assert_eq!(json["b"][1].as_f64(), Some(2.5));
+        // Neither YAML nor JSON: YAML's error, which the caller locates.
+        let error = tree("{\"a\": \"x\u{9f}y\",}").expect_err("not JSON either");
+        assert!(error.to_string().contains("control characters are not allowed"), "{error}");
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big: {type: integer, maximum: 99999999999999999999999, example: 18446744073709552000}\n";
         let parsed = parse_openapi(&SourceFile::new("t.yaml", text)).unwrap_or_else(|e| panic!("{e:?}"));
         let big = &parsed.doc.components.unwrap().schemas["Big"];
