@@ -26,7 +26,7 @@ use std::sync::Mutex;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use sha2::{Digest, Sha256};
 
-use crate::{Config, Files, GenerateError, Generated, SourceFile};
+use crate::{Config, Files, GenerateError, Generated, Options, SourceFile};
 
 /// The generator's own version: a SHA-256 of its sources (see `build.rs`).
 pub const GENERATOR_VERSION: &str = env!("GENERATOR_BUILD_HASH");
@@ -146,11 +146,12 @@ impl Cache {
     /// The cache under `dir` for the spec at `spec` and this `config`. A cache
     /// file that is missing, from another generator version, or corrupt
     /// gives an empty cache.
-    pub fn open(dir: &Path, spec: &Path, config: &Config) -> Cache {
+    pub fn open(dir: &Path, spec: &Path, config: &Config, options: &Options) -> Cache {
         let spec = std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf());
         let mut h = Sha256::new();
         field(&mut h, spec.to_string_lossy().as_bytes());
         field(&mut h, format!("{config:?}").as_bytes());
+        field(&mut h, format!("{options:?}").as_bytes());
         let name: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
         let file = dir.join(format!("{name}.bin"));
         let mut cache = Cache { file, run: None, formats: FormatMemo::default() };
@@ -171,16 +172,16 @@ impl Cache {
     /// Generates the crate from the spec at `path`: the cached run when
     /// nothing it depends on changed, else a generation that formats only
     /// the files whose tokens are new.
-    pub fn generate_from_path(&self, path: &Path, config: &Config) -> Result<Outcome, GenerateError> {
+    pub fn generate_from_path(&self, path: &Path, config: &Config, options: &Options) -> Result<Outcome, GenerateError> {
         let started = std::time::Instant::now();
         let source = crate::parse::read_spec(path).map_err(|d| crate::fail(vec![*d], None))?;
         let read = started.elapsed();
         if let Some((key, sources, run)) = &self.run {
-            if run_key(config, &source, sources).as_ref() == Some(key) {
+            if run_key(config, options, &source, sources).as_ref() == Some(key) {
                 return Ok(Outcome::Unchanged(run.clone()));
             }
         }
-        let mut generated = crate::generate_with(&source, config, Some(&self.formats))?;
+        let mut generated = crate::generate_inner(&source, config, options, Some(&self.formats))?;
         generated.timings.read = read;
         let formatted = self.formats.used.lock().map(|u| u.len()).unwrap_or(0);
         Ok(Outcome::Generated { generated: Box::new(generated), formatted, reused: self.formats.reused() })
@@ -190,9 +191,9 @@ impl Cache {
     /// `path`) for the next run: its run and the formatting it used. Written
     /// beside the file and renamed into place, so a reader never sees half
     /// of it.
-    pub fn save(&self, path: &Path, config: &Config, generated: &Generated) -> std::io::Result<()> {
+    pub fn save(&self, path: &Path, config: &Config, options: &Options, generated: &Generated) -> std::io::Result<()> {
         let source = crate::parse::read_spec(path).map_err(|d| std::io::Error::other(d.message.clone()))?;
-        let Some(key) = run_key(config, &source, &generated.sources) else { return Ok(()) };
+        let Some(key) = run_key(config, options, &source, &generated.sources) else { return Ok(()) };
         let used = self.formats.used.lock().map_err(|_| std::io::Error::other("a formatting thread panicked"))?;
         let bytes = encode(&key, &generated.sources, &Run::of(generated), &used);
         if let Some(dir) = self.file.parent() {
@@ -204,13 +205,16 @@ impl Cache {
     }
 }
 
-/// The key of a run: the generator's version, the config, the spec's text,
+/// The key of a run: the generator's version, the config and options
+/// (`codegen.toml` included), the spec's text,
 /// and every other file it read (path and text). `None` when one of those
 /// cannot be read any more.
-fn run_key(config: &Config, source: &SourceFile, others: &[PathBuf]) -> Option<Key> {
+fn run_key(config: &Config, options: &Options, source: &SourceFile, others: &[PathBuf]) -> Option<Key> {
     let mut h = Sha256::new();
     field(&mut h, GENERATOR_VERSION.as_bytes());
     field(&mut h, format!("{config:?}").as_bytes());
+    // `codegen.toml`, as read.
+    field(&mut h, format!("{options:?}").as_bytes());
     field(&mut h, source.path.to_string_lossy().as_bytes());
     field(&mut h, source.text.as_bytes());
     for other in others {

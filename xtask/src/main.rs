@@ -7,6 +7,8 @@
 //! The comparison and the update are `generator::output`'s, shared with the
 //! test that the checked-in crate is fresh.
 
+mod config;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -16,6 +18,7 @@ use generator::output::Freshness;
 
 const HELP: &str = "\
 cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]
+                    [--config PATH] [--report-untyped]
 
 Regenerates a Rust crate from an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
 Without flags: reads spec/llm-obs.yaml and rewrites generated/.
@@ -25,8 +28,12 @@ Options:
   --spec PATH        the spec to read (default: spec/llm-obs.yaml)
   --out DIR          the crate directory to write (default: generated)
   --timings          print how long each phase took (to standard error)
-  --crate-name NAME  the generated package's name (default: the --out
-                     directory's name)
+  --crate-name NAME  the generated package's name (default: codegen.toml's
+                     [package] name, else the --out directory's name)
+  --config PATH      the codegen.toml to read (default: codegen.toml beside
+                     the spec, if there is one; see the README)
+  --report-untyped   list every place the generated code holds a
+                     serde_json::Value, with its spec location and Rust path
   -h, --help         print this help
 
 Only files the generator owns are touched: every file it writes starts with
@@ -52,6 +59,9 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
+    /// `--config`.
+    config: Option<PathBuf>,
+    report_untyped: bool,
 }
 
 fn main() -> ExitCode {
@@ -89,8 +99,15 @@ fn main() -> ExitCode {
 
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let root = workspace_root();
-    let mut args =
-        Args { check: false, timings: false, spec: root.join("spec/llm-obs.yaml"), out: root.join("generated"), crate_name: None };
+    let mut args = Args {
+        check: false,
+        timings: false,
+        spec: root.join("spec/llm-obs.yaml"),
+        out: root.join("generated"),
+        crate_name: None,
+        config: None,
+        report_untyped: false,
+    };
     while let Some(arg) = argv.next() {
         let mut value = |flag: &str| argv.next().ok_or_else(|| format!("`{flag}` needs a value"));
         match arg.as_str() {
@@ -99,6 +116,8 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--spec" => args.spec = PathBuf::from(value("--spec")?),
             "--out" => args.out = PathBuf::from(value("--out")?),
             "--crate-name" => args.crate_name = Some(value("--crate-name")?),
+            "--config" => args.config = Some(PathBuf::from(value("--config")?)),
+            "--report-untyped" => args.report_untyped = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -109,8 +128,10 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
 /// Generates through the cache (`target/codegen-cache/`, or `$CODEGEN_CACHE`;
 /// `CODEGEN_CACHE=off` generates without), and keeps the result in it. A
 /// cache that cannot be written is a warning: the output does not need it.
-fn generate_cached(spec: &Path, config: &generator::Config) -> Result<Outcome, String> {
+fn generate_cached(spec: &Path, config: &generator::Config, options: &generator::Options) -> Result<Outcome, String> {
     let dir = match std::env::var_os("CODEGEN_CACHE") {
+        // The untyped report comes from the model, which a cached run lacks.
+        _ if options.report_untyped => None,
         Some(v) if v == "off" => None,
         Some(v) if !v.is_empty() => Some(PathBuf::from(v)),
         _ => {
@@ -118,13 +139,13 @@ fn generate_cached(spec: &Path, config: &generator::Config) -> Result<Outcome, S
         }
     };
     let Some(dir) = dir else {
-        let generated = generator::generate_from_path(spec, config).map_err(|e| e.rendered)?;
+        let generated = generator::generate_from_path_with(spec, config, options).map_err(|e| e.rendered)?;
         return Ok(Outcome::Generated { generated: Box::new(generated), formatted: 0, reused: 0 });
     };
-    let cache = Cache::open(&dir, spec, config);
-    let outcome = cache.generate_from_path(spec, config).map_err(|e| e.rendered)?;
+    let cache = Cache::open(&dir, spec, config, options);
+    let outcome = cache.generate_from_path(spec, config, options).map_err(|e| e.rendered)?;
     if let Outcome::Generated { generated, .. } = &outcome {
-        if let Err(e) = cache.save(spec, config, generated) {
+        if let Err(e) = cache.save(spec, config, options, generated) {
             eprintln!("warning: cannot write the codegen cache {}: {e}", cache.path().display());
         }
     }
@@ -152,8 +173,9 @@ fn display_path(path: &Path) -> String {
 
 fn codegen(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let crate_name = match &args.crate_name {
-        Some(name) => name.clone(),
+    let codegen = config::load(args.config.as_deref(), &args.spec, display_path)?;
+    let crate_name = match args.crate_name.as_deref().or(codegen.crate_name()) {
+        Some(name) => name.to_owned(),
         // From the folder, made a name Cargo takes (`sdk.v2` -> `sdk-v2`).
         None => args
             .out
@@ -165,9 +187,15 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
         return Err(format!("error: {problem}; pass another --crate-name"));
     }
     let config = generator::Config { spec_display: display_path(&args.spec), crate_name };
-    let generated = generate_cached(&args.spec, &config)?;
+    let options = generator::Options { codegen, report_untyped: args.report_untyped };
+    let generated = generate_cached(&args.spec, &config, &options)?;
     for warning in generated.warnings() {
         eprintln!("{warning}");
+    }
+    if args.report_untyped {
+        if let Outcome::Generated { generated, .. } = &generated {
+            config::print_untyped(&generated.untyped);
+        }
     }
 
     let writing = Instant::now();

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::cache::{Cache, Outcome, GENERATOR_VERSION};
-use generator::{Config, Files};
+use generator::{Config, Files, Options};
 
 /// A copy of `spec` (and its folder, for specs of several files) in a
 /// scratch folder of its own, with an empty cache folder beside it.
@@ -42,10 +42,10 @@ fn cold(spec: &Path) -> Files {
 
 /// A run through the cache in `cache`, kept for the next one.
 fn cached(cache: &Path, spec: &Path) -> Outcome {
-    let c = Cache::open(cache, spec, &config());
-    let outcome = c.generate_from_path(spec, &config()).unwrap_or_else(|e| panic!("does not generate:\n{e}"));
+    let c = Cache::open(cache, spec, &config(), &Options::default());
+    let outcome = c.generate_from_path(spec, &config(), &Options::default()).unwrap_or_else(|e| panic!("does not generate:\n{e}"));
     if let Outcome::Generated { generated, .. } = &outcome {
-        c.save(spec, &config(), generated).expect("the cache is written");
+        c.save(spec, &config(), &Options::default(), generated).expect("the cache is written");
     }
     outcome
 }
@@ -113,7 +113,7 @@ fn an_edit_to_a_file_the_spec_refers_to_is_not_served_from_the_cache() {
 fn a_corrupt_or_stale_cache_is_ignored_not_trusted() {
     let (spec, cache) = scratch("corrupt", "spec/llm-obs.yaml");
     let want = cold(&spec);
-    let open = Cache::open(&cache, &spec, &config());
+    let open = Cache::open(&cache, &spec, &config(), &Options::default());
     let file = open.path().to_path_buf();
     cached(&cache, &spec);
     let good = std::fs::read(&file).expect("the cache was written");

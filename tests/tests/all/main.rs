@@ -14,6 +14,7 @@
 mod cache;
 mod client;
 mod codegen;
+mod config;
 mod credentials;
 mod diagnostics;
 mod events;
