@@ -450,10 +450,13 @@ pub enum TypeRef {
     DateTime,
     /// `string` with `format: date`.
     Date,
-    /// `integer`, with its width in bits (`int32`: 32; unsized: 64).
+    /// `integer`, with its width in bits and sign, as its `format` says
+    /// (the format registry's `int8` to `uint64`; `int64` when unsized).
     Integer {
-        /// 32 or 64.
+        /// 8, 16, 32 or 64.
         bits: u8,
+        /// `false` for the `uint*` formats.
+        signed: bool,
     },
     /// `number`, with its width in bits (`float`: 32; otherwise 64).
     Number {
@@ -697,9 +700,9 @@ pub struct Pagination {
     pub client_method: String,
     /// The page-size query parameter (`limitParam`).
     pub limit: PageParam,
-    /// The page size's width in bits: a 32-bit one is widened to `i64`,
-    /// the walk's count.
-    pub limit_bits: u8,
+    /// The page size's integer type (`TypeRef::Integer`): the walk counts
+    /// in `i64`, so any other is converted.
+    pub limit_type: TypeRef,
     /// The page size sent when the request leaves `limit` unset: the
     /// parameter's `default` (`None` when the parameter is required).
     pub default_limit: Option<i64>,

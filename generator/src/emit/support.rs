@@ -64,8 +64,11 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::String => quote! { ::std::string::String },
         TypeRef::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
         TypeRef::Date => quote! { ::chrono::NaiveDate },
-        TypeRef::Integer { bits: 32 } => quote! { i32 },
-        TypeRef::Integer { .. } => quote! { i64 },
+        TypeRef::Integer { bits, signed } => {
+            let name = format!("{}{bits}", if *signed { "i" } else { "u" });
+            let ident = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+            quote! { #ident }
+        }
         TypeRef::Number { bits: 32 } => quote! { f32 },
         TypeRef::Number { .. } => quote! { f64 },
         TypeRef::Boolean => quote! { bool },
