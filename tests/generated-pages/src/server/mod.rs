@@ -273,28 +273,7 @@ fn serve<S: Api>(
 ) -> runtime::Served {
     match op {
         Op::ListCounters => {
-            type R = crate::operations::list_counters::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::list_counters(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::list_counters::serve::<S>(service, body_limit, received)
         }
         Op::ListDashboards => {
             crate::operations::list_dashboards::serve::<S>(service, body_limit, received)
