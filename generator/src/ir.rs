@@ -31,6 +31,9 @@ pub struct Api {
     /// that only tagged operations reach, in feature order: any one of them
     /// does. A type not listed is always compiled.
     pub gated_types: std::collections::BTreeMap<String, Vec<String>>,
+    /// Derives `codegen.toml` adds to types (by Rust name), beyond the ones
+    /// every model has.
+    pub derives: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A cargo feature of the generated crate: the operations of one tag, and
@@ -478,6 +481,10 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// A named type.
     Named(String),
+    /// A Rust type outside the crate that `codegen.toml` maps a component
+    /// schema to (`uuid::Uuid`), as an absolute path: no model is generated
+    /// for the schema.
+    External(String),
 }
 
 impl TypeRef {

@@ -90,6 +90,12 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
             let name = ident(name);
             quote! { crate::models::#name }
         }
+        // `codegen.toml` checked that it is a path; absolute, so no module
+        // of the generated crate can shadow its first segment.
+        TypeRef::External(path) => {
+            let path = if path.starts_with("::") || path.starts_with("crate::") { path.clone() } else { format!("::{path}") };
+            path.parse().unwrap_or_else(|_| quote! { ::core::compile_error!("not a Rust path") })
+        }
     }
 }
 

@@ -148,7 +148,9 @@ impl<'a> Lowerer<'a> {
     /// is lowered.
     pub(super) fn lower_component_schemas(&mut self) {
         let Some(components) = &self.doc.components else { return };
-        for key in components.schemas.keys() {
+        // A schema mapped to a Rust type of the user's gets no model.
+        let modelled: Vec<&String> = components.schemas.keys().filter(|k| !self.external.contains_key(*k)).collect();
+        for key in modelled {
             self.claim_component_name(key);
         }
         for (key, schema) in &components.schemas {
@@ -226,6 +228,9 @@ impl<'a> Lowerer<'a> {
     /// The type a `$ref` stands for.
     pub(super) fn ref_type(&mut self, reference: &'a str, pointer: &str) -> Option<TypeRef> {
         let (key, schema) = self.component::<Schema>(reference, pointer)?;
+        if let Some(path) = self.external.get(key) {
+            return Some(TypeRef::External(path.clone()));
+        }
         let name = self.component_names.get(key)?.clone();
         // A component that is a plain primitive is used as the primitive.
         if let ReferenceOr::Item(s) = schema {

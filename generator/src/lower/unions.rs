@@ -556,5 +556,6 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Map(value) => format!("{}Map", type_label(value)),
         TypeRef::Nullable(inner) => format!("Nullable{}", type_label(inner)),
         TypeRef::Named(n) => n.clone(),
+        TypeRef::External(path) => pascal_name(path.rsplit("::").next().unwrap_or(path)),
     }
 }

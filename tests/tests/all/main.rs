@@ -13,6 +13,7 @@
 
 mod client;
 mod codegen;
+mod config;
 mod credentials;
 mod diagnostics;
 mod events;
