@@ -83,6 +83,12 @@ impl Api {
         used.flat_map(TypeRef::walk).any(|t| matches!(t, TypeRef::DateTime | TypeRef::Date))
     }
 
+    /// Whether any operation takes a `multipart/form-data` body (the
+    /// server then reads it with `multer`).
+    pub fn has_multipart(&self) -> bool {
+        self.operations.iter().flat_map(|o| o.body.iter()).flat_map(|b| &b.media).any(|m| matches!(m.kind, BodyKind::Multipart(_)))
+    }
+
     /// The named types that have something to validate: a constrained
     /// field, or a field, item or variant of a type that has.
     pub fn needs_validation(&self) -> std::collections::BTreeSet<String> {

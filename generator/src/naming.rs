@@ -300,6 +300,7 @@ pub(crate) mod reserved {
         "chrono",
         "futures_util",
         "http",
+        "multer",
         "reqwest",
         "serde",
         "serde_json",

@@ -3,7 +3,7 @@
 //! The server's support code (feature `server`), the same in every generated
 //! crate: routing a request to its operation, reading parameters in their
 //! styles and bodies in their media types, the caller's credentials, the
-//! refusals (400, 401, 404, 405, 413, 415, 501) with a JSON body, and
+//! refusals (400, 401, 404, 405, 413, 415) with a JSON body, and
 //! responses written back. Sans-IO apart from [`read_body`].
 
 use std::fmt;
@@ -285,7 +285,7 @@ pub enum Shape {
 
 /// One value's text as `shape` (a list or object inside a single value is
 /// read as JSON text, as the client writes it).
-fn scalar(text: &str, shape: Shape) -> Result<Value, String> {
+pub(crate) fn scalar(text: &str, shape: Shape) -> Result<Value, String> {
     match shape {
         Shape::Text => Ok(Value::String(text.to_owned())),
         Shape::Number => serde_json::from_str::<serde_json::Number>(text.trim())
@@ -728,6 +728,10 @@ pub async fn read_body(parts: &http::request::Parts, body: axum::body::Body, lim
     }
     axum::body::to_bytes(body, limit).await.map_err(|_| too_large())
 }
+
+/// What an operation's handler returns: the response, or the rejection,
+/// in a boxed future (see the generated `serve`).
+pub type Served = std::pin::Pin<Box<dyn std::future::Future<Output = Result<http::Response<Vec<u8>>, Rejection>> + Send>>;
 
 /// An `http::Response` as axum sends it.
 pub fn into_axum(response: http::Response<Vec<u8>>) -> axum::response::Response {

@@ -26,7 +26,7 @@
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
 //! | `src/runtime/*.rs`, `src/validate.rs`, `src/client/transport.rs`, `src/client/{keys,basic,tokens}.rs` (the kinds of credentials the spec uses) | `runtime.rs` (copied from `generator/runtime/`) |
 //! | `src/server/mod.rs`, `src/mock/api.rs` | `server.rs` (an operation's `from_http_parts` and `to_http_response` in `operation/server.rs`) |
-//! | `src/server/runtime.rs`, `src/mock/mod.rs` | `runtime.rs` (copied from `generator/runtime/server.rs`, `mock.rs`) |
+//! | `src/server/runtime.rs`, `src/server/multipart.rs`, `src/mock/mod.rs` | `runtime.rs` (copied from `generator/runtime/server.rs`, `server_multipart.rs` when a body is multipart, `mock.rs`) |
 //! | `examples/{operation}.rs` | `examples.rs` |
 //!
 //! Beside them: `support.rs` (identifiers, types and docs as tokens),
@@ -176,6 +176,9 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
             files.insert("src/client/tokens.rs".into(), format!("// {header}\n\n{}", runtime::TOKENS));
         }
         files.insert("src/server/runtime.rs".into(), format!("// {header}\n\n{}", runtime::SERVER));
+        if api.has_multipart() {
+            files.insert("src/server/multipart.rs".into(), format!("// {header}\n\n{}", runtime::SERVER_MULTIPART));
+        }
         files.insert("src/mock/mod.rs".into(), format!("// {header}\n\n{}", runtime::MOCK));
         rust(&mut files, "src/server/mod.rs", server::server_mod(api))?;
         rust(&mut files, "src/mock/api.rs", server::mock_api(api))?;

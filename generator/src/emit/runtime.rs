@@ -41,5 +41,9 @@ pub(crate) const TOKENS: &str = include_str!("../../runtime/client/tokens.rs");
 /// into every generated crate that has operations.
 pub(crate) const SERVER: &str = include_str!("../../runtime/server.rs");
 
+/// `multipart/form-data` bodies read by the server
+/// (`src/server/multipart.rs`), copied into crates whose spec has one.
+pub(crate) const SERVER_MULTIPART: &str = include_str!("../../runtime/server_multipart.rs");
+
 /// The mock (`src/mock/mod.rs`), copied verbatim beside its generated `api.rs`.
 pub(crate) const MOCK: &str = include_str!("../../runtime/mock.rs");

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::operation::{operation_gate, server_refusal};
+use super::operation::operation_gate;
 use super::{docs, ident};
 use crate::ir::{Api, Operation, PathSegment, SentAs};
 
@@ -61,6 +61,7 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
         }
     };
 
+    let multipart_mod = api.has_multipart().then(|| quote! { pub mod multipart; });
     let mut methods = Vec::new();
     let mut variants = Vec::new();
     let mut operation_impls = Vec::new();
@@ -76,14 +77,6 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
                 type Response = crate::operations::#module::Response;
             }
         });
-        if let Some(reason) = server_refusal(op) {
-            let message = format!("operation `{}` is not served: {reason}", op.operation_id);
-            arms.push(quote! {
-                #gate
-                Op::#variant => ::std::result::Result::Err(crate::server::Rejection::new(::http::StatusCode::NOT_IMPLEMENTED, #message)),
-            });
-            continue;
-        }
         let mut text = format!("`{} {}`", op.method, op.path);
         if let Some(summary) = &op.summary {
             text.push_str(&format!(": {summary}"));
@@ -103,16 +96,7 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
         });
         arms.push(quote! {
             #gate
-            Op::#variant => {
-                type R = crate::operations::#module::Request;
-                crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s)).map_err(|e| crate::server::runtime::unauthorized(&e))?;
-                let body = crate::server::runtime::read_body(&parts, body, shared.config.body_limit).await?;
-                let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-                request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-                let context = Context { headers: parts.headers, credentials };
-                // Called through the trait: an operation may be named after a method of `Arc` (`clone`).
-                <S as Api>::#module(::std::ops::Deref::deref(&shared.service), request, context).await.map(|response| response.to_http_response())
-            }
+            Op::#variant => crate::operations::#module::serve::<S>(service, body_limit, received),
         });
     }
     let routes = route_order(api).into_iter().map(|op| {
@@ -140,6 +124,7 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
         //! called. Unknown paths are 404, other methods 405.
 
         pub mod runtime;
+        #multipart_mod
 
         pub use self::runtime::{BasicCredentials, Config, Rejection};
 
@@ -207,8 +192,6 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
             ::axum::Router::new().fallback(dispatch::<S>).with_state(::std::sync::Arc::new(Shared { service, config }))
         }
 
-        // Read only by operations that may all be compiled out.
-        #[allow(dead_code)]
         struct Shared<S> {
             service: ::std::sync::Arc<S>,
             config: Config,
@@ -231,7 +214,13 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
         ) -> ::axum::response::Response {
             let (parts, body) = request.into_parts();
             let response = match runtime::route(ROUTES, &parts.method, parts.uri.path()) {
-                runtime::Routed::Found(op, path) => serve(&shared, op, path, parts, body).await.unwrap_or_else(|rejection| rejection.to_http_response()),
+                runtime::Routed::Found(op, path) => match Received::read(path, parts, body) {
+                    ::std::result::Result::Ok(received) => {
+                        let served = serve(::std::sync::Arc::clone(&shared.service), shared.config.body_limit, op, received);
+                        served.await.unwrap_or_else(|rejection| rejection.to_http_response())
+                    }
+                    ::std::result::Result::Err(rejection) => rejection.to_http_response(),
+                },
                 runtime::Routed::NotFound => Rejection::new(::http::StatusCode::NOT_FOUND, "no operation has this path").to_http_response(),
                 runtime::Routed::MethodNotAllowed(allowed) => {
                     let mut response = Rejection::new(::http::StatusCode::METHOD_NOT_ALLOWED, "the path does not take this method").to_http_response();
@@ -245,18 +234,31 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
             runtime::into_axum(response)
         }
 
+        /// A routed request, as every operation's `serve` reads it.
+        pub(crate) struct Received {
+            pub(crate) path: runtime::PathParams,
+            pub(crate) parts: ::http::request::Parts,
+            pub(crate) query: runtime::Pairs,
+            pub(crate) cookies: runtime::Pairs,
+            pub(crate) credentials: Credentials,
+            pub(crate) body: ::axum::body::Body,
+        }
+
+        impl Received {
+            fn read(path: runtime::PathParams, parts: ::http::request::Parts, body: ::axum::body::Body) -> ::std::result::Result<Self, Rejection> {
+                let query = runtime::Pairs::query(&parts)?;
+                let cookies = runtime::Pairs::cookies(&parts)?;
+                let credentials = Credentials::read(&parts, &query, &cookies);
+                ::std::result::Result::Ok(Self { path, parts, query, cookies, credentials, body })
+            }
+        }
+
+        /// The handler of the operation routed to, its future boxed: a
+        /// plain function whose arms only call, so that its cost stays
+        /// linear in the operation count.
         // Every arm may be compiled out (preview operations without `unstable`).
-        #[allow(unused_variables, unreachable_code, clippy::diverging_sub_expression)]
-        async fn serve<S: Api>(
-            shared: &Shared<S>,
-            op: Op,
-            path: runtime::PathParams,
-            parts: ::http::request::Parts,
-            body: ::axum::body::Body,
-        ) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Rejection> {
-            let query = runtime::Pairs::query(&parts)?;
-            let cookies = runtime::Pairs::cookies(&parts)?;
-            let credentials = Credentials::read(&parts, &query, &cookies);
+        #[allow(unused_variables)]
+        fn serve<S: Api>(service: ::std::sync::Arc<S>, body_limit: usize, op: Op, received: Received) -> runtime::Served {
             match op {
                 #( #arms )*
             }
@@ -277,7 +279,7 @@ fn sent_as_text(sent_as: &SentAs) -> String {
 /// `src/mock/api.rs`: the mock's `Api`, answering each operation with its
 /// canned response and recording the request.
 pub(super) fn mock_api(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().filter(|op| server_refusal(op).is_none()).map(|op| {
+    let methods = api.operations.iter().map(|op| {
         let gate = operation_gate(op);
         let module = ident(&op.rust_name);
         quote! {

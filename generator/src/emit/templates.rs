@@ -21,6 +21,9 @@ struct CargoToml<'a> {
     uses_dates: bool,
     has_unstable: bool,
     has_client: bool,
+    /// Some operation takes a `multipart/form-data` body, which the
+    /// server reads with multer.
+    has_multipart: bool,
     examples: Vec<ExampleRow>,
     features: Vec<FeatureRow>,
     /// The tags' features, quoted and comma-separated.
@@ -95,6 +98,7 @@ pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_da
         uses_dates,
         has_unstable: api.operations.iter().any(|o| o.unstable.is_some()),
         has_client: !api.operations.is_empty(),
+        has_multipart: api.has_multipart(),
         examples: api
             .operations
             .iter()

@@ -238,11 +238,6 @@ impl<'a> Lowerer<'a> {
                 content_type,
             });
         }
-        self.warn(
-            ptr,
-            "the `server` feature answers this operation `501 Not Implemented`: the server cannot read a `multipart/form-data` body yet (the client sends it)",
-            Some("implement the operation with your own axum route beside the generated router"),
-        );
         Ok(Some(BodyKind::Multipart(MultipartBody { rust_name: "Multipart".into(), docs: schema_docs(found.item), parts })))
     }
 

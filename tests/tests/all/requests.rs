@@ -196,7 +196,7 @@ fn part(name: &str, filename: Option<&str>, content_type: Option<&str>, content:
     Part { name: name.into(), filename: filename.map(Into::into), content_type: content_type.map(Into::into), content: content.to_vec() }
 }
 
-fn upload_body() -> upload::Multipart {
+pub(crate) fn upload_body() -> upload::Multipart {
     // Bytes that are not UTF-8, with a CRLF and dashes inside.
     let document = File::new(b"%PDF\xff\x00\r\n--not-a-boundary\r\n".to_vec())
         .with_filename("report \"final\".pdf")

@@ -11,8 +11,6 @@ mod request;
 mod response;
 mod server;
 
-pub(crate) use server::refusal as server_refusal;
-
 use super::{docs, ident, inner_docs};
 use crate::ir::{Api, Operation};
 

@@ -6,23 +6,54 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::ident;
-use crate::ir::{Api, Body, BodyEncoding, BodyKind, BodyMedia, Operation, ParamLocation, ParamStyle, StatusMatch, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Body, BodyEncoding, BodyKind, BodyMedia, Operation, ParamLocation, ParamStyle, PartKind, StatusMatch, TypeKind, TypeRef,
+};
 
-/// Why the server cannot serve an operation yet, if it cannot: the router
-/// answers it with 501 and the `Api` trait has no method for it.
-pub(crate) fn refusal(op: &Operation) -> Option<&'static str> {
-    let multipart = op.body.iter().flat_map(|b| &b.media).any(|m| matches!(m.kind, BodyKind::Multipart(_)));
-    multipart.then_some("its multipart/form-data body cannot be read by the server yet")
-}
-
-/// `#[cfg(feature = "server")] impl Request { from_http_parts }` and
-/// `impl Response { to_http_response }`.
+/// `#[cfg(feature = "server")] impl Request { from_http_parts }`,
+/// `impl Response { to_http_response }` and the operation's handler.
 pub(super) fn server_impls(api: &Api, op: &Operation) -> TokenStream {
-    let request = refusal(op).is_none().then(|| from_http_parts(api, op));
+    let request = from_http_parts(api, op);
+    let serve = serve(op);
     let response = to_http_response(op);
     quote! {
         #request
+        #serve
         #response
+    }
+}
+
+/// `serve`: the operation's handler, one per operation, which the router
+/// calls through a boxed future. A future per operation, boxed where the
+/// router awaits it, keeps the compiler's work linear in the operation
+/// count: one `async fn` awaiting every operation's future in its arms
+/// made borrow checking and the proof that its future is `Send` grow
+/// faster than that (4 GB to check a crate of 400 operations).
+fn serve(op: &Operation) -> TokenStream {
+    let module = ident(&op.rust_name);
+    quote! {
+        /// Serves the operation: checks the caller's credentials (401),
+        /// reads the body up to the limit (413), the request (400, 415)
+        /// and its constraints (400), then calls `service`.
+        #[cfg(feature = "server")]
+        pub(crate) fn serve<S: crate::server::Api>(
+            service: ::std::sync::Arc<S>,
+            body_limit: usize,
+            received: crate::server::Received,
+        ) -> crate::server::runtime::Served {
+            ::std::boxed::Box::pin(async move {
+                crate::runtime::choose_requirement(Request::SECURITY, |s| received.credentials.has(s))
+                    .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+                let body = crate::server::runtime::read_body(&received.parts, received.body, body_limit).await?;
+                let request = Request::from_http_parts(&received.path, &received.parts, &received.query, &received.cookies, &body)?;
+                request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+                let context = crate::server::Context { headers: received.parts.headers, credentials: received.credentials };
+                // Called through the trait: an operation may be named after a method of `Arc` (`clone`).
+                <S as crate::server::Api>::#module(::std::ops::Deref::deref(&service), request, context)
+                    .await
+                    .map(|response| response.to_http_response())
+            })
+        }
     }
 }
 
@@ -178,8 +209,37 @@ fn read_media(api: &Api, media: &BodyMedia) -> TokenStream {
             });
             quote! { crate::server::runtime::form_body(body, #fields, &[ #( #encodings )* ])? }
         }
-        // Refused before this is reached (see `refusal`).
-        BodyKind::Multipart(_) => quote! { ::std::unreachable!() },
+        BodyKind::Multipart(m) => {
+            let name = ident(&m.rust_name);
+            let fields = m.parts.iter().map(|part| {
+                let field = ident(&part.rust_name);
+                let wire = &part.wire_name;
+                let read = match (&part.kind, part.repeated) {
+                    (PartKind::File, false) => quote! { form.file(#wire) },
+                    (PartKind::File, true) => quote! { form.files(#wire) },
+                    (PartKind::Text(ty), false) => {
+                        let shape = shape(api, ty, 0);
+                        quote! { form.text(#wire, #shape)? }
+                    }
+                    (PartKind::Text(ty), true) => {
+                        let shape = shape(api, ty, 0);
+                        quote! { form.texts(#wire, #shape)? }
+                    }
+                    (PartKind::Json(_), false) => quote! { form.json(#wire)? },
+                    (PartKind::Json(_), true) => quote! { form.jsons(#wire)? },
+                };
+                if part.required && !part.repeated {
+                    let at = format!("body.{wire}");
+                    quote! { #field: crate::server::runtime::required(#read, #at)?, }
+                } else {
+                    quote! { #field: #read, }
+                }
+            });
+            quote! {{
+                let form = crate::server::multipart::Form::parse(parts, body)?;
+                #name { #( #fields )* }
+            }}
+        }
     }
 }
 

@@ -149,7 +149,6 @@ pub(crate) fn router_shared<S: Api>(
         .with_state(::std::sync::Arc::new(Shared { service, config }))
 }
 
-#[allow(dead_code)]
 struct Shared<S> {
     service: ::std::sync::Arc<S>,
     config: Config,
@@ -194,9 +193,18 @@ async fn dispatch<S: Api>(
     let (parts, body) = request.into_parts();
     let response = match runtime::route(ROUTES, &parts.method, parts.uri.path()) {
         runtime::Routed::Found(op, path) => {
-            serve(&shared, op, path, parts, body)
-                .await
-                .unwrap_or_else(|rejection| rejection.to_http_response())
+            match Received::read(path, parts, body) {
+                ::std::result::Result::Ok(received) => {
+                    let served = serve(
+                        ::std::sync::Arc::clone(&shared.service),
+                        shared.config.body_limit,
+                        op,
+                        received,
+                    );
+                    served.await.unwrap_or_else(|rejection| rejection.to_http_response())
+                }
+                ::std::result::Result::Err(rejection) => rejection.to_http_response(),
+            }
         }
         runtime::Routed::NotFound => {
             Rejection::new(::http::StatusCode::NOT_FOUND, "no operation has this path")
@@ -223,113 +231,58 @@ async fn dispatch<S: Api>(
     runtime::into_axum(response)
 }
 
-#[allow(unused_variables, unreachable_code, clippy::diverging_sub_expression)]
-async fn serve<S: Api>(
-    shared: &Shared<S>,
+/// A routed request, as every operation's `serve` reads it.
+pub(crate) struct Received {
+    pub(crate) path: runtime::PathParams,
+    pub(crate) parts: ::http::request::Parts,
+    pub(crate) query: runtime::Pairs,
+    pub(crate) cookies: runtime::Pairs,
+    pub(crate) credentials: Credentials,
+    pub(crate) body: ::axum::body::Body,
+}
+
+impl Received {
+    fn read(
+        path: runtime::PathParams,
+        parts: ::http::request::Parts,
+        body: ::axum::body::Body,
+    ) -> ::std::result::Result<Self, Rejection> {
+        let query = runtime::Pairs::query(&parts)?;
+        let cookies = runtime::Pairs::cookies(&parts)?;
+        let credentials = Credentials::read(&parts, &query, &cookies);
+        ::std::result::Result::Ok(Self {
+            path,
+            parts,
+            query,
+            cookies,
+            credentials,
+            body,
+        })
+    }
+}
+
+/// The handler of the operation routed to, its future boxed: a
+/// plain function whose arms only call, so that its cost stays
+/// linear in the operation count.
+#[allow(unused_variables)]
+fn serve<S: Api>(
+    service: ::std::sync::Arc<S>,
+    body_limit: usize,
     op: Op,
-    path: runtime::PathParams,
-    parts: ::http::request::Parts,
-    body: ::axum::body::Body,
-) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Rejection> {
-    let query = runtime::Pairs::query(&parts)?;
-    let cookies = runtime::Pairs::cookies(&parts)?;
-    let credentials = Credentials::read(&parts, &query, &cookies);
+    received: Received,
+) -> runtime::Served {
     match op {
         Op::ListCounters => {
-            type R = crate::operations::list_counters::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::list_counters(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::list_counters::serve::<S>(service, body_limit, received)
         }
         Op::ListDashboards => {
-            type R = crate::operations::list_dashboards::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::list_dashboards(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::list_dashboards::serve::<S>(service, body_limit, received)
         }
         Op::ListEvents => {
-            type R = crate::operations::list_events::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::list_events(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::list_events::serve::<S>(service, body_limit, received)
         }
         Op::ListMonitors => {
-            type R = crate::operations::list_monitors::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::list_monitors(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::list_monitors::serve::<S>(service, body_limit, received)
         }
     }
 }

@@ -156,4 +156,15 @@ impl crate::server::Api for super::Mock {
     > {
         self.reply(request)
     }
+
+    async fn upload(
+        &self,
+        request: crate::operations::upload::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::upload::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
 }

@@ -178,6 +178,49 @@ impl Request {
     }
 }
 
+/// Serves the operation: checks the caller's credentials (401),
+/// reads the body up to the limit (413), the request (400, 415)
+/// and its constraints (400), then calls `service`.
+#[cfg(feature = "server")]
+pub(crate) fn serve<S: crate::server::Api>(
+    service: ::std::sync::Arc<S>,
+    body_limit: usize,
+    received: crate::server::Received,
+) -> crate::server::runtime::Served {
+    ::std::boxed::Box::pin(async move {
+        crate::runtime::choose_requirement(
+                Request::SECURITY,
+                |s| received.credentials.has(s),
+            )
+            .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+        let body = crate::server::runtime::read_body(
+                &received.parts,
+                received.body,
+                body_limit,
+            )
+            .await?;
+        let request = Request::from_http_parts(
+            &received.path,
+            &received.parts,
+            &received.query,
+            &received.cookies,
+            &body,
+        )?;
+        request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+        let context = crate::server::Context {
+            headers: received.parts.headers,
+            credentials: received.credentials,
+        };
+        <S as crate::server::Api>::create_message(
+                ::std::ops::Deref::deref(&service),
+                request,
+                context,
+            )
+            .await
+            .map(|response| response.to_http_response())
+    })
+}
+
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 impl Response {

@@ -198,6 +198,108 @@ impl Response {
 
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+impl Request {
+    /// Reads the request from what a server received: its path
+    /// parameters (as routed), parts, query pairs, cookies and body.
+    /// What cannot be read is a 400 (415 for a body in another media
+    /// type) naming the parameter, or the path under `body`.
+    pub fn from_http_parts(
+        path: &crate::server::runtime::PathParams,
+        parts: &::http::request::Parts,
+        _query: &crate::server::runtime::Pairs,
+        _cookies: &crate::server::runtime::Pairs,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, crate::server::Rejection> {
+        ::std::result::Result::Ok(Self {
+            upload_id: crate::server::runtime::path_param(
+                path,
+                "uploadId",
+                crate::server::runtime::Shape::Number,
+                false,
+            )?,
+            body: {
+                let received = crate::server::runtime::content_type(parts);
+                if received.is_some()
+                    && !crate::server::runtime::media_matches(
+                        received.as_deref(),
+                        "multipart/form-data",
+                    )
+                {
+                    return ::std::result::Result::Err(
+                        crate::server::runtime::unsupported_media(received.as_deref()),
+                    );
+                }
+                {
+                    let form = crate::server::multipart::Form::parse(parts, body)?;
+                    Multipart {
+                        document: crate::server::runtime::required(
+                            form.file("document"),
+                            "body.document",
+                        )?,
+                        title: crate::server::runtime::required(
+                            form.text("title", crate::server::runtime::Shape::Text)?,
+                            "body.title",
+                        )?,
+                        pages: form
+                            .text("pages", crate::server::runtime::Shape::Number)?,
+                        plan: form.text("plan", crate::server::runtime::Shape::Text)?,
+                        address: form.json("address")?,
+                        attachments: form.files("attachments"),
+                        keywords: form
+                            .texts("keywords", crate::server::runtime::Shape::Text)?,
+                        thumbnail: form.file("thumbnail"),
+                    }
+                }
+            },
+        })
+    }
+}
+
+/// Serves the operation: checks the caller's credentials (401),
+/// reads the body up to the limit (413), the request (400, 415)
+/// and its constraints (400), then calls `service`.
+#[cfg(feature = "server")]
+pub(crate) fn serve<S: crate::server::Api>(
+    service: ::std::sync::Arc<S>,
+    body_limit: usize,
+    received: crate::server::Received,
+) -> crate::server::runtime::Served {
+    ::std::boxed::Box::pin(async move {
+        crate::runtime::choose_requirement(
+                Request::SECURITY,
+                |s| received.credentials.has(s),
+            )
+            .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+        let body = crate::server::runtime::read_body(
+                &received.parts,
+                received.body,
+                body_limit,
+            )
+            .await?;
+        let request = Request::from_http_parts(
+            &received.path,
+            &received.parts,
+            &received.query,
+            &received.cookies,
+            &body,
+        )?;
+        request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+        let context = crate::server::Context {
+            headers: received.parts.headers,
+            credentials: received.credentials,
+        };
+        <S as crate::server::Api>::upload(
+                ::std::ops::Deref::deref(&service),
+                request,
+                context,
+            )
+            .await
+            .map(|response| response.to_http_response())
+    })
+}
+
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 impl Response {
     /// The `http::Response` a server sends: the status, the body in
     /// its documented media type, and the documented headers that

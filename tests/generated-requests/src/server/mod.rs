@@ -10,6 +10,7 @@
 //! called. Unknown paths are 404, other methods 405.
 
 pub mod runtime;
+pub mod multipart;
 
 pub use self::runtime::{BasicCredentials, Config, Rejection};
 /// The caller's credentials, one per security scheme of the spec,
@@ -373,6 +374,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `POST /uploads/{uploadId}`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn upload(
+        &self,
+        request: crate::operations::upload::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::upload::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
 }
 
 /// A router serving `service` with the default [`Config`].
@@ -394,7 +408,6 @@ pub(crate) fn router_shared<S: Api>(
         .with_state(::std::sync::Arc::new(Shared { service, config }))
 }
 
-#[allow(dead_code)]
 struct Shared<S> {
     service: ::std::sync::Arc<S>,
     config: Config,
@@ -516,9 +529,18 @@ async fn dispatch<S: Api>(
     let (parts, body) = request.into_parts();
     let response = match runtime::route(ROUTES, &parts.method, parts.uri.path()) {
         runtime::Routed::Found(op, path) => {
-            serve(&shared, op, path, parts, body)
-                .await
-                .unwrap_or_else(|rejection| rejection.to_http_response())
+            match Received::read(path, parts, body) {
+                ::std::result::Result::Ok(received) => {
+                    let served = serve(
+                        ::std::sync::Arc::clone(&shared.service),
+                        shared.config.body_limit,
+                        op,
+                        received,
+                    );
+                    served.await.unwrap_or_else(|rejection| rejection.to_http_response())
+                }
+                ::std::result::Result::Err(rejection) => rejection.to_http_response(),
+            }
         }
         runtime::Routed::NotFound => {
             Rejection::new(::http::StatusCode::NOT_FOUND, "no operation has this path")
@@ -545,361 +567,93 @@ async fn dispatch<S: Api>(
     runtime::into_axum(response)
 }
 
-#[allow(unused_variables, unreachable_code, clippy::diverging_sub_expression)]
-async fn serve<S: Api>(
-    shared: &Shared<S>,
+/// A routed request, as every operation's `serve` reads it.
+pub(crate) struct Received {
+    pub(crate) path: runtime::PathParams,
+    pub(crate) parts: ::http::request::Parts,
+    pub(crate) query: runtime::Pairs,
+    pub(crate) cookies: runtime::Pairs,
+    pub(crate) credentials: Credentials,
+    pub(crate) body: ::axum::body::Body,
+}
+
+impl Received {
+    fn read(
+        path: runtime::PathParams,
+        parts: ::http::request::Parts,
+        body: ::axum::body::Body,
+    ) -> ::std::result::Result<Self, Rejection> {
+        let query = runtime::Pairs::query(&parts)?;
+        let cookies = runtime::Pairs::cookies(&parts)?;
+        let credentials = Credentials::read(&parts, &query, &cookies);
+        ::std::result::Result::Ok(Self {
+            path,
+            parts,
+            query,
+            cookies,
+            credentials,
+            body,
+        })
+    }
+}
+
+/// The handler of the operation routed to, its future boxed: a
+/// plain function whose arms only call, so that its cost stays
+/// linear in the operation count.
+#[allow(unused_variables)]
+fn serve<S: Api>(
+    service: ::std::sync::Arc<S>,
+    body_limit: usize,
     op: Op,
-    path: runtime::PathParams,
-    parts: ::http::request::Parts,
-    body: ::axum::body::Body,
-) -> ::std::result::Result<::http::Response<::std::vec::Vec<u8>>, Rejection> {
-    let query = runtime::Pairs::query(&parts)?;
-    let cookies = runtime::Pairs::cookies(&parts)?;
-    let credentials = Credentials::read(&parts, &query, &cookies);
+    received: Received,
+) -> runtime::Served {
     match op {
         Op::CreateMessage => {
-            type R = crate::operations::create_message::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::create_message(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::create_message::serve::<S>(service, body_limit, received)
         }
         Op::Download => {
-            type R = crate::operations::download::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::download(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::download::serve::<S>(service, body_limit, received)
         }
         Op::GenerateStream => {
-            type R = crate::operations::generate_stream::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::generate_stream(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::generate_stream::serve::<S>(service, body_limit, received)
         }
         Op::GetOptionallySigned => {
-            type R = crate::operations::get_optionally_signed::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::get_optionally_signed(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::get_optionally_signed::serve::<
+                S,
+            >(service, body_limit, received)
         }
         Op::GetReport => {
-            type R = crate::operations::get_report::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::get_report(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::get_report::serve::<S>(service, body_limit, received)
         }
         Op::GetWithKeys => {
-            type R = crate::operations::get_with_keys::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::get_with_keys(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::get_with_keys::serve::<S>(service, body_limit, received)
         }
         Op::GetWithToken => {
-            type R = crate::operations::get_with_token::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::get_with_token(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::get_with_token::serve::<S>(service, body_limit, received)
         }
         Op::PatchSettings => {
-            type R = crate::operations::patch_settings::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::patch_settings(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::patch_settings::serve::<S>(service, body_limit, received)
         }
         Op::PostAnything => {
-            type R = crate::operations::post_anything::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::post_anything(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::post_anything::serve::<S>(service, body_limit, received)
         }
         Op::PostEvent => {
-            type R = crate::operations::post_event::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::post_event(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::post_event::serve::<S>(service, body_limit, received)
         }
         Op::PutAvatar => {
-            type R = crate::operations::put_avatar::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::put_avatar(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::put_avatar::serve::<S>(service, body_limit, received)
         }
         Op::Search => {
-            type R = crate::operations::search::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::search(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::search::serve::<S>(service, body_limit, received)
         }
         Op::SubmitForm => {
-            type R = crate::operations::submit_form::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::submit_form(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::submit_form::serve::<S>(service, body_limit, received)
         }
         Op::SubmitLogs => {
-            type R = crate::operations::submit_logs::Request;
-            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
-                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-            let body = crate::server::runtime::read_body(
-                    &parts,
-                    body,
-                    shared.config.body_limit,
-                )
-                .await?;
-            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
-            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-            let context = Context {
-                headers: parts.headers,
-                credentials,
-            };
-            <S as Api>::submit_logs(
-                    ::std::ops::Deref::deref(&shared.service),
-                    request,
-                    context,
-                )
-                .await
-                .map(|response| response.to_http_response())
+            crate::operations::submit_logs::serve::<S>(service, body_limit, received)
         }
         Op::Upload => {
-            ::std::result::Result::Err(
-                crate::server::Rejection::new(
-                    ::http::StatusCode::NOT_IMPLEMENTED,
-                    "operation `upload` is not served: its multipart/form-data body cannot be read by the server yet",
-                ),
-            )
+            crate::operations::upload::serve::<S>(service, body_limit, received)
         }
     }
 }
