@@ -176,6 +176,10 @@ impl Operation for crate::operations::search::Request {
     type Response = crate::operations::search::Response;
 }
 
+impl Operation for crate::operations::stream_chat::Request {
+    type Response = crate::operations::stream_chat::Response;
+}
+
 impl Operation for crate::operations::submit_form::Request {
     type Response = crate::operations::submit_form::Response;
 }
@@ -347,6 +351,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `GET /chat/completions`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn stream_chat(
+        &self,
+        request: crate::operations::stream_chat::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::stream_chat::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `POST /forms/{formId}`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -415,6 +432,7 @@ enum Op {
     PostEvent,
     PutAvatar,
     Search,
+    StreamChat,
     SubmitForm,
     SubmitLogs,
     Upload,
@@ -480,6 +498,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/secure/token")],
         op: Op::GetWithToken,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/chat/completions")],
+        op: Op::StreamChat,
     },
     crate::server::runtime::Route {
         method: ::http::Method::POST,
@@ -838,6 +861,30 @@ async fn serve<S: Api>(
                 credentials,
             };
             <S as Api>::search(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
+                .await
+                .map(|response| response.to_http_response())
+        }
+        Op::StreamChat => {
+            type R = crate::operations::stream_chat::Request;
+            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
+                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+            let body = crate::server::runtime::read_body(
+                    &parts,
+                    body,
+                    shared.config.body_limit,
+                )
+                .await?;
+            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
+            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+            let context = Context {
+                headers: parts.headers,
+                credentials,
+            };
+            <S as Api>::stream_chat(
                     ::std::ops::Deref::deref(&shared.service),
                     request,
                     context,
