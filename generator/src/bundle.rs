@@ -857,7 +857,7 @@ impl<'r> Bundler<'r> {
             }
         };
         let source = SourceFile::new(display, text).with_disk_path(disk);
-        let value = match serde_yaml::from_str::<serde_yaml::Value>(&source.text) {
+        let value = match crate::parse::tree(&source.text) {
             Ok(value) => Some(value),
             Err(e) => {
                 let mut d = Diagnostic::error(&source.path, "", format!("not valid YAML or JSON: {}", strip_path_prefix(&e.to_string())))
@@ -879,7 +879,7 @@ impl<'r> Bundler<'r> {
     fn value_at(&mut self, file: usize, pointer: &str) -> Option<serde_yaml::Value> {
         let value = if file == ROOT {
             if self.root_value.is_none() {
-                self.root_value = serde_yaml::from_str(&self.root.text).ok();
+                self.root_value = crate::parse::tree(&self.root.text).ok();
             }
             self.root_value.as_ref()?
         } else {

@@ -31,6 +31,9 @@ pub struct Api {
     /// that only tagged operations reach, in feature order: any one of them
     /// does. A type not listed is always compiled.
     pub gated_types: std::collections::BTreeMap<String, Vec<String>>,
+    /// Derives `codegen.toml` adds to types (by Rust name), beyond the ones
+    /// every model has.
+    pub derives: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// A cargo feature of the generated crate: the operations of one tag, and
@@ -444,10 +447,13 @@ pub enum TypeRef {
     DateTime,
     /// `string` with `format: date`.
     Date,
-    /// `integer`, with its width in bits (`int32`: 32; unsized: 64).
+    /// `integer`, with its width in bits and sign, as its `format` says
+    /// (the format registry's `int8` to `uint64`; `int64` when unsized).
     Integer {
-        /// 32 or 64.
+        /// 8, 16, 32 or 64.
         bits: u8,
+        /// `false` for the `uint*` formats.
+        signed: bool,
     },
     /// `number`, with its width in bits (`float`: 32; otherwise 64).
     Number {
@@ -469,6 +475,10 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// A named type.
     Named(String),
+    /// A Rust type outside the crate that `codegen.toml` maps a component
+    /// schema to (`uuid::Uuid`), as an absolute path: no model is generated
+    /// for the schema.
+    External(String),
 }
 
 impl TypeRef {
@@ -691,9 +701,9 @@ pub struct Pagination {
     pub client_method: String,
     /// The page-size query parameter (`limitParam`).
     pub limit: PageParam,
-    /// The page size's width in bits: a 32-bit one is widened to `i64`,
-    /// the walk's count.
-    pub limit_bits: u8,
+    /// The page size's integer type (`TypeRef::Integer`): the walk counts
+    /// in `i64`, so any other is converted.
+    pub limit_type: TypeRef,
     /// The page size sent when the request leaves `limit` unset: the
     /// parameter's `default` (`None` when the parameter is required).
     pub default_limit: Option<i64>,

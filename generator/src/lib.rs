@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 mod bundle;
+pub mod config;
 mod diagnostics;
 mod emit;
 pub mod ir;
@@ -26,6 +27,7 @@ pub mod output;
 mod parse;
 mod shape;
 mod source;
+mod untyped;
 mod upgrade;
 
 use std::path::Path;
@@ -37,6 +39,18 @@ use emit::EmitOptions;
 pub use emit::Files;
 pub use naming::{crate_name_from, crate_name_problem};
 pub use source::{Location, SourceFile};
+pub use untyped::Untyped;
+
+/// What [`generate_with`] takes beyond the spec and [`Config`].
+#[derive(Debug, Default)]
+pub struct Options {
+    /// `codegen.toml` ([`config::CodegenConfig::default`] for none). Its
+    /// `[package] name` is the caller's to apply to [`Config::crate_name`]
+    /// (xtask: `--crate-name` first, then the file, then the folder).
+    pub codegen: config::CodegenConfig,
+    /// Fill in [`Generated::untyped`].
+    pub report_untyped: bool,
+}
 
 /// What [`generate`] needs.
 #[derive(Clone, Debug)]
@@ -58,6 +72,9 @@ pub struct Generated {
     pub warnings: Vec<String>,
     /// How long each phase took.
     pub timings: Timings,
+    /// With [`Options::report_untyped`]: every place the crate holds free-form
+    /// JSON, sorted by Rust path.
+    pub untyped: Vec<Untyped>,
 }
 
 /// How long each phase of one generation took (`cargo xtask codegen
@@ -110,10 +127,15 @@ impl Timings {
 
 /// Reads a spec from disk and generates the crate's files.
 pub fn generate_from_path(path: &Path, config: &Config) -> Result<Generated, GenerateError> {
+    generate_from_path_with(path, config, &Options::default())
+}
+
+/// Reads a spec from disk and generates the crate's files, shaped by `options`.
+pub fn generate_from_path_with(path: &Path, config: &Config, options: &Options) -> Result<Generated, GenerateError> {
     let started = Instant::now();
     let source = parse::read_spec(path).map_err(|d| fail(vec![*d], None))?;
     let read = started.elapsed();
-    let mut generated = generate(&source, config)?;
+    let mut generated = generate_with(&source, config, options)?;
     generated.timings.read = read;
     Ok(generated)
 }
@@ -121,6 +143,12 @@ pub fn generate_from_path(path: &Path, config: &Config) -> Result<Generated, Gen
 /// Generates the crate's files from a spec's text (and the files its
 /// `$ref`s reach, when `source` says where it is on disk).
 pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, GenerateError> {
+    generate_with(source, config, &Options::default())
+}
+
+/// [`generate`], shaped by `codegen.toml` and asked for the untyped report.
+pub fn generate_with(source: &SourceFile, config: &Config, options: &Options) -> Result<Generated, GenerateError> {
+    let codegen = &options.codegen;
     let mut timings = Timings::default();
     let mut clock = Instant::now();
     let mut lap = || {
@@ -141,18 +169,40 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
     if front.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(front, Some(&spec)));
     }
-    let doc = parsed.doc;
-    let lowered = lower::lower(&doc, &source.path).map_err(|ds| {
+    let mut doc = parsed.doc;
+    let mut config_warnings = codegen.filter_operations(&mut doc);
+    let external = codegen.external_types(&doc).map_err(|e| codegen.fail(e))?;
+    let mut lowered = lower::lower(&doc, &source.path, &external).map_err(|ds| {
         front.extend(ds.into_iter().map(|d| spec.relocate(d)));
         fail(std::mem::take(&mut front), Some(&spec))
     })?;
+    if codegen.filters() {
+        prune(&mut lowered);
+    }
+    let (derives, mut ds) = codegen.derives(&doc, &lowered.api);
+    lowered.api.derives = derives;
+    let (extra_features, extra_dependencies) = codegen.cargo_additions(&lowered.api).unwrap_or_else(|e| {
+        ds.extend(e);
+        Default::default()
+    });
+    let (errors, warnings): (Vec<_>, Vec<_>) = ds.into_iter().partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(codegen.fail(errors));
+    }
+    config_warnings.extend(warnings);
     if let Some(problem) = lowered.api.name_problem() {
         let d = Diagnostic::error(&source.path, "", format!("internal error: {problem}; please report this with the spec"));
         return Err(fail(vec![d], Some(&spec)));
     }
     timings.lower = lap();
-    let options = EmitOptions { crate_name: config.crate_name.clone(), spec_display: config.spec_display.clone() };
-    let (files, format_times) = emit::emit(&lowered.api, &options).map_err(|e| {
+    let emit_options = EmitOptions {
+        crate_name: config.crate_name.clone(),
+        spec_display: config.spec_display.clone(),
+        version: codegen.version().unwrap_or("0.1.0").to_owned(),
+        extra_features,
+        extra_dependencies,
+    };
+    let (files, format_times) = emit::emit(&lowered.api, &emit_options).map_err(|e| {
         let d = Diagnostic::error(&source.path, "", e.to_string());
         fail(vec![d], Some(&spec))
     })?;
@@ -168,8 +218,47 @@ pub fn generate(source: &SourceFile, config: &Config) -> Result<Generated, Gener
             }
             w.render(file).trim_end().to_owned()
         })
+        .chain(config_warnings.iter().map(|w| codegen.render(w)))
         .collect();
-    Ok(Generated { api: lowered.api, files, warnings, timings })
+    let untyped = if options.report_untyped { locate_untyped(&lowered.api, &spec, &source.path) } else { Vec::new() };
+    Ok(Generated { api: lowered.api, files, warnings, timings, untyped })
+}
+
+/// With an operation filter: the models no kept operation reaches (and the
+/// warnings about them) go; what stays is what the kept operations need.
+fn prune(lowered: &mut lower::Lowered) {
+    let api = &mut lowered.api;
+    let refs: std::collections::HashMap<&str, Vec<&str>> =
+        api.types.iter().map(|t| (t.name.as_str(), t.kind.type_refs().into_iter().flat_map(|r| r.named()).collect())).collect();
+    let mut reached = std::collections::BTreeSet::new();
+    let mut stack: Vec<&str> = api.operations.iter().flat_map(|o| o.type_refs()).flat_map(|r| r.named()).collect();
+    while let Some(name) = stack.pop() {
+        if reached.insert(name.to_owned()) {
+            stack.extend(refs.get(name).into_iter().flatten().copied());
+        }
+    }
+    let pruned: Vec<String> = api.types.iter().filter(|t| !reached.contains(&t.name)).map(|t| t.origin.clone()).collect();
+    api.types.retain(|t| reached.contains(&t.name));
+    api.gated_types = lower::features::gate_types(api);
+    let inside = |pointer: &str, origin: &str| pointer.strip_prefix(origin).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    lowered.warnings.retain(|w| !pruned.iter().any(|o| inside(&w.pointer, o)));
+}
+
+/// The untyped report, each entry in its own file and located.
+fn locate_untyped(api: &ir::Api, spec: &Bundle, root: &Path) -> Vec<Untyped> {
+    let exists = |pointer: &str| {
+        let d = spec.relocate(Diagnostic::error(root, pointer, ""));
+        let Some(file) = spec.source(&d.file) else { return false };
+        let parent = d.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        file.locate(&d.pointer) != file.locate(parent)
+    };
+    let mut out = untyped::untyped(api, &exists);
+    for u in &mut out {
+        let d = spec.relocate(Diagnostic::error(root, &u.pointer, ""));
+        u.location = spec.source(&d.file).and_then(|f| f.locate(&d.pointer));
+        u.file = d.file.display().to_string();
+    }
+    out
 }
 
 fn fail(mut diagnostics: Vec<Diagnostic>, spec: Option<&Bundle>) -> GenerateError {

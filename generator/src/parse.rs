@@ -58,7 +58,7 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves: Moves::default(), warnings: Vec::new() });
         }
     }
-    let mut tree = match serde_yaml::from_str::<Value>(&file.text) {
+    let mut tree = match tree(&file.text) {
         Ok(Value::Null) => return Err(vec![empty(file)]),
         Ok(tree) => tree,
         Err(_) => return Err(vec![not_yaml(file)]),
@@ -81,6 +81,105 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             warnings.insert(0, d);
             Err(warnings)
         }
+    }
+}
+
+/// The text as a YAML tree.
+///
+/// As `serde_yaml::Value` reads it, except that an integer beyond 64 bits
+/// (DigitalOcean's `maximum: 18446744073709552000`, chaingateway's example
+/// `ts: -9223372036854776000`) is the nearest `f64` rather than an error:
+/// it can only be a bound or an example, which no Rust integer the
+/// generator emits could hold, and reading it approximately is what
+/// JavaScript tools do.
+///
+/// JSON that YAML refuses (SendGrid's example strings hold raw C1 control
+/// characters, which JSON allows and YAML does not) is read as JSON.
+pub(crate) fn tree(text: &str) -> Result<Value, serde_yaml::Error> {
+    serde_yaml::from_str::<Wide>(text).map(|w| w.0).or_else(|yaml_error| {
+        if !text.trim_start().starts_with('{') {
+            return Err(yaml_error);
+        }
+        serde_json::from_str::<serde_json::Value>(text).ok().and_then(|json| serde_yaml::to_value(json).ok()).ok_or(yaml_error)
+    })
+}
+
+/// A [`Value`] read with integers of any size (see [`tree`]).
+struct Wide(Value);
+
+impl<'de> Deserialize<'de> for Wide {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(WideVisitor).map(Wide)
+    }
+}
+
+struct WideVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WideVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss)]
+        Ok(i64::try_from(v).map_or_else(|_| Value::Number((v as f64).into()), |v| Value::Number(v.into())))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss)]
+        Ok(u64::try_from(v).map_or_else(|_| Value::Number((v as f64).into()), |v| Value::Number(v.into())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        Wide::deserialize(deserializer).map(|w| w.0)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Wide(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Sequence(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut mapping = serde_yaml::Mapping::new();
+        while let Some(Wide(key)) = map.next_key()? {
+            if mapping.contains_key(&key) {
+                let shown = serde_yaml::to_string(&key).unwrap_or_default();
+                return Err(serde::de::Error::custom(format!("duplicate entry with key {}", shown.trim())));
+            }
+            let Wide(value) = map.next_value()?;
+            mapping.insert(key, value);
+        }
+        Ok(Value::Mapping(mapping))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess as _;
+        let (tag, variant) = data.variant::<String>()?;
+        let Wide(value) = variant.newtype_variant()?;
+        Ok(Value::Tagged(Box::new(serde_yaml::value::TaggedValue { tag: serde_yaml::value::Tag::new(tag), value })))
     }
 }
 
@@ -164,6 +263,34 @@ mod tests {
             Ok(_) => panic!("the document parses:\n{text}"),
             Err(ds) => ds.into_iter().next().expect("a diagnostic"),
         }
+    }
+
+    /// Integers beyond 64 bits (DigitalOcean's `maximum`, an example's
+    /// timestamp) are read as the nearest `f64`; within 64 bits they stay
+    /// exact, and a duplicate key is still an error. JSON that YAML
+    /// refuses is read as JSON.
+    #[test]
+    fn integers_beyond_64_bits_are_read_as_floats() {
+        let wide = tree("a: 18446744073709552000\nb: -9223372036854776000\nc: 18446744073709551615\nd: -9223372036854775808\n").unwrap();
+        assert_eq!(wide["a"].as_f64(), Some(18_446_744_073_709_552_000.0));
+        assert_eq!(wide["a"].as_u64(), None);
+        assert_eq!(wide["b"].as_f64(), Some(-9_223_372_036_854_776_000.0));
+        assert_eq!(wide["c"].as_u64(), Some(u64::MAX));
+        assert_eq!(wide["d"].as_i64(), Some(i64::MIN));
+        let error = tree("a: 1\na: 2\n").expect_err("a duplicate key");
+        assert!(error.to_string().contains("duplicate entry with key a"), "{error}");
+        // JSON with a raw C1 control in a string: YAML refuses it, JSON does not.
+        let json = tree("{\"a\": \"x\u{9f}y\", \"b\": [1, 2.5]}").unwrap();
+        assert_eq!(json["a"].as_str(), Some("x\u{9f}y"));
+        assert_eq!(json["b"][1].as_f64(), Some(2.5));
+        // Neither YAML nor JSON: YAML's error, which the caller locates.
+        let error = tree("{\"a\": \"x\u{9f}y\",}").expect_err("not JSON either");
+        assert!(error.to_string().contains("control characters are not allowed"), "{error}");
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Big: {type: integer, maximum: 99999999999999999999999, example: 18446744073709552000}\n";
+        let parsed = parse_openapi(&SourceFile::new("t.yaml", text)).unwrap_or_else(|e| panic!("{e:?}"));
+        let big = &parsed.doc.components.unwrap().schemas["Big"];
+        let openapiv3::ReferenceOr::Item(big) = big else { panic!("inline") };
+        assert_eq!(big.schema_data.example, Some(serde_json::json!(18_446_744_073_709_552_000.0)));
     }
 
     #[test]

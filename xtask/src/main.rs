@@ -7,6 +7,8 @@
 //! The comparison and the update are `generator::output`'s, shared with the
 //! test that the checked-in crate is fresh.
 
+mod config;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,6 +17,7 @@ use generator::output::Freshness;
 
 const HELP: &str = "\
 cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]
+                    [--config PATH] [--report-untyped]
 
 Regenerates a Rust crate from an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
 Without flags: reads spec/llm-obs.yaml and rewrites generated/.
@@ -24,8 +27,12 @@ Options:
   --spec PATH        the spec to read (default: spec/llm-obs.yaml)
   --out DIR          the crate directory to write (default: generated)
   --timings          print how long each phase took (to standard error)
-  --crate-name NAME  the generated package's name (default: the --out
-                     directory's name)
+  --crate-name NAME  the generated package's name (default: codegen.toml's
+                     [package] name, else the --out directory's name)
+  --config PATH      the codegen.toml to read (default: codegen.toml beside
+                     the spec, if there is one; see the README)
+  --report-untyped   list every place the generated code holds a
+                     serde_json::Value, with its spec location and Rust path
   -h, --help         print this help
 
 Only files the generator owns are touched: every file it writes starts with
@@ -45,6 +52,9 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
+    /// `--config`.
+    config: Option<PathBuf>,
+    report_untyped: bool,
 }
 
 fn main() -> ExitCode {
@@ -82,8 +92,15 @@ fn main() -> ExitCode {
 
 fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
     let root = workspace_root();
-    let mut args =
-        Args { check: false, timings: false, spec: root.join("spec/llm-obs.yaml"), out: root.join("generated"), crate_name: None };
+    let mut args = Args {
+        check: false,
+        timings: false,
+        spec: root.join("spec/llm-obs.yaml"),
+        out: root.join("generated"),
+        crate_name: None,
+        config: None,
+        report_untyped: false,
+    };
     while let Some(arg) = argv.next() {
         let mut value = |flag: &str| argv.next().ok_or_else(|| format!("`{flag}` needs a value"));
         match arg.as_str() {
@@ -92,6 +109,8 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--spec" => args.spec = PathBuf::from(value("--spec")?),
             "--out" => args.out = PathBuf::from(value("--out")?),
             "--crate-name" => args.crate_name = Some(value("--crate-name")?),
+            "--config" => args.config = Some(PathBuf::from(value("--config")?)),
+            "--report-untyped" => args.report_untyped = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -120,8 +139,9 @@ fn display_path(path: &Path) -> String {
 
 fn codegen(args: &Args) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let crate_name = match &args.crate_name {
-        Some(name) => name.clone(),
+    let codegen = config::load(args.config.as_deref(), &args.spec, display_path)?;
+    let crate_name = match args.crate_name.as_deref().or(codegen.crate_name()) {
+        Some(name) => name.to_owned(),
         // From the folder, made a name Cargo takes (`sdk.v2` -> `sdk-v2`).
         None => args
             .out
@@ -133,9 +153,13 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
         return Err(format!("error: {problem}; pass another --crate-name"));
     }
     let config = generator::Config { spec_display: display_path(&args.spec), crate_name };
-    let generated = generator::generate_from_path(&args.spec, &config).map_err(|e| e.rendered)?;
+    let options = generator::Options { codegen, report_untyped: args.report_untyped };
+    let generated = generator::generate_from_path_with(&args.spec, &config, &options).map_err(|e| e.rendered)?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
+    }
+    if args.report_untyped {
+        config::print_untyped(&generated.untyped);
     }
 
     let writing = Instant::now();

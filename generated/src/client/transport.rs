@@ -611,7 +611,7 @@ where
 /// type; `false` (and the value unchanged) when the sum does not fit, which
 /// ends the walk. Only page walkers use it; a spec may have none.
 #[allow(dead_code)]
-pub(crate) fn step_forward<T: Copy + Into<i64> + TryFrom<i64>>(value: &mut T, by: usize) -> bool {
-    let next = i64::try_from(by).ok().and_then(|by| (*value).into().checked_add(by)).and_then(|next| T::try_from(next).ok());
+pub(crate) fn step_forward<T: Copy + Into<i128> + TryFrom<i128>>(value: &mut T, by: usize) -> bool {
+    let next = i128::try_from(by).ok().and_then(|by| (*value).into().checked_add(by)).and_then(|next| T::try_from(next).ok());
     next.map(|next| *value = next).is_some()
 }

@@ -67,6 +67,12 @@ pub(crate) struct EmitOptions {
     pub crate_name: String,
     /// The spec path as it should appear in headers (relative, `/`-separated).
     pub spec_display: String,
+    /// The package's version (`codegen.toml`; else `0.1.0`).
+    pub version: String,
+    /// `codegen.toml`'s features, as lines of `Cargo.toml`.
+    pub extra_features: Vec<String>,
+    /// `codegen.toml`'s dependencies, as lines of `Cargo.toml`.
+    pub extra_dependencies: Vec<String>,
 }
 
 /// An emitted file that does not parse as Rust: a generator bug.

@@ -64,8 +64,11 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::String => quote! { ::std::string::String },
         TypeRef::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
         TypeRef::Date => quote! { ::chrono::NaiveDate },
-        TypeRef::Integer { bits: 32 } => quote! { i32 },
-        TypeRef::Integer { .. } => quote! { i64 },
+        TypeRef::Integer { bits, signed } => {
+            let name = format!("{}{bits}", if *signed { "i" } else { "u" });
+            let ident = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+            quote! { #ident }
+        }
         TypeRef::Number { bits: 32 } => quote! { f32 },
         TypeRef::Number { .. } => quote! { f64 },
         TypeRef::Boolean => quote! { bool },
@@ -86,6 +89,12 @@ pub(crate) fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Named(name) => {
             let name = ident(name);
             quote! { crate::models::#name }
+        }
+        // `codegen.toml` checked that it is a path; absolute, so no module
+        // of the generated crate can shadow its first segment.
+        TypeRef::External(path) => {
+            let path = if path.starts_with("::") || path.starts_with("crate::") { path.clone() } else { format!("::{path}") };
+            path.parse().unwrap_or_else(|_| quote! { ::core::compile_error!("not a Rust path") })
         }
     }
 }

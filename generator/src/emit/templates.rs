@@ -14,6 +14,9 @@ use crate::ir::Api;
 struct CargoToml<'a> {
     header: &'a str,
     crate_name: &'a str,
+    version: &'a str,
+    extra_features: &'a [String],
+    extra_dependencies: &'a [String],
     description: String,
     uses_dates: bool,
     has_unstable: bool,
@@ -85,6 +88,9 @@ pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_da
     CargoToml {
         header,
         crate_name: &options.crate_name,
+        version: &options.version,
+        extra_features: &options.extra_features,
+        extra_dependencies: &options.extra_dependencies,
         description,
         uses_dates,
         has_unstable: api.operations.iter().any(|o| o.unstable.is_some()),

@@ -93,11 +93,18 @@ pub(crate) fn value_checks(
         }
         TypeRef::Integer { .. } | TypeRef::Number { .. } => {
             let integer = matches!(ty, TypeRef::Integer { .. });
+            // The values the integer type holds, as `f64`.
+            let range = match *ty {
+                TypeRef::Integer { bits, signed: true } => (-(2f64.powi(i32::from(bits) - 1)), 2f64.powi(i32::from(bits) - 1)),
+                TypeRef::Integer { bits, signed: false } => (0.0, 2f64.powi(i32::from(bits))),
+                _ => (f64::NEG_INFINITY, f64::INFINITY),
+            };
             for (bound, check) in [(c.minimum, quote! { minimum }), (c.maximum, quote! { maximum })] {
                 let Some((limit, exclusive)) = bound else { continue };
-                // An integer against a whole bound compares as integers; a
-                // fractional bound compares as `f64`.
-                let (value, limit) = if integer && limit.fract() == 0.0 && limit.abs() < 9.0e15 {
+                // An integer against a whole bound its type holds compares
+                // as integers; any other bound compares as `f64`.
+                let holds = limit >= range.0 && limit < range.1 && limit.abs() < 9.0e15;
+                let (value, limit) = if integer && limit.fract() == 0.0 && holds {
                     (copied.clone(), Literal::i64_unsuffixed(limit as i64))
                 } else if integer {
                     (quote! { #copied as f64 }, Literal::f64_suffixed(limit))

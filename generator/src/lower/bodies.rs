@@ -48,7 +48,22 @@ impl<'a> Lowerer<'a> {
         let body = found.item;
         let content_ptr = format!("{}/content", found.pointer);
         if body.content.is_empty() {
-            self.error_hint(&content_ptr, "the request body lists no media type", "add one under `content`, such as `application/json`");
+            // Nothing says what to send (just-eat's `requestBody: {content:
+            // {}}` on DELETEs): the operation sends no body. A required one
+            // cannot be left out, so that is refused.
+            if body.required {
+                self.error_hint(
+                    &content_ptr,
+                    "the request body is required but lists no media type",
+                    "add one under `content`, such as `application/json`",
+                );
+            } else {
+                self.warn(
+                    &content_ptr,
+                    "the request body lists no media type, so the operation sends none".to_owned(),
+                    Some("add one under `content`, such as `application/json`, or remove `requestBody`"),
+                );
+            }
             return None;
         }
         let several = body.content.len() > 1;
@@ -371,6 +386,30 @@ pub(super) fn body_context(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::media_variant;
+
+    /// A request body with an empty `content` (just-eat's DELETEs): an
+    /// optional one is sent as no body, with a warning at `content`; a
+    /// required one is refused there.
+    #[test]
+    fn a_body_without_media_types_is_none_or_refused() {
+        let spec = |required: bool| {
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /things/{{id}}:\n    delete:\n      operationId: deleteThing\n      parameters: [{{name: id, in: path, required: true, schema: {{type: string}}}}]\n      requestBody: {{content: {{}}, required: {required}}}\n      responses: {{'204': {{description: gone}}}}\n"
+            )
+        };
+        let config = crate::Config { spec_display: "t.yaml".into(), crate_name: "t".into() };
+        let generated = crate::generate(&crate::SourceFile::new("t.yaml", spec(false)), &config).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(generated.api.operations.len(), 1);
+        assert!(generated.api.operations[0].body.is_none());
+        assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+        let warning = &generated.warnings[0];
+        assert!(warning.contains("lists no media type, so the operation sends none"), "{warning}");
+        assert!(warning.contains("t.yaml:8:") && warning.contains("/requestBody/content"), "{warning}");
+        let error =
+            crate::generate(&crate::SourceFile::new("t.yaml", spec(true)), &config).expect_err("a required body needs a media type");
+        let error = error.to_string();
+        assert!(error.contains("is required but lists no media type") && error.contains("t.yaml:8:"), "{error}");
+    }
 
     #[test]
     fn media_types_name_their_variants() {

@@ -71,7 +71,7 @@ impl Lowerer<'_> {
 
 /// The features that compile each type and header set reached only by
 /// tagged operations, by Rust name, in feature order.
-pub(super) fn gate_types(api: &Api) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn gate_types(api: &Api) -> BTreeMap<String, Vec<String>> {
     if api.features.is_empty() {
         return BTreeMap::new();
     }

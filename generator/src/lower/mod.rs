@@ -29,7 +29,7 @@
 
 mod all_of;
 mod bodies;
-mod features;
+pub(crate) mod features;
 mod one_pass;
 mod operations;
 mod pagination;
@@ -63,9 +63,12 @@ pub(crate) struct Lowered {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lowers a parsed document. `file` is used only in diagnostics.
-pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnostic>> {
+/// Lowers a parsed document. `file` is used only in diagnostics;
+/// `external` maps component schema keys to the Rust types that stand for
+/// them (`codegen.toml`'s `[types]`): no model is lowered for those.
+pub(crate) fn lower(doc: &OpenAPI, file: &Path, external: &HashMap<String, String>) -> Result<Lowered, Vec<Diagnostic>> {
     let mut cx = Lowerer::new(doc, file);
+    cx.external = external.clone();
     cx.run();
     let features = cx.tag_features(doc);
     let mut types: Vec<TypeDef> = cx.types.into_values().collect();
@@ -82,6 +85,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnosti
         header_sets: cx.header_sets.into_values().collect(),
         features,
         gated_types: Default::default(),
+        derives: Default::default(),
     };
     recursion::wrap_recursive_aliases(&mut api.types);
     recursion::box_recursion(&mut api.types);
@@ -110,6 +114,8 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path) -> Result<Lowered, Vec<Diagnosti
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
     file: &'a Path,
+    /// Rust types that stand for component schemas, by schema key.
+    external: HashMap<String, String>,
     /// Rust names of component schemas, by schema key.
     component_names: HashMap<String, String>,
     /// Rust names of inline schemas, by pointer.
@@ -182,6 +188,7 @@ impl<'a> Lowerer<'a> {
         Self {
             doc,
             file,
+            external: HashMap::new(),
             component_names: HashMap::new(),
             inline_names: HashMap::new(),
             reported_cycles: BTreeSet::new(),

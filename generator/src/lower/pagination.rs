@@ -129,10 +129,7 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
         (Ok(limit), Ok(default_limit), Ok(next), Ok(items)) => Ok(Pagination {
             client_method: String::new(),
             limit: page_param(limit),
-            limit_bits: match limit.ty {
-                TypeRef::Integer { bits } => bits,
-                _ => 64,
-            },
+            limit_type: limit.ty.clone(),
             default_limit,
             next,
             response: success.rust_name.clone(),
@@ -180,11 +177,12 @@ fn default_limit(p: &Param, at: &str) -> Result<Option<i64>, Problem> {
     if p.required {
         return Ok(None);
     }
-    let bits = match p.ty {
-        TypeRef::Integer { bits } => bits,
-        _ => 64,
+    let fits = |n: i64| match p.ty {
+        TypeRef::Integer { bits: 64, .. } => true,
+        TypeRef::Integer { bits, signed: true } => n < 1 << (bits - 1),
+        TypeRef::Integer { bits, signed: false } => n < 1 << bits,
+        _ => true,
     };
-    let fits = |n: i64| bits == 64 || i32::try_from(n).is_ok();
     match p.default.as_ref().and_then(serde_json::Value::as_i64) {
         Some(n) if n > 0 && fits(n) => Ok(Some(n)),
         Some(n) => Err((at.to_owned(), format!("`{}`'s default ({n}) is not a page size", p.wire_name), false)),

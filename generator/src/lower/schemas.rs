@@ -148,7 +148,9 @@ impl<'a> Lowerer<'a> {
     /// is lowered.
     pub(super) fn lower_component_schemas(&mut self) {
         let Some(components) = &self.doc.components else { return };
-        for key in components.schemas.keys() {
+        // A schema mapped to a Rust type of the user's gets no model.
+        let modelled: Vec<&String> = components.schemas.keys().filter(|k| !self.external.contains_key(*k)).collect();
+        for key in modelled {
             self.claim_component_name(key);
         }
         for (key, schema) in &components.schemas {
@@ -226,6 +228,9 @@ impl<'a> Lowerer<'a> {
     /// The type a `$ref` stands for.
     pub(super) fn ref_type(&mut self, reference: &'a str, pointer: &str) -> Option<TypeRef> {
         let (key, schema) = self.component::<Schema>(reference, pointer)?;
+        if let Some(path) = self.external.get(key) {
+            return Some(TypeRef::External(path.clone()));
+        }
         let name = self.component_names.get(key)?.clone();
         // A component that is a plain primitive is used as the primitive.
         if let ReferenceOr::Item(s) = schema {
@@ -357,6 +362,25 @@ impl<'a> Lowerer<'a> {
                     Some("object") | None if any.additional_properties.is_some() => {
                         self.map_type(any.additional_properties.as_ref(), pointer, context)
                     }
+                    // A scalar whose keywords `openapiv3` could not read as
+                    // that type (an integer `maximum` beyond `i64`, an enum
+                    // of mixed kinds): still that scalar.
+                    Some(scalar @ ("integer" | "number" | "string" | "boolean")) => {
+                        if !any.enumeration.is_empty() {
+                            let message =
+                                format!("this {scalar} `enum` lists values that are not all of type {scalar}, so it is not checked");
+                            self.warn(pointer, message, Some("list only values of the schema's `type`"));
+                        }
+                        Some(match (scalar, any.format.as_deref()) {
+                            ("integer", format) => integer(format),
+                            ("number", Some("float")) => TypeRef::Number { bits: 32 },
+                            ("number", _) => TypeRef::Number { bits: 64 },
+                            ("string", Some("date-time")) => TypeRef::DateTime,
+                            ("string", Some("date")) => TypeRef::Date,
+                            ("string", _) => TypeRef::String,
+                            _ => TypeRef::Boolean,
+                        })
+                    }
                     _ => Some(TypeRef::Json),
                 },
                 AnyShape::Items => self.array(any.items.as_ref(), pointer, context),
@@ -379,7 +403,7 @@ impl<'a> Lowerer<'a> {
     fn constrained_type(&mut self, any: &'a AnySchema, pointer: &str) -> Option<TypeRef> {
         let format = any.format.as_deref();
         Some(match constrained_scalar(any)? {
-            "integer" => TypeRef::Integer { bits: if format == Some("int32") { 32 } else { 64 } },
+            "integer" => integer(format),
             "number" => TypeRef::Number { bits: if format == Some("float") { 32 } else { 64 } },
             "boolean" => TypeRef::Boolean,
             _ => match any.all_of.as_slice() {
@@ -596,7 +620,7 @@ pub(super) fn object_parts(schema: &Schema) -> Option<(&Properties, &Vec<String>
 
 /// The Rust type of a schema that needs no name of its own.
 pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
-    use openapiv3::{IntegerFormat, NumberFormat, StringFormat, VariantOrUnknownOrEmpty::Item};
+    use openapiv3::{IntegerFormat, NumberFormat, StringFormat, VariantOrUnknownOrEmpty, VariantOrUnknownOrEmpty::Item};
     Some(match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
             Item(StringFormat::DateTime) => TypeRef::DateTime,
@@ -604,8 +628,9 @@ pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
             _ => TypeRef::String,
         },
         SchemaKind::Type(Type::Integer(i)) => match &i.format {
-            Item(IntegerFormat::Int32) => TypeRef::Integer { bits: 32 },
-            _ => TypeRef::Integer { bits: 64 },
+            Item(IntegerFormat::Int32) => integer(Some("int32")),
+            Item(IntegerFormat::Int64) | VariantOrUnknownOrEmpty::Empty => integer(None),
+            VariantOrUnknownOrEmpty::Unknown(format) => integer(Some(format)),
         },
         SchemaKind::Type(Type::Number(n)) => match &n.format {
             Item(NumberFormat::Float) => TypeRef::Number { bits: 32 },
@@ -614,6 +639,22 @@ pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
         _ => return None,
     })
+}
+
+/// The Rust integer an integer `format` names: the format registry's
+/// `int8` to `uint64` as `i8` to `u64`, anything else `i64`.
+pub(super) fn integer(format: Option<&str>) -> TypeRef {
+    let (bits, signed) = match format {
+        Some("int8") => (8, true),
+        Some("uint8") => (8, false),
+        Some("int16") => (16, true),
+        Some("uint16") => (16, false),
+        Some("int32") => (32, true),
+        Some("uint32") => (32, false),
+        Some("uint64") => (64, false),
+        _ => (64, true),
+    };
+    TypeRef::Integer { bits, signed }
 }
 
 /// rustdoc for a schema: its title and description.

@@ -38,11 +38,21 @@ impl<'a> Lowerer<'a> {
             let ty = self.ref_or_type(option, &ptr, &format!("{name}Option{}", i + 1))?;
             let resolved = self.resolve_through(option, &ptr);
             let object = resolved.as_ref().and_then(|r| object_parts(r.item));
+            let mut table = resolved.as_ref().map(|r| self.tag_table(r, 0)).unwrap_or_default();
+            // A `discriminator`'s property is one every option has, whether
+            // its `required` says so or not (Mailchimp's segment conditions
+            // list it only in `properties`, with an `enum` of one value).
+            if let (Some(disc), Some((props, _)), Some(found)) = (&schema.schema_data.discriminator, object, &resolved) {
+                if !table.iter().any(|o| o.property == disc.property_name) {
+                    let listed = self.property_tags(&properties_of(props, &found.pointer), std::slice::from_ref(&disc.property_name));
+                    table.extend(listed);
+                }
+            }
             shapes.push(OptionShape {
                 ty,
                 docs: resolved.as_ref().filter(|_| object.is_some()).and_then(|r| schema_docs(r.item)),
                 ref_key: ref_key(option),
-                table: resolved.as_ref().map(|r| self.tag_table(r, 0)).unwrap_or_default(),
+                table,
                 kind: resolved.as_ref().and_then(|r| json_kind(r.item)),
                 required: object.map(|(_, req)| req.iter().cloned().collect()),
             });
@@ -159,12 +169,17 @@ impl<'a> Lowerer<'a> {
             };
         }
         if variants.iter().any(|v| v.tags.is_empty()) {
-            self.error_hint(
-                &format!("{pointer}/discriminator"),
-                "a `discriminator` needs every option to be a `$ref`, listed in `mapping`, or to list its own values of the property",
-                "add the inline options to `mapping`, give each a required `enum` of its values, or make them component schemas",
+            // Mailchimp's segment conditions: inline options, no `mapping`,
+            // and no `enum` on the property; nothing gives their values.
+            let message = format!(
+                "`{name}`: the `discriminator` on `{property}` does not give every option its values (an inline option needs `mapping` or an `enum` of the property), so it is not used"
             );
-            return None;
+            self.warn(
+                &format!("{pointer}/discriminator"),
+                message,
+                Some("add the inline options to `mapping`, give each a required `enum` of its values, or make them component schemas"),
+            );
+            return Some(None);
         }
         let mut seen: BTreeSet<&String> = BTreeSet::new();
         if !variants.iter().flat_map(|v| &v.tags).all(|t| seen.insert(t)) {
@@ -541,5 +556,6 @@ fn type_label(ty: &TypeRef) -> String {
         TypeRef::Map(value) => format!("{}Map", type_label(value)),
         TypeRef::Nullable(inner) => format!("Nullable{}", type_label(inner)),
         TypeRef::Named(n) => n.clone(),
+        TypeRef::External(path) => pascal_name(path.rsplit("::").next().unwrap_or(path)),
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! | Operation | Method | Path | Module |
 //! | --- | --- | --- | --- |
+//! | `ListCounters` | `GET` | `/counters` | [`operations::list_counters`](operations::list_counters) |
 //! | `ListDashboards` | `GET` | `/dashboards` | [`operations::list_dashboards`](operations::list_dashboards) |
 //! | `ListEvents` | `GET` | `/events` | [`operations::list_events`](operations::list_events) |
 //! | `ListMonitors` | `GET` | `/monitors` | [`operations::list_monitors`](operations::list_monitors) |

@@ -14,6 +14,7 @@
 mod allocations;
 mod client;
 mod codegen;
+mod config;
 mod credentials;
 mod diagnostics;
 mod events;

@@ -7,7 +7,7 @@
 
 use futures_util::StreamExt as _;
 use generated_pages::client::Client;
-use generated_pages::operations::{list_dashboards, list_events, list_monitors};
+use generated_pages::operations::{list_counters, list_dashboards, list_events, list_monitors};
 use serde_json::{json, Value};
 use wiremock::matchers::{query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -91,4 +91,56 @@ async fn a_page_without_its_items_is_the_last() {
     assert_eq!(pages.len(), 1);
     assert!(pages[0].as_ref().expect("a page").dashboards.is_none());
     assert_eq!(queries(&server).await, ["count=100"]);
+}
+
+/// `count` counters whose `total`s are `u64`s beyond `i64`, numbered from `first`.
+fn counters(first: u64, count: u64) -> Value {
+    (first..first + count).map(|i| json!({"total": u64::MAX - i})).collect()
+}
+
+/// The format registry's unsigned integers: a `uint16` page size and a
+/// `uint64` offset walk as the signed ones do.
+#[tokio::test]
+async fn an_unsigned_offset_walks_with_an_unsigned_page_size() {
+    let server = MockServer::start().await;
+    for (offset, count) in [(None, 3), (Some(3), 3), (Some(6), 1)] {
+        let matcher = match offset {
+            None => Mock::given(query_param_is_missing("offset")),
+            Some(offset) => Mock::given(query_param("offset", offset.to_string())),
+        };
+        matcher.respond_with(reply(counters(offset.unwrap_or(0), count))).mount(&server).await;
+    }
+    let request = list_counters::Request::default().limit(3_u16);
+    let pages: Vec<_> = client(&server).list_counters_pages(request).collect().await;
+    let totals: Vec<u64> = pages.into_iter().flat_map(|page| page.expect("a page")).map(|c| c.total).collect();
+    assert_eq!(totals, (0..7).map(|i| u64::MAX - i).collect::<Vec<_>>());
+    assert_eq!(queries(&server).await, ["limit=3", "limit=3&offset=3", "limit=3&offset=6"]);
+}
+
+/// Each integer `format` of the registry is its own Rust type: values past
+/// `i64` read and write back exactly, values the type cannot hold are
+/// refused, and constraints compare in the field's own type.
+#[test]
+fn integer_formats_are_their_rust_types() {
+    use generated_pages::models::Counter;
+    use generated_pages::validate::Validate as _;
+    let json = json!({"total": u64::MAX, "delta": -100, "small": 255, "port": 65535, "wide": -32768, "count": 4_000_000_000_u32});
+    let counter: Counter = serde_json::from_value(json.clone()).expect("every value fits its type");
+    assert_eq!(
+        (counter.total, counter.delta, counter.small, counter.port, counter.wide, counter.count),
+        (u64::MAX, Some(-100), Some(255), Some(65535), Some(-32768), Some(4_000_000_000))
+    );
+    assert_eq!(serde_json::to_value(&counter).unwrap(), json);
+    counter.validate().expect("within the spec's bounds");
+    for (field, value) in
+        [("total", json!(-1)), ("small", json!(256)), ("delta", json!(128)), ("port", json!(-1)), ("count", json!(1_u64 << 32))]
+    {
+        let mut bad = json.clone();
+        bad[field] = value;
+        assert!(serde_json::from_value::<Counter>(bad).is_err(), "{field} out of its type's range");
+    }
+    let mut low = counter.clone();
+    low.delta = Some(-101);
+    let error = low.validate().expect_err("below the minimum").to_string();
+    assert!(error.contains("delta") && error.contains("-100"), "{error}");
 }

@@ -261,14 +261,15 @@ fn a_ref_documented_in_an_all_of_part_is_that_type() {
 /// builds): Datadog's `x-pagination` each way, an offset moved past the
 /// items received, a page number from 0 over a body that is the array (its
 /// `int32` page size widened), a cursor read through optional properties
-/// beside a required page size. The page walk itself runs against a server
+/// beside a required page size, an unsigned offset and page size. The page
+/// walk itself runs against a server
 /// in `client.rs`.
 #[test]
 fn each_way_of_paging_gets_its_page_walker() {
     let generated = tests::generate("tests/coverage-specs/pagination.yaml", "pagination").unwrap_or_else(|e| panic!("{e}"));
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
     let code = &generated.files["src/client/mod.rs"];
-    let start = code.find("    /// Every page of [`list_dashboards`]").expect("a page walker");
+    let start = code.find("    /// Every page of [`list_counters`]").expect("a page walker");
     let end = code.find("    async fn send(").expect("the send method");
     insta::assert_snapshot!("page_walkers", &code[start..end]);
 }

@@ -26,6 +26,27 @@ fn a_explicit_discriminator() {
     insta::assert_debug_snapshot!("a_ir", type_def(&g, "Pet"));
     insta::assert_snapshot!("a_code", g.files["src/models/pet.rs"]);
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    // Inline options tagged by the values their property lists, though
+    // `required` leaves the property out.
+    assert_eq!(strategy(&g, "Condition"), UnionStrategy::Tag { property: "condition_type".into(), explicit: true, integer: false });
+    let TypeKind::Union(condition) = &type_def(&g, "Condition").kind else { panic!("a union") };
+    let tags: Vec<&[String]> = condition.variants.iter().map(|v| v.tags.as_slice()).collect();
+    assert_eq!(tags, [["Aim".to_owned()], ["Automation".to_owned()]]);
+}
+
+/// A `discriminator` whose inline options give no values of its property
+/// is not used, with a warning at it: the options are told apart as if
+/// there were none (by their required keys here), and the spec generates.
+#[test]
+fn a_discriminator_without_values_is_not_used() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Condition:\n      oneOf:\n        - {type: object, required: [op], properties: {kind: {type: string}, op: {type: string}}}\n        - {type: object, required: [workflow], properties: {kind: {type: string}, workflow: {type: string}}}\n      discriminator: {propertyName: kind}\n";
+    let config = generator::Config { spec_display: "t.yaml".into(), crate_name: "t".into() };
+    let g = generator::generate(&generator::SourceFile::new("t.yaml", text), &config).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(strategy(&g, "Condition"), UnionStrategy::Keys);
+    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+    let warning = &g.warnings[0];
+    assert!(warning.contains("the `discriminator` on `kind` does not give every option its values"), "{warning}");
+    assert!(warning.contains("t.yaml:10:7") && warning.contains("#/components/schemas/Condition/discriminator"), "{warning}");
 }
 
 #[test]
@@ -198,6 +219,9 @@ fn main() {
     assert!(matches!(round_trip::<Pet>(json!({"petType": "cat"})), Pet::Cat(_)));
     assert!(matches!(round_trip::<Pet>(json!({"petType": "dog", "goodBoy": true})), Pet::Dog(d) if d.good_boy == Some(true)));
     assert!(matches!(round_trip::<Pet>(json!({"petType": "fish", "fins": 2})), Pet::Unknown(_)));
+    use pets::models::Condition;
+    assert!(matches!(round_trip::<Condition>(json!({"condition_type": "Aim", "op": "open"})), Condition::Option1(c) if c.op.as_deref() == Some("open")));
+    assert!(matches!(round_trip::<Condition>(json!({"condition_type": "Automation", "workflow": "w"})), Condition::Option2(_)));
     let err = from_value::<Pet>(json!({"petType": "dog", "goodBoy": "yes"})).unwrap_err().to_string();
     assert!(err.contains("expected a boolean"), "{err}");
     // The buffered path (the second chance responses take) agrees on known options.

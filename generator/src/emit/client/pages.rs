@@ -8,7 +8,7 @@ use quote::quote;
 use super::op_module;
 use crate::emit::operation::operation_gate;
 use crate::emit::{docs, ident};
-use crate::ir::{Operation, PageParam, PageStep, PathStep};
+use crate::ir::{Operation, PageParam, PageStep, PathStep, TypeRef};
 
 /// The page walker of an operation with `x-pagination`.
 pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
@@ -36,10 +36,10 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
         _ => (quote! { request.#limit }, format!("`{}`", p.limit.rust_name)),
     };
     // The walk counts in `i64`.
-    let page_size = if p.limit_bits == 32 {
-        quote! { i64::from(#size) }
-    } else {
-        size
+    let page_size = match p.limit_type {
+        TypeRef::Integer { bits: 64, signed: true } => size,
+        TypeRef::Integer { bits: 64, signed: false } => quote! { i64::try_from(#size).unwrap_or(i64::MAX) },
+        _ => quote! { i64::from(#size) },
     };
     let count = match p.items.as_slice() {
         [] => quote! { page.len() },

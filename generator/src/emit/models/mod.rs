@@ -23,6 +23,19 @@ pub(super) struct Model {
     pub(super) serde: Option<MacroCall>,
 }
 
+/// `#[derive(..)]` of the derives `codegen.toml` adds to the type `name`
+/// (checked there); none when it adds none. A second attribute beside the
+/// model's own derives, so they stay as they are.
+fn extra_derives(api: &Api, name: &str) -> Option<TokenStream> {
+    let derives = api.derives.get(name).filter(|d| !d.is_empty())?;
+    let paths = derives.iter().map(|d| {
+        // A path into a crate is made absolute; a bare name (`Hash`) is the prelude's.
+        let d = if d.contains("::") && !d.starts_with("::") { format!("::{d}") } else { d.clone() };
+        d.parse::<TokenStream>().unwrap_or_else(|_| quote! { ::core::compile_error!("not a Rust path") })
+    });
+    Some(quote! { #[derive( #( #paths ),* )] })
+}
+
 /// The module of one named type.
 pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
     let name = ident(&ty.name);
@@ -64,10 +77,12 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
     let uses_deprecated =
         ty.deprecated || holds_deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
     let allow = uses_deprecated.then(|| quote! { #![allow(deprecated)] });
+    let extra = extra_derives(api, &ty.name);
     let items = quote! {
         #allow
         #doc
         #deprecated
+        #extra
         #body
     };
     Model { items, serde }

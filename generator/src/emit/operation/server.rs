@@ -229,7 +229,7 @@ fn shape(api: &Api, ty: &TypeRef, depth: u8) -> TokenStream {
         TypeRef::String | TypeRef::DateTime | TypeRef::Date => quote! { crate::server::runtime::Shape::Text },
         TypeRef::Integer { .. } | TypeRef::Number { .. } => quote! { crate::server::runtime::Shape::Number },
         TypeRef::Boolean => quote! { crate::server::runtime::Shape::Boolean },
-        TypeRef::Json => any,
+        TypeRef::Json | TypeRef::External(_) => any,
         TypeRef::Bytes => quote! { crate::server::runtime::Shape::List(&crate::server::runtime::Shape::Number) },
         TypeRef::Array(item) => {
             let item = shape(api, item, depth + 1);

@@ -12,6 +12,7 @@
 mod transport;
 
 pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
+use crate::operations::list_counters;
 use crate::operations::list_dashboards;
 use crate::operations::list_events;
 use crate::operations::list_monitors;
@@ -135,6 +136,26 @@ impl Client {
         &self.base_url
     }
 
+    /// `GET /counters`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::list_counters::Response`](crate::operations::list_counters::Response)).
+    pub async fn list_counters(
+        &self,
+        request: &list_counters::Request,
+    ) -> ::std::result::Result<list_counters::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                list_counters::Request::PATH,
+                list_counters::Request::OPERATION_ID,
+                list_counters::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        list_counters::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
     /// `GET /dashboards`
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::list_dashboards::Response`](crate::operations::list_dashboards::Response)).
@@ -193,6 +214,54 @@ impl Client {
             .await?;
         list_monitors::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
+    }
+
+    /// Every page of [`list_counters`](Self::list_counters): sends the request with a page size of `limit` (the spec's default, 50, when unset), moves `offset` past the items received, and stops after a page with fewer items than the page size.
+    ///
+    /// The stream ends after the first error; a status other than the success one is [`Error::Status`].
+    pub fn list_counters_pages(
+        &self,
+        mut request: list_counters::Request,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::std::vec::Vec<crate::models::Counter>, Error>,
+    > + '_ {
+        /// Moves the request to the page after `page`, which held `count` items.
+        fn next_page(
+            request: &mut list_counters::Request,
+            _: &::std::vec::Vec<crate::models::Counter>,
+            count: usize,
+        ) -> bool {
+            transport::step_forward(request.offset.get_or_insert(0), count)
+        }
+        let page_size = i64::from(*request.limit.get_or_insert(50));
+        transport::paginate(
+            request,
+            page_size,
+            move |request| async move {
+                request.validate()?;
+                let response = self
+                    .send(
+                        list_counters::Request::PATH,
+                        list_counters::Request::OPERATION_ID,
+                        list_counters::Request::SECURITY,
+                        request.to_http_request(&self.base_url)?,
+                    )
+                    .await?;
+                match list_counters::Response::from_http_response(&response) {
+                    ::std::result::Result::Ok(list_counters::Response::Ok(page)) => {
+                        let count = page.len();
+                        ::std::result::Result::Ok((page, count))
+                    }
+                    ::std::result::Result::Ok(_) => {
+                        ::std::result::Result::Err(Error::unexpected(response))
+                    }
+                    ::std::result::Result::Err(e) => {
+                        ::std::result::Result::Err(Error::decode(response, e))
+                    }
+                }
+            },
+            next_page,
+        )
     }
 
     /// Every page of [`list_dashboards`](Self::list_dashboards): sends the request with a page size of `count` (the spec's default, 100, when unset), moves `start` past the items received, and stops after a page with fewer items than the page size.

@@ -3,6 +3,17 @@
 //! The mock's implementation of the API.
 
 impl crate::server::Api for super::Mock {
+    async fn list_counters(
+        &self,
+        request: crate::operations::list_counters::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::list_counters::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn list_dashboards(
         &self,
         request: crate::operations::list_dashboards::Request,

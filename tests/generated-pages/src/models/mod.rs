@@ -2,6 +2,7 @@
 
 //! The types of the spec's schemas, one module each, all re-exported here.
 
+mod counter;
 mod item;
 mod list_dashboards_ok_body;
 mod list_events_ok_body;
@@ -9,6 +10,7 @@ mod list_events_ok_body_meta;
 mod list_events_ok_body_meta_page;
 mod list_monitors_ok_headers;
 
+pub use self::counter::Counter;
 pub use self::item::Item;
 pub use self::list_dashboards_ok_body::ListDashboardsOkBody;
 pub use self::list_events_ok_body::ListEventsOkBody;

@@ -3,6 +3,8 @@
 //! One module per operation: a typed `Request` that builds an
 //! `http::Request`, and a typed `Response` read from an `http::Response`.
 
+/// `GET /counters`
+pub mod list_counters;
 /// `GET /dashboards`
 pub mod list_dashboards;
 /// `GET /events`

@@ -57,6 +57,10 @@ pub trait Operation: ::std::clone::Clone + ::std::marker::Send + ::std::marker::
         + 'static;
 }
 
+impl Operation for crate::operations::list_counters::Request {
+    type Response = crate::operations::list_counters::Response;
+}
+
 impl Operation for crate::operations::list_dashboards::Request {
     type Response = crate::operations::list_dashboards::Response;
 }
@@ -72,6 +76,19 @@ impl Operation for crate::operations::list_monitors::Request {
 /// The API, served: one method per operation.
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `GET /counters`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn list_counters(
+        &self,
+        request: crate::operations::list_counters::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::list_counters::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `GET /dashboards`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -141,12 +158,18 @@ struct Shared<S> {
 #[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug)]
 enum Op {
+    ListCounters,
     ListDashboards,
     ListEvents,
     ListMonitors,
 }
 
 static ROUTES: &[runtime::Route<Op>] = &[
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/counters")],
+        op: Op::ListCounters,
+    },
     crate::server::runtime::Route {
         method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/dashboards")],
@@ -212,6 +235,30 @@ async fn serve<S: Api>(
     let cookies = runtime::Pairs::cookies(&parts)?;
     let credentials = Credentials::read(&parts, &query, &cookies);
     match op {
+        Op::ListCounters => {
+            type R = crate::operations::list_counters::Request;
+            crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
+                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+            let body = crate::server::runtime::read_body(
+                    &parts,
+                    body,
+                    shared.config.body_limit,
+                )
+                .await?;
+            let request = R::from_http_parts(&path, &parts, &query, &cookies, &body)?;
+            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+            let context = Context {
+                headers: parts.headers,
+                credentials,
+            };
+            <S as Api>::list_counters(
+                    ::std::ops::Deref::deref(&shared.service),
+                    request,
+                    context,
+                )
+                .await
+                .map(|response| response.to_http_response())
+        }
         Op::ListDashboards => {
             type R = crate::operations::list_dashboards::Request;
             crate::runtime::choose_requirement(R::SECURITY, |s| credentials.has(s))
