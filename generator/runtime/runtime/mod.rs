@@ -8,7 +8,7 @@
 //! | `errors.rs` | [`RequestError`], [`ResponseError`], [`UnknownValue`] |
 //! | `encoding.rs` | path parameters, [`Query`], [`Cookies`], headers, [`join_url`] |
 //! | `styles.rs` | values of any type in OpenAPI's parameter styles, [`form_body`] |
-//! | `events.rs` | [`EventDecoder`] of server-sent events, [`decode_events`] |
+//! | `events.rs` | [`EventDecoder`] of server-sent events, [`EventReader`] of typed ones, [`decode_events`] |
 //! | `security.rs` | [`Scheme`], [`SentAs`], [`choose_requirement`] |
 //! | `multipart.rs` | [`File`], [`MultipartWriter`], [`multipart_boundary`] |
 //! | `decoding.rs` | [`decode_json`], [`from_json_slice`], [`decode_text`], [`buffered_unions`] |
@@ -32,7 +32,7 @@ mod unions;
 pub use self::decoding::{buffered_unions, decode_json, decode_text, from_json_slice};
 pub use self::encoding::{header_value, header_value_joined, join_url, push_path_param, Cookies, Query};
 pub use self::enums::{deserialize_string_enum, parse_enum};
-pub use self::events::{decode_events, event_data, Event, EventDecoder, EventStreamError, DEFAULT_MAX_LINE, DONE};
+pub use self::events::{data_as, decode_events, event_data, Event, EventDecoder, EventReader, EventRef, EventStreamError, DEFAULT_MAX_LINE, DONE};
 pub use self::errors::{RequestError, ResponseError, UnknownValue};
 pub use self::multipart::{multipart_boundary, File, MultipartWriter};
 pub use self::objects::{nullable, optional, required, AdditionalProperties, SkipUnknown, UnknownProperties};

@@ -16,6 +16,7 @@
 //! | `postEvent` | `POST` | `/events` | [`operations::post_event`](operations::post_event) |
 //! | `putAvatar` | `PUT` | `/avatars` | [`operations::put_avatar`](operations::put_avatar) |
 //! | `search` | `GET` | `/search` | [`operations::search`](operations::search) |
+//! | `streamChat` | `GET` | `/chat/completions` | [`operations::stream_chat`](operations::stream_chat) |
 //! | `submitForm` | `POST` | `/forms/{formId}` | [`operations::submit_form`](operations::submit_form) |
 //! | `submitLogs` | `POST` | `/logs` | [`operations::submit_logs`](operations::submit_logs) |
 //! | `upload` | `POST` | `/uploads/{uploadId}` | [`operations::upload`](operations::upload) |

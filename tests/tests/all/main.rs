@@ -11,6 +11,7 @@
 //! path (`all__codegen__ir.snap` for `insta::assert_debug_snapshot!("ir", ..)`
 //! in `codegen.rs`).
 
+mod allocations;
 mod cache;
 mod client;
 mod codegen;

@@ -27,6 +27,7 @@ use crate::operations::post_anything;
 use crate::operations::post_event;
 use crate::operations::put_avatar;
 use crate::operations::search;
+use crate::operations::stream_chat;
 use crate::operations::submit_form;
 use crate::operations::submit_logs;
 use crate::operations::upload;
@@ -556,6 +557,26 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
+    /// `GET /chat/completions`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::stream_chat::Response`](crate::operations::stream_chat::Response)).
+    pub async fn stream_chat(
+        &self,
+        request: &stream_chat::Request,
+    ) -> ::std::result::Result<stream_chat::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                stream_chat::Request::PATH,
+                stream_chat::Request::OPERATION_ID,
+                stream_chat::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        stream_chat::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
     /// `POST /forms/{formId}`
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::submit_form::Response`](crate::operations::submit_form::Response)).
@@ -633,6 +654,36 @@ impl Client {
             path: generate_stream::Request::PATH,
             id: generate_stream::Request::OPERATION_ID,
             security: generate_stream::Request::SECURITY,
+        };
+        let response = self
+            .transport
+            .send_streaming(operation, request.to_http_request(&self.base_url)?)
+            .await?;
+        if !matches!(response.status().as_u16(), 200) {
+            let status = response.status();
+            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            return ::std::result::Result::Err(Error::Status { status, body });
+        }
+        ::std::result::Result::Ok(transport::events(response, self.transport.timeout))
+    }
+
+    /// `GET /chat/completions`, its events as they come: sends the request as [`stream_chat`](Self::stream_chat) does and reads each server-sent event's `data` as it arrives.
+    ///
+    /// The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.
+    pub async fn stream_chat_events(
+        &self,
+        request: &stream_chat::Request,
+    ) -> ::std::result::Result<
+        impl ::futures_util::Stream<
+            Item = ::std::result::Result<crate::models::ChatCompletionChunk, Error>,
+        >,
+        Error,
+    > {
+        request.validate()?;
+        let operation = transport::Operation {
+            path: stream_chat::Request::PATH,
+            id: stream_chat::Request::OPERATION_ID,
+            security: stream_chat::Request::SECURITY,
         };
         let response = self
             .transport

@@ -519,34 +519,27 @@ pub(crate) fn chunks(response: reqwest::Response, idle: Duration) -> impl future
 /// error. Only operations with event streams use it; a spec may have none.
 #[allow(dead_code)]
 pub(crate) fn events<T: serde::de::DeserializeOwned>(response: reqwest::Response, idle: Duration) -> impl futures_util::Stream<Item = Result<T, Error>> {
-    use crate::runtime::{event_data, Event, EventDecoder};
-    struct State {
+    use crate::runtime::EventReader;
+    struct State<T> {
         response: Option<reqwest::Response>,
-        decoder: EventDecoder,
-        queue: std::collections::VecDeque<Event>,
+        reader: EventReader<T, bytes::Bytes>,
     }
-    let state = State { response: Some(response), decoder: EventDecoder::new(), queue: std::collections::VecDeque::new() };
+    let state = State { response: Some(response), reader: EventReader::new() };
     futures_util::stream::unfold(Some(state), move |state| async move {
         let mut state = state?;
         loop {
-            if let Some(event) = state.queue.pop_front() {
-                return match event_data::<T>(&event) {
-                    Ok(Some(item)) => Some((Ok(item), Some(state))),
-                    Ok(None) => None,
-                    Err(e) => Some((Err(Error::Events(e)), Some(state))),
-                };
+            if let Some(item) = state.reader.next_item() {
+                return Some((item.map_err(Error::Events), Some(state)));
+            }
+            if state.reader.is_done() {
+                return None;
             }
             let response = state.response.as_mut()?;
             match tokio::time::timeout(idle, response.chunk()).await {
-                Ok(Ok(Some(chunk))) => {
-                    let queue = &mut state.queue;
-                    if let Err(e) = state.decoder.feed(&chunk, |event| queue.push_back(event)) {
-                        return Some((Err(Error::Events(e)), None));
-                    }
-                }
+                Ok(Ok(Some(chunk))) => state.reader.feed(chunk),
                 Ok(Ok(None)) => {
                     state.response = None;
-                    if let Err(e) = state.decoder.finish() {
+                    if let Err(e) = state.reader.finish() {
                         return Some((Err(Error::Events(e)), None));
                     }
                 }

@@ -135,6 +135,17 @@ impl crate::server::Api for super::Mock {
         self.reply(request)
     }
 
+    async fn stream_chat(
+        &self,
+        request: crate::operations::stream_chat::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::stream_chat::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn submit_form(
         &self,
         request: crate::operations::submit_form::Request,

@@ -4,6 +4,12 @@
 
 mod address;
 mod address_geo;
+mod chat_chunk_choice;
+mod chat_chunk_choice_finish_reason;
+mod chat_chunk_delta;
+mod chat_chunk_delta_role;
+mod chat_completion_chunk;
+mod chat_completion_chunk_object;
 mod create_message_body;
 mod day;
 mod filter;
@@ -29,6 +35,12 @@ mod upload_form;
 
 pub use self::address::Address;
 pub use self::address_geo::AddressGeo;
+pub use self::chat_chunk_choice::ChatChunkChoice;
+pub use self::chat_chunk_choice_finish_reason::ChatChunkChoiceFinishReason;
+pub use self::chat_chunk_delta::ChatChunkDelta;
+pub use self::chat_chunk_delta_role::ChatChunkDeltaRole;
+pub use self::chat_completion_chunk::ChatCompletionChunk;
+pub use self::chat_completion_chunk_object::ChatCompletionChunkObject;
 pub use self::create_message_body::CreateMessageBody;
 pub use self::day::Day;
 pub use self::filter::Filter;

@@ -27,6 +27,8 @@ pub mod post_event;
 pub mod put_avatar;
 /// `GET /search`
 pub mod search;
+/// `GET /chat/completions`
+pub mod stream_chat;
 /// `POST /forms/{formId}`
 pub mod submit_form;
 /// `POST /logs`

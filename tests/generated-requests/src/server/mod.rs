@@ -177,6 +177,10 @@ impl Operation for crate::operations::search::Request {
     type Response = crate::operations::search::Response;
 }
 
+impl Operation for crate::operations::stream_chat::Request {
+    type Response = crate::operations::stream_chat::Response;
+}
+
 impl Operation for crate::operations::submit_form::Request {
     type Response = crate::operations::submit_form::Response;
 }
@@ -348,6 +352,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `GET /chat/completions`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn stream_chat(
+        &self,
+        request: crate::operations::stream_chat::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::stream_chat::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `POST /forms/{formId}`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -428,6 +445,7 @@ enum Op {
     PostEvent,
     PutAvatar,
     Search,
+    StreamChat,
     SubmitForm,
     SubmitLogs,
     Upload,
@@ -493,6 +511,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/secure/token")],
         op: Op::GetWithToken,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/chat/completions")],
+        op: Op::StreamChat,
     },
     crate::server::runtime::Route {
         method: ::http::Method::POST,
@@ -645,6 +668,9 @@ fn serve<S: Api>(
         }
         Op::Search => {
             crate::operations::search::serve::<S>(service, body_limit, received)
+        }
+        Op::StreamChat => {
+            crate::operations::stream_chat::serve::<S>(service, body_limit, received)
         }
         Op::SubmitForm => {
             crate::operations::submit_form::serve::<S>(service, body_limit, received)
