@@ -235,6 +235,9 @@ pub(super) fn server_mod(api: &Api) -> TokenStream {
         }
 
         /// A routed request, as every operation's `serve` reads it.
+        // Every operation may be compiled out (previews without `unstable`,
+        // their tags' features off), and then nothing reads its fields.
+        #[allow(dead_code)]
         pub(crate) struct Received {
             pub(crate) path: runtime::PathParams,
             pub(crate) parts: ::http::request::Parts,

@@ -591,6 +591,7 @@ async fn dispatch<S: Api>(
 }
 
 /// A routed request, as every operation's `serve` reads it.
+#[allow(dead_code)]
 pub(crate) struct Received {
     pub(crate) path: runtime::PathParams,
     pub(crate) parts: ::http::request::Parts,
