@@ -371,15 +371,7 @@ impl<'a> Lowerer<'a> {
                                 format!("this {scalar} `enum` lists values that are not all of type {scalar}, so it is not checked");
                             self.warn(pointer, message, Some("list only values of the schema's `type`"));
                         }
-                        Some(match (scalar, any.format.as_deref()) {
-                            ("integer", format) => integer(format),
-                            ("number", Some("float")) => TypeRef::Number { bits: 32 },
-                            ("number", _) => TypeRef::Number { bits: 64 },
-                            ("string", Some("date-time")) => TypeRef::DateTime,
-                            ("string", Some("date")) => TypeRef::Date,
-                            ("string", _) => TypeRef::String,
-                            _ => TypeRef::Boolean,
-                        })
+                        Some(scalar_type(scalar, any.format.as_deref()))
                     }
                     _ => Some(TypeRef::Json),
                 },
@@ -401,15 +393,12 @@ impl<'a> Lowerer<'a> {
     /// enum is an integer); a string as its one `allOf` part is (the string
     /// enum it picks values of), else a string.
     fn constrained_type(&mut self, any: &'a AnySchema, pointer: &str) -> Option<TypeRef> {
-        let format = any.format.as_deref();
         Some(match constrained_scalar(any)? {
-            "integer" => integer(format),
-            "number" => TypeRef::Number { bits: if format == Some("float") { 32 } else { 64 } },
-            "boolean" => TypeRef::Boolean,
-            _ => match any.all_of.as_slice() {
+            "string" => match any.all_of.as_slice() {
                 [ReferenceOr::Reference { reference }] => self.ref_type(reference, &format!("{pointer}/allOf/0"))?,
                 _ => TypeRef::String,
             },
+            scalar => scalar_type(scalar, any.format.as_deref()),
         })
     }
 
@@ -639,6 +628,20 @@ pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
         SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
         _ => return None,
     })
+}
+
+/// The type of a scalar `type` (`integer`, `number`, `string` or
+/// `boolean`) with its `format`.
+fn scalar_type(scalar: &str, format: Option<&str>) -> TypeRef {
+    match (scalar, format) {
+        ("integer", format) => integer(format),
+        ("number", Some("float")) => TypeRef::Number { bits: 32 },
+        ("number", _) => TypeRef::Number { bits: 64 },
+        ("string", Some("date-time")) => TypeRef::DateTime,
+        ("string", Some("date")) => TypeRef::Date,
+        ("string", _) => TypeRef::String,
+        _ => TypeRef::Boolean,
+    }
 }
 
 /// The Rust integer an integer `format` names: the format registry's
