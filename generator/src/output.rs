@@ -303,7 +303,8 @@ mod tests {
         let freshness = Freshness::compare(&files, &broken);
         assert!(freshness.update(&files, &broken).is_err());
         assert!(!broken.exists());
-        let left: Vec<_> = std::fs::read_dir(&parent).expect("read").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        let left: Vec<_> =
+            std::fs::read_dir(&parent).expect("read").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
         assert!(!left.iter().any(|n| n.contains("codegen-tmp")), "{left:?}");
         let _ = std::fs::remove_dir_all(&parent);
     }

@@ -20,7 +20,7 @@
 //! | `src/servers.rs` | `servers.rs` |
 //! | `src/security.rs` | `security.rs` |
 //! | `src/models/mod.rs` | `models/mod.rs` |
-//! | `src/models/{type}.rs` | `models/mod.rs`, by kind: `structs.rs`, `enums.rs`, `unions.rs` (`one_pass.rs` for a union read in one pass); `validate.rs` for its `Validate` impl |
+//! | `src/models/{type}.rs` | `models/mod.rs`, by kind: `structs.rs`, `enums.rs`, `unions.rs` (`one_pass.rs` for a union read in one pass), or as text by `plain.rs` when prettyplease would print it plainly; `validate.rs` for its `Validate` impl |
 //! | `src/models/{headers}.rs` | `models/headers.rs` |
 //! | `src/operations/mod.rs`, `src/operations/{operation}.rs` | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
