@@ -15,7 +15,11 @@ mod tokens;
 
 pub use self::tokens::{AccessToken, ClientCredentials, TokenFuture, TokenProvider};
 pub use self::transport::{ConfigError, Error, Reconnect, RetryPolicy, TokenError};
+use crate::operations::add_attachment;
+use crate::operations::attach_log;
 use crate::operations::create_message;
+use crate::operations::delete_report;
+use crate::operations::detect_language;
 use crate::operations::download;
 use crate::operations::export_logs;
 use crate::operations::generate_stream;
@@ -329,6 +333,46 @@ impl Client {
         &self.base_url
     }
 
+    /// `POST /issues/{issueKey}/attachments`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::add_attachment::Response`](crate::operations::add_attachment::Response)).
+    pub async fn add_attachment(
+        &self,
+        request: &add_attachment::Request,
+    ) -> ::std::result::Result<add_attachment::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                add_attachment::Request::PATH,
+                add_attachment::Request::OPERATION_ID,
+                add_attachment::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        add_attachment::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /logs/attachments`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::attach_log::Response`](crate::operations::attach_log::Response)).
+    pub async fn attach_log(
+        &self,
+        request: &attach_log::Request,
+    ) -> ::std::result::Result<attach_log::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                attach_log::Request::PATH,
+                attach_log::Request::OPERATION_ID,
+                attach_log::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        attach_log::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
     /// `POST /messages`
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::create_message::Response`](crate::operations::create_message::Response)).
@@ -346,6 +390,46 @@ impl Client {
             )
             .await?;
         create_message::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `DELETE /reports/{reportId}`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::delete_report::Response`](crate::operations::delete_report::Response)).
+    pub async fn delete_report(
+        &self,
+        request: &delete_report::Request,
+    ) -> ::std::result::Result<delete_report::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                delete_report::Request::PATH,
+                delete_report::Request::OPERATION_ID,
+                delete_report::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        delete_report::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /detect`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::detect_language::Response`](crate::operations::detect_language::Response)).
+    pub async fn detect_language(
+        &self,
+        request: &detect_language::Request,
+    ) -> ::std::result::Result<detect_language::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                detect_language::Request::PATH,
+                detect_language::Request::OPERATION_ID,
+                detect_language::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        detect_language::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 

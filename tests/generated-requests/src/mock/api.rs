@@ -3,12 +3,56 @@
 //! The mock's implementation of the API.
 
 impl crate::server::Api for super::Mock {
+    async fn add_attachment(
+        &self,
+        request: crate::operations::add_attachment::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::add_attachment::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn attach_log(
+        &self,
+        request: crate::operations::attach_log::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::attach_log::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn create_message(
         &self,
         request: crate::operations::create_message::Request,
         _context: crate::server::Context,
     ) -> ::std::result::Result<
         crate::operations::create_message::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn delete_report(
+        &self,
+        request: crate::operations::delete_report::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::delete_report::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn detect_language(
+        &self,
+        request: crate::operations::detect_language::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::detect_language::Response,
         crate::server::Rejection,
     > {
         self.reply(request)

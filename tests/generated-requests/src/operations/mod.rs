@@ -3,8 +3,16 @@
 //! One module per operation: a typed `Request` that builds an
 //! `http::Request`, and a typed `Response` read from an `http::Response`.
 
+/// `POST /issues/{issueKey}/attachments`
+pub mod add_attachment;
+/// `POST /logs/attachments`
+pub mod attach_log;
 /// `POST /messages`
 pub mod create_message;
+/// `DELETE /reports/{reportId}`
+pub mod delete_report;
+/// `POST /detect`
+pub mod detect_language;
 /// `GET /download`
 pub mod download;
 /// `GET /logs/export`

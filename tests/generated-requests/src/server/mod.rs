@@ -129,8 +129,24 @@ pub trait Operation: ::std::clone::Clone + ::std::marker::Send + ::std::marker::
         + 'static;
 }
 
+impl Operation for crate::operations::add_attachment::Request {
+    type Response = crate::operations::add_attachment::Response;
+}
+
+impl Operation for crate::operations::attach_log::Request {
+    type Response = crate::operations::attach_log::Response;
+}
+
 impl Operation for crate::operations::create_message::Request {
     type Response = crate::operations::create_message::Response;
+}
+
+impl Operation for crate::operations::delete_report::Request {
+    type Response = crate::operations::delete_report::Response;
+}
+
+impl Operation for crate::operations::detect_language::Request {
+    type Response = crate::operations::detect_language::Response;
 }
 
 impl Operation for crate::operations::download::Request {
@@ -204,6 +220,32 @@ impl Operation for crate::operations::watch_jobs::Request {
 /// The API, served: one method per operation.
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `POST /issues/{issueKey}/attachments`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn add_attachment(
+        &self,
+        request: crate::operations::add_attachment::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::add_attachment::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
+    /// `POST /logs/attachments`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn attach_log(
+        &self,
+        request: crate::operations::attach_log::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::attach_log::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `POST /messages`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -214,6 +256,32 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             crate::operations::create_message::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
+    /// `DELETE /reports/{reportId}`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn delete_report(
+        &self,
+        request: crate::operations::delete_report::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::delete_report::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
+    /// `POST /detect`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn detect_language(
+        &self,
+        request: crate::operations::detect_language::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::detect_language::Response,
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
@@ -467,7 +535,11 @@ struct Shared<S> {
 #[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug)]
 enum Op {
+    AddAttachment,
+    AttachLog,
     CreateMessage,
+    DeleteReport,
+    DetectLanguage,
     Download,
     ExportLogs,
     GenerateStream,
@@ -492,6 +564,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         method: ::http::Method::POST,
         pieces: &[crate::server::runtime::Piece::Literal("/messages")],
         op: Op::CreateMessage,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::POST,
+        pieces: &[crate::server::runtime::Piece::Literal("/detect")],
+        op: Op::DetectLanguage,
     },
     crate::server::runtime::Route {
         method: ::http::Method::GET,
@@ -534,6 +611,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         op: Op::SubmitLogs,
     },
     crate::server::runtime::Route {
+        method: ::http::Method::POST,
+        pieces: &[crate::server::runtime::Piece::Literal("/logs/attachments")],
+        op: Op::AttachLog,
+    },
+    crate::server::runtime::Route {
         method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/logs/export")],
         op: Op::ExportLogs,
@@ -564,6 +646,14 @@ static ROUTES: &[runtime::Route<Op>] = &[
         op: Op::WatchJobs,
     },
     crate::server::runtime::Route {
+        method: ::http::Method::DELETE,
+        pieces: &[
+            crate::server::runtime::Piece::Literal("/reports/"),
+            crate::server::runtime::Piece::Param("reportId"),
+        ],
+        op: Op::DeleteReport,
+    },
+    crate::server::runtime::Route {
         method: ::http::Method::POST,
         pieces: &[
             crate::server::runtime::Piece::Literal("/forms/"),
@@ -578,6 +668,15 @@ static ROUTES: &[runtime::Route<Op>] = &[
             crate::server::runtime::Piece::Param("uploadId"),
         ],
         op: Op::Upload,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::POST,
+        pieces: &[
+            crate::server::runtime::Piece::Literal("/issues/"),
+            crate::server::runtime::Piece::Param("issueKey"),
+            crate::server::runtime::Piece::Literal("/attachments"),
+        ],
+        op: Op::AddAttachment,
     },
     crate::server::runtime::Route {
         method: ::http::Method::GET,
@@ -678,8 +777,20 @@ fn serve<S: Api>(
     received: Received,
 ) -> runtime::Served {
     match op {
+        Op::AddAttachment => {
+            crate::operations::add_attachment::serve::<S>(service, body_limit, received)
+        }
+        Op::AttachLog => {
+            crate::operations::attach_log::serve::<S>(service, body_limit, received)
+        }
         Op::CreateMessage => {
             crate::operations::create_message::serve::<S>(service, body_limit, received)
+        }
+        Op::DeleteReport => {
+            crate::operations::delete_report::serve::<S>(service, body_limit, received)
+        }
+        Op::DetectLanguage => {
+            crate::operations::detect_language::serve::<S>(service, body_limit, received)
         }
         Op::Download => {
             crate::operations::download::serve::<S>(service, body_limit, received)
