@@ -35,6 +35,7 @@ mod specs;
 mod streams;
 mod tags;
 mod unions_and_enums;
+mod uploads;
 mod validation;
 mod xtask;
 

@@ -12,6 +12,7 @@
 //! | `styles.rs` | values of any type in OpenAPI's parameter styles, [`form_body`] |
 //! | `events.rs` | [`EventDecoder`] of server-sent events, [`EventReader`] of typed ones, [`decode_events`] |
 //! | `security.rs` | [`Scheme`], [`SentAs`], [`choose_requirement`] |
+//! | `binary.rs` | [`BinaryBody`] (bytes or a stream), [`binary_body`], `Upload` |
 //! | `multipart.rs` | [`File`], [`MultipartWriter`], [`multipart_boundary`] |
 //! | `decoding.rs` | [`decode_json`], [`from_json_slice`], [`decode_text`], [`buffered_unions`] |
 //! | `objects.rs` | [`AdditionalProperties`] and what `json_object!` calls |
@@ -19,6 +20,7 @@
 //! | `unions.rs` | what `json_union!` calls |
 //! | `macros.rs` | `json_object!`, `string_enum!`, `json_union!` |
 
+mod binary;
 mod decoding;
 mod encoding;
 mod enums;
@@ -31,6 +33,9 @@ mod security;
 mod styles;
 mod unions;
 
+pub use self::binary::{binary_body, BinaryBody};
+#[cfg(feature = "client")]
+pub use self::binary::Upload;
 pub use self::decoding::{buffered_unions, decode_json, decode_text, from_json_slice};
 pub use self::encoding::{header_value, header_value_joined, join_url, push_path_param, Cookies, Query};
 pub use self::enums::{deserialize_string_enum, parse_enum};
