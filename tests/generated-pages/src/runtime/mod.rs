@@ -20,6 +20,8 @@
 //! | `unions.rs` | what `json_union!` calls |
 //! | `macros.rs` | `json_object!`, `string_enum!`, `json_union!` |
 
+// A crate without operations has no `client` feature to test for.
+#[allow(unexpected_cfgs)]
 mod binary;
 mod decoding;
 mod encoding;
@@ -33,9 +35,8 @@ mod security;
 mod styles;
 mod unions;
 
-pub use self::binary::{binary_body, BinaryBody};
-#[cfg(feature = "client")]
-pub use self::binary::Upload;
+// `BinaryBody`, `binary_body` and, with `client`, `Upload`.
+pub use self::binary::*;
 pub use self::decoding::{buffered_unions, decode_json, decode_text, from_json_slice};
 pub use self::encoding::{header_value, header_value_joined, join_url, push_path_param, Cookies, Query};
 pub use self::enums::{deserialize_string_enum, parse_enum};

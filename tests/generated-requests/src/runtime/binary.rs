@@ -74,7 +74,8 @@ impl BinaryBody {
     /// transfer; the stream must then yield exactly that many bytes (the
     /// request fails otherwise). Bytes in memory always send their length,
     /// and ignore this.
-    #[cfg_attr(not(feature = "client"), allow(unused_mut, unused_variables))]
+    // Without `client`, there is no stream to give a length to.
+    #[allow(unused_mut, unused_variables)]
     pub fn with_length(mut self, length: u64) -> Self {
         #[cfg(feature = "client")]
         if let Content::Stream(upload) = &mut self.content {
@@ -171,7 +172,8 @@ impl From<bytes::Bytes> for BinaryBody {
 /// as the request's body; a stream goes into the request's extensions as an
 /// [`Upload`] (with `Content-Length` when its length is known) and the body
 /// returned is empty. What the generated `to_http_request` calls.
-#[cfg_attr(not(feature = "client"), allow(unused_variables))]
+// Without `client`, `builder` is left as it is.
+#[allow(unused_variables)]
 pub fn binary_body(builder: &mut http::request::Builder, body: &BinaryBody) -> Vec<u8> {
     match &body.content {
         Content::Bytes(bytes) => bytes.clone(),
