@@ -155,7 +155,22 @@ pub fn generate_with(source: &SourceFile, config: &Config, options: &Options) ->
 }
 
 /// [`generate_with`], formatting through `formats` when given (the cache's).
+///
+/// The spec's pointer-to-line map, which warnings and errors need, is built
+/// on a thread of its own meanwhile: parsing and lowering run on one core.
 fn generate_inner(
+    source: &SourceFile,
+    config: &Config,
+    options: &Options,
+    formats: Option<&cache::FormatMemo>,
+) -> Result<Generated, GenerateError> {
+    std::thread::scope(|scope| {
+        scope.spawn(|| source.prepare_locations());
+        generate_serially(source, config, options, formats)
+    })
+}
+
+fn generate_serially(
     source: &SourceFile,
     config: &Config,
     options: &Options,

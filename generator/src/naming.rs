@@ -283,7 +283,8 @@ pub(crate) mod reserved {
     /// `ClientBuilder`'s own fields and methods, beside the setters named
     /// after server variables and keys; `default`, `clone` and `fmt`
     /// because an inherent method of the same name would shadow the trait's.
-    pub(crate) const CLIENT_BUILDER: &[&str] = &["base_url", "timeout", "retry", "from_env", "build", "default", "clone", "fmt"];
+    pub(crate) const CLIENT_BUILDER: &[&str] =
+        &["base_url", "timeout", "retry", "reconnect", "from_env", "build", "default", "clone", "fmt"];
     /// `Client`'s own methods, beside one per operation (and page walker);
     /// `new` because a method of that name must return `Self` (clippy's
     /// `new_ret_no_self`, and what a reader expects); `into` and `try_into`
@@ -573,7 +574,11 @@ mod tests {
         let setters = api.security_schemes.iter().flat_map(|s| [Some(s.setter.as_str()), s.provider_setter.as_deref()]).flatten();
         check("ClientBuilder", builder, reserved::CLIENT_BUILDER, variables.into_iter().chain(setters).collect());
         let pages = api.operations.iter().filter_map(|o| o.pagination.as_ref()).map(|p| p.client_method.as_str());
-        let streams = api.operations.iter().flat_map(|o| [o.events_method.as_deref(), o.bytes_method.as_deref()]).flatten();
+        let streams = api
+            .operations
+            .iter()
+            .flat_map(|o| [o.events_method.as_deref(), o.bytes_method.as_deref(), o.lines_method.as_deref()])
+            .flatten();
         let pages = pages.chain(streams);
         check("Client", methods, reserved::CLIENT, api.operations.iter().map(|o| o.client_method.as_str()).chain(pages).collect());
         check("the client module", module, reserved::CLIENT_MODULE, Vec::new());

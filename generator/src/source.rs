@@ -7,9 +7,9 @@
 //! Locations are only needed when something is wrong, so the pointer-to-line
 //! map is built lazily, from a second, marked parse of the same text.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -39,13 +39,13 @@ pub struct SourceFile {
     /// Where it is on disk, when it was read from a file: relative `$ref`s
     /// into other files are followed from there.
     pub disk_path: Option<PathBuf>,
-    map: OnceCell<HashMap<String, Location>>,
+    map: OnceLock<HashMap<String, Location>>,
 }
 
 impl SourceFile {
     /// A file whose text is already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceCell::new() }
+        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceLock::new() }
     }
 
     /// The same file, read from `path` on disk (which may differ from how
@@ -75,6 +75,13 @@ impl SourceFile {
                 None => return map.get("").copied(),
             }
         }
+    }
+
+    /// Builds the pointer-to-line map now (the first [`SourceFile::locate`]
+    /// otherwise does): generation calls it on a thread of its own while the
+    /// spec is parsed and lowered, which leave the other cores idle.
+    pub(crate) fn prepare_locations(&self) {
+        self.map.get_or_init(|| build_map(&self.text));
     }
 
     /// The text of 1-based line `line`, without its line break.

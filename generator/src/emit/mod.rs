@@ -20,7 +20,7 @@
 //! | `src/servers.rs` | `servers.rs` |
 //! | `src/security.rs` | `security.rs` |
 //! | `src/models/mod.rs` | `models/mod.rs` |
-//! | `src/models/{type}.rs` | `models/mod.rs`, by kind: `structs.rs`, `enums.rs`, `unions.rs` (`one_pass.rs` for a union read in one pass); `validate.rs` for its `Validate` impl |
+//! | `src/models/{type}.rs` | `models/mod.rs`, by kind: `structs.rs`, `enums.rs`, `unions.rs` (`one_pass.rs` for a union read in one pass), or as text by `plain.rs` when prettyplease would print it plainly; `validate.rs` for its `Validate` impl |
 //! | `src/models/{headers}.rs` | `models/headers.rs` |
 //! | `src/operations/mod.rs`, `src/operations/{operation}.rs` | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
@@ -113,9 +113,10 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
     // generation's time. The map keeps the output order fixed.
     let needs_validation = api.needs_validation();
     // A client of no operation would be nothing but dead code.
-    let client = (!api.operations.is_empty()).then_some(Job::Client);
+    let client = (!api.operations.is_empty()).then_some([Job::Client, Job::Server, Job::Mock]);
     let jobs: Vec<Job> = client
         .into_iter()
+        .flatten()
         .chain([Job::ModelsMod, Job::OperationsMod])
         .chain(api.types.iter().map(Job::Model))
         .chain(api.header_sets.iter().map(Job::Headers))
@@ -125,6 +126,13 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
     for (path, text) in in_parallel(&jobs, |job| match job {
         Job::Model(ty) => {
             let path = format!("src/models/{}.rs", ty.module);
+            if let Some(text) = models::plain_text(api, ty, needs_validation.contains(&ty.name)) {
+                let mut text = format!("// {header}\n\n{}", format::space_items(&text));
+                if let Some(call) = models::serde_call(ty) {
+                    call.write_to(&mut text);
+                }
+                return Ok((path, text));
+            }
             let model = models::type_def(api, ty);
             let mut items = model.items;
             items.extend(validate::impl_for(ty, &needs_validation));
@@ -150,6 +158,8 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
             Ok((path, text))
         }
         Job::Client => Ok(("src/client/mod.rs".to_owned(), format_rust("src/client/mod.rs", &header, client::client(api))?)),
+        Job::Server => Ok(("src/server/mod.rs".to_owned(), format_rust("src/server/mod.rs", &header, server::server_mod(api))?)),
+        Job::Mock => Ok(("src/mock/api.rs".to_owned(), format_rust("src/mock/api.rs", &header, server::mock_api(api))?)),
         Job::ModelsMod => Ok(("src/models/mod.rs".to_owned(), format_rust("src/models/mod.rs", &header, models::models_mod(api))?)),
         Job::OperationsMod => {
             Ok(("src/operations/mod.rs".to_owned(), format_rust("src/operations/mod.rs", &header, operation::operations_mod(api))?))
@@ -180,8 +190,6 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
             files.insert("src/server/multipart.rs".into(), format!("// {header}\n\n{}", runtime::SERVER_MULTIPART));
         }
         files.insert("src/mock/mod.rs".into(), format!("// {header}\n\n{}", runtime::MOCK));
-        rust(&mut files, "src/server/mod.rs", server::server_mod(api))?;
-        rust(&mut files, "src/mock/api.rs", server::mock_api(api))?;
     }
     Ok((files, clock.totals()))
 }
@@ -191,6 +199,10 @@ enum Job<'a> {
     /// `src/client/mod.rs`, a method per operation: with `models/mod.rs`
     /// the largest files, so they start first.
     Client,
+    /// `src/server/mod.rs`, the server of every operation (as large).
+    Server,
+    /// `src/mock/api.rs`.
+    Mock,
     /// `src/models/mod.rs`.
     ModelsMod,
     /// `src/operations/mod.rs`.

@@ -5,7 +5,7 @@
 use openapiv3::{MediaType, QueryStyle, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::nonblank;
-use super::schemas::{object_parts, schema_docs};
+use super::schemas::{maybe_null, object_parts, schema_docs};
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, snake_name, Scope};
@@ -37,6 +37,15 @@ fn essence(content_type: &str) -> String {
 /// `text/json` and `*+json`.
 fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
+}
+
+/// Streams of JSON values: one per line, or RFC 7464's records.
+fn line_framing(essence: &str) -> Option<BodyEncoding> {
+    match essence {
+        "application/x-ndjson" | "application/jsonl" | "application/jsonlines" => Some(BodyEncoding::JsonLines),
+        "application/json-seq" => Some(BodyEncoding::JsonSeq),
+        _ => None,
+    }
 }
 
 impl<'a> Lowerer<'a> {
@@ -271,13 +280,41 @@ impl<'a> Lowerer<'a> {
             // before 3.2's `itemSchema` describe one event as the response.
             (Some(schema), BodyEncoding::EventStream) => TypeRef::Array(Box::new(self.ref_or_type(schema, &schema_ptr, context)?)),
             (None, BodyEncoding::EventStream) => TypeRef::Array(Box::new(TypeRef::Json)),
+            (schema, BodyEncoding::JsonLines | BodyEncoding::JsonSeq) => {
+                TypeRef::Array(Box::new(self.line_item(schema.as_ref(), &schema_ptr, context)?))
+            }
             (_, BodyEncoding::Bytes) => TypeRef::Bytes,
         };
         Some(Content { content_type, encoding, ty })
     }
 
+    /// The type of each item of a stream of JSON lines: the `items` of an
+    /// array schema (specs before 3.2 describe the whole stream as an
+    /// array, and `upgrade` makes 3.2's `itemSchema: X` the array
+    /// `schema: {type: array, items: X}`), else the schema itself, one
+    /// value a line.
+    fn line_item(&mut self, schema: Option<&'a ReferenceOr<Schema>>, ptr: &str, context: &str) -> Option<TypeRef> {
+        let Some(schema) = schema else { return Some(TypeRef::Json) };
+        let found = self.resolve(schema, ptr)?;
+        let SchemaKind::Type(Type::Array(array)) = &found.item.schema_kind else {
+            return self.ref_or_type(schema, ptr, context);
+        };
+        let Some(items) = &array.items else { return Some(TypeRef::Json) };
+        // An inline item of an array component is named as the component names it.
+        let context = match found.key.and_then(|key| self.component_names.get(key)) {
+            Some(name) => format!("{name}Item"),
+            None => format!("{context}Item"),
+        };
+        let at = format!("{}/items", found.pointer);
+        let item = self.boxed_type(items, &at, &context)?;
+        let nullable = self.resolve_boxed(items, &at).is_some_and(|t| t.item.schema_data.nullable);
+        Some(maybe_null(item, nullable))
+    }
+
     /// Picks the media type a response is read as: JSON first, then
-    /// server-sent events, then text, then raw bytes. Forms and multipart are reported.
+    /// JSON lines (`application/x-ndjson`, `application/jsonl`,
+    /// `application/jsonlines`, `application/json-seq`), then server-sent
+    /// events, then text, then raw bytes. Forms and multipart are reported.
     fn pick_media(
         &mut self,
         content: &'a indexmap::IndexMap<String, MediaType>,
@@ -288,6 +325,9 @@ impl<'a> Lowerer<'a> {
             is_json(&e) || e == "*/*"
         }) {
             return Some((ct.clone(), BodyEncoding::Json, m));
+        }
+        if let Some((ct, m)) = content.iter().find(|(ct, _)| line_framing(&essence(ct)).is_some()) {
+            return Some((ct.clone(), line_framing(&essence(ct))?, m));
         }
         if let Some((ct, m)) = content.iter().find(|(ct, _)| essence(ct) == "text/event-stream") {
             return Some((ct.clone(), BodyEncoding::EventStream, m));

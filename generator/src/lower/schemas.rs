@@ -590,7 +590,7 @@ impl<'a> Lowerer<'a> {
 /// An array item or map value: `Option<T>` when the spec allows `null`
 /// there (`nullable`, or 3.1's `null` among its types or options). Any
 /// JSON value already holds `null`.
-fn maybe_null(ty: TypeRef, nullable: bool) -> TypeRef {
+pub(super) fn maybe_null(ty: TypeRef, nullable: bool) -> TypeRef {
     if nullable && ty != TypeRef::Json {
         TypeRef::Nullable(Box::new(ty))
     } else {

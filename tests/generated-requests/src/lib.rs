@@ -6,6 +6,7 @@
 //! | --- | --- | --- | --- |
 //! | `createMessage` | `POST` | `/messages` | [`operations::create_message`](operations::create_message) |
 //! | `download` | `GET` | `/download` | [`operations::download`](operations::download) |
+//! | `exportLogs` | `GET` | `/logs/export` | [`operations::export_logs`](operations::export_logs) |
 //! | `generateStream` | `POST` | `/generate_stream` | [`operations::generate_stream`](operations::generate_stream) |
 //! | `getOptionallySigned` | `GET` | `/secure/optional` | [`operations::get_optionally_signed`](operations::get_optionally_signed) |
 //! | `getReport` | `GET` | `/reports/{reportId}/{day}` | [`operations::get_report`](operations::get_report) |
@@ -21,6 +22,7 @@
 //! | `submitForm` | `POST` | `/forms/{formId}` | [`operations::submit_form`](operations::submit_form) |
 //! | `submitLogs` | `POST` | `/logs` | [`operations::submit_logs`](operations::submit_logs) |
 //! | `upload` | `POST` | `/uploads/{uploadId}` | [`operations::upload`](operations::upload) |
+//! | `watchJobs` | `GET` | `/jobs/watch` | [`operations::watch_jobs`](operations::watch_jobs) |
 //!
 //! The generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.
 

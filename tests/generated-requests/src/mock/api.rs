@@ -25,6 +25,17 @@ impl crate::server::Api for super::Mock {
         self.reply(request)
     }
 
+    async fn export_logs(
+        &self,
+        request: crate::operations::export_logs::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::export_logs::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn generate_stream(
         &self,
         request: crate::operations::generate_stream::Request,
@@ -185,6 +196,17 @@ impl crate::server::Api for super::Mock {
         _context: crate::server::Context,
     ) -> ::std::result::Result<
         crate::operations::upload::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn watch_jobs(
+        &self,
+        request: crate::operations::watch_jobs::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::watch_jobs::Response,
         crate::server::Rejection,
     > {
         self.reply(request)

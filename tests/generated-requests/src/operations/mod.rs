@@ -7,6 +7,8 @@
 pub mod create_message;
 /// `GET /download`
 pub mod download;
+/// `GET /logs/export`
+pub mod export_logs;
 /// `POST /generate_stream`
 pub mod generate_stream;
 /// `GET /secure/optional`
@@ -37,3 +39,5 @@ pub mod submit_form;
 pub mod submit_logs;
 /// `POST /uploads/{uploadId}`
 pub mod upload;
+/// `GET /jobs/watch`
+pub mod watch_jobs;

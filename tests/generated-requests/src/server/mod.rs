@@ -137,6 +137,10 @@ impl Operation for crate::operations::download::Request {
     type Response = crate::operations::download::Response;
 }
 
+impl Operation for crate::operations::export_logs::Request {
+    type Response = crate::operations::export_logs::Response;
+}
+
 impl Operation for crate::operations::generate_stream::Request {
     type Response = crate::operations::generate_stream::Response;
 }
@@ -197,6 +201,10 @@ impl Operation for crate::operations::upload::Request {
     type Response = crate::operations::upload::Response;
 }
 
+impl Operation for crate::operations::watch_jobs::Request {
+    type Response = crate::operations::watch_jobs::Response;
+}
+
 /// The API, served: one method per operation.
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -223,6 +231,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             crate::operations::download::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
+    /// `GET /logs/export`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn export_logs(
+        &self,
+        request: crate::operations::export_logs::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::export_logs::Response,
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
@@ -421,6 +442,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `GET /jobs/watch`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn watch_jobs(
+        &self,
+        request: crate::operations::watch_jobs::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::watch_jobs::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
 }
 
 /// A router serving `service` with the default [`Config`].
@@ -452,6 +486,7 @@ struct Shared<S> {
 enum Op {
     CreateMessage,
     Download,
+    ExportLogs,
     GenerateStream,
     GetOptionallySigned,
     GetReport,
@@ -467,6 +502,7 @@ enum Op {
     SubmitForm,
     SubmitLogs,
     Upload,
+    WatchJobs,
 }
 
 static ROUTES: &[runtime::Route<Op>] = &[
@@ -517,6 +553,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
     },
     crate::server::runtime::Route {
         method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/logs/export")],
+        op: Op::ExportLogs,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/secure/optional")],
         op: Op::GetOptionallySigned,
     },
@@ -534,6 +575,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/chat/completions")],
         op: Op::StreamChat,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/jobs/watch")],
+        op: Op::WatchJobs,
     },
     crate::server::runtime::Route {
         method: ::http::Method::PUT,
@@ -664,6 +710,9 @@ fn serve<S: Api>(
         Op::Download => {
             crate::operations::download::serve::<S>(service, body_limit, received)
         }
+        Op::ExportLogs => {
+            crate::operations::export_logs::serve::<S>(service, body_limit, received)
+        }
         Op::GenerateStream => {
             crate::operations::generate_stream::serve::<S>(service, body_limit, received)
         }
@@ -710,6 +759,9 @@ fn serve<S: Api>(
         }
         Op::Upload => {
             crate::operations::upload::serve::<S>(service, body_limit, received)
+        }
+        Op::WatchJobs => {
+            crate::operations::watch_jobs::serve::<S>(service, body_limit, received)
         }
     }
 }
