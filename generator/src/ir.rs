@@ -181,12 +181,29 @@ pub struct SecurityScheme {
     pub provider_setter: Option<String>,
     /// How the credential goes on the wire.
     pub sent_as: SentAs,
+    /// An OAuth 2 scheme's client credentials flow: where tokens come from.
+    pub client_credentials: Option<ClientCredentialsFlow>,
     /// `description`.
     pub description: Option<String>,
     /// The environment variable a client reads the credential from:
     /// `x-env-name`, else for an API key the parameter's name in upper
     /// snake case (`DD-API-KEY` -> `DD_API_KEY`); none for `basic`.
     pub env: Option<String>,
+}
+
+/// An `oauth2` scheme's `flows.clientCredentials`, for a constructor of the
+/// client's `ClientCredentials` provider that knows its token URL.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientCredentialsFlow {
+    /// `tokenUrl`, absolute (a relative one resolved against the first
+    /// server's URL with its variables' defaults).
+    pub token_url: String,
+    /// The constant in `security` holding it (`OAUTH_TOKEN_URL`).
+    pub constant: String,
+    /// The constructor on `ClientCredentials` (`for_oauth`).
+    pub constructor: String,
+    /// The flow's `scopes`, by name, for the docs (the caller picks).
+    pub scopes: Vec<String>,
 }
 
 /// Where a scheme's credential goes.
@@ -835,6 +852,13 @@ impl Body {
     /// body is then the operation's `Body` enum).
     pub fn is_choice(&self) -> bool {
         self.media.len() > 1
+    }
+
+    /// Whether the body is raw bytes in one media type (`application/zip`,
+    /// `image/*`): the request holds a `runtime::BinaryBody`, bytes or a
+    /// stream. A choice keeps its variants' own types.
+    pub fn is_binary(&self) -> bool {
+        matches!(self.media.as_slice(), [BodyMedia { kind: BodyKind::Bytes | BodyKind::AnyBytes, .. }])
     }
 }
 

@@ -321,7 +321,8 @@ impl From<RequestError> for Error {
 /// A retry happens only while attempts remain and the wait fits in what is
 /// left of the total wait; otherwise the 429 is returned as it is. Only
 /// idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) are retried
-/// unless [`retry_non_idempotent`](Self::retry_non_idempotent) says so.
+/// unless [`retry_non_idempotent`](Self::retry_non_idempotent) says so,
+/// and never a request whose body is a stream (it is sent once).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -578,7 +579,9 @@ impl Transport {
         request: http::Request<Vec<u8>>,
         timeout: Option<Duration>,
     ) -> Result<(reqwest::Response, u32), Error> {
-        let (parts, body) = request.into_parts();
+        let (mut parts, body) = request.into_parts();
+        // A streamed body (`runtime::Upload`) is sent once: not again after a 429.
+        let upload = parts.extensions.remove::<crate::runtime::Upload>();
         let idempotent = matches!(
             parts.method,
             http::Method::GET | http::Method::HEAD | http::Method::PUT | http::Method::DELETE | http::Method::OPTIONS | http::Method::TRACE
@@ -591,7 +594,13 @@ impl Transport {
         let mut attempt = 1;
         let mut waited = Duration::ZERO;
         loop {
-            let mut builder = self.http.request(parts.method.clone(), &url).headers(out.headers.clone()).body(body.clone());
+            let body = match &upload {
+                None => reqwest::Body::from(body.clone()),
+                Some(upload) => reqwest::Body::wrap_stream(upload.take().ok_or_else(|| {
+                    Error::Request(RequestError::InvalidBody { reason: "a streamed body is sent once, and this one was sent already".into() })
+                })?),
+            };
+            let mut builder = self.http.request(parts.method.clone(), &url).headers(out.headers.clone()).body(body);
             if !out.query.is_empty() {
                 builder = builder.query(&out.query);
             }
@@ -599,7 +608,7 @@ impl Transport {
                 builder = builder.timeout(timeout);
             }
             let response = builder.send().await.map_err(Error::Transport)?;
-            if response.status() == http::StatusCode::TOO_MANY_REQUESTS {
+            if response.status() == http::StatusCode::TOO_MANY_REQUESTS && upload.is_none() {
                 if let Some(wait) = self.retry.wait(attempt, waited, idempotent, response.headers()) {
                     tokio::time::sleep(wait).await;
                     waited += wait;

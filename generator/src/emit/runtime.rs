@@ -7,6 +7,7 @@
 /// file's path in the crate, and its text.
 pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("../../runtime/runtime/mod.rs")),
+    ("src/runtime/binary.rs", include_str!("../../runtime/runtime/binary.rs")),
     ("src/runtime/decoding.rs", include_str!("../../runtime/runtime/decoding.rs")),
     ("src/runtime/encoding.rs", include_str!("../../runtime/runtime/encoding.rs")),
     ("src/runtime/enums.rs", include_str!("../../runtime/runtime/enums.rs")),

@@ -13,7 +13,17 @@ pub(crate) fn security(api: &Api) -> TokenStream {
         let key = &s.key;
         let sent_as = sent_as(&s.sent_as);
         let doc = docs(&format!("{}\n\nSent as {}.", s.description.as_deref().unwrap_or(&format!("The `{key}` scheme.")), describe(s)));
-        quote! { #doc pub const #name: crate::runtime::Scheme = crate::runtime::Scheme { name: #key, sent_as: #sent_as }; }
+        let token_url = s.client_credentials.as_ref().map(|flow| {
+            let constant = ident(&flow.constant);
+            let url = &flow.token_url;
+            let doc =
+                docs(&format!("Where the `{key}` scheme's client credentials flow gets tokens (`flows.clientCredentials.tokenUrl`)."));
+            quote! { #doc pub const #constant: &str = #url; }
+        });
+        quote! {
+            #doc pub const #name: crate::runtime::Scheme = crate::runtime::Scheme { name: #key, sent_as: #sent_as };
+            #token_url
+        }
     });
     quote! {
         //! The spec's security schemes, and where each one's credential goes.

@@ -20,6 +20,7 @@
 //! | `postAnything` | `POST` | `/anything` | [`operations::post_anything`] |
 //! | `postEvent` | `POST` | `/events` | [`operations::post_event`] |
 //! | `putAvatar` | `PUT` | `/avatars` | [`operations::put_avatar`] |
+//! | `putBlob` | `PUT` | `/blobs/{name}` | [`operations::put_blob`] |
 //! | `search` | `GET` | `/search` | [`operations::search`] |
 //! | `streamChat` | `GET` | `/chat/completions` | [`operations::stream_chat`] |
 //! | `submitForm` | `POST` | `/forms/{formId}` | [`operations::submit_form`] |

@@ -57,3 +57,6 @@ pub const OAUTH: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "oauth",
     sent_as: crate::runtime::SentAs::Bearer,
 };
+
+/// Where the `oauth` scheme's client credentials flow gets tokens (`flows.clientCredentials.tokenUrl`).
+pub const OAUTH_TOKEN_URL: &str = "https://api.example.com/token";

@@ -249,3 +249,39 @@ async fn a_token_provider_may_be_a_closure_and_its_failure_is_an_error_naming_th
     let [request] = &received(&server).await[..] else { panic!("one request") };
     assert_eq!(header(request, "authorization"), Some("Bearer provided"));
 }
+
+#[test]
+fn the_client_credentials_constructor_uses_the_spec_token_url() {
+    use generated_requests::client::ClientCredentials;
+
+    // `flows.clientCredentials.tokenUrl` of the `oauth` scheme, as a constant and in the provider.
+    assert_eq!(generated_requests::security::OAUTH_TOKEN_URL, "https://api.example.com/token");
+    let provider = ClientCredentials::for_oauth("app", "s3cret");
+    let shown = format!("{provider:?}");
+    assert!(shown.contains(r#"token_url: "https://api.example.com/token""#) && shown.contains(r#"client_id: "app""#), "{shown}");
+    assert!(!shown.contains("s3cret"), "{shown}");
+    assert_eq!(shown, format!("{:?}", ClientCredentials::new("https://api.example.com/token", "app", "s3cret")));
+    let moved = format!("{:?}", provider.token_url("http://127.0.0.1:1/token"));
+    assert!(moved.contains(r#"token_url: "http://127.0.0.1:1/token""#), "{moved}");
+}
+
+#[tokio::test]
+async fn the_spec_client_credentials_provider_fetches_and_sends_a_token() {
+    use generated_requests::client::ClientCredentials;
+    use std::sync::atomic::AtomicUsize;
+    use wiremock::matchers::{method, path};
+
+    let server = MockServer::start().await;
+    let hits = std::sync::Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST")).and(path("/token")).respond_with(TokenEndpoint { hits, lifetime: 3600 }).mount(&server).await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    // The spec's URL is not on loopback: the test moves it, keeping the rest.
+    let provider = ClientCredentials::for_oauth("app", "secret").scopes(["read"]).token_url(format!("{}/token", server.uri()));
+    let client = Client::builder().base_url(server.uri()).oauth_provider(provider).build().unwrap();
+    client.get_with_token(&get_with_token::Request::default()).await.expect("sent");
+    let requests = server.received_requests().await.expect("recording is on");
+    assert_eq!(requests.len(), 2, "{requests:?}");
+    assert_eq!(std::str::from_utf8(&requests[0].body).unwrap(), "grant_type=client_credentials&scope=read");
+    assert_eq!(header(&requests[0], "authorization"), Some("Basic YXBwOnNlY3JldA=="));
+    assert_eq!(header(&requests[1], "authorization"), Some("Bearer token-1"));
+}

@@ -36,6 +36,7 @@ mod specs;
 mod streams;
 mod tags;
 mod unions_and_enums;
+mod uploads;
 mod validation;
 mod xtask;
 

@@ -51,6 +51,9 @@ pub(crate) fn client(api: &Api) -> TokenStream {
             pub use self::tokens::{AccessToken, ClientCredentials, TokenFuture, TokenProvider};
         }
     });
+    // `ClientCredentials::for_<setter>` for each client credentials flow.
+    let constructors: Vec<TokenStream> = api.security_schemes.iter().filter_map(client_credentials_constructor).collect();
+    let constructors = (!constructors.is_empty()).then(|| quote! { impl ClientCredentials { #( #constructors )* } });
     quote! {
         #module_doc
         #previews_only
@@ -62,6 +65,8 @@ pub(crate) fn client(api: &Api) -> TokenStream {
         #tokens
 
         pub use self::transport::{ConfigError, Error, Reconnect, RetryPolicy, TokenError};
+
+        #constructors
 
         #( #imports )*
 
@@ -121,6 +126,32 @@ pub(crate) fn client(api: &Api) -> TokenStream {
             }
         }
     }
+}
+
+/// `ClientCredentials::for_<setter>`: the provider of an OAuth 2 scheme's
+/// client credentials flow at the spec's token URL.
+fn client_credentials_constructor(scheme: &crate::ir::SecurityScheme) -> Option<TokenStream> {
+    let flow = scheme.client_credentials.as_ref()?;
+    let name = ident(&flow.constructor);
+    let constant = ident(&flow.constant);
+    let provider = ident(scheme.provider_setter.as_deref()?);
+    let scopes = match flow.scopes.as_slice() {
+        [] => String::from("The flow lists no scopes."),
+        scopes => format!(
+            "The flow's scopes: {}; none is asked for unless set with [`scopes`](Self::scopes).",
+            scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let doc = docs(&format!(
+        "A provider for the `{}` scheme (give it to [`ClientBuilder::{provider}`]): the client credentials grant at the spec's token URL, `{}` ([`crate::security::{}`]), as [`new`](Self::new) makes it.\n\n{scopes}",
+        scheme.key, flow.token_url, flow.constant,
+    ));
+    Some(quote! {
+        #doc
+        pub fn #name(client_id: impl ::std::convert::Into<::std::string::String>, client_secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self::new(crate::security::#constant, client_id, client_secret)
+        }
+    })
 }
 
 /// The `cfg` predicate that holds when at least one operation is compiled;

@@ -15,6 +15,7 @@ use crate::ir::{Body, BodyKind, BodyMedia, MultipartBody, ParamStyle, PartKind};
 /// body adds).
 pub(super) fn body_type(body: &Body) -> TokenStream {
     match body.media.as_slice() {
+        _ if body.is_binary() => quote! { crate::runtime::BinaryBody },
         [only] => media_type(only),
         _ => quote! { Body },
     }
@@ -75,7 +76,7 @@ pub(super) fn body_items(body: &Body) -> TokenStream {
 pub(super) fn body_code(body: Option<&Body>) -> TokenStream {
     let Some(body) = body else { return quote! { ::std::vec::Vec::new() } };
     if let [media] = body.media.as_slice() {
-        let (header, encode) = write_media(media);
+        let (header, encode) = if body.is_binary() { write_binary(media) } else { write_media(media) };
         return match (body.required, header) {
             // The header first where it does not depend on the value.
             (true, Header::Fixed(header)) => quote! {{
@@ -129,6 +130,22 @@ enum Header {
     Fixed(TokenStream),
     /// It comes from the value (`body`): a file's media type, a boundary.
     FromValue(TokenStream),
+}
+
+/// How a binary body (`runtime::BinaryBody`) is written: its bytes, or its
+/// stream put in the request's extensions for the client.
+fn write_binary(media: &BodyMedia) -> (Header, TokenStream) {
+    let content_type = &media.content_type;
+    let encode = quote! { crate::runtime::binary_body(&mut builder, body) };
+    match media.kind {
+        BodyKind::AnyBytes => (
+            Header::FromValue(quote! {
+                builder = builder.header(::http::header::CONTENT_TYPE, body.content_type().unwrap_or("application/octet-stream"));
+            }),
+            encode,
+        ),
+        _ => (Header::Fixed(quote! { builder = builder.header(::http::header::CONTENT_TYPE, #content_type); }), encode),
+    }
 }
 
 /// How one media type is written: its header, and the bytes of `body` (a

@@ -117,17 +117,28 @@ fn members(op: &Operation) -> Members {
     if let Some(body) = &op.body {
         let ty = body::body_type(body);
         let doc = docs(body.docs.as_deref().unwrap_or("The request body."));
+        // Bytes, a `File` or a stream, for a binary body.
+        let (arg_ty, into) = if body.is_binary() {
+            (quote! { impl ::std::convert::Into<#ty> }, quote! { .into() })
+        } else {
+            (ty.clone(), TokenStream::new())
+        };
+        let init = if body.is_binary() {
+            quote! { body: body.into(), }
+        } else {
+            quote! { body, }
+        };
         if body.required {
             m.fields.push(quote! { #doc pub body: #ty, });
-            m.args.push(quote! { body: #ty });
-            m.inits.push(quote! { body, });
+            m.args.push(quote! { body: #arg_ty });
+            m.inits.push(init);
         } else {
             m.fields.push(quote! { #doc pub body: ::std::option::Option<#ty>, });
             m.inits.push(quote! { body: ::std::option::Option::None, });
             m.setters.push(quote! {
                 /// Sets the request body.
-                pub fn body(mut self, body: #ty) -> Self {
-                    self.body = ::std::option::Option::Some(body);
+                pub fn body(mut self, body: #arg_ty) -> Self {
+                    self.body = ::std::option::Option::Some(body #into);
                     self
                 }
             });

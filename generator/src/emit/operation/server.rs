@@ -139,6 +139,11 @@ fn read_body(api: &Api, b: &Body) -> TokenStream {
     let received = quote! { crate::server::runtime::content_type(parts) };
     if let [media] = b.media.as_slice() {
         let read = read_media(api, media);
+        let read = if b.is_binary() {
+            quote! { crate::runtime::BinaryBody::from(#read) }
+        } else {
+            read
+        };
         let expected = &media.content_type;
         // No `Content-Type` is taken as the one media type the operation has.
         let check = quote! {

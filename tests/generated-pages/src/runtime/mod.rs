@@ -13,6 +13,7 @@
 //! | `events.rs` | [`EventDecoder`] of server-sent events, [`EventReader`] of typed ones, [`decode_events`] |
 //! | `lines.rs` | [`LineReader`] of JSON lines and JSON text sequences, [`decode_lines`] |
 //! | `security.rs` | [`Scheme`], [`SentAs`], [`choose_requirement`] |
+//! | `binary.rs` | [`BinaryBody`] (bytes or a stream), [`binary_body`], `Upload` |
 //! | `multipart.rs` | [`File`], [`MultipartWriter`], [`multipart_boundary`] |
 //! | `decoding.rs` | [`decode_json`], [`from_json_slice`], [`decode_text`], [`buffered_unions`] |
 //! | `objects.rs` | [`AdditionalProperties`] and what `json_object!` calls |
@@ -20,6 +21,9 @@
 //! | `unions.rs` | what `json_union!` calls |
 //! | `macros.rs` | `json_object!`, `string_enum!`, `json_union!` |
 
+// A crate without operations has no `client` feature to test for.
+#[allow(unexpected_cfgs)]
+mod binary;
 mod decoding;
 mod encoding;
 mod enums;
@@ -33,6 +37,8 @@ mod security;
 mod styles;
 mod unions;
 
+// `BinaryBody`, `binary_body` and, with `client`, `Upload`.
+pub use self::binary::*;
 pub use self::decoding::{buffered_unions, decode_json, decode_text, from_json_slice};
 pub use self::encoding::{header_value, header_value_joined, join_url, push_path_param, Cookies, Query};
 pub use self::enums::{deserialize_string_enum, parse_enum};

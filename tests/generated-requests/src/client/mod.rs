@@ -15,6 +15,18 @@ mod tokens;
 
 pub use self::tokens::{AccessToken, ClientCredentials, TokenFuture, TokenProvider};
 pub use self::transport::{ConfigError, Error, Reconnect, RetryPolicy, TokenError};
+impl ClientCredentials {
+    /// A provider for the `oauth` scheme (give it to [`ClientBuilder::oauth_provider`]): the client credentials grant at the spec's token URL, `https://api.example.com/token` ([`crate::security::OAUTH_TOKEN_URL`]), as [`new`](Self::new) makes it.
+    ///
+    /// The flow's scopes: `read`; none is asked for unless set with [`scopes`](Self::scopes).
+    pub fn for_oauth(
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self::new(crate::security::OAUTH_TOKEN_URL, client_id, client_secret)
+    }
+}
+
 use crate::operations::add_attachment;
 use crate::operations::attach_log;
 use crate::operations::create_message;
@@ -31,6 +43,7 @@ use crate::operations::patch_settings;
 use crate::operations::post_anything;
 use crate::operations::post_event;
 use crate::operations::put_avatar;
+use crate::operations::put_blob;
 use crate::operations::search;
 use crate::operations::stream_chat;
 use crate::operations::submit_form;
@@ -650,6 +663,26 @@ impl Client {
             )
             .await?;
         put_avatar::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `PUT /blobs/{name}`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::put_blob::Response`](crate::operations::put_blob::Response)).
+    pub async fn put_blob(
+        &self,
+        request: &put_blob::Request,
+    ) -> ::std::result::Result<put_blob::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                put_blob::Request::PATH,
+                put_blob::Request::OPERATION_ID,
+                put_blob::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        put_blob::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 

@@ -169,6 +169,12 @@ impl ClientCredentials {
         self.with(|inner| inner.scopes = scopes.into_iter().map(Into::into).collect())
     }
 
+    /// Fetches tokens from another URL than the one given (the spec's, with
+    /// a `for_<scheme>` constructor): a staging environment, a test server.
+    pub fn token_url(self, token_url: impl Into<String>) -> Self {
+        self.with(|inner| inner.token_url = token_url.into())
+    }
+
     /// How long before its expiry a token is fetched again.
     pub fn refresh_before(self, margin: Duration) -> Self {
         self.with(|inner| inner.refresh_before = margin)

@@ -179,6 +179,17 @@ impl crate::server::Api for super::Mock {
         self.reply(request)
     }
 
+    async fn put_blob(
+        &self,
+        request: crate::operations::put_blob::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::put_blob::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn search(
         &self,
         request: crate::operations::search::Request,

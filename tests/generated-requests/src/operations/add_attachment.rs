@@ -10,7 +10,7 @@ pub struct Request {
     /// The `issueKey` parameter.
     pub issue_key: ::std::string::String,
     /// The request body.
-    pub body: crate::runtime::File,
+    pub body: crate::runtime::BinaryBody,
 }
 
 impl Request {
@@ -29,11 +29,11 @@ impl Request {
     /// A request with its required parameters; optional ones start unset.
     pub fn new(
         issue_key: impl ::std::convert::Into<::std::string::String>,
-        body: crate::runtime::File,
+        body: impl ::std::convert::Into<crate::runtime::BinaryBody>,
     ) -> Self {
         Self {
             issue_key: issue_key.into(),
-            body,
+            body: body.into(),
         }
     }
 
@@ -80,9 +80,9 @@ impl Request {
             builder = builder
                 .header(
                     ::http::header::CONTENT_TYPE,
-                    body.content_type.as_deref().unwrap_or("application/octet-stream"),
+                    body.content_type().unwrap_or("application/octet-stream"),
                 );
-            body.bytes.clone()
+            crate::runtime::binary_body(&mut builder, body)
         };
         builder.body(body).map_err(crate::runtime::RequestError::Http)
     }
@@ -164,7 +164,9 @@ impl Request {
                         crate::server::runtime::unsupported_media(received.as_deref()),
                     );
                 }
-                crate::server::runtime::file_body(parts, body)
+                crate::runtime::BinaryBody::from(
+                    crate::server::runtime::file_body(parts, body),
+                )
             },
         })
     }

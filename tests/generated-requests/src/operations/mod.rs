@@ -35,6 +35,8 @@ pub mod post_anything;
 pub mod post_event;
 /// `PUT /avatars`
 pub mod put_avatar;
+/// `PUT /blobs/{name}`
+pub mod put_blob;
 /// `GET /search`
 pub mod search;
 /// `GET /chat/completions`

@@ -8,7 +8,7 @@
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
     /// The request body.
-    pub body: crate::runtime::File,
+    pub body: crate::runtime::BinaryBody,
 }
 
 impl Request {
@@ -25,8 +25,8 @@ impl Request {
     /// other; [`to_http_request`](Self::to_http_request) adds none.
     pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[];
     /// A request with its required parameters; optional ones start unset.
-    pub fn new(body: crate::runtime::File) -> Self {
-        Self { body }
+    pub fn new(body: impl ::std::convert::Into<crate::runtime::BinaryBody>) -> Self {
+        Self { body: body.into() }
     }
 
     /// Checks the parameters and the body against the spec's
@@ -70,9 +70,9 @@ impl Request {
             builder = builder
                 .header(
                     ::http::header::CONTENT_TYPE,
-                    body.content_type.as_deref().unwrap_or("application/octet-stream"),
+                    body.content_type().unwrap_or("application/octet-stream"),
                 );
-            body.bytes.clone()
+            crate::runtime::binary_body(&mut builder, body)
         };
         builder.body(body).map_err(crate::runtime::RequestError::Http)
     }
@@ -148,7 +148,9 @@ impl Request {
                         crate::server::runtime::unsupported_media(received.as_deref()),
                     );
                 }
-                crate::server::runtime::file_body(parts, body)
+                crate::runtime::BinaryBody::from(
+                    crate::server::runtime::file_body(parts, body),
+                )
             },
         })
     }

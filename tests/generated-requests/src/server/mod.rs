@@ -193,6 +193,10 @@ impl Operation for crate::operations::put_avatar::Request {
     type Response = crate::operations::put_avatar::Response;
 }
 
+impl Operation for crate::operations::put_blob::Request {
+    type Response = crate::operations::put_blob::Response;
+}
+
 impl Operation for crate::operations::search::Request {
     type Response = crate::operations::search::Response;
 }
@@ -428,6 +432,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `PUT /blobs/{name}`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn put_blob(
+        &self,
+        request: crate::operations::put_blob::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::put_blob::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `GET /search`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -551,6 +568,7 @@ enum Op {
     PostAnything,
     PostEvent,
     PutAvatar,
+    PutBlob,
     Search,
     StreamChat,
     SubmitForm,
@@ -652,6 +670,14 @@ static ROUTES: &[runtime::Route<Op>] = &[
             crate::server::runtime::Piece::Param("reportId"),
         ],
         op: Op::DeleteReport,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::PUT,
+        pieces: &[
+            crate::server::runtime::Piece::Literal("/blobs/"),
+            crate::server::runtime::Piece::Param("name"),
+        ],
+        op: Op::PutBlob,
     },
     crate::server::runtime::Route {
         method: ::http::Method::POST,
@@ -826,6 +852,9 @@ fn serve<S: Api>(
         }
         Op::PutAvatar => {
             crate::operations::put_avatar::serve::<S>(service, body_limit, received)
+        }
+        Op::PutBlob => {
+            crate::operations::put_blob::serve::<S>(service, body_limit, received)
         }
         Op::Search => {
             crate::operations::search::serve::<S>(service, body_limit, received)
