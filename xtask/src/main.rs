@@ -128,7 +128,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
 /// Generates through the cache (`target/codegen-cache/`, or `$CODEGEN_CACHE`;
 /// `CODEGEN_CACHE=off` generates without), and keeps the result in it. A
 /// cache that cannot be written is a warning: the output does not need it.
-fn generate_cached(spec: &Path, config: &generator::Config, options: &generator::Options) -> Result<Outcome, String> {
+fn generate_cached(spec: &Path, config: &generator::Config, options: &generator::Options, timings: bool) -> Result<Outcome, String> {
     let dir = match std::env::var_os("CODEGEN_CACHE") {
         // The untyped report comes from the model, which a cached run lacks.
         _ if options.report_untyped => None,
@@ -140,14 +140,21 @@ fn generate_cached(spec: &Path, config: &generator::Config, options: &generator:
     };
     let Some(dir) = dir else {
         let generated = generator::generate_from_path_with(spec, config, options).map_err(|e| e.rendered)?;
-        return Ok(Outcome::Generated { generated: Box::new(generated), formatted: 0, reused: 0 });
+        return Ok(Outcome::Generated { generated: Box::new(generated), emitted: 0, reused: 0, formatted: 0 });
     };
+    let opening = Instant::now();
     let cache = Cache::open(&dir, spec, config, options);
+    let opened = opening.elapsed();
     let outcome = cache.generate_from_path(spec, config, options).map_err(|e| e.rendered)?;
+    let saving = Instant::now();
     if let Outcome::Generated { generated, .. } = &outcome {
         if let Err(e) = cache.save(spec, config, options, generated) {
             eprintln!("warning: cannot write the codegen cache {}: {e}", cache.path().display());
         }
+    }
+    if timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        eprintln!("codegen timings: cache read {:.1} ms, cache written {:.1} ms", ms(opened), ms(saving.elapsed()));
     }
     Ok(outcome)
 }
@@ -188,7 +195,7 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     }
     let config = generator::Config { spec_display: display_path(&args.spec), crate_name };
     let options = generator::Options { codegen, report_untyped: args.report_untyped };
-    let generated = generate_cached(&args.spec, &config, &options)?;
+    let generated = generate_cached(&args.spec, &config, &options, args.timings)?;
     for warning in generated.warnings() {
         eprintln!("{warning}");
     }
@@ -217,8 +224,8 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
         let write = writing.elapsed().as_secs_f64() * 1000.0;
         match &generated {
             Outcome::Unchanged(_) => eprintln!("codegen timings: unchanged since the cached run, compare and write {write:.1} ms"),
-            Outcome::Generated { generated, formatted, reused } => eprintln!(
-                "codegen timings: {}, compare and write {write:.1} ms; formatting of {reused} of {formatted} distinct Rust files from the cache",
+            Outcome::Generated { generated, emitted, reused, formatted } => eprintln!(
+                "codegen timings: {}, compare and write {write:.1} ms; {reused} of {emitted} Rust files from the cache, {formatted} formatted",
                 generated.timings
             ),
         }
