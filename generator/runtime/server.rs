@@ -709,6 +709,23 @@ pub fn events_response<T: Serialize>(status: u16, content_type: &str, events: &[
     bytes_response(status, content_type, out)
 }
 
+/// A stream of JSON lines (`Framing::Lines`: each value's JSON and LF) or
+/// an RFC 7464 JSON text sequence (`Framing::Seq`: 0x1E, the JSON, LF),
+/// written whole.
+pub fn lines_response<T: Serialize>(status: u16, content_type: &str, items: &[T], framing: crate::runtime::Framing) -> http::Response<Vec<u8>> {
+    let mut out = Vec::new();
+    for item in items {
+        if framing == crate::runtime::Framing::Seq {
+            out.push(crate::runtime::RECORD_SEPARATOR);
+        }
+        if let Err(e) = serde_json::to_writer(&mut out, item) {
+            return Rejection::internal(format!("an item could not be serialized: {e}")).to_http_response();
+        }
+        out.push(b'\n');
+    }
+    bytes_response(status, content_type, out)
+}
+
 /// Sets a documented response header, when its value can be one.
 pub fn set_header(response: &mut http::Response<Vec<u8>>, name: &'static str, value: &dyn fmt::Display) {
     if let Ok(value) = http::HeaderValue::try_from(value.to_string()) {

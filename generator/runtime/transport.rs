@@ -176,12 +176,17 @@ pub enum Error {
     Request(RequestError),
     /// No response: connection refused or reset, DNS, TLS, or the timeout.
     Transport(reqwest::Error),
-    /// An event stream sent nothing for this long (the client's timeout).
+    /// A stream (of events, lines or bytes) sent nothing for this long (the
+    /// client's timeout).
     Idle(Duration),
     /// An event stream could not be read: it ended inside an event, had a
     /// line longer than the bound, or an event whose data does not match
     /// the spec (the stream goes on after such an event).
     Events(crate::runtime::EventStreamError),
+    /// A stream of JSON lines could not be read: a line that does not
+    /// match the spec (the stream goes on after it), a body cut inside a
+    /// line, or a line longer than the bound. It names the line.
+    Lines(crate::runtime::LineStreamError),
     /// The server answered, but the body does not match the spec.
     Decode {
         /// The status received.
@@ -239,6 +244,7 @@ impl Error {
             Error::Transport(e) if e.is_timeout() => "timeout",
             Error::Idle(_) => "timeout",
             Error::Events(_) => "events",
+            Error::Lines(_) => "lines",
             Error::Transport(e) if e.is_connect() => "connect",
             Error::Transport(_) => "transport",
             Error::Decode { .. } => "decode",
@@ -269,6 +275,7 @@ impl fmt::Display for Error {
             Error::Transport(e) if e.is_timeout() => write!(f, "the request timed out: {e}"),
             Error::Idle(after) => write!(f, "the event stream sent nothing for {after:?}"),
             Error::Events(e) => write!(f, "{e}"),
+            Error::Lines(e) => write!(f, "{e}"),
             Error::Transport(e) => write!(f, "no response: {e}"),
             Error::Decode { source, .. } => write!(f, "{source}"),
             Error::Status { status, body } => write!(f, "status {status} ({} bytes of body) where a page was expected", body.len()),
@@ -286,6 +293,7 @@ impl std::error::Error for Error {
             Error::Transport(e) => Some(e),
             Error::Idle(_) => None,
             Error::Events(e) => Some(e),
+            Error::Lines(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
             Error::Status { .. } => None,
         }
@@ -367,6 +375,113 @@ impl Default for RetryPolicy {
     }
 }
 
+/// Whether and how a typed event stream (`*_events`) connects again after
+/// its connection drops, as browsers' `EventSource` does. Off by default.
+///
+/// Only streams of GET operations without a request body reconnect (the
+/// request is sent again as it was, with `Last-Event-ID` set to the last
+/// event ID received, when there was one); a stream of any other operation
+/// ends as it would without a policy. The connection drops when the body
+/// ends without the `[DONE]` event (a server that has no more to send says
+/// so by answering a reconnect with 204 No Content), is cut inside an event
+/// (that event is dropped, not an error), fails, or sends nothing for the
+/// client's timeout. Before each reconnect the stream waits the `retry`
+/// the server last sent (at most [`max_wait`](Self::max_wait)), else
+/// [`wait`](Self::wait). After [`max_attempts`](Self::max_attempts)
+/// reconnects in a row without an event between them, the stream ends with
+/// the error of the last one (or the drop). A reconnect answered with a
+/// status other than 2XX ends it with [`Error::Status`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reconnect {
+    max_attempts: u32,
+    wait: Duration,
+    max_wait: Duration,
+}
+
+impl Reconnect {
+    /// Never reconnect: a dropped stream ends (the default).
+    pub const fn none() -> Self {
+        Self { max_attempts: 0, wait: Duration::from_secs(3), max_wait: Duration::from_secs(60) }
+    }
+
+    /// Reconnect up to 3 times in a row, waiting the server's `retry` (at
+    /// most 60 s), else 3 s.
+    pub const fn on_drop() -> Self {
+        Self { max_attempts: 3, ..Self::none() }
+    }
+
+    /// How many reconnects in a row, without an event received between
+    /// them, before the stream gives up (0: never reconnect).
+    pub const fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts;
+        self
+    }
+
+    /// The wait before a reconnect when the server sent no `retry`.
+    pub const fn wait(mut self, wait: Duration) -> Self {
+        self.wait = wait;
+        self
+    }
+
+    /// The longest wait before a reconnect, whatever `retry` the server sent.
+    pub const fn max_wait(mut self, wait: Duration) -> Self {
+        self.max_wait = wait;
+        self
+    }
+
+    /// The wait before a reconnect, given the server's last `retry` (ms).
+    fn delay(&self, retry: Option<u64>) -> Duration {
+        let wait = retry.map_or(self.wait, Duration::from_millis);
+        if wait > self.max_wait {
+            self.max_wait
+        } else {
+            wait
+        }
+    }
+}
+
+impl Default for Reconnect {
+    fn default() -> Self {
+        Self::none()
+    }
+}
+
+/// What a reconnecting event stream sends again: the request as it was
+/// first sent, through the same transport. Only event streams of GET
+/// operations use it; a spec may have none.
+#[allow(dead_code)]
+pub(crate) struct Resend {
+    transport: Transport,
+    operation: Operation,
+    request: http::Request<Vec<u8>>,
+}
+
+#[allow(dead_code)]
+impl Resend {
+    /// What to send again, when the client reconnects (`None` when its
+    /// policy is [`Reconnect::none`]).
+    pub(crate) fn new(transport: &Transport, operation: Operation, request: &http::Request<Vec<u8>>) -> Option<Self> {
+        (transport.reconnect.max_attempts > 0).then(|| Self { transport: transport.clone(), operation, request: copy(request, None) })
+    }
+
+    /// Sends the request again, with `Last-Event-ID` when an ID was received.
+    async fn send(&self, last_id: Option<&str>) -> Result<reqwest::Response, Error> {
+        self.transport.send_streaming(self.operation, copy(&self.request, last_id.filter(|id| !id.is_empty()))).await
+    }
+}
+
+/// A copy of a request, with `Last-Event-ID` set when given one.
+fn copy(request: &http::Request<Vec<u8>>, last_id: Option<&str>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    if let Some(value) = last_id.and_then(|id| http::HeaderValue::from_str(id).ok()) {
+        copy.headers_mut().insert("last-event-id", value);
+    }
+    copy
+}
+
 /// What the transport knows of the operation it sends: the credentials it needs,
 /// and (for the span of the `tracing` feature) what it is.
 #[derive(Clone, Copy, Debug)]
@@ -391,6 +506,8 @@ pub(crate) struct Transport {
     pub(crate) timeout: Duration,
     pub(crate) credentials: Vec<Credential>,
     pub(crate) retry: RetryPolicy,
+    /// When an event stream connects again.
+    pub(crate) reconnect: Reconnect,
 }
 
 impl Transport {
@@ -514,20 +631,95 @@ pub(crate) fn chunks(response: reqwest::Response, idle: Duration) -> impl future
 /// body's end. An event whose data does not match is an error and the
 /// stream goes on; a body cut inside an event, a line longer than the
 /// bound, a transport failure or `idle` without a chunk end it after the
-/// error. Only operations with event streams use it; a spec may have none.
+/// error, unless `resend` reconnects it (see [`Reconnect`]). Only
+/// operations with event streams use it; a spec may have none.
 #[allow(dead_code)]
-pub(crate) fn events<T: serde::de::DeserializeOwned>(response: reqwest::Response, idle: Duration) -> impl futures_util::Stream<Item = Result<T, Error>> {
+pub(crate) fn events<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    idle: Duration,
+    resend: Option<Resend>,
+) -> impl futures_util::Stream<Item = Result<T, Error>> {
     use crate::runtime::EventReader;
     struct State<T> {
         response: Option<reqwest::Response>,
         reader: EventReader<T, bytes::Bytes>,
+        resend: Option<Resend>,
+        /// Reconnects since the last event.
+        attempts: u32,
     }
-    let state = State { response: Some(response), reader: EventReader::new() };
+    let state = State { response: Some(response), reader: EventReader::new(), resend, attempts: 0 };
     futures_util::stream::unfold(Some(state), move |state| async move {
         let mut state = state?;
         loop {
             if let Some(item) = state.reader.next_item() {
+                state.attempts = 0;
                 return Some((item.map_err(Error::Events), Some(state)));
+            }
+            if state.reader.is_done() {
+                return None;
+            }
+            let response = state.response.as_mut()?;
+            let dropped = match tokio::time::timeout(idle, response.chunk()).await {
+                Ok(Ok(Some(chunk))) => {
+                    state.reader.feed(chunk);
+                    continue;
+                }
+                Ok(Ok(None)) => state.reader.finish().err().map(Error::Events),
+                Ok(Err(e)) => Some(Error::Transport(e)),
+                Err(_) => Some(Error::Idle(idle)),
+            };
+            state.response = None;
+            let Some(resend) = &state.resend else { return dropped.map(|e| (Err(e), None)) };
+            let mut error = dropped;
+            loop {
+                if state.attempts >= resend.transport.reconnect.max_attempts {
+                    return error.map(|e| (Err(e), None));
+                }
+                state.attempts += 1;
+                tokio::time::sleep(resend.transport.reconnect.delay(state.reader.decoder().retry())).await;
+                state.reader.reconnected();
+                match resend.send(state.reader.decoder().last_event_id()).await {
+                    // The server has no more to send (as the standard says).
+                    Ok(response) if response.status() == http::StatusCode::NO_CONTENT => return None,
+                    Ok(response) if response.status().is_success() => {
+                        state.response = Some(response);
+                        break;
+                    }
+                    Ok(response) => {
+                        let status = response.status();
+                        let body = response.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+                        return Some((Err(Error::Status { status, body }), None));
+                    }
+                    Err(e) => error = Some(e),
+                }
+            }
+        }
+    })
+}
+
+/// The items of a stream of JSON lines (or json-seq records), each read as
+/// `T`, as they come: a stream that ends with the body. A line that does
+/// not match is an error and the stream goes on; a body cut inside a line,
+/// a line longer than the bound, a transport failure or `idle` without a
+/// chunk end it after the error. Only operations with such streams use it;
+/// a spec may have none.
+#[allow(dead_code)]
+pub(crate) fn lines<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    idle: Duration,
+    framing: crate::runtime::Framing,
+) -> impl futures_util::Stream<Item = Result<T, Error>> {
+    use crate::runtime::LineReader;
+    struct State<T> {
+        response: Option<reqwest::Response>,
+        reader: LineReader<T, bytes::Bytes>,
+    }
+    let state = State { response: Some(response), reader: LineReader::new(framing) };
+    futures_util::stream::unfold(Some(state), move |state| async move {
+        let mut state = state?;
+        loop {
+            if let Some(item) = state.reader.next_item() {
+                return Some((item.map_err(Error::Lines), Some(state)));
             }
             if state.reader.is_done() {
                 return None;
@@ -537,9 +729,7 @@ pub(crate) fn events<T: serde::de::DeserializeOwned>(response: reqwest::Response
                 Ok(Ok(Some(chunk))) => state.reader.feed(chunk),
                 Ok(Ok(None)) => {
                     state.response = None;
-                    if let Err(e) = state.reader.finish() {
-                        return Some((Err(Error::Events(e)), None));
-                    }
+                    state.reader.end();
                 }
                 Ok(Err(e)) => return Some((Err(Error::Transport(e)), None)),
                 Err(_) => return Some((Err(Error::Idle(idle)), None)),

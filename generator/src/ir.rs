@@ -696,6 +696,10 @@ pub struct Operation {
     /// (`application/octet-stream`, `image/*`, ...) as a stream of chunks
     /// (`download_stream`), when the first success response is one.
     pub bytes_method: Option<String>,
+    /// The client's method returning the items of a JSON-lines (or
+    /// json-seq) success response as a stream (`export_logs_stream`), when
+    /// the first success response is one.
+    pub lines_method: Option<String>,
 }
 
 /// A listing walked page by page (`x-pagination`, in Datadog's vocabulary):
@@ -960,6 +964,12 @@ pub enum BodyEncoding {
     /// `text/event-stream`: server-sent events, each `data` one value of
     /// the schema (the response's `ty` is an `Array` of it).
     EventStream,
+    /// `application/x-ndjson`, `application/jsonl`, `application/jsonlines`:
+    /// one JSON value per line (the response's `ty` is an `Array` of it).
+    JsonLines,
+    /// `application/json-seq` (RFC 7464): one JSON value per record, each
+    /// starting with 0x1E (the response's `ty` is an `Array` of it).
+    JsonSeq,
     /// Anything else: raw bytes.
     Bytes,
 }
@@ -995,6 +1005,26 @@ impl Operation {
 }
 
 impl Operation {
+    /// Whether its event stream may connect again after the connection
+    /// drops (the client's `Reconnect`): only a GET without a body, a
+    /// request that can be sent again as it was.
+    pub fn reconnects(&self) -> bool {
+        self.events_method.is_some() && self.method == HttpMethod::Get && self.body.is_none()
+    }
+
+    /// The success response whose body is a stream of JSON lines (or
+    /// json-seq records), and the type of each, when
+    /// [`Operation::lines_method`] is set.
+    pub fn line_stream(&self) -> Option<(&Response, &TypeRef)> {
+        let response = self.responses.iter().find(|r| r.status.is_success())?;
+        match response.body.as_ref()? {
+            ResponseBody { encoding: BodyEncoding::JsonLines | BodyEncoding::JsonSeq, ty: TypeRef::Array(item), .. } => {
+                Some((response, item))
+            }
+            _ => None,
+        }
+    }
+
     /// The first success response, when its body is raw bytes, when
     /// [`Operation::bytes_method`] is set.
     pub fn byte_stream(&self) -> Option<&Response> {

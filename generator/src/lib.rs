@@ -160,7 +160,22 @@ pub fn generate_with(source: &SourceFile, config: &Config, options: &Options) ->
 }
 
 /// [`generate_with`], formatting through `formats` when given (the cache's).
+///
+/// The spec's pointer-to-line map, which warnings and errors need, is built
+/// on a thread of its own meanwhile: parsing and lowering run on one core.
 fn generate_inner(
+    source: &SourceFile,
+    config: &Config,
+    options: &Options,
+    formats: Option<&cache::FormatMemo>,
+) -> Result<Generated, GenerateError> {
+    std::thread::scope(|scope| {
+        scope.spawn(|| source.prepare_locations());
+        generate_serially(source, config, options, formats)
+    })
+}
+
+fn generate_serially(
     source: &SourceFile,
     config: &Config,
     options: &Options,
@@ -175,9 +190,6 @@ fn generate_inner(
         clock = now;
         elapsed
     };
-    // Where each node is, for the warnings that big specs nearly always
-    // have: built on another core while this one parses and lowers.
-    let locations = source.locate_ahead();
     let single = Bundle::single(source);
     if let Some(problem) = crate_name_problem(&config.crate_name) {
         return Err(fail(vec![Diagnostic::error(&source.path, "", problem)], None));
@@ -229,9 +241,6 @@ fn generate_inner(
     })?;
     timings.emit = lap();
     (timings.syn_parse, timings.print) = format_times;
-    if options.report_untyped || !front.is_empty() || !lowered.warnings.is_empty() {
-        locations.into_iter().for_each(source::Ahead::finish);
-    }
     let warnings = front
         .into_iter()
         .chain(lowered.warnings.into_iter().map(|w| spec.relocate(w)))

@@ -54,6 +54,12 @@ impl Freshness {
     /// Line ends do not count: Git may check files out with CRLF.
     pub fn compare(files: &Files, dir: &Path) -> Freshness {
         let mut freshness = Freshness::default();
+        // A cold run: no folder, so every file is missing (without asking
+        // the file system once per file).
+        if !dir.exists() {
+            freshness.missing = files.keys().cloned().collect();
+            return freshness;
+        }
         for (rel, contents) in files {
             match std::fs::read(dir.join(rel)) {
                 Ok(existing) if without_cr(&existing) == contents.as_bytes() => freshness.unchanged += 1,
@@ -90,10 +96,17 @@ impl Freshness {
     /// target before any is renamed into place, so a write that fails (a full
     /// disk, a read-only directory) leaves the directory as it was, and an
     /// interrupted run never leaves a half-written file.
+    ///
+    /// Into a folder that does not exist, the files are written into a new
+    /// folder beside it, renamed into place once all are: one rename instead
+    /// of one per file, and the folder is there whole or not at all.
     pub fn update(&self, files: &Files, dir: &Path) -> Result<(), OutputError> {
+        if !dir.exists() && self.stale.is_empty() && self.obsolete.is_empty() {
+            return write_new_dir(&self.missing, files, dir);
+        }
         let targets: Vec<(PathBuf, &[u8])> =
             (self.stale.iter().chain(&self.missing)).filter_map(|rel| Some((dir.join(rel), files.get(rel)?.as_bytes()))).collect();
-        write_all(&targets)?;
+        write_all(&targets, |path| path.with_extension("codegen-tmp"))?;
         for rel in &self.obsolete {
             let path = dir.join(rel);
             std::fs::remove_file(&path).map_err(|source| OutputError { action: "remove", path, source })?;
@@ -112,8 +125,27 @@ fn without_cr(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), OutputError> {
-    let tmp = |path: &Path| path.with_extension("codegen-tmp");
+/// Writes `missing` (all of `files`) into a new folder beside `dir`, then
+/// renames it to `dir`; on failure removes it, leaving no `dir`.
+fn write_new_dir(missing: &[String], files: &Files, dir: &Path) -> Result<(), OutputError> {
+    let name = dir.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let staging = dir.with_file_name(format!(".{name}.codegen-tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let targets: Vec<(PathBuf, &[u8])> = missing.iter().filter_map(|rel| Some((staging.join(rel), files.get(rel)?.as_bytes()))).collect();
+    let written = std::fs::create_dir_all(&staging)
+        .map_err(|source| OutputError { action: "create", path: staging.clone(), source })
+        .and_then(|()| write_all(&targets, Path::to_path_buf))
+        .and_then(|()| std::fs::rename(&staging, dir).map_err(|source| OutputError { action: "create", path: dir.to_owned(), source }));
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    written
+}
+
+/// Writes each file at `tmp(path)`, on every core, then renames each to its
+/// path (a no-op rename when `tmp` is the identity).
+fn write_all(files: &[(PathBuf, &[u8])], tmp: impl Fn(&Path) -> PathBuf + Sync) -> Result<(), OutputError> {
+    let tmp = &tmp;
     // Each folder once (a crate has a handful), then the files on every
     // core: writing a big crate's thousands of files one by one was a
     // fifth of a cold run.
@@ -154,7 +186,10 @@ fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), OutputError> {
         return Err(results.into_iter().find_map(|(_, e)| e).unwrap_or_else(panicked));
     }
     for (path, _) in files {
-        std::fs::rename(tmp(path), path).map_err(|source| OutputError { action: "write", path: path.clone(), source })?;
+        let from = tmp(path);
+        if &from != path {
+            std::fs::rename(from, path).map_err(|source| OutputError { action: "write", path: path.clone(), source })?;
+        }
     }
     Ok(())
 }
@@ -244,5 +279,33 @@ mod tests {
         assert_eq!(after.unchanged, 3);
         assert!(dir.join("src/mine.rs").exists() && dir.join("target/built.rs").exists());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A cold run writes a folder that is not there yet whole (through a
+    /// folder beside it, renamed), or, when a write fails, not at all.
+    #[test]
+    fn a_new_folder_is_written_whole_or_not_at_all() {
+        let parent = scratch("new");
+        let dir = parent.join("out");
+        let head = format!("// {}\n", header("spec.yaml"));
+        let files: Files =
+            [("Cargo.toml".to_owned(), format!("# {head}")), ("src/lib.rs".to_owned(), format!("{head}pub mod a;\n"))].into();
+        let freshness = Freshness::compare(&files, &dir);
+        assert_eq!(freshness.missing, ["Cargo.toml", "src/lib.rs"]);
+        freshness.update(&files, &dir).expect("update");
+        assert!(Freshness::compare(&files, &dir).is_fresh());
+        let left: Vec<_> = std::fs::read_dir(&parent).expect("read").flatten().map(|e| e.file_name()).collect();
+        assert!(!left.iter().any(|n| n.to_string_lossy().contains("codegen-tmp")), "{left:?}");
+
+        // `src` a file and a folder at once: the second write fails.
+        let broken = parent.join("broken");
+        let files: Files = [("src".to_owned(), head.clone()), ("src/lib.rs".to_owned(), head.clone())].into();
+        let freshness = Freshness::compare(&files, &broken);
+        assert!(freshness.update(&files, &broken).is_err());
+        assert!(!broken.exists());
+        let left: Vec<_> =
+            std::fs::read_dir(&parent).expect("read").flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        assert!(!left.iter().any(|n| n.contains("codegen-tmp")), "{left:?}");
+        let _ = std::fs::remove_dir_all(&parent);
     }
 }

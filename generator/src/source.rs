@@ -7,9 +7,9 @@
 //! Locations are only needed when something is wrong, so the pointer-to-line
 //! map is built lazily, from a second, marked parse of the same text.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -39,15 +39,15 @@ pub struct SourceFile {
     /// Where it is on disk, when it was read from a file: relative `$ref`s
     /// into other files are followed from there.
     pub disk_path: Option<PathBuf>,
-    map: OnceCell<HashMap<String, Location>>,
+    map: OnceLock<HashMap<String, Location>>,
     /// Where each line starts: 0, then after every `\n`.
-    line_starts: OnceCell<Vec<usize>>,
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// A file whose text is already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceCell::new(), line_starts: OnceCell::new() }
+        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceLock::new(), line_starts: OnceLock::new() }
     }
 
     /// The same file, read from `path` on disk (which may differ from how
@@ -79,17 +79,11 @@ impl SourceFile {
         }
     }
 
-    /// Starts building the map [`SourceFile::locate`] reads on another
-    /// thread, for a text large enough that building it takes a while (a
-    /// marked parse of the whole text): generation goes on meanwhile, and
-    /// [`Ahead::finish`] hands it over when diagnostics need locating.
-    pub(crate) fn locate_ahead(&self) -> Option<Ahead<'_>> {
-        if self.text.len() < AHEAD_FROM || self.map.get().is_some() {
-            return None;
-        }
-        let text = self.text.clone();
-        let handle = std::thread::Builder::new().name("locations".into()).spawn(move || build_map(&text)).ok()?;
-        Some(Ahead { file: self, handle })
+    /// Builds the pointer-to-line map now (the first [`SourceFile::locate`]
+    /// otherwise does): generation calls it on a thread of its own while the
+    /// spec is parsed and lowered, which leave the other cores idle.
+    pub(crate) fn prepare_locations(&self) {
+        self.map.get_or_init(|| build_map(&self.text));
     }
 
     /// The text of 1-based line `line`, without its line break.
@@ -114,26 +108,6 @@ impl SourceFile {
     /// The byte offset where each line starts: 0, then after every `\n`.
     pub(crate) fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
-    }
-}
-
-/// The size from which [`SourceFile::locate_ahead`] builds the map on
-/// another thread (a few milliseconds' parse).
-const AHEAD_FROM: usize = 256 * 1024;
-
-/// The map of a [`SourceFile`], being built on another thread.
-pub(crate) struct Ahead<'a> {
-    file: &'a SourceFile,
-    handle: std::thread::JoinHandle<HashMap<String, Location>>,
-}
-
-impl Ahead<'_> {
-    /// Waits for the map and gives it to the file. (Dropped instead, the
-    /// thread finishes on its own, and the file builds its map when asked.)
-    pub(crate) fn finish(self) {
-        if let Ok(map) = self.handle.join() {
-            let _ = self.file.map.set(map);
-        }
     }
 }
 

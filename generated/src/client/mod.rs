@@ -16,7 +16,7 @@
 mod transport;
 mod keys;
 
-pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
+pub use self::transport::{ConfigError, Error, Reconnect, RetryPolicy, TokenError};
 #[cfg(feature = "llm_observability")]
 #[cfg(feature = "unstable")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
@@ -53,6 +53,7 @@ pub struct ClientBuilder {
     app_key: ::std::option::Option<transport::Secret>,
     timeout: ::std::time::Duration,
     retry: RetryPolicy,
+    reconnect: Reconnect,
 }
 
 impl ::std::default::Default for ClientBuilder {
@@ -64,6 +65,7 @@ impl ::std::default::Default for ClientBuilder {
             app_key: ::std::option::Option::None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::none(),
+            reconnect: Reconnect::none(),
         }
     }
 }
@@ -182,6 +184,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 credentials,
                 retry: self.retry,
+                reconnect: self.reconnect,
             },
             base_url,
         })

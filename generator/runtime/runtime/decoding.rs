@@ -49,7 +49,7 @@ pub fn buffered_unions() -> bool {
 }
 
 /// Runs `f` with [`buffered_unions`] on.
-fn with_buffered_unions<R>(f: impl FnOnce() -> R) -> R {
+pub(super) fn with_buffered_unions<R>(f: impl FnOnce() -> R) -> R {
     let previous = BUFFERED_UNIONS.with(|b| b.replace(true));
     let result = f();
     BUFFERED_UNIONS.with(|b| b.set(previous));

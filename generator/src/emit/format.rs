@@ -52,7 +52,7 @@ pub(super) fn format_rust(
 /// prettyplease puts items right after one another; a blank line after each
 /// item that closes at module or impl level makes the files read like
 /// rustfmt'd code.
-fn space_items(code: &str) -> String {
+pub(super) fn space_items(code: &str) -> String {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     // Inside an inner attribute spread over lines (`#![cfg_attr(\n...\n)]`).

@@ -16,7 +16,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         // link to them would dangle in the default docs.
         let module = match op.unstable {
             Some(_) => format!("`operations::{}` (preview: feature `unstable`)", op.rust_name),
-            None => format!("[`operations::{0}`](operations::{0})", op.rust_name),
+            None => format!("[`operations::{}`]", op.rust_name),
         };
         text.push_str(&format!("| `{}` | `{}` | `{}` | {module} |\n", op.operation_id, op.method, op.path));
     }

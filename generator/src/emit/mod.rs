@@ -20,7 +20,7 @@
 //! | `src/servers.rs` | `servers.rs` |
 //! | `src/security.rs` | `security.rs` |
 //! | `src/models/mod.rs` | `models/mod.rs` |
-//! | `src/models/{type}.rs` | `models/mod.rs`, by kind: `structs.rs`, `enums.rs`, `unions.rs` (`one_pass.rs` for a union read in one pass); `validate.rs` for its `Validate` impl |
+//! | `src/models/{type}.rs` | `models/mod.rs`, by kind: `structs.rs`, `enums.rs`, `unions.rs` (`one_pass.rs` for a union read in one pass), or as text by `plain.rs` when prettyplease would print it plainly; `validate.rs` for its `Validate` impl |
 //! | `src/models/{headers}.rs` | `models/headers.rs` |
 //! | `src/operations/mod.rs`, `src/operations/{operation}.rs` | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
@@ -130,14 +130,7 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
         .collect();
     for (path, text) in in_parallel(&jobs, |job| {
         let path = job.path();
-        let build = || {
-            let (tokens, serde) = job.tokens(api, options, &needs_validation);
-            let mut text = format_rust(&clock, memo, &path, &header, tokens)?;
-            if let Some(call) = &serde {
-                call.write_to(&mut text);
-            }
-            Ok(text)
-        };
+        let build = || job.text(api, options, &needs_validation, &header, &|path, tokens| format_rust(&clock, memo, path, &header, tokens));
         let text = match (memo, &keys) {
             (Some(memo), Some(keys)) => memo.file(&path, keys.key(api, job.scope(&path)), build)?,
             _ => build()?,
@@ -196,16 +189,10 @@ fn check_keys_cover_inputs(api: &Api, options: &EmitOptions, header: &str, needs
     ];
     for job in jobs.chain(singles) {
         let path = job.path();
-        let text = |(tokens, serde): (TokenStream, Option<format::MacroCall>)| {
-            let mut text = tokens.to_string();
-            if let Some(call) = serde {
-                call.write_to(&mut text);
-            }
-            text
-        };
         let Some((part, needs)) = keys::covered(api, &keys, job.scope(&path)) else { continue };
-        let whole = text(job.tokens(api, options, needs_validation));
-        let covered = text(job.tokens(&part, options, &needs));
+        let unformatted = |_: &str, tokens: TokenStream| Ok(tokens.to_string());
+        let whole = job.text(api, options, needs_validation, header, &unformatted).ok();
+        let covered = job.text(&part, options, &needs, header, &unformatted).ok();
         assert!(whole == covered, "the cache key of {path} misses an input of its emitter (emit/keys.rs)");
     }
 }
@@ -259,6 +246,33 @@ impl<'a> Job<'a> {
             Job::Client | Job::OperationsMod | Job::Single(..) => Scope::Operations(path),
             Job::ModelsMod => Scope::Everything(path),
         }
+    }
+
+    /// Its text, from `api`: a model the plainest way (as text), else its
+    /// tokens given to `format`.
+    fn text(
+        &self,
+        api: &Api,
+        options: &EmitOptions,
+        needs_validation: &std::collections::BTreeSet<String>,
+        header: &str,
+        format: &dyn Fn(&str, TokenStream) -> Result<String, EmitError>,
+    ) -> Result<String, EmitError> {
+        if let Job::Model(ty) = *self {
+            if let Some(text) = models::plain_text(api, ty, needs_validation.contains(&ty.name)) {
+                let mut text = format!("// {header}\n\n{}", format::space_items(&text));
+                if let Some(call) = models::serde_call(ty) {
+                    call.write_to(&mut text);
+                }
+                return Ok(text);
+            }
+        }
+        let (tokens, serde) = self.tokens(api, options, needs_validation);
+        let mut text = format(&self.path(), tokens)?;
+        if let Some(call) = &serde {
+            call.write_to(&mut text);
+        }
+        Ok(text)
     }
 
     /// Its tokens, and the runtime macro call that follows them (a model's

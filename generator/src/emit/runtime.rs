@@ -12,6 +12,7 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/enums.rs", include_str!("../../runtime/runtime/enums.rs")),
     ("src/runtime/errors.rs", include_str!("../../runtime/runtime/errors.rs")),
     ("src/runtime/events.rs", include_str!("../../runtime/runtime/events.rs")),
+    ("src/runtime/lines.rs", include_str!("../../runtime/runtime/lines.rs")),
     ("src/runtime/macros.rs", include_str!("../../runtime/runtime/macros.rs")),
     ("src/runtime/multipart.rs", include_str!("../../runtime/runtime/multipart.rs")),
     ("src/runtime/objects.rs", include_str!("../../runtime/runtime/objects.rs")),

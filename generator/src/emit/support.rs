@@ -39,12 +39,18 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// [`doc_text`](super::text::doc_text)).
 pub(crate) fn docs(text: &str) -> TokenStream {
     let mut attrs = TokenStream::new();
-    let text = super::text::doc_text(text);
-    for line in super::text::indent_continuations(text.trim()).lines() {
-        let line = if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) };
+    for line in doc_lines(text) {
         attrs.extend(quote! { #[doc = #line] });
     }
     attrs
+}
+
+/// The values of [`docs`]' attributes, one per line: `" text"`, or `""`
+/// for a blank line.
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
+    let text = super::text::doc_text(text);
+    let lines = super::text::indent_continuations(text.trim());
+    lines.lines().map(|line| if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) }).collect()
 }
 
 /// Inner rustdoc attributes (`//!`) for a text, one per line (made safe by

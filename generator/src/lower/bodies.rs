@@ -5,7 +5,7 @@
 use openapiv3::{MediaType, QueryStyle, ReferenceOr, RequestBody, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::nonblank;
-use super::schemas::{object_parts, schema_docs};
+use super::schemas::{maybe_null, object_parts, schema_docs};
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, snake_name, Scope};
@@ -37,6 +37,15 @@ fn essence(content_type: &str) -> String {
 /// `text/json` and `*+json`.
 fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
+}
+
+/// Streams of JSON values: one per line, or RFC 7464's records.
+fn line_framing(essence: &str) -> Option<BodyEncoding> {
+    match essence {
+        "application/x-ndjson" | "application/jsonl" | "application/jsonlines" => Some(BodyEncoding::JsonLines),
+        "application/json-seq" => Some(BodyEncoding::JsonSeq),
+        _ => None,
+    }
 }
 
 impl<'a> Lowerer<'a> {
@@ -152,6 +161,16 @@ impl<'a> Lowerer<'a> {
             return Ok(Some(BodyKind::Form(FormBody { ty: TypeRef::Map(Box::new(TypeRef::Json)), encodings: Vec::new() })));
         };
         if let Some(found) = self.resolve(schema, &schema_ptr) {
+            if matches!(found.item.schema_kind, SchemaKind::Type(Type::String(_))) {
+                // The pairs as one string (libretranslate's, spoonacular's):
+                // the caller writes them.
+                self.warn(
+                    &found.pointer,
+                    "this form body is a string, not an object of fields, so the caller writes the pairs (`name=value&..`), sent as they are".to_owned(),
+                    Some("describe the body with `type: object` and `properties`"),
+                );
+                return Ok(Some(BodyKind::Text));
+            }
             if !is_object_like(found.item) {
                 return Err(Refusal {
                     pointer: found.pointer,
@@ -181,28 +200,39 @@ impl<'a> Lowerer<'a> {
         Ok(Some(BodyKind::Form(FormBody { ty, encodings })))
     }
 
-    /// `multipart/form-data`: a part per property of an object schema; files
-    /// for `format: binary`, text for primitives and enums, JSON for the rest.
+    /// `multipart/form-data`: a part per property of an object schema (or of
+    /// an `allOf` of objects, merged); files for `format: binary`, text for
+    /// primitives and enums, JSON for the rest. A schema that names no parts
+    /// (none, a binary string, a union, a map) is sent as bytes the caller
+    /// writes, with a warning: the parts are theirs to lay out.
     fn multipart_body(&mut self, media: &'a MediaType, ptr: &str, context: &str) -> Result<Option<BodyKind>, Refusal> {
         let schema_ptr = format!("{ptr}/schema");
-        let refusal = |pointer: &str| Refusal {
-            pointer: pointer.to_owned(),
-            message: "a multipart body must be an object with `properties`: each is a part".into(),
-            hint: "describe the body with `type: object` and `properties` (a `oneOf` or `allOf` of parts is not supported)",
+        let unnamed = |this: &mut Self, pointer: &str| {
+            this.warn(
+                pointer,
+                "this multipart body names no parts (its schema is not an object with `properties`, or an `allOf` of such), \
+                 so the caller writes the parts: the body is bytes with the media type the caller names, boundary included"
+                    .to_owned(),
+                Some("describe the parts with `type: object` and `properties`"),
+            );
+            Ok(Some(BodyKind::AnyBytes))
         };
-        let Some(schema) = &media.schema else { return Err(refusal(ptr)) };
+        let Some(schema) = &media.schema else { return unnamed(self, ptr) };
         let Some(found) = self.resolve(schema, &schema_ptr) else { return Ok(None) };
-        let Some((properties, required)) = object_parts(found.item) else { return Err(refusal(&found.pointer)) };
-        if properties.is_empty() {
-            return Err(refusal(&found.pointer));
+        let mut properties = Vec::new();
+        let mut required = Vec::new();
+        match self.multipart_properties(found.item, &found.pointer, &mut properties, &mut required, 0) {
+            None => return Ok(None),
+            Some(false) => return unnamed(self, &found.pointer),
+            Some(true) if properties.is_empty() => return unnamed(self, &found.pointer),
+            Some(true) => {}
         }
         // Inline schemas of the parts are named after the component, if the
         // body is one, else after the operation.
         let owner = self.component_name_at(&found.pointer).map(str::to_owned).unwrap_or_else(|| context.to_owned());
         let mut scope = Scope::new();
         let mut parts = Vec::new();
-        for (wire, prop) in properties {
-            let prop_ptr = format!("{}/properties/{}", found.pointer, escape_token(wire));
+        for (wire, prop, prop_ptr) in properties {
             let Some(target) = self.resolve_boxed(prop, &prop_ptr) else { return Ok(None) };
             let docs = schema_docs(target.item);
             let (repeated, item_is_file) = match &target.item.schema_kind {
@@ -231,7 +261,7 @@ impl<'a> Lowerer<'a> {
             parts.push(Part {
                 wire_name: wire.clone(),
                 rust_name: scope.claim(snake_name(wire)),
-                required: required.contains(wire),
+                required: required.contains(&wire),
                 docs,
                 kind,
                 repeated,
@@ -239,6 +269,42 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(Some(BodyKind::Multipart(MultipartBody { rust_name: "Multipart".into(), docs: schema_docs(found.item), parts })))
+    }
+
+    /// The properties of a multipart body's schema at `ptr`, each with its
+    /// pointer, into `properties` (the first of a name wins), and its
+    /// `required` names: an object's own, or those of every member of an
+    /// `allOf` of objects, in order. `Some(false)`: the schema is not such an
+    /// object; `None`: a `$ref` in it had errors, reported.
+    fn multipart_properties(
+        &mut self,
+        schema: &'a Schema,
+        ptr: &str,
+        properties: &mut Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>,
+        required: &mut Vec<&'a String>,
+        depth: usize,
+    ) -> Option<bool> {
+        if let Some((own, own_required)) = object_parts(schema) {
+            for (wire, prop) in own {
+                if !properties.iter().any(|(seen, _, _)| *seen == wire) {
+                    properties.push((wire, prop, format!("{ptr}/properties/{}", escape_token(wire))));
+                }
+            }
+            required.extend(own_required);
+            return Some(true);
+        }
+        let SchemaKind::AllOf { all_of } = &schema.schema_kind else { return Some(false) };
+        // A cycle of `allOf`s through `$ref`s is no object.
+        if depth > 16 || all_of.is_empty() {
+            return Some(false);
+        }
+        for (i, member) in all_of.iter().enumerate() {
+            let found = self.resolve(member, &format!("{ptr}/allOf/{i}"))?;
+            if !self.multipart_properties(found.item, &found.pointer, properties, required, depth + 1)? {
+                return Some(false);
+            }
+        }
+        Some(true)
     }
 
     /// Whether the items schema at `ptr` is a file (`format: binary` or `byte`).
@@ -271,13 +337,41 @@ impl<'a> Lowerer<'a> {
             // before 3.2's `itemSchema` describe one event as the response.
             (Some(schema), BodyEncoding::EventStream) => TypeRef::Array(Box::new(self.ref_or_type(schema, &schema_ptr, context)?)),
             (None, BodyEncoding::EventStream) => TypeRef::Array(Box::new(TypeRef::Json)),
+            (schema, BodyEncoding::JsonLines | BodyEncoding::JsonSeq) => {
+                TypeRef::Array(Box::new(self.line_item(schema.as_ref(), &schema_ptr, context)?))
+            }
             (_, BodyEncoding::Bytes) => TypeRef::Bytes,
         };
         Some(Content { content_type, encoding, ty })
     }
 
+    /// The type of each item of a stream of JSON lines: the `items` of an
+    /// array schema (specs before 3.2 describe the whole stream as an
+    /// array, and `upgrade` makes 3.2's `itemSchema: X` the array
+    /// `schema: {type: array, items: X}`), else the schema itself, one
+    /// value a line.
+    fn line_item(&mut self, schema: Option<&'a ReferenceOr<Schema>>, ptr: &str, context: &str) -> Option<TypeRef> {
+        let Some(schema) = schema else { return Some(TypeRef::Json) };
+        let found = self.resolve(schema, ptr)?;
+        let SchemaKind::Type(Type::Array(array)) = &found.item.schema_kind else {
+            return self.ref_or_type(schema, ptr, context);
+        };
+        let Some(items) = &array.items else { return Some(TypeRef::Json) };
+        // An inline item of an array component is named as the component names it.
+        let context = match found.key.and_then(|key| self.component_names.get(key)) {
+            Some(name) => format!("{name}Item"),
+            None => format!("{context}Item"),
+        };
+        let at = format!("{}/items", found.pointer);
+        let item = self.boxed_type(items, &at, &context)?;
+        let nullable = self.resolve_boxed(items, &at).is_some_and(|t| t.item.schema_data.nullable);
+        Some(maybe_null(item, nullable))
+    }
+
     /// Picks the media type a response is read as: JSON first, then
-    /// server-sent events, then text, then raw bytes. Forms and multipart are reported.
+    /// JSON lines (`application/x-ndjson`, `application/jsonl`,
+    /// `application/jsonlines`, `application/json-seq`), then server-sent
+    /// events, then text, then raw bytes. Forms and multipart are reported.
     fn pick_media(
         &mut self,
         content: &'a indexmap::IndexMap<String, MediaType>,
@@ -288,6 +382,9 @@ impl<'a> Lowerer<'a> {
             is_json(&e) || e == "*/*"
         }) {
             return Some((ct.clone(), BodyEncoding::Json, m));
+        }
+        if let Some((ct, m)) = content.iter().find(|(ct, _)| line_framing(&essence(ct)).is_some()) {
+            return Some((ct.clone(), line_framing(&essence(ct))?, m));
         }
         if let Some((ct, m)) = content.iter().find(|(ct, _)| essence(ct) == "text/event-stream") {
             return Some((ct.clone(), BodyEncoding::EventStream, m));
@@ -302,13 +399,20 @@ impl<'a> Lowerer<'a> {
         if let Some((ct, m)) = content.iter().find(|(ct, _)| !form(ct)) {
             return Some((ct.clone(), BodyEncoding::Bytes, m));
         }
-        let listed: Vec<&str> = content.keys().map(String::as_str).collect();
-        self.error_hint(
+        // Only forms and multipart: read as they came, the text of the
+        // pairs or the bytes of the parts, for the caller to split.
+        let (ct, m) = content.first()?;
+        let (encoding, as_what) = if essence(ct) == "application/x-www-form-urlencoded" {
+            (BodyEncoding::Text, "its text (`name=value&..`)")
+        } else {
+            (BodyEncoding::Bytes, "its bytes")
+        };
+        self.warn(
             ptr,
-            format!("media type {} is not supported in a response", listed.join(", ")),
-            "JSON (`application/json`, `text/json`, `*+json`), `text/*` and raw bytes are read; forms and multipart are not",
+            format!("{ct} responses are not decoded into a type; the response is {as_what}, for the caller to split"),
+            Some("JSON (`application/json`, `text/json`, `*+json`), `text/*` and raw bytes are read as the schema says"),
         );
-        None
+        Some((ct.clone(), encoding, m))
     }
 }
 

@@ -100,6 +100,9 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path, external: &HashMap<String, Strin
         if op.byte_stream().is_some() {
             op.bytes_method = Some(cx.client_scope.claim(format!("{}_stream", op.client_method)));
         }
+        if op.line_stream().is_some() {
+            op.lines_method = Some(cx.client_scope.claim(format!("{}_stream", op.client_method)));
+        }
     }
     api.gated_types = features::gate_types(&api);
     if errors.is_empty() {

@@ -214,6 +214,7 @@ impl<'a> Lowerer<'a> {
             security,
             pagination: None,
             events_method: None,
+            lines_method: None,
             bytes_method: None,
         })
     }

@@ -10,6 +10,7 @@ use super::schemas::constraints;
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, snake_name, Scope};
+use crate::source::escape_token;
 
 impl<'a> Lowerer<'a> {
     /// The parameters of the operation at `op_ptr` (`own`, and the path
@@ -105,15 +106,33 @@ impl<'a> Lowerer<'a> {
             // Cookies have one style, `form`, which explodes by default.
             Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, parameter_data.explode.unwrap_or(true)),
         };
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            self.error_hint(
-                &format!("{ptr}/content"),
-                format!("parameter `{}` uses `content`, which is not supported", data.name),
-                "describe it with `schema`",
-            );
-            return None;
+        let (schema, schema_ptr) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, format!("{ptr}/schema")),
+            ParameterSchemaOrContent::Content(content) => {
+                // A scalar is the same text whatever the media type says
+                // (Telnyx's `*/*` ids, Stream's `application/json` names: a
+                // string goes without JSON's quotes, as their servers read
+                // it); a structured value would be JSON text in the
+                // parameter, which is not written yet.
+                let scalar = match content.iter().next() {
+                    Some((media_type, m)) if content.len() == 1 => m.schema.as_ref().and_then(|schema| {
+                        let schema_ptr = format!("{ptr}/content/{}/schema", escape_token(media_type));
+                        let found = self.resolve(schema, &schema_ptr)?;
+                        is_scalar(found.item).then_some((schema, schema_ptr))
+                    }),
+                    _ => None,
+                };
+                let Some(scalar) = scalar else {
+                    self.error_hint(
+                        &format!("{ptr}/content"),
+                        format!("parameter `{}` uses `content` for a structured value, which is not supported", data.name),
+                        "describe it with `schema` (and `style`), or with one media type whose schema is a string, number or boolean",
+                    );
+                    return None;
+                };
+                scalar
+            }
         };
-        let schema_ptr = format!("{ptr}/schema");
         let ty = self.ref_or_type(schema, &schema_ptr, context)?;
         // An array in the path is `a,b,c` (the `simple` style), written by serde.
         let (style, allow_reserved) = match location {
@@ -164,5 +183,17 @@ impl<'a> Lowerer<'a> {
             TypeRef::Array(item) => simple(item),
             other => simple(other),
         }
+    }
+}
+
+/// A string (an enum or not), number, integer or boolean schema.
+fn is_scalar(schema: &openapiv3::Schema) -> bool {
+    use openapiv3::{SchemaKind, Type};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_)) => true,
+        SchemaKind::Any(any) => {
+            matches!(any.typ.as_deref(), Some("string" | "number" | "integer" | "boolean")) && any.properties.is_empty()
+        }
+        _ => false,
     }
 }

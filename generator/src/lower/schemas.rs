@@ -181,9 +181,16 @@ impl<'a> Lowerer<'a> {
     /// Claims the Rust name of the component schema `key`, warning when it
     /// had to be numbered.
     fn claim_component_name(&mut self, key: &'a str) {
-        let candidate = pascal_name(key);
+        let full = pascal_name(key);
+        let candidate = crate::naming::shorten_type_name(&full).into_owned();
         let name = self.type_scope.claim(candidate.clone());
-        if name != candidate {
+        if candidate != full {
+            let message = format!(
+                "schema `{key}` is generated as `{name}`: its full name would make a file name longer than {} bytes",
+                crate::naming::MAX_MODULE_NAME
+            );
+            self.warn(&format!("/components/schemas/{}", escape_token(key)), message, Some("give the schema a shorter name"));
+        } else if name != candidate {
             // The earlier schema whose name (or module file) this one would take.
             let module = snake_name(&candidate);
             let mut schemas = self.doc.components.iter().flat_map(|c| c.schemas.keys());
@@ -270,9 +277,7 @@ impl<'a> Lowerer<'a> {
                 }
                 TypeKind::Alias(self.type_of(schema, pointer, name)?)
             }
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                TypeKind::StringEnum(self.string_enum(schema, &s.enumeration, pointer))
-            }
+            SchemaKind::Type(Type::String(s)) if lists_values(s) => TypeKind::StringEnum(self.string_enum(schema, &s.enumeration, pointer)),
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => TypeKind::Struct(self.object(
                 name,
                 pointer,
@@ -590,7 +595,7 @@ impl<'a> Lowerer<'a> {
 /// An array item or map value: `Option<T>` when the spec allows `null`
 /// there (`nullable`, or 3.1's `null` among its types or options). Any
 /// JSON value already holds `null`.
-fn maybe_null(ty: TypeRef, nullable: bool) -> TypeRef {
+pub(super) fn maybe_null(ty: TypeRef, nullable: bool) -> TypeRef {
     if nullable && ty != TypeRef::Json {
         TypeRef::Nullable(Box::new(ty))
     } else {
@@ -607,11 +612,18 @@ pub(super) fn object_parts(schema: &Schema) -> Option<(&Properties, &Vec<String>
     }
 }
 
+/// Whether a string schema's `enum` lists a value: `null` alone (ideal-postcodes'
+/// `enum: [null]`, a property that is always `null`) is nullability, and
+/// the schema a plain string.
+fn lists_values(s: &openapiv3::StringType) -> bool {
+    s.enumeration.iter().any(Option::is_some)
+}
+
 /// The Rust type of a schema that needs no name of its own.
 pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
     use openapiv3::{IntegerFormat, NumberFormat, StringFormat, VariantOrUnknownOrEmpty, VariantOrUnknownOrEmpty::Item};
     Some(match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) if s.enumeration.is_empty() => match &s.format {
+        SchemaKind::Type(Type::String(s)) if !lists_values(s) => match &s.format {
             Item(StringFormat::DateTime) => TypeRef::DateTime,
             Item(StringFormat::Date) => TypeRef::Date,
             _ => TypeRef::String,

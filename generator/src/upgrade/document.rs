@@ -8,7 +8,8 @@
 //! | `$ref` path items into `components.pathItems` | the path item, in place (the `$ref`'s `summary`/`description` win) |
 //! | `$ref` media types into `components.mediaTypes` (3.2) | the media type, in place |
 //! | `query` method, `additionalOperations` (3.2) | left out, with a warning each |
-//! | `itemSchema` (3.2) | left out, with a warning: the body is typed by `schema` |
+//! | `itemSchema` (3.2) of a JSON-lines stream (`application/x-ndjson`, `jsonl`, `jsonlines`, `json-seq`) | `schema: {type: array, items: <itemSchema>}` (replacing `schema`, which describes the whole stream): each line is one item |
+//! | `itemSchema` (3.2) elsewhere | left out, with a warning: the body is typed by `schema` |
 //! | security scheme `type: mutualTLS` | left out, with a warning (TLS is set up on the HTTP client) |
 //! | `jsonSchemaDialect`, `info.summary`, `license.identifier`, `$self` | ignored: nothing generated depends on them |
 
@@ -123,10 +124,26 @@ impl Upgrader<'_> {
     }
 
     /// A media type: a `$ref` into `components.mediaTypes` (3.2) is
-    /// replaced by what it points at; `itemSchema` is left out.
+    /// replaced by what it points at; `itemSchema` of a stream of JSON
+    /// lines becomes the array `schema` whose `items` it is (what `schema`
+    /// of such a stream means without it), and elsewhere is left out.
     pub(super) fn media_type(&mut self, value: &mut Value, at: &str) {
         self.inline_ref(value, at, "mediaTypes");
         let Value::Mapping(map) = value else { return };
+        let media_type = at.rsplit('/').next().map(unescape_token).unwrap_or_default();
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        let lines =
+            matches!(essence.as_str(), "application/x-ndjson" | "application/jsonl" | "application/jsonlines" | "application/json-seq");
+        if lines {
+            if let Some(item) = map.shift_remove("itemSchema") {
+                let mut array = Mapping::new();
+                array.insert(key("type"), Value::String("array".into()));
+                array.insert(key("items"), item);
+                map.insert(key("schema"), Value::Mapping(array));
+                let (schema, from) = (child(at, "schema"), child(at, "itemSchema"));
+                self.moves.step([(child(&schema, "items"), from.clone()), (schema, from)]);
+            }
+        }
         if map.contains_key("itemSchema") {
             self.warn(
                 &child(at, "itemSchema"),

@@ -4,10 +4,10 @@
 //!
 //! | Operation | Method | Path | Module |
 //! | --- | --- | --- | --- |
-//! | `ListCounters` | `GET` | `/counters` | [`operations::list_counters`](operations::list_counters) |
-//! | `ListDashboards` | `GET` | `/dashboards` | [`operations::list_dashboards`](operations::list_dashboards) |
-//! | `ListEvents` | `GET` | `/events` | [`operations::list_events`](operations::list_events) |
-//! | `ListMonitors` | `GET` | `/monitors` | [`operations::list_monitors`](operations::list_monitors) |
+//! | `ListCounters` | `GET` | `/counters` | [`operations::list_counters`] |
+//! | `ListDashboards` | `GET` | `/dashboards` | [`operations::list_dashboards`] |
+//! | `ListEvents` | `GET` | `/events` | [`operations::list_events`] |
+//! | `ListMonitors` | `GET` | `/monitors` | [`operations::list_monitors`] |
 //!
 //! The generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.
 

@@ -4,22 +4,28 @@
 //!
 //! | Operation | Method | Path | Module |
 //! | --- | --- | --- | --- |
-//! | `createMessage` | `POST` | `/messages` | [`operations::create_message`](operations::create_message) |
-//! | `download` | `GET` | `/download` | [`operations::download`](operations::download) |
-//! | `generateStream` | `POST` | `/generate_stream` | [`operations::generate_stream`](operations::generate_stream) |
-//! | `getOptionallySigned` | `GET` | `/secure/optional` | [`operations::get_optionally_signed`](operations::get_optionally_signed) |
-//! | `getReport` | `GET` | `/reports/{reportId}/{day}` | [`operations::get_report`](operations::get_report) |
-//! | `getWithKeys` | `GET` | `/secure/keys` | [`operations::get_with_keys`](operations::get_with_keys) |
-//! | `getWithToken` | `GET` | `/secure/token` | [`operations::get_with_token`](operations::get_with_token) |
-//! | `patchSettings` | `PATCH` | `/settings` | [`operations::patch_settings`](operations::patch_settings) |
-//! | `postAnything` | `POST` | `/anything` | [`operations::post_anything`](operations::post_anything) |
-//! | `postEvent` | `POST` | `/events` | [`operations::post_event`](operations::post_event) |
-//! | `putAvatar` | `PUT` | `/avatars` | [`operations::put_avatar`](operations::put_avatar) |
-//! | `search` | `GET` | `/search` | [`operations::search`](operations::search) |
-//! | `streamChat` | `GET` | `/chat/completions` | [`operations::stream_chat`](operations::stream_chat) |
-//! | `submitForm` | `POST` | `/forms/{formId}` | [`operations::submit_form`](operations::submit_form) |
-//! | `submitLogs` | `POST` | `/logs` | [`operations::submit_logs`](operations::submit_logs) |
-//! | `upload` | `POST` | `/uploads/{uploadId}` | [`operations::upload`](operations::upload) |
+//! | `addAttachment` | `POST` | `/issues/{issueKey}/attachments` | [`operations::add_attachment`] |
+//! | `attachLog` | `POST` | `/logs/attachments` | [`operations::attach_log`] |
+//! | `createMessage` | `POST` | `/messages` | [`operations::create_message`] |
+//! | `deleteReport` | `DELETE` | `/reports/{reportId}` | [`operations::delete_report`] |
+//! | `detectLanguage` | `POST` | `/detect` | [`operations::detect_language`] |
+//! | `download` | `GET` | `/download` | [`operations::download`] |
+//! | `exportLogs` | `GET` | `/logs/export` | [`operations::export_logs`] |
+//! | `generateStream` | `POST` | `/generate_stream` | [`operations::generate_stream`] |
+//! | `getOptionallySigned` | `GET` | `/secure/optional` | [`operations::get_optionally_signed`] |
+//! | `getReport` | `GET` | `/reports/{reportId}/{day}` | [`operations::get_report`] |
+//! | `getWithKeys` | `GET` | `/secure/keys` | [`operations::get_with_keys`] |
+//! | `getWithToken` | `GET` | `/secure/token` | [`operations::get_with_token`] |
+//! | `patchSettings` | `PATCH` | `/settings` | [`operations::patch_settings`] |
+//! | `postAnything` | `POST` | `/anything` | [`operations::post_anything`] |
+//! | `postEvent` | `POST` | `/events` | [`operations::post_event`] |
+//! | `putAvatar` | `PUT` | `/avatars` | [`operations::put_avatar`] |
+//! | `search` | `GET` | `/search` | [`operations::search`] |
+//! | `streamChat` | `GET` | `/chat/completions` | [`operations::stream_chat`] |
+//! | `submitForm` | `POST` | `/forms/{formId}` | [`operations::submit_form`] |
+//! | `submitLogs` | `POST` | `/logs` | [`operations::submit_logs`] |
+//! | `upload` | `POST` | `/uploads/{uploadId}` | [`operations::upload`] |
+//! | `watchJobs` | `GET` | `/jobs/watch` | [`operations::watch_jobs`] |
 //!
 //! The generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.
 

@@ -158,3 +158,42 @@ fn the_decoder_alone_allocates_only_each_events_data() {
     assert_eq!(events, EVENTS + 1);
     assert!(n <= events, "{n} allocations for {events} events");
 }
+
+/// Events that carry an `id` (each its own, as resumable streams send
+/// them) cost no more: the ID is kept in one buffer of the decoder, reused,
+/// and read by reference (`EventDecoder::last_event_id`), never copied into
+/// each typed item.
+#[test]
+fn events_with_ids_cost_at_most_one_allocation_beyond_their_value() {
+    let payloads = payloads();
+    let (parsing, expected) =
+        allocations(|| payloads.iter().map(|p| serde_json::from_str::<ChatCompletionChunk>(p).expect("a chunk")).collect::<Vec<_>>());
+    for line_end in ["\n", "\r\n"] {
+        let mut body = Vec::new();
+        for (i, payload) in payloads.iter().enumerate() {
+            body.extend_from_slice(format!("id: chatcmpl-{i:08}{line_end}data: {payload}{line_end}{line_end}").as_bytes());
+        }
+        body.extend_from_slice(format!("data: [DONE]{line_end}{line_end}").as_bytes());
+        for size in [body.len(), 4096, 7, 1] {
+            let chunks: Vec<&[u8]> = body.chunks(size).collect();
+            let (total, items) = allocations(|| {
+                let mut reader = EventReader::<ChatCompletionChunk, &[u8]>::new();
+                let mut items = Vec::with_capacity(EVENTS);
+                for chunk in &chunks {
+                    reader.feed(chunk);
+                    while let Some(item) = reader.next_item() {
+                        items.push(item.expect("a chunk"));
+                    }
+                }
+                assert_eq!(reader.decoder().last_event_id(), Some(format!("chatcmpl-{:08}", EVENTS - 1).as_str()));
+                items
+            });
+            assert_eq!(items, expected, "{line_end:?} in chunks of {size}");
+            let beyond = total - parsing;
+            assert!(
+                beyond <= EVENTS + 24,
+                "{line_end:?} in chunks of {size}: {beyond} allocations beyond the values' own for {EVENTS} events with IDs"
+            );
+        }
+    }
+}

@@ -75,7 +75,8 @@ fn cached_runs_give_the_cold_output_byte_for_byte_before_and_after_a_one_schema_
     let first = cached(&cache, &spec);
     let (reused_first, formatted, emitted) = reused(&first).expect("an empty cache holds no run");
     assert_eq!(reused_first, 0);
-    assert!(formatted > 10 && formatted == emitted, "every file was formatted: {formatted} of {emitted}");
+    // The plainest models are written as text, never formatted.
+    assert!(formatted > 10 && formatted <= emitted, "the files were formatted: {formatted} of {emitted}");
     assert_same("the first run, into an empty cache", first.files(), &before);
 
     let again = cached(&cache, &spec);
@@ -144,7 +145,7 @@ fn a_corrupt_or_stale_cache_is_ignored_not_trusted() {
     {
         std::fs::write(&file, &bytes).expect("write");
         let outcome = cached(&cache, &spec);
-        assert_eq!(reused(&outcome).map(|(r, f, e)| (r, f == e)), Some((0, true)), "{what}: nothing is read from the cache");
+        assert_eq!(reused(&outcome).map(|(r, _, _)| r), Some(0), "{what}: nothing is read from the cache");
         assert_same(what, outcome.files(), &want);
         // The run rewrote the cache whole, so the next is served from it.
         assert!(matches!(cached(&cache, &spec), Outcome::Unchanged(_)), "{what}: the cache is rewritten");

@@ -5,7 +5,9 @@
 //! `/generate_stream`) reading typed events from a server on 127.0.0.1
 //! started in each test that writes the stream in awkward chunks: 10,000
 //! events, `[DONE]`, an event that does not match, a stream cut inside an
-//! event, and an error status.
+//! event, and an error status; and the opt-in reconnect of a GET's stream
+//! (`streamChat`): from the last event ID, after the server's `retry`,
+//! until the attempts run out, a 204 ending it, a POST's stream never.
 
 use std::time::Duration;
 
@@ -98,6 +100,11 @@ fn token(index: i64) -> StreamToken {
 /// A server on 127.0.0.1 that answers one request with `status` and
 /// `body` written in pieces of the given sizes (cycled), then closes.
 async fn serve(status: u16, body: Vec<u8>, sizes: &'static [usize]) -> String {
+    serve_as(status, if status == 200 { "text/event-stream" } else { "application/json" }, body, sizes).await
+}
+
+/// [`serve`] with a `Content-Type` of one's own.
+pub(crate) async fn serve_as(status: u16, content_type: &'static str, body: Vec<u8>, sizes: &'static [usize]) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -119,7 +126,6 @@ async fn serve(status: u16, body: Vec<u8>, sizes: &'static [usize]) -> String {
                 }
             }
         }
-        let content_type = if status == 200 { "text/event-stream" } else { "application/json" };
         let head = format!("HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\nconnection: close\r\n\r\n");
         socket.write_all(head.as_bytes()).await.unwrap();
         let mut rest = &body[..];
@@ -197,4 +203,131 @@ async fn another_status_is_an_error_with_its_body() {
     let body = br#"{"error":"Input validation error"}"#.to_vec();
     let e = stream(serve(422, body.clone(), &[4]).await).await.unwrap_err();
     assert!(matches!(&e, Error::Status { status, body: received } if status.as_u16() == 422 && *received == body), "{e:?}");
+}
+
+/// A chat chunk event's JSON, its `id` `c{i}`.
+fn chunk_json(i: usize) -> String {
+    format!(r#"{{"id":"c{i}","object":"chat.completion.chunk","created":{i},"model":"m","choices":[]}}"#)
+}
+
+/// Event `i` of a resumable stream: its ID and its chunk.
+fn resumable_event(i: usize) -> String {
+    format!("id: {i}\ndata: {}\n\n", chunk_json(i))
+}
+
+/// What a reconnecting server saw of each connection: the `Last-Event-ID`
+/// sent, and when.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<(Option<String>, std::time::Instant)>>>;
+
+/// A server on 127.0.0.1 that answers `connections` connections, the `n`th
+/// with `respond(n, last_event_id)` (a status and a body, after which it
+/// closes the connection), then stops listening (so a reconnect is refused).
+async fn serve_each(connections: usize, respond: impl Fn(usize, Option<&str>) -> (u16, Vec<u8>) + Send + 'static) -> (String, Seen) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let seen = Seen::default();
+    let record = seen.clone();
+    tokio::spawn(async move {
+        for n in 0..connections {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let read = socket.read(&mut buffer).await.unwrap();
+                assert!(read > 0, "the request ended early");
+                request.extend_from_slice(&buffer[..read]);
+            }
+            let text = String::from_utf8_lossy(&request).into_owned();
+            let last_id = text.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("last-event-id:").map(|v| v.trim().to_owned()));
+            record.lock().unwrap().push((last_id.clone(), std::time::Instant::now()));
+            let (status, body) = respond(n, last_id.as_deref());
+            let head = format!("HTTP/1.1 {status} X\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n");
+            socket.write_all(head.as_bytes()).await.unwrap();
+            let _ = socket.write_all(&body).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (format!("http://{address}"), seen)
+}
+
+fn reconnecting(base_url: String, policy: generated_requests::client::Reconnect) -> Client {
+    Client::builder().base_url(base_url).timeout(Duration::from_secs(10)).reconnect(policy).build().unwrap()
+}
+
+async fn chat(client: &Client) -> Vec<Result<generated_requests::models::ChatCompletionChunk, Error>> {
+    client.stream_chat_events(&generated_requests::operations::stream_chat::Request {}).await.expect("a stream").collect().await
+}
+
+#[tokio::test]
+async fn a_dropped_stream_of_a_get_reconnects_from_the_last_event_id_after_the_servers_retry() {
+    use generated_requests::client::Reconnect;
+    // Three events and a clean end without `[DONE]`; two and a cut inside
+    // the third (dropped, as the standard says); the rest and `[DONE]`.
+    let (url, seen) = serve_each(3, |n, last_id| {
+        let from = last_id.map_or(0, |id| id.parse::<usize>().unwrap() + 1);
+        let body = match n {
+            0 => format!("retry: 40\n\n{}{}{}", resumable_event(0), resumable_event(1), resumable_event(2)),
+            1 => format!("{}{}id: 5\ndata: {{\"id\":", resumable_event(from), resumable_event(from + 1)),
+            _ => format!(
+                "{}{}{}data: [DONE]\n\n{}",
+                resumable_event(from),
+                resumable_event(from + 1),
+                resumable_event(from + 2),
+                resumable_event(99)
+            ),
+        };
+        (200, body.into_bytes())
+    })
+    .await;
+    // The default wait is long: only the server's `retry` keeps the test short.
+    let client = reconnecting(url, Reconnect::on_drop().max_attempts(1).wait(Duration::from_secs(30)));
+    let started = std::time::Instant::now();
+    let items = chat(&client).await;
+    let ids: Vec<String> = items.into_iter().map(|item| item.expect("a chunk").id).collect();
+    assert_eq!(ids, (0..8).map(|i| format!("c{i}")).collect::<Vec<_>>());
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    let seen = seen.lock().unwrap().clone();
+    let sent: Vec<Option<&str>> = seen.iter().map(|(id, _)| id.as_deref()).collect();
+    assert_eq!(sent, [None, Some("2"), Some("4")]);
+    for pair in seen.windows(2) {
+        assert!(pair[1].1 - pair[0].1 >= Duration::from_millis(40), "reconnected after {:?}", pair[1].1 - pair[0].1);
+    }
+}
+
+#[tokio::test]
+async fn a_stream_whose_reconnects_all_fail_ends_with_the_last_error() {
+    use generated_requests::client::Reconnect;
+    // One connection: two events, then the connection closes and nothing
+    // listens any more.
+    let (url, seen) = serve_each(1, |_, _| (200, format!("retry: 5\n{}{}", resumable_event(0), resumable_event(1)).into_bytes())).await;
+    let items = chat(&reconnecting(url, Reconnect::on_drop().max_attempts(2))).await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert!(items[..2].iter().all(Result::is_ok));
+    assert!(matches!(&items[2], Err(e) if e.is_connect()), "{:?}", items[2]);
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn no_content_on_a_reconnect_ends_the_stream_cleanly() {
+    use generated_requests::client::Reconnect;
+    let (url, seen) = serve_each(2, |n, _| match n {
+        0 => (200, format!("retry: 1\n{}", resumable_event(0)).into_bytes()),
+        _ => (204, Vec::new()),
+    })
+    .await;
+    let items = chat(&reconnecting(url, Reconnect::on_drop())).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(items[0].is_ok());
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_stream_of_a_post_never_reconnects() {
+    use generated_requests::client::Reconnect;
+    let (url, seen) = serve_each(2, |_, _| (200, b"retry: 1\ndata: {\"index\":0,\"text\":\"t0\"}\n\n".to_vec())).await;
+    let client = reconnecting(url, Reconnect::on_drop());
+    let events = client.generate_stream_events(&generate_stream::Request::new(GenerateStreamBody::new("Hi".into()))).await.unwrap();
+    let items: Vec<_> = events.collect().await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(seen.lock().unwrap().len(), 1);
 }

@@ -22,6 +22,7 @@ mod events;
 mod features;
 mod forward_compat;
 mod hygiene;
+mod lines;
 mod no_panics;
 mod operations;
 mod pages;

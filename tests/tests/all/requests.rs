@@ -10,7 +10,8 @@
 use generated_requests::client::Client;
 use generated_requests::models::{CreateMessageBody, GetReportWindow, Limit, LogItem, Plan, Settings, Signup, SortMode};
 use generated_requests::operations::{
-    create_message, get_report, patch_settings, post_anything, post_event, put_avatar, submit_form, submit_logs, upload,
+    add_attachment, attach_log, create_message, delete_report, detect_language, get_report, patch_settings, post_anything, post_event,
+    put_avatar, submit_form, submit_logs, upload,
 };
 use generated_requests::runtime::{File, RequestError};
 use serde_json::json;
@@ -236,6 +237,70 @@ async fn a_multipart_body_has_text_json_and_file_parts() {
             part("thumbnail", Some("thumbnail"), Some("image/png"), b"\x89PNG"),
         ]
     );
+}
+
+#[tokio::test]
+async fn an_all_of_of_objects_is_one_multipart_body_whose_parts_are_all_their_properties() {
+    let (server, client) = server(204).await;
+    // `message` is required by the first member, `file` by the second; the
+    // first `message` (a string) is the part, not the second (an integer).
+    let mut body = attach_log::Multipart::new("disk full".to_owned(), File::new(b"log".to_vec()).with_filename("a.log"));
+    body.service = Some("db".to_owned());
+    let response = client.attach_log(&attach_log::Request::new(body)).await.expect("sent");
+    assert_eq!(response, attach_log::Response::NoContent);
+    let request = only_request(&server).await;
+    let parts = parse_multipart(content_type(&request).expect("a content type"), &request.body);
+    assert_eq!(
+        parts,
+        [
+            part("message", None, None, b"disk full"),
+            part("service", None, None, b"db"),
+            part("file", Some("a.log"), Some("application/octet-stream"), b"log"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_body_that_names_no_parts_is_the_callers_bytes_and_media_type() {
+    let (server, client) = server(204).await;
+    // What the caller writes with the runtime's own writer.
+    let mut form = generated_requests::runtime::MultipartWriter::new("b0undary");
+    form.file("file", &File::new(b"shot".to_vec()).with_filename("s.png"), Some("image/png")).expect("written");
+    let body = File::new(form.finish()).with_content_type("multipart/form-data; boundary=b0undary");
+    let response = client.add_attachment(&add_attachment::Request::new("PRJ-1".to_owned(), body)).await.expect("sent");
+    assert_eq!(response, add_attachment::Response::NoContent);
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/issues/PRJ-1/attachments");
+    let parts = parse_multipart(content_type(&request).expect("a content type"), &request.body);
+    assert_eq!(parts, [part("file", Some("s.png"), Some("image/png"), b"shot")]);
+}
+
+#[tokio::test]
+async fn a_form_body_that_is_a_string_is_sent_as_written_and_a_form_response_is_its_text() {
+    let server = MockServer::start().await;
+    let answer = ResponseTemplate::new(200).set_body_raw("lang=fr&confidence=0.9", "application/x-www-form-urlencoded");
+    Mock::given(any()).respond_with(answer).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().expect("a client");
+    let request = detect_language::Request::new("q=bonjour%20%C3%A0%20tous&x=1".to_owned());
+    let response = client.detect_language(&request).await.expect("sent");
+    assert_eq!(response, detect_language::Response::Ok("lang=fr&confidence=0.9".to_owned()));
+    let request = only_request(&server).await;
+    assert_eq!(content_type(&request), Some("application/x-www-form-urlencoded"));
+    assert_eq!(request.body, b"q=bonjour%20%C3%A0%20tous&x=1");
+}
+
+#[tokio::test]
+async fn scalar_parameters_described_by_content_are_written_as_with_a_schema() {
+    let (server, client) = server(204).await;
+    let mut request = delete_report::Request::new("0b6f6c1e-5d1a-4c57-9d8e-1f2a3b4c5d6e".to_owned());
+    request.reason = Some("no longer \"needed\"".to_owned());
+    let response = client.delete_report(&request).await.expect("sent");
+    assert_eq!(response, delete_report::Response::NoContent);
+    let request = only_request(&server).await;
+    assert_eq!(request.url.path(), "/reports/0b6f6c1e-5d1a-4c57-9d8e-1f2a3b4c5d6e");
+    // The string itself, not JSON text with quotes around it.
+    let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    assert_eq!(pairs, [("reason".to_owned(), "no longer \"needed\"".to_owned())]);
 }
 
 #[test]

@@ -257,6 +257,21 @@ fn a_ref_documented_in_an_all_of_part_is_that_type() {
     assert!(matches!(event.kind, TypeKind::StringEnum(_)), "{:?}", event.kind);
 }
 
+/// A string whose `enum` lists only `null` is a nullable string, not an
+/// enum of no value (which was no valid Rust).
+#[test]
+fn a_string_enum_of_only_null_is_a_nullable_string() {
+    use generator::ir::{TypeKind, TypeRef};
+    let generated = tests::generate("tests/coverage-specs/constructs.yaml", "constructs").unwrap_or_else(|e| panic!("{e}"));
+    let phone = generated.api.types.iter().find(|t| t.name == "InvalidPhone").expect("an InvalidPhone type");
+    let TypeKind::Struct(s) = &phone.kind else { panic!("not a struct: {:?}", phone.kind) };
+    let field = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("no {wire}"));
+    assert_eq!(field("country").ty, TypeRef::String);
+    assert!(field("country").nullable && field("country").required);
+    assert_eq!(field("carrier").ty, TypeRef::String);
+    assert!(!generated.api.types.iter().any(|t| t.name.starts_with("InvalidPhoneCountry")), "no enum type for `country`");
+}
+
 /// `tests/coverage-specs/pagination.yaml` (which `every_coverage_spec_builds`
 /// builds): Datadog's `x-pagination` each way, an offset moved past the
 /// items received, a page number from 0 over a body that is the array (its

@@ -51,7 +51,7 @@ pub(super) fn builder(api: &Api) -> TokenStream {
         }
     });
     let Parts { fields, key_fields, defaults, .. } = &parts;
-    let methods = methods(&parts, base_url);
+    let methods = methods(&parts, base_url, api.operations.iter().any(|op| op.reconnects()));
     quote! {
         /// Builds a [`Client`]. Credentials are checked by [`build`](Self::build).
         #[derive(Clone, Debug)]
@@ -61,6 +61,7 @@ pub(super) fn builder(api: &Api) -> TokenStream {
             #( #key_fields )*
             timeout: ::std::time::Duration,
             retry: RetryPolicy,
+            reconnect: Reconnect,
         }
 
         impl ::std::default::Default for ClientBuilder {
@@ -70,6 +71,7 @@ pub(super) fn builder(api: &Api) -> TokenStream {
                     #( #defaults )*
                     timeout: DEFAULT_TIMEOUT,
                     retry: RetryPolicy::none(),
+                    reconnect: Reconnect::none(),
                 }
             }
         }
@@ -81,7 +83,7 @@ pub(super) fn builder(api: &Api) -> TokenStream {
 }
 
 /// `impl ClientBuilder`: the setters, `from_env` and `build`.
-fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
+fn methods(parts: &Parts, base_url: TokenStream, reconnects: bool) -> TokenStream {
     let Parts { setters, key_setters, env_reads, env_docs, key_builds, .. } = parts;
     let from_env_doc = docs(&format!(
         "Reads what the environment sets: {}. Variables that are not set (or are empty) leave the builder as it is.",
@@ -93,6 +95,17 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
     } else {
         quote! { mut credentials }
     };
+    // Only a spec with an event stream that can reconnect has the setter.
+    let reconnect = reconnects.then(|| {
+        quote! {
+            /// Whether and how event streams of GET operations connect again
+            /// after their connection drops; never, unless set.
+            pub fn reconnect(mut self, policy: Reconnect) -> Self {
+                self.reconnect = policy;
+                self
+            }
+        }
+    });
     quote! {
         impl ClientBuilder {
             #( #setters )*
@@ -118,6 +131,8 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
                 self.retry = policy;
                 self
             }
+
+            #reconnect
 
             #from_env_doc
             pub fn from_env(#from_env_mut self) -> ::std::result::Result<Self, ConfigError> {
@@ -147,7 +162,7 @@ fn methods(parts: &Parts, base_url: TokenStream) -> TokenStream {
                     .build()
                     .map_err(ConfigError::Http)?;
                 ::std::result::Result::Ok(Client {
-                    transport: transport::Transport { http, timeout: self.timeout, credentials, retry: self.retry },
+                    transport: transport::Transport { http, timeout: self.timeout, credentials, retry: self.retry, reconnect: self.reconnect },
                     base_url,
                 })
             }

@@ -11,7 +11,7 @@ mod pages;
 
 use super::operation::operation_gate;
 use super::{docs, ident, inner_docs, type_tokens};
-use crate::ir::{Api, Operation, SentAs, StatusMatch};
+use crate::ir::{Api, BodyEncoding, Operation, SentAs, StatusMatch};
 
 /// `src/client/mod.rs`.
 pub(crate) fn client(api: &Api) -> TokenStream {
@@ -25,6 +25,7 @@ pub(crate) fn client(api: &Api) -> TokenStream {
     let pages = api.operations.iter().filter_map(pages::pages_method);
     let events = api.operations.iter().filter_map(events_method);
     let streams = api.operations.iter().filter_map(bytes_method);
+    let lines = api.operations.iter().filter_map(lines_method);
     let title = &api.title;
     let module_doc = inner_docs(&format!(
         "An async client for {title}, on `reqwest` with rustls (feature `client`).\n\n\
@@ -60,7 +61,7 @@ pub(crate) fn client(api: &Api) -> TokenStream {
         #basic
         #tokens
 
-        pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
+        pub use self::transport::{ConfigError, Error, Reconnect, RetryPolicy, TokenError};
 
         #( #imports )*
 
@@ -104,6 +105,8 @@ pub(crate) fn client(api: &Api) -> TokenStream {
             #( #events )*
 
             #( #streams )*
+
+            #( #lines )*
 
             /// Sends a request with the credentials its operation asks for
             /// (`security`, the operation's `SECURITY`).
@@ -194,64 +197,105 @@ fn success_status(response: &crate::ir::Response) -> TokenStream {
     }
 }
 
-/// The method that sends an operation whose success response is binary and
-/// returns its body as chunks, as they come, never buffered whole.
-fn bytes_method(op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.bytes_method.as_ref()?);
-    let status = success_status(op.byte_stream()?);
-    let module = op_module(op);
-    let gate = operation_gate(op);
-    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let doc = docs(&format!(
-        "`{} {}`, its body as it comes: sends the request as [`{}`](Self::{}) does and yields the body's chunks as they arrive, never holding the whole body.\n\nA transport failure or a chunk that takes longer than the timeout end the stream after the error. Another status is [`Error::Status`], with the body read whole.",
-        op.method, op.path, op.client_method, op.client_method,
-    ));
-    Some(quote! {
-        #doc
-        #gate
-        #deprecated
-        pub async fn #name(&self, request: &#module::Request) -> ::std::result::Result<impl ::futures_util::Stream<Item = ::std::result::Result<::bytes::Bytes, Error>>, Error> {
-            request.validate()?;
-            let operation = transport::Operation { path: #module::Request::PATH, id: #module::Request::OPERATION_ID, security: #module::Request::SECURITY };
-            let response = self.transport.send_streaming(operation, request.to_http_request(&self.base_url)?).await?;
-            if !matches!(response.status().as_u16(), #status) {
-                let status = response.status();
-                let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
-                return ::std::result::Result::Err(Error::Status { status, body });
-            }
-            ::std::result::Result::Ok(transport::chunks(response, self.transport.timeout))
+/// A method that sends an operation and, on its success `status`, returns
+/// `stream` (an expression of `response`) yielding `item`s as the body comes.
+/// With `resend`, a copy of the request is kept for the stream to send
+/// again (`resend` is bound to a `transport::Resend` when the client reconnects).
+fn streaming_method(
+    op: &Operation,
+    name: &str,
+    status: &crate::ir::Response,
+    doc: &str,
+    item: TokenStream,
+    stream: TokenStream,
+    resend: bool,
+) -> TokenStream {
+    let name = ident(name);
+    let send = if resend {
+        quote! {
+            let request = request.to_http_request(&self.base_url)?;
+            let resend = transport::Resend::new(&self.transport, operation, &request);
+            let response = self.transport.send_streaming(operation, request).await?;
         }
-    })
-}
-
-/// The method that sends an operation whose success response is an event
-/// stream and returns its events as they come.
-fn events_method(op: &Operation) -> Option<TokenStream> {
-    let name = ident(op.events_method.as_ref()?);
-    let (response, item) = op.event_stream()?;
-    let item = type_tokens(item);
+    } else {
+        quote! { let response = self.transport.send_streaming(operation, request.to_http_request(&self.base_url)?).await?; }
+    };
+    let status = success_status(status);
     let module = op_module(op);
     let gate = operation_gate(op);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-    let status = success_status(response);
-    let doc = docs(&format!(
-        "`{} {}`, its events as they come: sends the request as [`{}`](Self::{}) does and reads each server-sent event's `data` as it arrives.\n\nThe stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.",
-        op.method, op.path, op.client_method, op.client_method,
-    ));
-    Some(quote! {
+    let doc = docs(doc);
+    quote! {
         #doc
         #gate
         #deprecated
         pub async fn #name(&self, request: &#module::Request) -> ::std::result::Result<impl ::futures_util::Stream<Item = ::std::result::Result<#item, Error>>, Error> {
             request.validate()?;
             let operation = transport::Operation { path: #module::Request::PATH, id: #module::Request::OPERATION_ID, security: #module::Request::SECURITY };
-            let response = self.transport.send_streaming(operation, request.to_http_request(&self.base_url)?).await?;
+            #send
             if !matches!(response.status().as_u16(), #status) {
                 let status = response.status();
                 let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
                 return ::std::result::Result::Err(Error::Status { status, body });
             }
-            ::std::result::Result::Ok(transport::events(response, self.transport.timeout))
+            ::std::result::Result::Ok(#stream)
         }
-    })
+    }
+}
+
+/// The method that sends an operation whose success response is binary and
+/// returns its body as chunks, as they come, never buffered whole.
+fn bytes_method(op: &Operation) -> Option<TokenStream> {
+    let doc = format!(
+        "`{} {}`, its body as it comes: sends the request as [`{}`](Self::{}) does and yields the body's chunks as they arrive, never holding the whole body.\n\nA transport failure or a chunk that takes longer than the timeout end the stream after the error. Another status is [`Error::Status`], with the body read whole.",
+        op.method, op.path, op.client_method, op.client_method,
+    );
+    let stream = quote! { transport::chunks(response, self.transport.timeout) };
+    Some(streaming_method(op, op.bytes_method.as_ref()?, op.byte_stream()?, &doc, quote! { ::bytes::Bytes }, stream, false))
+}
+
+/// The method that sends an operation whose success response is an event
+/// stream and returns its events as they come.
+fn events_method(op: &Operation) -> Option<TokenStream> {
+    let (response, item) = op.event_stream()?;
+    let reconnects = op.reconnects();
+    let doc = format!(
+        "`{} {}`, its events as they come: sends the request as [`{}`](Self::{}) does and reads each server-sent event's `data` as it arrives.\n\nThe stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error{}. Another status is [`Error::Status`], with the body read whole.",
+        op.method,
+        op.path,
+        op.client_method,
+        op.client_method,
+        if reconnects {
+            ", unless the client's [`Reconnect`] policy connects again (sending `Last-Event-ID`)"
+        } else {
+            " (a stream of a request that is not a GET without a body is never sent again: it does not reconnect)"
+        },
+    );
+    let resend = if reconnects {
+        quote! { resend }
+    } else {
+        quote! { ::std::option::Option::None }
+    };
+    let stream = quote! { transport::events(response, self.transport.timeout, #resend) };
+    Some(streaming_method(op, op.events_method.as_ref()?, response, &doc, type_tokens(item), stream, reconnects))
+}
+
+/// The method that sends an operation whose success response is a stream
+/// of JSON lines (or json-seq records) and returns its items as they come.
+fn lines_method(op: &Operation) -> Option<TokenStream> {
+    let (response, item) = op.line_stream()?;
+    let (framing, unit) = match response.body.as_ref()?.encoding {
+        BodyEncoding::JsonSeq => (quote! { crate::runtime::Framing::Seq }, "record (RFC 7464)"),
+        _ => (quote! { crate::runtime::Framing::Lines }, "line"),
+    };
+    let doc = format!(
+        "`{} {}`, its items as they come: sends the request as [`{}`](Self::{}) does and reads each {unit} of the body (`{}`) as it arrives.\n\nBlank lines are skipped. An item that does not match the spec is an [`Error::Lines`] naming its line number and the stream goes on; a body cut inside an item, an item longer than 1 MiB, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.",
+        op.method,
+        op.path,
+        op.client_method,
+        op.client_method,
+        response.body.as_ref()?.content_type,
+    );
+    let stream = quote! { transport::lines(response, self.transport.timeout, #framing) };
+    Some(streaming_method(op, op.lines_method.as_ref()?, response, &doc, type_tokens(item), stream, false))
 }

@@ -3,6 +3,7 @@
 mod enums;
 mod headers;
 mod one_pass;
+mod plain;
 mod structs;
 mod unions;
 
@@ -15,6 +16,7 @@ use super::{docs, ident, type_tokens};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 
 pub(crate) use headers::header_set;
+pub(super) use plain::plain_text;
 
 /// The code of one model: its items, then the call of the runtime macro
 /// that writes its serde impls (none for an alias).
@@ -39,7 +41,7 @@ fn extra_derives(api: &Api, name: &str) -> Option<TokenStream> {
 /// The module of one named type.
 pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
     let name = ident(&ty.name);
-    let mut text = ty.docs.clone().unwrap_or_else(|| format!("The `{}` schema.", ty.origin.rsplit('/').next().unwrap_or("")));
+    let mut text = type_docs(ty);
     if let TypeKind::Union(u) = &ty.kind {
         text.push_str(&unions::union_table(u));
     }
@@ -69,14 +71,7 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
             (def, None)
         }
     };
-    // The generated impls read and write deprecated fields themselves, and a
-    // union or struct names the deprecated types it holds; only users should
-    // see the warning.
-    let holds_deprecated =
-        ty.kind.type_refs().into_iter().flat_map(TypeRef::named).any(|n| api.type_named(n).is_some_and(|t| t.deprecated));
-    let uses_deprecated =
-        ty.deprecated || holds_deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated));
-    let allow = uses_deprecated.then(|| quote! { #![allow(deprecated)] });
+    let allow = uses_deprecated(api, ty).then(|| quote! { #![allow(deprecated)] });
     let extra = extra_derives(api, &ty.name);
     let items = quote! {
         #allow
@@ -86,6 +81,31 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
         #body
     };
     Model { items, serde }
+}
+
+/// The runtime macro call of a string enum or struct (what [`type_def`]
+/// gives them).
+pub(super) fn serde_call(ty: &TypeDef) -> Option<MacroCall> {
+    let name = ident(&ty.name);
+    match &ty.kind {
+        TypeKind::Struct(s) => Some(structs::object_call(&name, s)),
+        TypeKind::StringEnum(e) => Some(enums::enum_call(&name, e)),
+        _ => None,
+    }
+}
+
+/// A type's docs: the schema's description, else its name.
+fn type_docs(ty: &TypeDef) -> String {
+    ty.docs.clone().unwrap_or_else(|| format!("The `{}` schema.", ty.origin.rsplit('/').next().unwrap_or("")))
+}
+
+/// Whether the module allows `deprecated`: the generated impls read and
+/// write deprecated fields themselves, and a union or struct names the
+/// deprecated types it holds; only users should see the warning.
+fn uses_deprecated(api: &Api, ty: &TypeDef) -> bool {
+    let holds_deprecated =
+        ty.kind.type_refs().into_iter().flat_map(TypeRef::named).any(|n| api.type_named(n).is_some_and(|t| t.deprecated));
+    ty.deprecated || holds_deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
 }
 
 /// A type, in a `Box` when `boxed`.

@@ -111,12 +111,12 @@ fn field_type(f: &Field) -> TokenStream {
 
 /// Whether a named type is a string enum with a single value, which users
 /// never need to spell out.
-fn is_single_value_enum(api: &Api, ty: &TypeRef) -> bool {
+pub(super) fn is_single_value_enum(api: &Api, ty: &TypeRef) -> bool {
     let TypeRef::Named(name) = ty else { return false };
     api.type_named(name).is_some_and(|t| matches!(&t.kind, TypeKind::StringEnum(e) if e.values.len() == 1))
 }
 
-fn field_docs(field: &Field) -> String {
+pub(super) fn field_docs(field: &Field) -> String {
     let mut text = field.docs.clone().unwrap_or_else(|| format!("The `{}` property.", field.wire_name));
     if let Some(default) = &field.default {
         text.push_str(&format!("\n\nThe server assumes `{default}` when this is not set."));

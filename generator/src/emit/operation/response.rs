@@ -109,6 +109,8 @@ fn decode(r: &Response) -> Option<TokenStream> {
         BodyEncoding::Json => quote! { crate::runtime::decode_json(status, body) },
         BodyEncoding::Text => quote! { crate::runtime::decode_text(status, body) },
         BodyEncoding::EventStream => quote! { crate::runtime::decode_events(status, body) },
+        BodyEncoding::JsonLines => quote! { crate::runtime::decode_lines(status, body, crate::runtime::Framing::Lines) },
+        BodyEncoding::JsonSeq => quote! { crate::runtime::decode_lines(status, body, crate::runtime::Framing::Seq) },
         BodyEncoding::Bytes => quote! { ::std::result::Result::Ok(body.to_vec()) },
     })
 }

@@ -337,6 +337,12 @@ fn to_http_response(op: &Operation) -> TokenStream {
                     }
                     BodyEncoding::Bytes => quote! { crate::server::runtime::bytes_response(#code, #content_type, body.clone()) },
                     BodyEncoding::EventStream => quote! { crate::server::runtime::events_response(#code, #content_type, body) },
+                    BodyEncoding::JsonLines => {
+                        quote! { crate::server::runtime::lines_response(#code, #content_type, body, crate::runtime::Framing::Lines) }
+                    }
+                    BodyEncoding::JsonSeq => {
+                        quote! { crate::server::runtime::lines_response(#code, #content_type, body, crate::runtime::Framing::Seq) }
+                    }
                 }
             }
         };

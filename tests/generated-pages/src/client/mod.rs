@@ -11,7 +11,7 @@
 #[allow(dead_code)]
 mod transport;
 
-pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
+pub use self::transport::{ConfigError, Error, Reconnect, RetryPolicy, TokenError};
 use crate::operations::list_counters;
 use crate::operations::list_dashboards;
 use crate::operations::list_events;
@@ -35,6 +35,7 @@ pub struct ClientBuilder {
     base_url: ::std::option::Option<::std::string::String>,
     timeout: ::std::time::Duration,
     retry: RetryPolicy,
+    reconnect: Reconnect,
 }
 
 impl ::std::default::Default for ClientBuilder {
@@ -43,6 +44,7 @@ impl ::std::default::Default for ClientBuilder {
             base_url: ::std::option::Option::None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::none(),
+            reconnect: Reconnect::none(),
         }
     }
 }
@@ -111,6 +113,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 credentials,
                 retry: self.retry,
+                reconnect: self.reconnect,
             },
             base_url,
         })

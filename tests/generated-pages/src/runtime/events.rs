@@ -114,7 +114,14 @@ pub struct EventDecoder {
     dispatched: bool,
     /// Some field or comment was seen since the last event (for `finish`).
     pending: bool,
+    /// The last event ID: set when an event ends (the standard's "last
+    /// event ID string"), so an event cut short does not change it.
     last_id: Option<String>,
+    /// The `id` of the event being read, until it ends (the standard's
+    /// "last event ID buffer"); its buffer is reused.
+    next_id: String,
+    /// An `id` field was seen in the event being read.
+    id_pending: bool,
     retry: Option<u64>,
     max_line: usize,
 }
@@ -153,6 +160,8 @@ impl EventDecoder {
             dispatched: false,
             pending: false,
             last_id: None,
+            next_id: String::new(),
+            id_pending: false,
             retry: None,
             max_line,
         }
@@ -166,6 +175,16 @@ impl EventDecoder {
     /// The reconnection time the server last asked for, in milliseconds.
     pub fn retry(&self) -> Option<u64> {
         self.retry
+    }
+
+    /// A new connection of the same stream begins (a reconnect): what was
+    /// read of the last one's unfinished line or event is dropped, as the
+    /// standard says; the last event ID and `retry` are kept.
+    pub fn reconnected(&mut self) {
+        let (last_id, retry, max_line) = (self.last_id.take(), self.retry, self.max_line);
+        *self = Self::with_max_line(max_line);
+        self.last_id = last_id;
+        self.retry = retry;
     }
 
     /// Reads a chunk, calling `emit` with each event it completes.
@@ -299,6 +318,14 @@ impl EventDecoder {
         let line = &source[start..end];
         if line.is_empty() {
             self.pending = false;
+            if self.id_pending {
+                // The buffers trade places: no allocation once both exist.
+                self.id_pending = false;
+                let id = std::mem::take(&mut self.next_id);
+                if let Some(old) = self.last_id.replace(id) {
+                    self.next_id = old;
+                }
+            }
             if self.has_data {
                 self.has_data = false;
                 return true;
@@ -337,9 +364,9 @@ impl EventDecoder {
                 self.event.push_str(&text(value));
             }
             b"id" if !value.contains(&0) => {
-                let id = self.last_id.get_or_insert_with(String::new);
-                id.clear();
-                id.push_str(&text(value));
+                self.next_id.clear();
+                self.next_id.push_str(&text(value));
+                self.id_pending = true;
             }
             b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => self.retry = text(value).parse().ok(),
             _ => {}
@@ -436,6 +463,15 @@ impl<T: DeserializeOwned, C: AsRef<[u8]>> EventReader<T, C> {
             return Ok(());
         }
         self.decoder.finish()
+    }
+
+    /// A new connection of the same stream begins (a reconnect): the chunks
+    /// of the last one not read yet, and its unfinished event, are dropped;
+    /// the last event ID and `retry` are kept.
+    pub fn reconnected(&mut self) {
+        self.chunks.clear();
+        self.at = 0;
+        self.decoder.reconnected();
     }
 
     /// The decoder (the last event ID, the server's `retry`).

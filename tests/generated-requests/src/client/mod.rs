@@ -14,9 +14,14 @@ mod basic;
 mod tokens;
 
 pub use self::tokens::{AccessToken, ClientCredentials, TokenFuture, TokenProvider};
-pub use self::transport::{ConfigError, Error, RetryPolicy, TokenError};
+pub use self::transport::{ConfigError, Error, Reconnect, RetryPolicy, TokenError};
+use crate::operations::add_attachment;
+use crate::operations::attach_log;
 use crate::operations::create_message;
+use crate::operations::delete_report;
+use crate::operations::detect_language;
 use crate::operations::download;
+use crate::operations::export_logs;
 use crate::operations::generate_stream;
 use crate::operations::get_optionally_signed;
 use crate::operations::get_report;
@@ -31,6 +36,7 @@ use crate::operations::stream_chat;
 use crate::operations::submit_form;
 use crate::operations::submit_logs;
 use crate::operations::upload;
+use crate::operations::watch_jobs;
 
 /// How long a whole request (connecting, sending, reading the
 /// response) may take unless [`ClientBuilder::timeout`] says otherwise.
@@ -60,6 +66,7 @@ pub struct ClientBuilder {
     oauth_provider: ::std::option::Option<tokens::Provider>,
     timeout: ::std::time::Duration,
     retry: RetryPolicy,
+    reconnect: Reconnect,
 }
 
 impl ::std::default::Default for ClientBuilder {
@@ -78,6 +85,7 @@ impl ::std::default::Default for ClientBuilder {
             oauth_provider: ::std::option::Option::None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::none(),
+            reconnect: Reconnect::none(),
         }
     }
 }
@@ -211,6 +219,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether and how event streams of GET operations connect again
+    /// after their connection drops; never, unless set.
+    pub fn reconnect(mut self, policy: Reconnect) -> Self {
+        self.reconnect = policy;
+        self
+    }
+
     /// Reads what the environment sets: `X_KEY` (`headerKey`, sent as the `X-Key` header), `API_KEY` (`queryKey`, sent as the `api key` query parameter), `SID` (`cookieKey`, sent as the `sid` cookie). Variables that are not set (or are empty) leave the builder as it is.
     pub fn from_env(mut self) -> ::std::result::Result<Self, ConfigError> {
         if let ::std::option::Option::Some(key) = env_var("X_KEY") {
@@ -287,6 +302,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 credentials,
                 retry: self.retry,
+                reconnect: self.reconnect,
             },
             base_url,
         })
@@ -317,6 +333,46 @@ impl Client {
         &self.base_url
     }
 
+    /// `POST /issues/{issueKey}/attachments`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::add_attachment::Response`](crate::operations::add_attachment::Response)).
+    pub async fn add_attachment(
+        &self,
+        request: &add_attachment::Request,
+    ) -> ::std::result::Result<add_attachment::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                add_attachment::Request::PATH,
+                add_attachment::Request::OPERATION_ID,
+                add_attachment::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        add_attachment::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /logs/attachments`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::attach_log::Response`](crate::operations::attach_log::Response)).
+    pub async fn attach_log(
+        &self,
+        request: &attach_log::Request,
+    ) -> ::std::result::Result<attach_log::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                attach_log::Request::PATH,
+                attach_log::Request::OPERATION_ID,
+                attach_log::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        attach_log::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
     /// `POST /messages`
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::create_message::Response`](crate::operations::create_message::Response)).
@@ -337,6 +393,46 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
+    /// `DELETE /reports/{reportId}`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::delete_report::Response`](crate::operations::delete_report::Response)).
+    pub async fn delete_report(
+        &self,
+        request: &delete_report::Request,
+    ) -> ::std::result::Result<delete_report::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                delete_report::Request::PATH,
+                delete_report::Request::OPERATION_ID,
+                delete_report::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        delete_report::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /detect`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::detect_language::Response`](crate::operations::detect_language::Response)).
+    pub async fn detect_language(
+        &self,
+        request: &detect_language::Request,
+    ) -> ::std::result::Result<detect_language::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                detect_language::Request::PATH,
+                detect_language::Request::OPERATION_ID,
+                detect_language::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        detect_language::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
     /// `GET /download`
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::download::Response`](crate::operations::download::Response)).
@@ -354,6 +450,26 @@ impl Client {
             )
             .await?;
         download::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `GET /logs/export`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::export_logs::Response`](crate::operations::export_logs::Response)).
+    pub async fn export_logs(
+        &self,
+        request: &export_logs::Request,
+    ) -> ::std::result::Result<export_logs::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                export_logs::Request::PATH,
+                export_logs::Request::OPERATION_ID,
+                export_logs::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        export_logs::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 
@@ -637,9 +753,29 @@ impl Client {
             .map_err(|e| Error::decode(response, e))
     }
 
+    /// `GET /jobs/watch`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::watch_jobs::Response`](crate::operations::watch_jobs::Response)).
+    pub async fn watch_jobs(
+        &self,
+        request: &watch_jobs::Request,
+    ) -> ::std::result::Result<watch_jobs::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                watch_jobs::Request::PATH,
+                watch_jobs::Request::OPERATION_ID,
+                watch_jobs::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        watch_jobs::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
     /// `POST /generate_stream`, its events as they come: sends the request as [`generate_stream`](Self::generate_stream) does and reads each server-sent event's `data` as it arrives.
     ///
-    /// The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.
+    /// The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error (a stream of a request that is not a GET without a body is never sent again: it does not reconnect). Another status is [`Error::Status`], with the body read whole.
     pub async fn generate_stream_events(
         &self,
         request: &generate_stream::Request,
@@ -664,12 +800,18 @@ impl Client {
             let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
             return ::std::result::Result::Err(Error::Status { status, body });
         }
-        ::std::result::Result::Ok(transport::events(response, self.transport.timeout))
+        ::std::result::Result::Ok(
+            transport::events(
+                response,
+                self.transport.timeout,
+                ::std::option::Option::None,
+            ),
+        )
     }
 
     /// `GET /chat/completions`, its events as they come: sends the request as [`stream_chat`](Self::stream_chat) does and reads each server-sent event's `data` as it arrives.
     ///
-    /// The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.
+    /// The stream ends after a `[DONE]` event or the body's end. An event whose data does not match the spec is an [`Error::Events`] and the stream goes on; a body cut inside an event, a transport failure or a chunk that takes longer than the timeout end it after the error, unless the client's [`Reconnect`] policy connects again (sending `Last-Event-ID`). Another status is [`Error::Status`], with the body read whole.
     pub async fn stream_chat_events(
         &self,
         request: &stream_chat::Request,
@@ -685,16 +827,17 @@ impl Client {
             id: stream_chat::Request::OPERATION_ID,
             security: stream_chat::Request::SECURITY,
         };
-        let response = self
-            .transport
-            .send_streaming(operation, request.to_http_request(&self.base_url)?)
-            .await?;
+        let request = request.to_http_request(&self.base_url)?;
+        let resend = transport::Resend::new(&self.transport, operation, &request);
+        let response = self.transport.send_streaming(operation, request).await?;
         if !matches!(response.status().as_u16(), 200) {
             let status = response.status();
             let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
             return ::std::result::Result::Err(Error::Status { status, body });
         }
-        ::std::result::Result::Ok(transport::events(response, self.transport.timeout))
+        ::std::result::Result::Ok(
+            transport::events(response, self.transport.timeout, resend),
+        )
     }
 
     /// `GET /download`, its body as it comes: sends the request as [`download`](Self::download) does and yields the body's chunks as they arrive, never holding the whole body.
@@ -723,6 +866,78 @@ impl Client {
             return ::std::result::Result::Err(Error::Status { status, body });
         }
         ::std::result::Result::Ok(transport::chunks(response, self.transport.timeout))
+    }
+
+    /// `GET /logs/export`, its items as they come: sends the request as [`export_logs`](Self::export_logs) does and reads each line of the body (`application/x-ndjson`) as it arrives.
+    ///
+    /// Blank lines are skipped. An item that does not match the spec is an [`Error::Lines`] naming its line number and the stream goes on; a body cut inside an item, an item longer than 1 MiB, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.
+    pub async fn export_logs_stream(
+        &self,
+        request: &export_logs::Request,
+    ) -> ::std::result::Result<
+        impl ::futures_util::Stream<
+            Item = ::std::result::Result<crate::models::LogLine, Error>,
+        >,
+        Error,
+    > {
+        request.validate()?;
+        let operation = transport::Operation {
+            path: export_logs::Request::PATH,
+            id: export_logs::Request::OPERATION_ID,
+            security: export_logs::Request::SECURITY,
+        };
+        let response = self
+            .transport
+            .send_streaming(operation, request.to_http_request(&self.base_url)?)
+            .await?;
+        if !matches!(response.status().as_u16(), 200) {
+            let status = response.status();
+            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            return ::std::result::Result::Err(Error::Status { status, body });
+        }
+        ::std::result::Result::Ok(
+            transport::lines(
+                response,
+                self.transport.timeout,
+                crate::runtime::Framing::Lines,
+            ),
+        )
+    }
+
+    /// `GET /jobs/watch`, its items as they come: sends the request as [`watch_jobs`](Self::watch_jobs) does and reads each record (RFC 7464) of the body (`application/json-seq`) as it arrives.
+    ///
+    /// Blank lines are skipped. An item that does not match the spec is an [`Error::Lines`] naming its line number and the stream goes on; a body cut inside an item, an item longer than 1 MiB, a transport failure or a chunk that takes longer than the timeout end it after the error. Another status is [`Error::Status`], with the body read whole.
+    pub async fn watch_jobs_stream(
+        &self,
+        request: &watch_jobs::Request,
+    ) -> ::std::result::Result<
+        impl ::futures_util::Stream<
+            Item = ::std::result::Result<crate::models::JobUpdate, Error>,
+        >,
+        Error,
+    > {
+        request.validate()?;
+        let operation = transport::Operation {
+            path: watch_jobs::Request::PATH,
+            id: watch_jobs::Request::OPERATION_ID,
+            security: watch_jobs::Request::SECURITY,
+        };
+        let response = self
+            .transport
+            .send_streaming(operation, request.to_http_request(&self.base_url)?)
+            .await?;
+        if !matches!(response.status().as_u16(), 200) {
+            let status = response.status();
+            let body = response.bytes().await.map_err(Error::Transport)?.to_vec();
+            return ::std::result::Result::Err(Error::Status { status, body });
+        }
+        ::std::result::Result::Ok(
+            transport::lines(
+                response,
+                self.transport.timeout,
+                crate::runtime::Framing::Seq,
+            ),
+        )
     }
 
     /// Sends a request with the credentials its operation asks for

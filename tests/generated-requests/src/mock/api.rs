@@ -3,6 +3,28 @@
 //! The mock's implementation of the API.
 
 impl crate::server::Api for super::Mock {
+    async fn add_attachment(
+        &self,
+        request: crate::operations::add_attachment::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::add_attachment::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn attach_log(
+        &self,
+        request: crate::operations::attach_log::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::attach_log::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn create_message(
         &self,
         request: crate::operations::create_message::Request,
@@ -14,12 +36,45 @@ impl crate::server::Api for super::Mock {
         self.reply(request)
     }
 
+    async fn delete_report(
+        &self,
+        request: crate::operations::delete_report::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::delete_report::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn detect_language(
+        &self,
+        request: crate::operations::detect_language::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::detect_language::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn download(
         &self,
         request: crate::operations::download::Request,
         _context: crate::server::Context,
     ) -> ::std::result::Result<
         crate::operations::download::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn export_logs(
+        &self,
+        request: crate::operations::export_logs::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::export_logs::Response,
         crate::server::Rejection,
     > {
         self.reply(request)
@@ -174,6 +229,17 @@ impl crate::server::Api for super::Mock {
         _context: crate::server::Context,
     ) -> ::std::result::Result<
         crate::operations::upload::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn watch_jobs(
+        &self,
+        request: crate::operations::watch_jobs::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::watch_jobs::Response,
         crate::server::Rejection,
     > {
         self.reply(request)

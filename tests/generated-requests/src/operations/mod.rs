@@ -3,10 +3,20 @@
 //! One module per operation: a typed `Request` that builds an
 //! `http::Request`, and a typed `Response` read from an `http::Response`.
 
+/// `POST /issues/{issueKey}/attachments`
+pub mod add_attachment;
+/// `POST /logs/attachments`
+pub mod attach_log;
 /// `POST /messages`
 pub mod create_message;
+/// `DELETE /reports/{reportId}`
+pub mod delete_report;
+/// `POST /detect`
+pub mod detect_language;
 /// `GET /download`
 pub mod download;
+/// `GET /logs/export`
+pub mod export_logs;
 /// `POST /generate_stream`
 pub mod generate_stream;
 /// `GET /secure/optional`
@@ -35,3 +45,5 @@ pub mod submit_form;
 pub mod submit_logs;
 /// `POST /uploads/{uploadId}`
 pub mod upload;
+/// `GET /jobs/watch`
+pub mod watch_jobs;

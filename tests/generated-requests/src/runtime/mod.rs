@@ -11,6 +11,7 @@
 //! | `encoding.rs` | path parameters, [`Query`], [`Cookies`], headers, [`join_url`] |
 //! | `styles.rs` | values of any type in OpenAPI's parameter styles, [`form_body`] |
 //! | `events.rs` | [`EventDecoder`] of server-sent events, [`EventReader`] of typed ones, [`decode_events`] |
+//! | `lines.rs` | [`LineReader`] of JSON lines and JSON text sequences, [`decode_lines`] |
 //! | `security.rs` | [`Scheme`], [`SentAs`], [`choose_requirement`] |
 //! | `multipart.rs` | [`File`], [`MultipartWriter`], [`multipart_boundary`] |
 //! | `decoding.rs` | [`decode_json`], [`from_json_slice`], [`decode_text`], [`buffered_unions`] |
@@ -24,6 +25,7 @@ mod encoding;
 mod enums;
 mod errors;
 mod events;
+mod lines;
 mod macros;
 mod multipart;
 mod objects;
@@ -36,6 +38,7 @@ pub use self::encoding::{header_value, header_value_joined, join_url, push_path_
 pub use self::enums::{deserialize_string_enum, parse_enum};
 pub use self::events::{data_as, decode_events, event_data, Event, EventDecoder, EventReader, EventRef, EventStreamError, DEFAULT_MAX_LINE, DONE};
 pub use self::errors::{RequestError, ResponseError, UnknownValue};
+pub use self::lines::{decode_lines, Framing, LineReader, LineStreamError, DEFAULT_MAX_ITEM, RECORD_SEPARATOR};
 pub use self::multipart::{multipart_boundary, File, MultipartWriter};
 pub use self::objects::{nullable, optional, required, AdditionalProperties, SkipUnknown, UnknownProperties};
 pub use self::security::{choose_requirement, MissingCredentials, Scheme, SentAs};

@@ -129,12 +129,32 @@ pub trait Operation: ::std::clone::Clone + ::std::marker::Send + ::std::marker::
         + 'static;
 }
 
+impl Operation for crate::operations::add_attachment::Request {
+    type Response = crate::operations::add_attachment::Response;
+}
+
+impl Operation for crate::operations::attach_log::Request {
+    type Response = crate::operations::attach_log::Response;
+}
+
 impl Operation for crate::operations::create_message::Request {
     type Response = crate::operations::create_message::Response;
 }
 
+impl Operation for crate::operations::delete_report::Request {
+    type Response = crate::operations::delete_report::Response;
+}
+
+impl Operation for crate::operations::detect_language::Request {
+    type Response = crate::operations::detect_language::Response;
+}
+
 impl Operation for crate::operations::download::Request {
     type Response = crate::operations::download::Response;
+}
+
+impl Operation for crate::operations::export_logs::Request {
+    type Response = crate::operations::export_logs::Response;
 }
 
 impl Operation for crate::operations::generate_stream::Request {
@@ -193,9 +213,39 @@ impl Operation for crate::operations::upload::Request {
     type Response = crate::operations::upload::Response;
 }
 
+impl Operation for crate::operations::watch_jobs::Request {
+    type Response = crate::operations::watch_jobs::Response;
+}
+
 /// The API, served: one method per operation.
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `POST /issues/{issueKey}/attachments`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn add_attachment(
+        &self,
+        request: crate::operations::add_attachment::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::add_attachment::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
+    /// `POST /logs/attachments`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn attach_log(
+        &self,
+        request: crate::operations::attach_log::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::attach_log::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `POST /messages`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -209,6 +259,32 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `DELETE /reports/{reportId}`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn delete_report(
+        &self,
+        request: crate::operations::delete_report::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::delete_report::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
+    /// `POST /detect`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn detect_language(
+        &self,
+        request: crate::operations::detect_language::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::detect_language::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `GET /download`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -219,6 +295,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             crate::operations::download::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
+    /// `GET /logs/export`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn export_logs(
+        &self,
+        request: crate::operations::export_logs::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::export_logs::Response,
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
@@ -404,6 +493,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `GET /jobs/watch`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn watch_jobs(
+        &self,
+        request: crate::operations::watch_jobs::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::watch_jobs::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
 }
 
 /// A router serving `service` with the default [`Config`].
@@ -433,8 +535,13 @@ struct Shared<S> {
 #[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug)]
 enum Op {
+    AddAttachment,
+    AttachLog,
     CreateMessage,
+    DeleteReport,
+    DetectLanguage,
     Download,
+    ExportLogs,
     GenerateStream,
     GetOptionallySigned,
     GetReport,
@@ -449,6 +556,7 @@ enum Op {
     SubmitForm,
     SubmitLogs,
     Upload,
+    WatchJobs,
 }
 
 static ROUTES: &[runtime::Route<Op>] = &[
@@ -456,6 +564,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         method: ::http::Method::POST,
         pieces: &[crate::server::runtime::Piece::Literal("/messages")],
         op: Op::CreateMessage,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::POST,
+        pieces: &[crate::server::runtime::Piece::Literal("/detect")],
+        op: Op::DetectLanguage,
     },
     crate::server::runtime::Route {
         method: ::http::Method::GET,
@@ -498,6 +611,16 @@ static ROUTES: &[runtime::Route<Op>] = &[
         op: Op::SubmitLogs,
     },
     crate::server::runtime::Route {
+        method: ::http::Method::POST,
+        pieces: &[crate::server::runtime::Piece::Literal("/logs/attachments")],
+        op: Op::AttachLog,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/logs/export")],
+        op: Op::ExportLogs,
+    },
+    crate::server::runtime::Route {
         method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/secure/optional")],
         op: Op::GetOptionallySigned,
@@ -518,6 +641,19 @@ static ROUTES: &[runtime::Route<Op>] = &[
         op: Op::StreamChat,
     },
     crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/jobs/watch")],
+        op: Op::WatchJobs,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::DELETE,
+        pieces: &[
+            crate::server::runtime::Piece::Literal("/reports/"),
+            crate::server::runtime::Piece::Param("reportId"),
+        ],
+        op: Op::DeleteReport,
+    },
+    crate::server::runtime::Route {
         method: ::http::Method::POST,
         pieces: &[
             crate::server::runtime::Piece::Literal("/forms/"),
@@ -532,6 +668,15 @@ static ROUTES: &[runtime::Route<Op>] = &[
             crate::server::runtime::Piece::Param("uploadId"),
         ],
         op: Op::Upload,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::POST,
+        pieces: &[
+            crate::server::runtime::Piece::Literal("/issues/"),
+            crate::server::runtime::Piece::Param("issueKey"),
+            crate::server::runtime::Piece::Literal("/attachments"),
+        ],
+        op: Op::AddAttachment,
     },
     crate::server::runtime::Route {
         method: ::http::Method::GET,
@@ -632,11 +777,26 @@ fn serve<S: Api>(
     received: Received,
 ) -> runtime::Served {
     match op {
+        Op::AddAttachment => {
+            crate::operations::add_attachment::serve::<S>(service, body_limit, received)
+        }
+        Op::AttachLog => {
+            crate::operations::attach_log::serve::<S>(service, body_limit, received)
+        }
         Op::CreateMessage => {
             crate::operations::create_message::serve::<S>(service, body_limit, received)
         }
+        Op::DeleteReport => {
+            crate::operations::delete_report::serve::<S>(service, body_limit, received)
+        }
+        Op::DetectLanguage => {
+            crate::operations::detect_language::serve::<S>(service, body_limit, received)
+        }
         Op::Download => {
             crate::operations::download::serve::<S>(service, body_limit, received)
+        }
+        Op::ExportLogs => {
+            crate::operations::export_logs::serve::<S>(service, body_limit, received)
         }
         Op::GenerateStream => {
             crate::operations::generate_stream::serve::<S>(service, body_limit, received)
@@ -681,6 +841,9 @@ fn serve<S: Api>(
         }
         Op::Upload => {
             crate::operations::upload::serve::<S>(service, body_limit, received)
+        }
+        Op::WatchJobs => {
+            crate::operations::watch_jobs::serve::<S>(service, body_limit, received)
         }
     }
 }
