@@ -70,7 +70,6 @@ pub(crate) struct Keys<'a> {
     every_operation: Key,
     /// The base and every type, operation and header set.
     everything: Key,
-    needs_validation: &'a BTreeSet<String>,
 }
 
 /// The kinds of key a file can have.
@@ -168,7 +167,6 @@ impl<'a> Keys<'a> {
             validates,
             every_operation,
             everything,
-            needs_validation,
         }
     }
 
@@ -294,7 +292,12 @@ fn named(text: &str) -> Option<Vec<String>> {
 /// those types. Emitting the file from it must give the file emitted from
 /// the whole model, or the key misses an input (checked in debug builds).
 #[cfg(debug_assertions)]
-pub(crate) fn covered(api: &Api, keys: &Keys<'_>, scope: Scope<'_>) -> Option<(Api, BTreeSet<String>)> {
+pub(crate) fn covered(
+    api: &Api,
+    keys: &Keys<'_>,
+    needs_validation: &BTreeSet<String>,
+    scope: Scope<'_>,
+) -> Option<(Api, BTreeSet<String>)> {
     let Api { title, version, description, servers, security_schemes, features, gated_types, derives, .. } = api;
     let mut part = Api {
         title: title.clone(),
@@ -327,11 +330,11 @@ pub(crate) fn covered(api: &Api, keys: &Keys<'_>, scope: Scope<'_>) -> Option<(A
             part.operations = api.operations.clone();
             Refs::default()
         }
-        Scope::Everything(_) => return Some((api.clone(), keys.needs_validation.clone())),
+        Scope::Everything(_) => return Some((api.clone(), needs_validation.clone())),
     };
     let (reached, _) = keys.reach(&refs)?;
     part.types = reached.iter().map(|&i| api.types[i].clone()).collect();
-    let needs = part.types.iter().filter(|t| keys.needs_validation.contains(&t.name)).map(|t| t.name.clone()).collect();
+    let needs = part.types.iter().filter(|t| needs_validation.contains(&t.name)).map(|t| t.name.clone()).collect();
     Some((part, needs))
 }
 

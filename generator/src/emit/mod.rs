@@ -189,7 +189,7 @@ fn check_keys_cover_inputs(api: &Api, options: &EmitOptions, header: &str, needs
     ];
     for job in jobs.chain(singles) {
         let path = job.path();
-        let Some((part, needs)) = keys::covered(api, &keys, job.scope(&path)) else { continue };
+        let Some((part, needs)) = keys::covered(api, &keys, needs_validation, job.scope(&path)) else { continue };
         let unformatted = |_: &str, tokens: TokenStream| Ok(tokens.to_string());
         let whole = job.text(api, options, needs_validation, header, &unformatted).ok();
         let covered = job.text(&part, options, &needs, header, &unformatted).ok();
