@@ -2,16 +2,23 @@
 //! an unchanged spec, without redoing what is known already.
 //!
 //! One file per spec and crate under a cache folder (xtask uses
-//! `target/codegen-cache/`), holding two things:
+//! `target/codegen-cache/`), holding three things, each keyed by a SHA-256
+//! of everything it is computed from:
 //!
-//! - the last run: its files, warnings and summary, under the SHA-256 of the
-//!   generator's own version, the [`Config`], the spec's text and the text of
-//!   every file its `$ref`s reached. A run whose key matches is that run's
-//!   output, unchanged; nothing is parsed.
+//! - the last run: its files, warnings and summary, under the key of the
+//!   generator's own version, the [`Config`] and [`Options`], the spec's
+//!   text and the text of every file its `$ref`s reached. A run whose key
+//!   matches is that run's output, unchanged; nothing is parsed.
+//! - each emitted Rust file by the key of its inputs in the lowered model
+//!   (`emit/keys.rs`: the type or operation it is emitted from, the types
+//!   those name, the options): after an edit, the files whose inputs did
+//!   not change are taken from here, their tokens never built.
 //! - formatted Rust by the SHA-256 of the tokens it was formatted from.
 //!   Formatting (syn parsing quote's tokens, prettyplease printing them) is
-//!   most of a cold run, and a pure function of the tokens: a file whose
-//!   tokens did not change is not formatted again.
+//!   a pure function of the tokens: a file whose inputs changed but whose
+//!   tokens did not (a file listing every type, after a description
+//!   changed) is not formatted again. Kept as a range of the file's text,
+//!   so a text is stored once.
 //!
 //! The cache can never change the output: every key covers everything its
 //! value is computed from, the generator's version is the SHA-256 of its
@@ -19,8 +26,11 @@
 //! file written by another version, or whose checksum does not match its
 //! contents (truncated, corrupt), is ignored as if there were none.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
@@ -31,10 +41,10 @@ use crate::{Config, Files, GenerateError, Generated, Options, SourceFile};
 /// The generator's own version: a SHA-256 of its sources (see `build.rs`).
 pub const GENERATOR_VERSION: &str = env!("GENERATOR_BUILD_HASH");
 
-const MAGIC: &[u8] = b"openapi-rust-codegen cache 1\n";
+const MAGIC: &[u8] = b"openapi-rust-codegen cache 2\n";
 
 /// A SHA-256.
-type Key = [u8; 32];
+pub(crate) type Key = [u8; 32];
 
 /// The output of a run read from the cache.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,30 +59,22 @@ pub struct Run {
     pub operations: usize,
 }
 
-impl Run {
-    fn of(generated: &Generated) -> Self {
-        Run {
-            files: generated.files.clone(),
-            warnings: generated.warnings.clone(),
-            types: generated.api.types.len(),
-            operations: generated.api.operations.len(),
-        }
-    }
-}
-
 /// What [`Cache::generate_from_path`] did.
 #[derive(Debug)]
 pub enum Outcome {
     /// Nothing the output depends on changed since the cached run.
     Unchanged(Run),
-    /// Generated, reusing what formatting the cache held.
+    /// Generated, reusing what the cache held.
     Generated {
         /// The generation.
         generated: Box<Generated>,
-        /// How many Rust files were formatted, and how many came from the cache.
-        formatted: usize,
-        /// Files whose formatting came from the cache.
+        /// The files emitted from the model (every Rust file).
+        emitted: usize,
+        /// Of those, the files taken whole from the cache: their inputs
+        /// had not changed.
         reused: usize,
+        /// Of the others, the files formatted (their tokens were new).
+        formatted: usize,
     },
 }
 
@@ -102,35 +104,119 @@ impl Outcome {
     }
 }
 
-/// Formatted Rust by the hash of its tokens: what the cache file held, and
-/// what this run formatted or reused (what the next file will hold).
+/// What a cache file held: its body, and where in it each text is.
+#[derive(Debug, Default)]
+struct Old {
+    /// The cache file, less its checksum: every range is into it.
+    body: Vec<u8>,
+    run: Option<OldRun>,
+    /// Emitted files by the key of their inputs.
+    files: HashMap<Key, OldFile>,
+    /// Formatted Rust by the key of its tokens.
+    formats: HashMap<Key, Range<usize>>,
+}
+
+#[derive(Debug)]
+struct OldRun {
+    key: Key,
+    sources: Vec<PathBuf>,
+    files: Vec<(String, Range<usize>)>,
+    warnings: Vec<String>,
+    types: usize,
+    operations: usize,
+}
+
+/// An emitted file in the old body: its text, and where in the body its
+/// formatted part is, with the key of its tokens.
+#[derive(Debug)]
+struct OldFile {
+    text: Range<usize>,
+    format: Option<(Key, Range<usize>)>,
+}
+
+impl Old {
+    fn text(&self, range: &Range<usize>) -> &str {
+        // Every range was checked to be UTF-8 when the file was decoded.
+        std::str::from_utf8(&self.body[range.clone()]).unwrap_or_default()
+    }
+}
+
+/// An emitted file as this run keeps it for the next.
+#[derive(Debug)]
+struct Kept {
+    /// Its path: where its text is among the run's files.
+    path: String,
+    key: Key,
+    text: Text,
+    /// Where its formatted part is in the text, and the key of its tokens.
+    format: Option<(Key, Range<usize>)>,
+}
+
+#[derive(Debug)]
+enum Text {
+    /// In the old cache's body.
+    Old(Range<usize>),
+    New(String),
+}
+
+thread_local! {
+    /// The formatting this thread did last: the key of the tokens, and the text.
+    static LAST_FORMAT: RefCell<Option<(Key, String)>> = const { RefCell::new(None) };
+}
+
+/// What emitting reads from the cache and keeps for the next run: files by
+/// the key of their inputs, formatted Rust by the key of its tokens.
 #[derive(Debug, Default)]
 pub(crate) struct FormatMemo {
-    old: HashMap<Key, String>,
-    used: Mutex<HashMap<Key, String>>,
+    old: Old,
+    used: Mutex<Vec<Kept>>,
+    emitted: AtomicUsize,
+    reused: AtomicUsize,
+    formatted: AtomicUsize,
 }
 
 impl FormatMemo {
-    /// The formatted text of `tokens`, from the cache or from `format`.
-    pub(crate) fn get_or_format<E>(&self, tokens: TokenStream, format: impl FnOnce(TokenStream) -> Result<String, E>) -> Result<String, E> {
-        let key = tokens_key(&tokens);
-        if let Some(text) = self.old.get(&key) {
-            self.remember(key, text.clone());
-            return Ok(text.clone());
+    /// The text of the file at `path` whose inputs have the key `key`:
+    /// from the cache, or from `build`. Without a key (the file's inputs
+    /// cannot be keyed) it is always built, and not kept.
+    pub(crate) fn file<E>(&self, path: &str, key: Option<Key>, build: impl FnOnce() -> Result<String, E>) -> Result<String, E> {
+        self.emitted.fetch_add(1, Ordering::Relaxed);
+        let Some(key) = key else { return build() };
+        if let Some(old) = self.old.files.get(&key) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            let format = old.format.as_ref().map(|(k, r)| (*k, r.start - old.text.start..r.end - old.text.start));
+            self.keep(Kept { path: path.to_owned(), key, text: Text::Old(old.text.clone()), format });
+            return Ok(self.old.text(&old.text).to_owned());
         }
-        let text = format(tokens)?;
-        self.remember(key, text.clone());
+        LAST_FORMAT.with(|last| last.borrow_mut().take());
+        let text = build()?;
+        let format = LAST_FORMAT.with(|last| last.borrow_mut().take()).and_then(|(tokens, body)| {
+            // The formatted text follows the header line and a blank line.
+            let at = text.find("\n\n")? + 2;
+            text[at..].starts_with(&body).then(|| (tokens, at..at + body.len()))
+        });
+        self.keep(Kept { path: path.to_owned(), key, text: Text::New(text.clone()), format });
         Ok(text)
     }
 
-    fn remember(&self, key: Key, text: String) {
-        if let Ok(mut used) = self.used.lock() {
-            used.insert(key, text);
-        }
+    /// The formatted text of `tokens`, from the cache or from `format`.
+    pub(crate) fn get_or_format<E>(&self, tokens: TokenStream, format: impl FnOnce(TokenStream) -> Result<String, E>) -> Result<String, E> {
+        let key = tokens_key(&tokens);
+        let text = match self.old.formats.get(&key) {
+            Some(range) => self.old.text(range).to_owned(),
+            None => {
+                self.formatted.fetch_add(1, Ordering::Relaxed);
+                format(tokens)?
+            }
+        };
+        LAST_FORMAT.with(|last| *last.borrow_mut() = Some((key, text.clone())));
+        Ok(text)
     }
 
-    fn reused(&self) -> usize {
-        self.used.lock().map(|used| used.keys().filter(|k| self.old.contains_key(*k)).count()).unwrap_or(0)
+    fn keep(&self, kept: Kept) {
+        if let Ok(mut used) = self.used.lock() {
+            used.push(kept);
+        }
     }
 }
 
@@ -138,8 +224,10 @@ impl FormatMemo {
 #[derive(Debug)]
 pub struct Cache {
     file: PathBuf,
-    run: Option<(Key, Vec<PathBuf>, Run)>,
-    formats: FormatMemo,
+    memo: FormatMemo,
+    /// The key of the run [`Cache::generate_from_path`] generated, computed
+    /// from the inputs as it read them.
+    generated: Mutex<Option<Key>>,
 }
 
 impl Cache {
@@ -154,14 +242,8 @@ impl Cache {
         field(&mut h, format!("{options:?}").as_bytes());
         let name: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
         let file = dir.join(format!("{name}.bin"));
-        let mut cache = Cache { file, run: None, formats: FormatMemo::default() };
-        if let Ok(bytes) = std::fs::read(&cache.file) {
-            if let Some((run, formats)) = decode(&bytes) {
-                cache.run = run;
-                cache.formats.old = formats;
-            }
-        }
-        cache
+        let old = std::fs::read(&file).ok().and_then(decode).unwrap_or_default();
+        Cache { file, memo: FormatMemo { old, ..FormatMemo::default() }, generated: Mutex::new(None) }
     }
 
     /// Where the cache is kept.
@@ -170,32 +252,52 @@ impl Cache {
     }
 
     /// Generates the crate from the spec at `path`: the cached run when
-    /// nothing it depends on changed, else a generation that formats only
-    /// the files whose tokens are new.
+    /// nothing it depends on changed, else a generation that builds only
+    /// the files whose inputs changed, and formats only the new tokens.
     pub fn generate_from_path(&self, path: &Path, config: &Config, options: &Options) -> Result<Outcome, GenerateError> {
         let started = std::time::Instant::now();
         let source = crate::parse::read_spec(path).map_err(|d| crate::fail(vec![*d], None))?;
         let read = started.elapsed();
-        if let Some((key, sources, run)) = &self.run {
-            if run_key(config, options, &source, sources).as_ref() == Some(key) {
-                return Ok(Outcome::Unchanged(run.clone()));
+        if let Some(run) = &self.memo.old.run {
+            let on_disk = run.sources.iter().map(|p| Some((p.clone(), Sha256::digest(std::fs::read(p).ok()?).into())));
+            if on_disk.collect::<Option<Vec<_>>>().is_some_and(|sources| run_key(config, options, &source, &sources) == run.key) {
+                let old = &self.memo.old;
+                return Ok(Outcome::Unchanged(Run {
+                    files: run.files.iter().map(|(path, range)| (path.clone(), old.text(range).to_owned())).collect(),
+                    warnings: run.warnings.clone(),
+                    types: run.types,
+                    operations: run.operations,
+                }));
             }
         }
-        let mut generated = crate::generate_inner(&source, config, options, Some(&self.formats))?;
+        let mut generated = crate::generate_inner(&source, config, options, Some(&self.memo))?;
         generated.timings.read = read;
-        let formatted = self.formats.used.lock().map(|u| u.len()).unwrap_or(0);
-        Ok(Outcome::Generated { generated: Box::new(generated), formatted, reused: self.formats.reused() })
+        if let Ok(mut key) = self.generated.lock() {
+            *key = Some(run_key(config, options, &source, &generated.sources));
+        }
+        let count = |n: &AtomicUsize| n.load(Ordering::Relaxed);
+        Ok(Outcome::Generated {
+            generated: Box::new(generated),
+            emitted: count(&self.memo.emitted),
+            reused: count(&self.memo.reused),
+            formatted: count(&self.memo.formatted),
+        })
     }
 
     /// Keeps `generated` (the result of [`Cache::generate_from_path`] on
-    /// `path`) for the next run: its run and the formatting it used. Written
-    /// beside the file and renamed into place, so a reader never sees half
-    /// of it.
+    /// `path`) for the next run: the run, and the files and formatting it
+    /// emitted. Written beside the file and renamed into place, so a reader
+    /// never sees half of it.
     pub fn save(&self, path: &Path, config: &Config, options: &Options, generated: &Generated) -> std::io::Result<()> {
-        let source = crate::parse::read_spec(path).map_err(|d| std::io::Error::other(d.message.clone()))?;
-        let Some(key) = run_key(config, options, &source, &generated.sources) else { return Ok(()) };
-        let used = self.formats.used.lock().map_err(|_| std::io::Error::other("a formatting thread panicked"))?;
-        let bytes = encode(&key, &generated.sources, &Run::of(generated), &used);
+        let key = match self.generated.lock().ok().and_then(|k| *k) {
+            Some(key) => key,
+            None => {
+                let source = crate::parse::read_spec(path).map_err(|d| std::io::Error::other(d.message.clone()))?;
+                run_key(config, options, &source, &generated.sources)
+            }
+        };
+        let used = self.memo.used.lock().map_err(|_| std::io::Error::other("an emitting thread panicked"))?;
+        let bytes = encode(&key, generated, &self.memo.old, &used);
         if let Some(dir) = self.file.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -206,10 +308,9 @@ impl Cache {
 }
 
 /// The key of a run: the generator's version, the config and options
-/// (`codegen.toml` included), the spec's text,
-/// and every other file it read (path and text). `None` when one of those
-/// cannot be read any more.
-fn run_key(config: &Config, options: &Options, source: &SourceFile, others: &[PathBuf]) -> Option<Key> {
+/// (`codegen.toml` included), the spec's text, and every other file it read
+/// (path and SHA-256 of its text).
+fn run_key(config: &Config, options: &Options, source: &SourceFile, others: &[(PathBuf, Key)]) -> Key {
     let mut h = Sha256::new();
     field(&mut h, GENERATOR_VERSION.as_bytes());
     field(&mut h, format!("{config:?}").as_bytes());
@@ -217,11 +318,11 @@ fn run_key(config: &Config, options: &Options, source: &SourceFile, others: &[Pa
     field(&mut h, format!("{options:?}").as_bytes());
     field(&mut h, source.path.to_string_lossy().as_bytes());
     field(&mut h, source.text.as_bytes());
-    for other in others {
-        field(&mut h, other.to_string_lossy().as_bytes());
-        field(&mut h, &std::fs::read(other).ok()?);
+    for (path, text) in others {
+        field(&mut h, path.to_string_lossy().as_bytes());
+        h.update(text);
     }
-    Some(h.finalize().into())
+    h.finalize().into()
 }
 
 fn field(h: &mut Sha256, bytes: &[u8]) {
@@ -269,36 +370,74 @@ fn tokens_key(tokens: &TokenStream) -> Key {
 }
 
 /// `MAGIC`, the version, the body's length, the body, the body's SHA-256.
-fn encode(key: &Key, sources: &[PathBuf], run: &Run, formats: &HashMap<Key, String>) -> Vec<u8> {
-    let mut body = Vec::new();
+///
+/// The body: the run's key, its sources, warnings and summary; the texts,
+/// each once; the run's files (path, text); the emitted files (key of
+/// their inputs, text, and the key of their tokens with where the
+/// formatted part is in the text).
+fn encode(key: &Key, generated: &Generated, old: &Old, used: &[Kept]) -> Vec<u8> {
     let put = |body: &mut Vec<u8>, bytes: &[u8]| {
         body.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         body.extend_from_slice(bytes);
     };
     let count = |body: &mut Vec<u8>, n: usize| body.extend_from_slice(&(n as u64).to_le_bytes());
+    let size = generated.files.iter().map(|(p, t)| p.len() + t.len() + 32).sum::<usize>() + used.len() * 128 + 4096;
+    let mut body = Vec::with_capacity(size);
     body.extend_from_slice(key);
-    count(&mut body, sources.len());
-    for s in sources {
-        put(&mut body, s.to_string_lossy().as_bytes());
+    count(&mut body, generated.sources.len());
+    for (path, _) in &generated.sources {
+        put(&mut body, path.to_string_lossy().as_bytes());
     }
-    count(&mut body, run.files.len());
-    for (path, text) in &run.files {
-        put(&mut body, path.as_bytes());
-        put(&mut body, text.as_bytes());
-    }
-    count(&mut body, run.warnings.len());
-    for w in &run.warnings {
+    count(&mut body, generated.warnings.len());
+    for w in &generated.warnings {
         put(&mut body, w.as_bytes());
     }
-    count(&mut body, run.types);
-    count(&mut body, run.operations);
+    count(&mut body, generated.api.types.len());
+    count(&mut body, generated.api.operations.len());
+
+    // The texts: the run's files, then any kept text that is not one.
+    let mut texts: Vec<&str> = generated.files.values().map(String::as_str).collect();
+    let by_path: HashMap<&str, usize> = generated.files.keys().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+    let mut entries = Vec::with_capacity(used.len());
+    for kept in used {
+        let text = match &kept.text {
+            Text::Old(range) => old.text(range),
+            Text::New(text) => text.as_str(),
+        };
+        let index = match by_path.get(kept.path.as_str()) {
+            Some(&i) if texts[i] == text => i,
+            _ => {
+                texts.push(text);
+                texts.len() - 1
+            }
+        };
+        entries.push((kept, index));
+    }
     // Sorted, so the same run writes the same bytes.
-    let mut formats: Vec<_> = formats.iter().collect();
-    formats.sort_unstable_by_key(|(k, _)| **k);
-    count(&mut body, formats.len());
-    for (k, text) in formats {
-        body.extend_from_slice(k);
+    entries.sort_unstable_by_key(|(kept, _)| kept.key);
+    entries.dedup_by_key(|(kept, _)| kept.key);
+    count(&mut body, texts.len());
+    for text in &texts {
         put(&mut body, text.as_bytes());
+    }
+    count(&mut body, generated.files.len());
+    for (i, path) in generated.files.keys().enumerate() {
+        put(&mut body, path.as_bytes());
+        count(&mut body, i);
+    }
+    count(&mut body, entries.len());
+    for (kept, index) in entries {
+        body.extend_from_slice(&kept.key);
+        count(&mut body, index);
+        match &kept.format {
+            Some((tokens, range)) => {
+                body.push(1);
+                body.extend_from_slice(tokens);
+                count(&mut body, range.start);
+                count(&mut body, range.end);
+            }
+            None => body.push(0),
+        }
     }
     let mut out = Vec::with_capacity(body.len() + 200);
     out.extend_from_slice(MAGIC);
@@ -309,10 +448,9 @@ fn encode(key: &Key, sources: &[PathBuf], run: &Run, formats: &HashMap<Key, Stri
     out
 }
 
-type Decoded = (Option<(Key, Vec<PathBuf>, Run)>, HashMap<Key, String>);
-
 /// The contents of a cache file; `None` for another version's or a corrupt one.
-fn decode(bytes: &[u8]) -> Option<Decoded> {
+fn decode(mut bytes: Vec<u8>) -> Option<Old> {
+    let header = MAGIC.len() + GENERATOR_VERSION.len();
     let rest = bytes.strip_prefix(MAGIC)?.strip_prefix(GENERATOR_VERSION.as_bytes())?;
     let (len, rest) = rest.split_first_chunk::<8>()?;
     let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
@@ -323,29 +461,56 @@ fn decode(bytes: &[u8]) -> Option<Decoded> {
     if Sha256::digest(body).as_slice() != sum {
         return None;
     }
-    let mut r = Reader(body);
+    // Ranges below are of the whole file, less its checksum.
+    bytes.truncate(header + 8 + len);
+    let body = bytes;
+
+    let mut r = Reader { body: &body, at: header + 8 };
     let key: Key = r.take(32)?.try_into().ok()?;
     let sources = (0..r.count()?).map(|_| r.string().map(PathBuf::from)).collect::<Option<Vec<_>>>()?;
-    let files = (0..r.count()?).map(|_| Some((r.string()?, r.string()?))).collect::<Option<Files>>()?;
     let warnings = (0..r.count()?).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
     let (types, operations) = (r.count()?, r.count()?);
-    let formats = (0..r.count()?).map(|_| Some((r.take(32)?.try_into().ok()?, r.string()?))).collect::<Option<HashMap<_, _>>>()?;
-    if !r.0.is_empty() {
+    let texts = (0..r.count()?).map(|_| r.text()).collect::<Option<Vec<_>>>()?;
+    let files = (0..r.count()?).map(|_| Some((r.string()?, texts.get(r.count()?)?.clone()))).collect::<Option<Vec<_>>>()?;
+    let mut old_files = HashMap::new();
+    let mut formats = HashMap::new();
+    for _ in 0..r.count()? {
+        let key: Key = r.take(32)?.try_into().ok()?;
+        let text = texts.get(r.count()?)?.clone();
+        let format = match r.take(1)? {
+            [0] => None,
+            [1] => {
+                let tokens: Key = r.take(32)?.try_into().ok()?;
+                let (start, end) = (r.count()?, r.count()?);
+                let range = text.start.checked_add(start)?..text.start.checked_add(end)?;
+                // Within the text, and on character boundaries.
+                if start > end || range.end > text.end || std::str::from_utf8(body.get(range.clone())?).is_err() {
+                    return None;
+                }
+                formats.insert(tokens, range.clone());
+                Some((tokens, range))
+            }
+            _ => return None,
+        };
+        old_files.insert(key, OldFile { text, format });
+    }
+    if r.at != body.len() {
         return None;
     }
-    Some((Some((key, sources, Run { files, warnings, types, operations })), formats))
+    let run = OldRun { key, sources, files, warnings, types, operations };
+    Some(Old { body, run: Some(run), files: old_files, formats })
 }
 
-struct Reader<'a>(&'a [u8]);
+struct Reader<'a> {
+    body: &'a [u8],
+    at: usize,
+}
 
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
+        let bytes = self.body.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(bytes)
     }
 
     fn count(&mut self) -> Option<usize> {
@@ -355,5 +520,13 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Option<String> {
         let n = self.count()?;
         String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+
+    /// Where the next string is in the body, checked to be UTF-8.
+    fn text(&mut self) -> Option<Range<usize>> {
+        let n = self.count()?;
+        let start = self.at;
+        std::str::from_utf8(self.take(n)?).ok()?;
+        Some(start..start + n)
     }
 }

@@ -72,18 +72,17 @@ impl Diagnostic {
     /// JSON pointer and the hint.
     pub fn render(&self, source: Option<&SourceFile>) -> String {
         use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-        use codespan_reporting::files::SimpleFile;
         use codespan_reporting::term::{self, Chars, Config};
 
         let name = self.file.display().to_string();
         let text = source.map(|s| s.text.as_str()).unwrap_or("");
-        let files = SimpleFile::new(name.as_str(), text);
+        let files = Lines { name: name.as_str(), text, starts: source.map_or(&[0][..], SourceFile::line_starts) };
         let report = match self.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         }
         .with_message(&self.message);
-        let mut span = self.location.and_then(|loc| source.and_then(|s| node_span(&s.text, loc)));
+        let mut span = self.location.and_then(|loc| source.and_then(|s| node_span(&s.text, s.line_starts(), loc)));
         let mut notes = Vec::new();
         // A very long line (a minified JSON spec is one line) is quoted as
         // an excerpt around the node, not whole.
@@ -149,8 +148,8 @@ fn excerpt(text: &str, span: std::ops::Range<usize>) -> Option<String> {
 
 /// The byte range of the node that starts at `loc`: its first token (a key
 /// up to its colon, a JSON string, or a scalar up to the end of the line).
-fn node_span(text: &str, loc: Location) -> Option<std::ops::Range<usize>> {
-    let line_start = if loc.line <= 1 { 0 } else { text.match_indices('\n').nth(loc.line - 2).map(|(i, _)| i + 1)? };
+fn node_span(text: &str, starts: &[usize], loc: Location) -> Option<std::ops::Range<usize>> {
+    let line_start = if loc.line <= 1 { 0 } else { *starts.get(loc.line - 1)? };
     let line = text[line_start..].lines().next().unwrap_or("");
     let column = line.char_indices().nth(loc.column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(line.len());
     let rest = &line[column..];
@@ -165,6 +164,50 @@ fn node_span(text: &str, loc: Location) -> Option<std::ops::Range<usize>> {
         .max(1);
     let start = line_start + column;
     Some(start..(start + len).min(line_start + line.len()).max(start))
+}
+
+/// A spec file as codespan reads it: codespan's `SimpleFile`, with the
+/// line starts the [`SourceFile`] keeps rather than found again for every
+/// diagnostic (a big spec's warnings each scanned the whole text).
+struct Lines<'a> {
+    name: &'a str,
+    text: &'a str,
+    /// Where each line starts: 0, then after every `\n`.
+    starts: &'a [usize],
+}
+
+impl Lines<'_> {
+    fn line_start(&self, line: usize) -> Result<usize, codespan_reporting::files::Error> {
+        match line.cmp(&self.starts.len()) {
+            std::cmp::Ordering::Less => Ok(self.starts[line]),
+            std::cmp::Ordering::Equal => Ok(self.text.len()),
+            std::cmp::Ordering::Greater => {
+                Err(codespan_reporting::files::Error::LineTooLarge { given: line, max: self.starts.len().saturating_sub(1) })
+            }
+        }
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Lines<'a> {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.starts.binary_search(&byte_index).unwrap_or_else(|next| next - 1))
+    }
+
+    fn line_range(&'a self, (): (), line: usize) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        Ok(self.line_start(line)?..self.line_start(line + 1)?)
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -73,8 +73,9 @@ pub struct Generated {
     pub warnings: Vec<String>,
     /// How long each phase took.
     pub timings: Timings,
-    /// The files other than the spec that its `$ref`s reached, on disk.
-    pub sources: Vec<std::path::PathBuf>,
+    /// The files other than the spec that its `$ref`s reached, on disk,
+    /// each with the SHA-256 of its text as read (what the cache keys on).
+    pub sources: Vec<(std::path::PathBuf, [u8; 32])>,
     /// With [`Options::report_untyped`]: every place the crate holds free-form
     /// JSON, sorted by Rust path.
     pub untyped: Vec<Untyped>,
@@ -99,6 +100,9 @@ pub struct Timings {
     pub syn_parse: Duration,
     /// Of emitting, prettyplease and the layout of items, summed over threads.
     pub print: Duration,
+    /// Locating and rendering the warnings (the first location a file
+    /// gives parses it again, marked).
+    pub warnings: Duration,
 }
 
 impl std::fmt::Display for Timings {
@@ -106,7 +110,7 @@ impl std::fmt::Display for Timings {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         write!(
             f,
-            "read {:.1} ms, parse {:.1} ms, bundle {:.1} ms, lower {:.1} ms, emit {:.1} ms (CPU over threads: syn parse {:.1} ms, print {:.1} ms, building tokens and the rest {:.1} ms)",
+            "read {:.1} ms, parse {:.1} ms, bundle {:.1} ms, lower {:.1} ms, emit {:.1} ms (CPU over threads: syn parse {:.1} ms, print {:.1} ms, building tokens and the rest {:.1} ms), warnings {:.1} ms",
             ms(self.read),
             ms(self.parse),
             ms(self.bundle),
@@ -115,6 +119,7 @@ impl std::fmt::Display for Timings {
             ms(self.syn_parse),
             ms(self.print),
             ms(self.emit_cpu_rest()),
+            ms(self.warnings),
         )
     }
 }
@@ -248,8 +253,12 @@ fn generate_serially(
         })
         .chain(config_warnings.iter().map(|w| codegen.render(w)))
         .collect();
+    timings.warnings = lap();
     let untyped = if options.report_untyped { locate_untyped(&lowered.api, &spec, &source.path) } else { Vec::new() };
-    let sources = spec.others().filter_map(|s| s.disk_path.clone()).collect();
+    let sources = spec
+        .others()
+        .filter_map(|s| Some((s.disk_path.clone()?, <sha2::Sha256 as sha2::Digest>::digest(s.text.as_bytes()).into())))
+        .collect();
     Ok(Generated { api: lowered.api, files, warnings, timings, untyped, sources })
 }
 

@@ -40,12 +40,14 @@ pub struct SourceFile {
     /// into other files are followed from there.
     pub disk_path: Option<PathBuf>,
     map: OnceLock<HashMap<String, Location>>,
+    /// Where each line starts: 0, then after every `\n`.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// A file whose text is already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceLock::new() }
+        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceLock::new(), line_starts: OnceLock::new() }
     }
 
     /// The same file, read from `path` on disk (which may differ from how
@@ -86,7 +88,26 @@ impl SourceFile {
 
     /// The text of 1-based line `line`, without its line break.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        self.text.lines().nth(line.checked_sub(1)?)
+        let index = line.checked_sub(1)?;
+        let starts = self.line_starts();
+        let start = *starts.get(index)?;
+        // As `str::lines` counts them: no line after a final line break,
+        // and `\r` dropped only before a `\n`.
+        if start >= self.text.len() {
+            return None;
+        }
+        match starts.get(index + 1) {
+            Some(next) => {
+                let line = &self.text[start..next - 1];
+                Some(line.strip_suffix('\r').unwrap_or(line))
+            }
+            None => Some(&self.text[start..]),
+        }
+    }
+
+    /// The byte offset where each line starts: 0, then after every `\n`.
+    pub(crate) fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 }
 
@@ -220,6 +241,16 @@ mod tests {
         assert_eq!(file.locate("/list/1/y").map(|l| l.line), Some(10));
         // A node that does not exist is placed at its nearest ancestor.
         assert_eq!(file.locate("/paths/~1a~1b/get/parameters/0").map(|l| l.line), Some(4));
+    }
+
+    #[test]
+    fn lines_are_the_lines_of_str_lines() {
+        for text in ["", "a", "a\n", "a\n\n", "a\r\nb", "a\r\nb\r", "\n\nx\r\n", "one\ntwo\r\nthree"] {
+            let file = SourceFile::new("t.yaml", text);
+            for line in 0..6 {
+                assert_eq!(file.line_text(line), line.checked_sub(1).and_then(|i| text.lines().nth(i)), "{text:?} line {line}");
+            }
+        }
     }
 
     #[test]

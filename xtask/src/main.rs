@@ -153,7 +153,7 @@ fn generate_cached<R: Send>(
     };
     let Some(dir) = dir else {
         let generated = generator::generate_from_path_with(spec, config, options).map_err(|e| e.rendered)?;
-        let outcome = Outcome::Generated { generated: Box::new(generated), formatted: 0, reused: 0 };
+        let outcome = Outcome::Generated { generated: Box::new(generated), emitted: 0, reused: 0, formatted: 0 };
         let result = then(&outcome);
         std::mem::forget(outcome);
         return Ok(result);
@@ -247,8 +247,8 @@ fn finish(args: &Args, started: Instant, generated: &Outcome) -> Result<ExitCode
         let write = writing.elapsed().as_secs_f64() * 1000.0;
         match &generated {
             Outcome::Unchanged(_) => eprintln!("codegen timings: unchanged since the cached run, compare and write {write:.1} ms"),
-            Outcome::Generated { generated, formatted, reused } => eprintln!(
-                "codegen timings: {}, compare and write {write:.1} ms; formatting of {reused} of {formatted} distinct Rust files from the cache",
+            Outcome::Generated { generated, emitted, reused, formatted } => eprintln!(
+                "codegen timings: {}, compare and write {write:.1} ms; {reused} of {emitted} Rust files from the cache, {formatted} formatted",
                 generated.timings
             ),
         }

@@ -36,6 +36,7 @@
 mod client;
 mod examples;
 mod format;
+mod keys;
 mod lib_rs;
 mod models;
 mod operation;
@@ -58,6 +59,7 @@ use crate::cache::FormatMemo;
 use crate::ir::{Api, HeaderSet, Operation, SentAs, TypeDef};
 
 use format::{format_rust, FormatClock};
+use keys::{Keys, Scope};
 use pool::in_parallel;
 pub(crate) use support::{docs, ident, inner_docs, type_tokens};
 
@@ -90,80 +92,50 @@ pub(crate) struct EmitError {
 pub type Files = BTreeMap<String, String>;
 
 /// Emits every file of the generated crate; with the time spent parsing
-/// and printing Rust, summed over threads.
+/// and printing Rust, summed over threads. With `memo` (the cache's), a
+/// file whose inputs did not change is taken from it, and tokens
+/// formatted before are not formatted again.
 pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) -> Result<(Files, (Duration, Duration)), EmitError> {
     let clock = FormatClock::default();
-    let format_rust = |path: &str, header: &str, tokens: TokenStream| format_rust(&clock, memo, path, header, tokens);
     let mut files = Files::new();
     let header = crate::output::header(&options.spec_display);
     files.insert("Cargo.toml".into(), templates::cargo_toml(api, options, &header, api.uses_dates()));
     files.insert("README.md".into(), templates::readme(api, options, &header));
 
-    let rust = |files: &mut Files, path: &str, tokens: TokenStream| -> Result<(), EmitError> {
-        files.insert(path.to_owned(), format_rust(path, &header, tokens)?);
-        Ok(())
-    };
-
-    rust(&mut files, "src/lib.rs", lib_rs::lib_rs(api))?;
-    rust(&mut files, "src/servers.rs", servers::servers(api))?;
-    rust(&mut files, "src/security.rs", security::security(api))?;
-
-    // A file per type and per operation, and the two module files that list
-    // them, built and formatted on every core: formatting is most of
-    // generation's time. The map keeps the output order fixed.
+    // A file per type and per operation, the module files that list them,
+    // and the crate's other Rust files, built and formatted on every core:
+    // formatting is most of generation's time. The map keeps the output
+    // order fixed.
     let needs_validation = api.needs_validation();
+    let keys = memo.map(|_| Keys::new(api, options, &header, &needs_validation));
+    #[cfg(debug_assertions)]
+    check_keys_cover_inputs(api, options, &header, &needs_validation);
     // A client of no operation would be nothing but dead code.
-    let client = (!api.operations.is_empty()).then_some([Job::Client, Job::Server, Job::Mock]);
+    let client = (!api.operations.is_empty()).then_some(Job::Client);
+    let server = (!api.operations.is_empty())
+        .then_some([Job::Single("src/server/mod.rs", server::server_mod), Job::Single("src/mock/api.rs", server::mock_api)]);
     let jobs: Vec<Job> = client
         .into_iter()
-        .flatten()
         .chain([Job::ModelsMod, Job::OperationsMod])
+        .chain([
+            Job::Single("src/lib.rs", lib_rs::lib_rs),
+            Job::Single("src/servers.rs", servers::servers),
+            Job::Single("src/security.rs", security::security),
+        ])
+        .chain(server.into_iter().flatten())
         .chain(api.types.iter().map(Job::Model))
         .chain(api.header_sets.iter().map(Job::Headers))
         .chain(api.operations.iter().map(Job::Operation))
         .chain(api.operations.iter().map(Job::Example))
         .collect();
-    for (path, text) in in_parallel(&jobs, |job| match job {
-        Job::Model(ty) => {
-            let path = format!("src/models/{}.rs", ty.module);
-            if let Some(text) = models::plain_text(api, ty, needs_validation.contains(&ty.name)) {
-                let mut text = format!("// {header}\n\n{}", format::space_items(&text));
-                if let Some(call) = models::serde_call(ty) {
-                    call.write_to(&mut text);
-                }
-                return Ok((path, text));
-            }
-            let model = models::type_def(api, ty);
-            let mut items = model.items;
-            items.extend(validate::impl_for(ty, &needs_validation));
-            let mut text = format_rust(&path, &header, items)?;
-            if let Some(call) = &model.serde {
-                call.write_to(&mut text);
-            }
-            Ok((path, text))
-        }
-        Job::Operation(op) => {
-            let path = format!("src/operations/{}.rs", op.rust_name);
-            let text = format_rust(&path, &header, operation::operation(api, op, &needs_validation))?;
-            Ok((path, text))
-        }
-        Job::Headers(set) => {
-            let path = format!("src/models/{}.rs", set.module);
-            let text = format_rust(&path, &header, models::header_set(set))?;
-            Ok((path, text))
-        }
-        Job::Example(op) => {
-            let path = format!("examples/{}.rs", op.rust_name);
-            let text = format_rust(&path, &header, examples::example(api, op, &options.crate_name))?;
-            Ok((path, text))
-        }
-        Job::Client => Ok(("src/client/mod.rs".to_owned(), format_rust("src/client/mod.rs", &header, client::client(api))?)),
-        Job::Server => Ok(("src/server/mod.rs".to_owned(), format_rust("src/server/mod.rs", &header, server::server_mod(api))?)),
-        Job::Mock => Ok(("src/mock/api.rs".to_owned(), format_rust("src/mock/api.rs", &header, server::mock_api(api))?)),
-        Job::ModelsMod => Ok(("src/models/mod.rs".to_owned(), format_rust("src/models/mod.rs", &header, models::models_mod(api))?)),
-        Job::OperationsMod => {
-            Ok(("src/operations/mod.rs".to_owned(), format_rust("src/operations/mod.rs", &header, operation::operations_mod(api))?))
-        }
+    for (path, text) in in_parallel(&jobs, |job| {
+        let path = job.path();
+        let build = || job.text(api, options, &needs_validation, &header, &|path, tokens| format_rust(&clock, memo, path, &header, tokens));
+        let text = match (memo, &keys) {
+            (Some(memo), Some(keys)) => memo.file(&path, keys.key(api, job.scope(&path)), build)?,
+            _ => build()?,
+        };
+        Ok((path, text))
     })? {
         files.insert(path, text);
     }
@@ -194,15 +166,42 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
     Ok((files, clock.totals()))
 }
 
+/// The proof that each file's key ([`Keys`]) covers everything its emitter
+/// reads: every file is built again from a model holding only what its key
+/// covers ([`keys::covered`]), and must come out the same. In debug builds
+/// (so in every test that generates), for models small enough that it
+/// costs little.
+#[cfg(debug_assertions)]
+fn check_keys_cover_inputs(api: &Api, options: &EmitOptions, header: &str, needs_validation: &std::collections::BTreeSet<String>) {
+    if api.types.len() + api.operations.len() > 400 {
+        return;
+    }
+    let keys = Keys::new(api, options, header, needs_validation);
+    let jobs = api.types.iter().map(Job::Model).chain(api.header_sets.iter().map(Job::Headers));
+    let jobs = jobs.chain(api.operations.iter().flat_map(|op| [Job::Operation(op), Job::Example(op)]));
+    let jobs = jobs.chain([Job::Client, Job::OperationsMod, Job::ModelsMod]);
+    let singles = [
+        Job::Single("src/lib.rs", lib_rs::lib_rs),
+        Job::Single("src/servers.rs", servers::servers),
+        Job::Single("src/security.rs", security::security),
+        Job::Single("src/server/mod.rs", server::server_mod),
+        Job::Single("src/mock/api.rs", server::mock_api),
+    ];
+    for job in jobs.chain(singles) {
+        let path = job.path();
+        let Some((part, needs)) = keys::covered(api, &keys, needs_validation, job.scope(&path)) else { continue };
+        let unformatted = |_: &str, tokens: TokenStream| Ok(tokens.to_string());
+        let whole = job.text(api, options, needs_validation, header, &unformatted).ok();
+        let covered = job.text(&part, options, &needs, header, &unformatted).ok();
+        assert!(whole == covered, "the cache key of {path} misses an input of its emitter (emit/keys.rs)");
+    }
+}
+
 /// A file that [`in_parallel`] builds and formats.
 enum Job<'a> {
     /// `src/client/mod.rs`, a method per operation: with `models/mod.rs`
     /// the largest files, so they start first.
     Client,
-    /// `src/server/mod.rs`, the server of every operation (as large).
-    Server,
-    /// `src/mock/api.rs`.
-    Mock,
     /// `src/models/mod.rs`.
     ModelsMod,
     /// `src/operations/mod.rs`.
@@ -215,4 +214,89 @@ enum Job<'a> {
     Operation(&'a Operation),
     /// An operation's example program.
     Example(&'a Operation),
+    /// Another file built from the whole model: its path and emitter.
+    Single(&'static str, fn(&Api) -> TokenStream),
+}
+
+impl<'a> Job<'a> {
+    /// The file's path in the crate.
+    fn path(&self) -> String {
+        match self {
+            Job::Client => "src/client/mod.rs".to_owned(),
+            Job::ModelsMod => "src/models/mod.rs".to_owned(),
+            Job::OperationsMod => "src/operations/mod.rs".to_owned(),
+            Job::Model(ty) => format!("src/models/{}.rs", ty.module),
+            Job::Headers(set) => format!("src/models/{}.rs", set.module),
+            Job::Operation(op) => format!("src/operations/{}.rs", op.rust_name),
+            Job::Example(op) => format!("examples/{}.rs", op.rust_name),
+            Job::Single(path, _) => (*path).to_owned(),
+        }
+    }
+
+    /// What its cache key covers.
+    fn scope<'p>(&self, path: &'p str) -> Scope<'p>
+    where
+        'a: 'p,
+    {
+        match *self {
+            Job::Model(ty) => Scope::Model(ty),
+            Job::Headers(set) => Scope::Headers(set),
+            Job::Operation(op) => Scope::Operation(op),
+            Job::Example(op) => Scope::Example(op),
+            Job::Client | Job::OperationsMod | Job::Single(..) => Scope::Operations(path),
+            Job::ModelsMod => Scope::Everything(path),
+        }
+    }
+
+    /// Its text, from `api`: a model the plainest way (as text), else its
+    /// tokens given to `format`.
+    fn text(
+        &self,
+        api: &Api,
+        options: &EmitOptions,
+        needs_validation: &std::collections::BTreeSet<String>,
+        header: &str,
+        format: &dyn Fn(&str, TokenStream) -> Result<String, EmitError>,
+    ) -> Result<String, EmitError> {
+        if let Job::Model(ty) = *self {
+            if let Some(text) = models::plain_text(api, ty, needs_validation.contains(&ty.name)) {
+                let mut text = format!("// {header}\n\n{}", format::space_items(&text));
+                if let Some(call) = models::serde_call(ty) {
+                    call.write_to(&mut text);
+                }
+                return Ok(text);
+            }
+        }
+        let (tokens, serde) = self.tokens(api, options, needs_validation);
+        let mut text = format(&self.path(), tokens)?;
+        if let Some(call) = &serde {
+            call.write_to(&mut text);
+        }
+        Ok(text)
+    }
+
+    /// Its tokens, and the runtime macro call that follows them (a model's
+    /// serde impls), from `api`.
+    fn tokens(
+        &self,
+        api: &Api,
+        options: &EmitOptions,
+        needs_validation: &std::collections::BTreeSet<String>,
+    ) -> (TokenStream, Option<format::MacroCall>) {
+        match *self {
+            Job::Model(ty) => {
+                let model = models::type_def(api, ty);
+                let mut items = model.items;
+                items.extend(validate::impl_for(ty, needs_validation));
+                (items, model.serde)
+            }
+            Job::Operation(op) => (operation::operation(api, op, needs_validation), None),
+            Job::Headers(set) => (models::header_set(set), None),
+            Job::Example(op) => (examples::example(api, op, &options.crate_name), None),
+            Job::Client => (client::client(api), None),
+            Job::ModelsMod => (models::models_mod(api), None),
+            Job::OperationsMod => (operation::operations_mod(api), None),
+            Job::Single(_, emit) => (emit(api), None),
+        }
+    }
 }
