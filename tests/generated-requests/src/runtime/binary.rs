@@ -2,14 +2,14 @@
 
 //! Binary request bodies (`application/octet-stream`, `image/*`,
 //! `application/zip`, ...): [`BinaryBody`], bytes in memory or, with the
-//! `client` feature, a stream of chunks ([`Upload`]) the client sends as
+//! `client` feature, a stream of chunks (`Upload`) the client sends as
 //! they come, never holding the whole body.
 
 use std::fmt;
 
 /// The body of an operation that takes raw bytes: bytes in memory
 /// (`From<Vec<u8>>`, `From<&[u8]>`, `From<File>`), or, with the `client`
-/// feature, a stream of chunks ([`BinaryBody::from_stream`]), sent as they
+/// feature, a stream of chunks (`BinaryBody::from_stream`), sent as they
 /// come with chunked transfer, or with the `Content-Length` given by
 /// [`with_length`](Self::with_length).
 ///
@@ -170,7 +170,7 @@ impl From<bytes::Bytes> for BinaryBody {
 
 /// Writes `body` into a request being built: bytes in memory are returned
 /// as the request's body; a stream goes into the request's extensions as an
-/// [`Upload`] (with `Content-Length` when its length is known) and the body
+/// `Upload` (with `Content-Length` when its length is known) and the body
 /// returned is empty. What the generated `to_http_request` calls.
 // Without `client`, `builder` is left as it is.
 #[allow(unused_variables)]
