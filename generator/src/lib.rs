@@ -37,7 +37,7 @@ use std::time::{Duration, Instant};
 use bundle::Bundle;
 pub use diagnostics::{Diagnostic, GenerateError, Severity};
 use emit::EmitOptions;
-pub use emit::Files;
+pub use emit::{Files, Items};
 pub use naming::{crate_name_from, crate_name_problem};
 pub use source::{Location, SourceFile};
 pub use untyped::Untyped;
@@ -69,6 +69,8 @@ pub struct Generated {
     pub api: ir::Api,
     /// The files, by path relative to the crate root.
     pub files: Files,
+    /// Where each model, operation and example is in `files`.
+    pub items: Items,
     /// Warnings, rendered with source lines.
     pub warnings: Vec<String>,
     /// How long each phase took.
@@ -79,6 +81,16 @@ pub struct Generated {
     /// With [`Options::report_untyped`]: every place the crate holds free-form
     /// JSON, sorted by Rust path.
     pub untyped: Vec<Untyped>,
+}
+
+impl Generated {
+    /// The text of one model, operation module or example function, by its
+    /// path in the crate (`models::Pet`, `operations::get_pet`,
+    /// `examples::get_pet`); `None` when there is no such item.
+    pub fn item(&self, path: &str) -> Option<&str> {
+        let (file, range) = self.items.get(path)?;
+        self.files.get(file)?.get(range.clone())
+    }
 }
 
 /// How long each phase of one generation took (`cargo xtask codegen
@@ -235,7 +247,7 @@ fn generate_serially(
         extra_features,
         extra_dependencies,
     };
-    let (files, format_times) = emit::emit(&lowered.api, &emit_options, formats).map_err(|e| {
+    let (files, items, format_times) = emit::emit(&lowered.api, &emit_options, formats).map_err(|e| {
         let d = Diagnostic::error(&source.path, "", e.to_string());
         fail(vec![d], Some(&spec))
     })?;
@@ -259,7 +271,7 @@ fn generate_serially(
         .others()
         .filter_map(|s| Some((s.disk_path.clone()?, <sha2::Sha256 as sha2::Digest>::digest(s.text.as_bytes()).into())))
         .collect();
-    Ok(Generated { api: lowered.api, files, warnings, timings, untyped, sources })
+    Ok(Generated { api: lowered.api, files, items, warnings, timings, untyped, sources })
 }
 
 /// With an operation filter: the models no kept operation reaches (and the

@@ -259,6 +259,21 @@ pub(crate) fn pascal_name(input: &str) -> String {
     name
 }
 
+/// The file (module) of `models` or `operations` that holds the item whose
+/// module name is `module`: its first letter (`get_pet` is in `g.rs`), or
+/// `other`. A big spec's thousands of types and operations then make a few
+/// dozen files: creating a file costs more than formatting what it holds.
+pub(crate) fn file_group(module: &str) -> &'static str {
+    let name = module.strip_prefix("r#").unwrap_or(module);
+    match name.bytes().find(u8::is_ascii_alphabetic) {
+        Some(letter) => {
+            let i = usize::from(letter.to_ascii_lowercase() - b'a');
+            reserved::FILE_GROUPS[i]
+        }
+        None => "other",
+    }
+}
+
 /// Names the generated code uses itself, by namespace. A spec name that
 /// would take one is renamed like any other collision, with a warning; an
 /// emitter that starts using a new name in one of these namespaces adds it
@@ -280,6 +295,16 @@ pub(crate) mod reserved {
     /// The model modules (one per type, named after it in `snake_case`)
     /// live in `models`, so no type's module takes that name.
     pub(crate) const MODEL_MODULES: &[&str] = &["models"];
+    /// An example program's own function, beside one per operation.
+    pub(crate) const EXAMPLE_PROGRAM: &[&str] = &["main"];
+    /// The modules that group the models' and the operations' items into
+    /// files ([`super::file_group`]): a letter each, and `other`. An
+    /// operation's module sits beside them in `operations`, so none takes
+    /// one of these names.
+    pub(crate) const FILE_GROUPS: &[&str] = &[
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z",
+        "other",
+    ];
     /// `ClientBuilder`'s own fields and methods, beside the setters named
     /// after server variables and keys; `default`, `clone` and `fmt`
     /// because an inherent method of the same name would shadow the trait's.
@@ -307,6 +332,9 @@ pub(crate) mod reserved {
         "serde_json",
         "serde_path_to_error",
         "tokio",
+        "server",
+        // The example program of the operations without a tag.
+        "operations",
     ];
     /// The locals of a union's `from_one_pass` and of the visitor of
     /// `json_union!` that reads its slots, beside a slot per property.
@@ -612,9 +640,13 @@ mod tests {
         check("Client", methods, reserved::CLIENT, api.operations.iter().map(|o| o.client_method.as_str()).chain(pages).collect());
         check("the client module", module, reserved::CLIENT_MODULE, Vec::new());
         for op in &api.operations {
-            let file = parse(&format!("src/operations/{}.rs", op.rust_name));
+            let file = parse(&format!("src/operations/{}.rs", file_group(&op.rust_name)));
+            let module = file.items.iter().find_map(|item| match item {
+                syn::Item::Mod(m) if m.ident == op.rust_name => m.content.as_ref().map(|(_, items)| items),
+                _ => None,
+            });
             let mut used = Vec::new();
-            for item in &file.items {
+            for item in module.unwrap_or_else(|| panic!("no module {}", op.rust_name)) {
                 match item {
                     syn::Item::Struct(s) if s.ident == "Request" => {
                         used.extend(s.fields.iter().filter_map(|f| f.ident.as_ref()).map(|i| i.to_string()))

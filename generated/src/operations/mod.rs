@@ -2,19 +2,13 @@
 
 //! One module per operation: a typed `Request` that builds an
 //! `http::Request`, and a typed `Response` read from an `http::Response`.
+//! Their files group them by the first letter of their names
+//! (`get_pet` is in `g.rs`).
 
-/// `POST /api/v2/llm-obs/v1/annotation-queues/{queue_id}/interactions/delete`: Delete annotation queue interactions.
-#[cfg(feature = "llm_observability")]
-#[cfg(feature = "unstable")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
-pub mod delete_llm_obs_annotation_queue_interactions;
-/// `GET /api/v2/llm-obs/v1/annotation-queues/{queue_id}/annotated-interactions`: Get annotated queue interactions.
-#[cfg(feature = "llm_observability")]
-#[cfg(feature = "unstable")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
-pub mod get_llm_obs_annotated_interactions;
-/// `GET /api/v2/llm-obs/v1/annotated-interactions`: Get annotated interactions by content IDs.
-#[cfg(feature = "llm_observability")]
-#[cfg(feature = "unstable")]
-#[cfg_attr(docsrs, doc(cfg(feature = "unstable")))]
-pub mod get_llm_obs_annotated_interactions_by_trace_ids;
+mod d;
+mod g;
+
+#[allow(unused_imports)]
+pub use self::d::*;
+#[allow(unused_imports)]
+pub use self::g::*;

@@ -1,43 +1,149 @@
-//! What an example looks like: `examples/<operation>.rs`, a program that
-//! builds the client from the environment, takes the required parameters
-//! from its arguments (and the body from the spec's example, or from
-//! standard input), calls the operation and prints the typed response.
+//! What the examples look like: `examples/<tag>.rs` (`operations.rs` for
+//! the operations without a tag), a program whose first argument names the
+//! operation to call, one function each. A function builds the client from
+//! the environment, takes the required parameters from the arguments that
+//! follow (and the body from the spec's example, or from standard input),
+//! calls the operation and prints the typed response.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, inner_docs};
+use super::{ident, inner_docs, EmitError};
 use crate::ir::{Api, BodyKind, BodyMedia, Operation, PartKind, TypeRef};
 
-/// The features an operation's example needs: the client, its first tag's
-/// (any one compiles it), and `unstable` for a preview.
-pub(crate) fn features(op: &Operation) -> Vec<&str> {
+/// The example program an operation is in: its first tag's feature (any
+/// one of its tags compiles it), else `operations`.
+pub(crate) fn program(op: &Operation) -> &str {
+    op.features.first().map_or("operations", String::as_str)
+}
+
+/// The operations of the example program `name`, in the model's order.
+fn operations_of<'a>(api: &'a Api, name: &str) -> Vec<&'a Operation> {
+    api.operations.iter().filter(|op| program(op) == name).collect()
+}
+
+/// Whether `unstable` is among a program's required features: when all its
+/// operations are previews. Otherwise each preview's function has its own
+/// `#[cfg]`.
+fn all_unstable(ops: &[&Operation]) -> bool {
+    ops.iter().all(|op| op.unstable.is_some())
+}
+
+/// The example programs, in file order, with the features each needs: the
+/// client, its tag's, and `unstable` when all its operations are previews.
+pub(crate) fn programs(api: &Api) -> Vec<(String, Vec<String>)> {
+    let names: std::collections::BTreeSet<&str> = api.operations.iter().map(program).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let ops = operations_of(api, name);
+            let mut features = vec!["client".to_owned()];
+            features.extend(ops.first().and_then(|op| op.features.first()).cloned());
+            if all_unstable(&ops) {
+                features.push("unstable".to_owned());
+            }
+            (name.to_owned(), features)
+        })
+        .collect()
+}
+
+/// The arguments an operation's function reads: its required parameters,
+/// and a multipart body's required parts.
+fn arg_names(op: &Operation) -> Vec<String> {
+    let body_media = op.body.as_ref().filter(|b| b.required).and_then(|b| b.media.first());
+    let mut names: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| format!("<{}>", p.wire_name)).collect();
+    if let Some(BodyKind::Multipart(m)) = body_media.map(|m| &m.kind) {
+        names.extend(m.parts.iter().filter(|p| p.required).map(|p| match p.kind {
+            PartKind::File => format!("<{} file>", p.wire_name),
+            _ => format!("<{}>", p.wire_name),
+        }));
+    }
+    names
+}
+
+/// The command that runs one operation's example, in the crate's folder or
+/// (with `package`) in its workspace.
+pub(crate) fn command(op: &Operation, package: Option<&str>) -> String {
     let mut features = vec!["client"];
     features.extend(op.features.first().map(String::as_str));
     if op.unstable.is_some() {
         features.push("unstable");
     }
-    features
+    format!(
+        "cargo run{} --example {} --features {} -- {}{}",
+        package.map(|p| format!(" -p {p}")).unwrap_or_default(),
+        program(op),
+        features.join(","),
+        op.rust_name,
+        arg_names(op).iter().map(|a| format!(" {a}")).collect::<String>()
+    )
 }
 
-/// `examples/<operation>.rs`.
-pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStream {
+/// `examples/<name>.rs`: its docs, `main`, which calls the function the
+/// first argument names, and the functions (`bodies`, formatted).
+pub(crate) fn file_text(
+    api: &Api,
+    options: &super::EmitOptions,
+    name: &str,
+    bodies: &[&str],
+    format: &dyn Fn(&str, TokenStream) -> Result<String, EmitError>,
+) -> Result<String, EmitError> {
+    let ops = operations_of(api, name);
+    let mut env: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
+    env.extend(api.security_schemes.iter().filter_map(|s| s.env.clone()));
+    let whose = match api.features.iter().find(|f| f.name == name) {
+        Some(feature) => format!("The operations of tag `{}`", feature.tag),
+        None if api.features.is_empty() => "The operations".to_owned(),
+        None => "The operations without a tag".to_owned(),
+    };
+    let features = programs(api).into_iter().find(|(p, _)| p == name).map(|(_, f)| f).unwrap_or_default();
+    let doc = format!(
+        "{whose}, a function each. Run one with {} set:\n\n```sh\ncargo run -p {} --example {name} --features {} -- <operation> <arguments>\n```\n\nwhere `<operation>` is a function's name below{}; each function's docs say which arguments it takes.",
+        if env.is_empty() { "nothing".to_owned() } else { env.join(", ") },
+        options.crate_name,
+        features.join(","),
+        if all_unstable(&ops) || !ops.iter().any(|op| op.unstable.is_some()) { "" } else { " (a preview's with the `unstable` feature too)" },
+    );
+    let module_doc = inner_docs(&doc);
+    let arms = ops.iter().map(|op| {
+        let wire = &op.rust_name;
+        let function = ident(&op.rust_name);
+        let gate = op.unstable.is_some().then(|| quote! { #[cfg(feature = "unstable")] });
+        // By path: `main`'s locals may have an operation's name.
+        quote! { #gate #wire => self::#function(args).await, }
+    });
+    let unknown = format!("no operation `{{operation}}` in examples/{name}.rs");
+    let main = quote! {
+        #module_doc
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let mut args = std::env::args().skip(1);
+            let operation = args.next().unwrap_or_default();
+            match operation.as_str() {
+                #( #arms )*
+                _ => Err(format!(#unknown).into()),
+            }
+        }
+    };
+    let mut text = format(&format!("examples/{name}.rs"), main)?;
+    for body in bodies {
+        text.push('\n');
+        text.push_str(body);
+    }
+    Ok(text)
+}
+
+/// An operation's function in its example program.
+pub(crate) fn example(op: &Operation, crate_name: &str) -> TokenStream {
     let krate = ident(&crate_name.replace('-', "_"));
     let module = ident(&op.rust_name);
     let method = ident(&op.client_method);
     let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
     // The body the example sends: the first media type's, when required.
     let body_media = op.body.as_ref().filter(|b| b.required).and_then(|b| b.media.first());
-    let mut arg_names: Vec<String> = required.iter().map(|p| format!("<{}>", p.wire_name)).collect();
-    if let Some(BodyKind::Multipart(m)) = body_media.map(|m| &m.kind) {
-        arg_names.extend(m.parts.iter().filter(|p| p.required).map(|p| match p.kind {
-            PartKind::File => format!("<{} file>", p.wire_name),
-            _ => format!("<{}>", p.wire_name),
-        }));
-    }
-    let usage = format!("usage: {}{}", op.rust_name, arg_names.iter().map(|a| format!(" {a}")).collect::<String>());
-    let mut env: Vec<String> = api.servers.first().map(|s| s.variables.iter().filter_map(|v| v.env.clone()).collect()).unwrap_or_default();
-    env.extend(api.security_schemes.iter().filter_map(|s| s.env.clone()));
+    let arg_names = arg_names(op);
+    let usage = format!("usage: {} {}{}", program(op), op.rust_name, arg_names.iter().map(|a| format!(" {a}")).collect::<String>());
     let body_note = match body_media.map(|m| (&m.kind, &m.example)) {
         Some((BodyKind::Json(_) | BodyKind::Form(_), Some(_))) => "\n\nThe body is the spec's example.",
         Some((BodyKind::Multipart(_), _)) => "\n\nThe body's required parts come from the arguments too (a file part from the file named).",
@@ -46,16 +152,13 @@ pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStrea
     };
     let args_note = if required.iter().any(|p| matches!(p.ty, TypeRef::Array(_))) { " (lists comma-separated)" } else { "" };
     let doc = format!(
-        "`{} {}`{}\n\nRun it with {} set:\n\n```sh\ncargo run -p {crate_name} --example {} --features {} --{}\n```\n\nThe required parameters come from the arguments{args_note}.{body_note}",
+        "`{} {}`{}\n\n```sh\n{}\n```\n\nThe required parameters come from the arguments{args_note}.{body_note}",
         op.method,
         op.path,
         op.summary.as_deref().map(|s| format!(": {s}.")).unwrap_or_default(),
-        if env.is_empty() { "nothing".to_owned() } else { env.join(", ") },
-        op.rust_name,
-        features(op).join(","),
-        arg_names.iter().map(|a| format!(" {a}")).collect::<String>(),
+        command(op, Some(crate_name)),
     );
-    let module_doc = inner_docs(&doc);
+    let doc = super::docs(&doc);
 
     // Each argument is read where `Request::new` takes it: a local named
     // after a parameter could be one of the program's own (`args`, `client`).
@@ -87,25 +190,26 @@ pub(crate) fn example(api: &Api, op: &Operation, crate_name: &str) -> TokenStrea
         });
     }
     let constructor = if args.is_empty() {
-        quote! { Request::default() }
+        quote! { #krate::operations::#module::Request::default() }
     } else {
-        quote! { Request::new( #( #args ),* ) }
+        quote! { #krate::operations::#module::Request::new( #( #args ),* ) }
     };
     // The operation is deprecated; its example still shows how to call it.
     let allow_deprecated = op.deprecated.then(|| quote! { #[allow(deprecated)] });
-    let args_binding = (!arg_names.is_empty()).then(|| quote! { let mut args = std::env::args().skip(1); });
+    // Compiled in its program without `unstable` too when the others are not previews.
+    let gate = op.unstable.is_some().then(|| quote! { #[cfg(feature = "unstable")] });
+    let args = if arg_names.is_empty() {
+        quote! { _args }
+    } else {
+        quote! { mut args }
+    };
     quote! {
-        #module_doc
-
-        use #krate::client::Client;
-        use #krate::operations::#module::Request;
-
-        #[tokio::main(flavor = "current_thread")]
+        #doc
+        #gate
         #allow_deprecated
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            #args_binding
+        async fn #module(#args: impl Iterator<Item = String>) -> Result<(), Box<dyn std::error::Error>> {
             let request = #constructor;
-            let client = Client::from_env()?;
+            let client = #krate::client::Client::from_env()?;
             let response = client.#method(&request).await?;
             println!("{response:#?}");
             Ok(())

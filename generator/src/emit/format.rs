@@ -93,6 +93,52 @@ pub(super) fn space_items(code: &str) -> String {
     out
 }
 
+/// `code` (a model's items, formatted) with the attribute lines `gate`
+/// put on every top-level item, after its docs: a model whose features are
+/// off compiles none of its items. A top-level item starts at the margin,
+/// first in the code or after a blank line ([`space_items`] puts one after
+/// each).
+pub(super) fn gate_items(code: &str, gate: &str) -> String {
+    let mut out = String::with_capacity(code.len() + gate.len() * 4);
+    // After a blank line (or at the start), and in an item's docs.
+    let (mut at_start, mut in_docs) = (true, false);
+    for line in code.lines() {
+        let doc = line.starts_with("///");
+        if at_start && doc {
+            in_docs = true;
+        } else if (at_start || in_docs) && !doc {
+            let item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']) && !line.starts_with("//") && !line.starts_with("#!");
+            if in_docs || item {
+                out.push_str(gate);
+            }
+            in_docs = false;
+        }
+        at_start = line.is_empty();
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The lines of a `#[cfg(..)]` of `features` (any one), as prettyplease
+/// lays it out; empty for none.
+pub(super) fn gate_lines(features: &[String]) -> String {
+    thread_local! {
+        static MEMO: std::cell::RefCell<std::collections::HashMap<Vec<String>, String>> = Default::default();
+    }
+    let Some(gate) = super::support::feature_gate(features) else { return String::new() };
+    MEMO.with(|memo| {
+        memo.borrow_mut()
+            .entry(features.to_vec())
+            .or_insert_with(|| {
+                let item: syn::File = syn::parse_quote! { #gate struct S; };
+                let text = prettyplease::unparse(&item);
+                text.strip_suffix("struct S;\n").unwrap_or(&text).to_owned()
+            })
+            .clone()
+    })
+}
+
 /// A call of one of the runtime's macros, which write the serde impls of the
 /// models (`crate::runtime::json_object! { Pet { name: required "name", } }`).
 ///

@@ -20,14 +20,14 @@
 //! | `src/servers.rs` | `servers.rs` |
 //! | `src/security.rs` | `security.rs` |
 //! | `src/models/mod.rs` | `models/mod.rs` |
-//! | `src/models/{type}.rs` | `models/mod.rs`, by kind: `structs.rs`, `enums.rs`, `unions.rs` (`one_pass.rs` for a union read in one pass), or as text by `plain.rs` when prettyplease would print it plainly; `validate.rs` for its `Validate` impl |
-//! | `src/models/{headers}.rs` | `models/headers.rs` |
-//! | `src/operations/mod.rs`, `src/operations/{operation}.rs` | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
+//! | `src/models/{letter}.rs` (each type in the file of its name's first letter, gated by its features) | `models/mod.rs`, by kind: `structs.rs`, `enums.rs`, `unions.rs` (`one_pass.rs` for a union read in one pass), or as text by `plain.rs` when prettyplease would print it plainly; `validate.rs` for its `Validate` impl |
+//! | a response's header set, in `src/models/{letter}.rs` | `models/headers.rs` |
+//! | `src/operations/mod.rs`, `src/operations/{letter}.rs` (an inline module per operation) | `operation/mod.rs`: `request.rs` (with `validate.rs`), `body.rs` (the body's type, its `Body` enum or `Multipart` struct, and how it is written), `response.rs` |
 //! | `src/client/mod.rs` | `client/mod.rs`, page walkers in `client/pages.rs` |
 //! | `src/runtime/*.rs`, `src/validate.rs`, `src/client/transport.rs`, `src/client/{keys,basic,tokens}.rs` (the kinds of credentials the spec uses) | `runtime.rs` (copied from `generator/runtime/`) |
 //! | `src/server/mod.rs`, `src/mock/api.rs` | `server.rs` (an operation's `from_http_parts` and `to_http_response` in `operation/server.rs`) |
 //! | `src/server/runtime.rs`, `src/server/multipart.rs`, `src/mock/mod.rs` | `runtime.rs` (copied from `generator/runtime/server.rs`, `server_multipart.rs` when a body is multipart, `mock.rs`) |
-//! | `examples/{operation}.rs` | `examples.rs` |
+//! | `examples/{tag}.rs` (a function per operation) | `examples.rs` |
 //!
 //! Beside them: `support.rs` (identifiers, types and docs as tokens),
 //! `format.rs` (prettyplease, and the layout of macro calls) and `pool.rs`
@@ -57,6 +57,7 @@ use proc_macro2::TokenStream;
 
 use crate::cache::FormatMemo;
 use crate::ir::{Api, HeaderSet, Operation, SentAs, TypeDef};
+use crate::naming::file_group;
 
 use format::{format_rust, FormatClock};
 use keys::{Keys, Scope};
@@ -91,21 +92,27 @@ pub(crate) struct EmitError {
 /// The files of the generated crate, by path relative to its root.
 pub type Files = BTreeMap<String, String>;
 
+/// Where each model, operation module and example function is in
+/// [`Files`], by its path in the crate (`models::Pet`,
+/// `operations::get_pet`, `examples::get_pet`): the file, and the byte
+/// range of its text there.
+pub type Items = BTreeMap<String, (String, std::ops::Range<usize>)>;
+
 /// Emits every file of the generated crate; with the time spent parsing
 /// and printing Rust, summed over threads. With `memo` (the cache's), a
 /// file whose inputs did not change is taken from it, and tokens
 /// formatted before are not formatted again.
-pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) -> Result<(Files, (Duration, Duration)), EmitError> {
+pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) -> Result<(Files, Items, (Duration, Duration)), EmitError> {
     let clock = FormatClock::default();
     let mut files = Files::new();
     let header = crate::output::header(&options.spec_display);
     files.insert("Cargo.toml".into(), templates::cargo_toml(api, options, &header, api.uses_dates()));
     files.insert("README.md".into(), templates::readme(api, options, &header));
 
-    // A file per type and per operation, the module files that list them,
-    // and the crate's other Rust files, built and formatted on every core:
-    // formatting is most of generation's time. The map keeps the output
-    // order fixed.
+    // Each type, operation and example function, the module files that list
+    // them, and the crate's other Rust files, built and formatted on every
+    // core: formatting is most of generation's time. The map keeps the
+    // output order fixed.
     let needs_validation = api.needs_validation();
     let keys = memo.map(|_| Keys::new(api, options, &header, &needs_validation));
     #[cfg(debug_assertions)]
@@ -128,16 +135,48 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
         .chain(api.operations.iter().map(Job::Operation))
         .chain(api.operations.iter().map(Job::Example))
         .collect();
-    for (path, text) in in_parallel(&jobs, |job| {
+    let built = in_parallel(&jobs, |job| {
         let path = job.path();
         let build = || job.text(api, options, &needs_validation, &header, &|path, tokens| format_rust(&clock, memo, path, &header, tokens));
         let text = match (memo, &keys) {
             (Some(memo), Some(keys)) => memo.file(&path, keys.key(api, job.scope(&path)), build)?,
             _ => build()?,
         };
-        Ok((path, text))
-    })? {
-        files.insert(path, text);
+        Ok((job.file(), path, job.item(), text))
+    })?;
+    // The items of the models, operations and examples, each built (and
+    // cached) alone, go into a file per group.
+    let mut groups: BTreeMap<String, Vec<(String, String, String)>> = BTreeMap::new();
+    for (file, path, item, text) in built {
+        match file {
+            Some(file) => groups.entry(file).or_default().push((path, item, text)),
+            None => {
+                files.insert(path, text);
+            }
+        }
+    }
+    let first_line = format!("// {header}\n\n");
+    let mut items = Items::new();
+    for (file, mut members) in groups {
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        let bodies: Vec<&str> = members.iter().map(|(_, _, text)| text.strip_prefix(&first_line).unwrap_or(text)).collect();
+        let text = if let Some(stem) = file.strip_prefix("examples/") {
+            examples::file_text(api, options, stem.trim_end_matches(".rs"), &bodies, &|path, tokens| {
+                format_rust(&clock, None, path, &header, tokens)
+            })?
+        } else {
+            group_text(&file, &header, &bodies)
+        };
+        // Each body is in the file once, in order.
+        let mut at = 0;
+        for ((_, item, _), body) in members.iter().zip(&bodies) {
+            let body = body.strip_prefix(ALLOW_DEPRECATED).map_or(*body, |b| b.trim_start_matches('\n'));
+            if let Some(start) = text[at..].find(body).map(|i| i + at) {
+                at = start + body.len();
+                items.insert(item.clone(), (file.clone(), start..at));
+            }
+        }
+        files.insert(file, text);
     }
 
     for (path, text) in runtime::RUNTIME {
@@ -163,7 +202,41 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
         }
         files.insert("src/mock/mod.rs".into(), format!("// {header}\n\n{}", runtime::MOCK));
     }
-    Ok((files, clock.totals()))
+    Ok((files, items, clock.totals()))
+}
+
+/// What a model's module says when its impls use deprecated items.
+const ALLOW_DEPRECATED: &str = "#![allow(deprecated)]\n";
+
+/// A file of `models` or `operations` from its items' texts: the header,
+/// what the file holds, and `#![allow(deprecated)]` once when an item
+/// needs it (the generated impls read deprecated fields and name deprecated
+/// types; only users should see the warning).
+fn group_text(file: &str, header: &str, bodies: &[&str]) -> String {
+    let (kind, group) = match file.strip_prefix("src/models/") {
+        Some(group) => ("models", group),
+        None => ("operations", file.strip_prefix("src/operations/").unwrap_or(file)),
+    };
+    let group = group.trim_end_matches(".rs");
+    let what = match group {
+        "other" => format!("//! The {kind} whose names start with no letter."),
+        letter => format!("//! The {kind} whose names start with `{}`.", letter.to_ascii_uppercase()),
+    };
+    let allow = bodies.iter().any(|b| b.starts_with(ALLOW_DEPRECATED));
+    let mut text = String::with_capacity(bodies.iter().map(|b| b.len() + 1).sum::<usize>() + 256);
+    text.push_str(&format!("// {header}\n\n{what}\n\n"));
+    if allow {
+        text.push_str(ALLOW_DEPRECATED);
+        text.push('\n');
+    }
+    for (i, body) in bodies.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        let body = body.strip_prefix(ALLOW_DEPRECATED).map_or(*body, |b| b.trim_start_matches('\n'));
+        text.push_str(body);
+    }
+    text
 }
 
 /// The proof that each file's key ([`Keys`]) covers everything its emitter
@@ -233,6 +306,29 @@ impl<'a> Job<'a> {
         }
     }
 
+    /// The file its item goes into, with others of its group; `None` for a
+    /// file of its own.
+    fn file(&self) -> Option<String> {
+        match self {
+            Job::Model(ty) => Some(format!("src/models/{}.rs", file_group(&ty.module))),
+            Job::Headers(set) => Some(format!("src/models/{}.rs", file_group(&set.module))),
+            Job::Operation(op) => Some(format!("src/operations/{}.rs", file_group(&op.rust_name))),
+            Job::Example(op) => Some(format!("examples/{}.rs", examples::program(op))),
+            _ => None,
+        }
+    }
+
+    /// Its path in the crate, when it is one item of a file.
+    fn item(&self) -> String {
+        match self {
+            Job::Model(ty) => format!("models::{}", ty.name),
+            Job::Headers(set) => format!("models::{}", set.name),
+            Job::Operation(op) => format!("operations::{}", op.rust_name),
+            Job::Example(op) => format!("examples::{}", op.rust_name),
+            _ => String::new(),
+        }
+    }
+
     /// What its cache key covers.
     fn scope<'p>(&self, path: &'p str) -> Scope<'p>
     where
@@ -251,6 +347,25 @@ impl<'a> Job<'a> {
     /// Its text, from `api`: a model the plainest way (as text), else its
     /// tokens given to `format`.
     fn text(
+        &self,
+        api: &Api,
+        options: &EmitOptions,
+        needs_validation: &std::collections::BTreeSet<String>,
+        header: &str,
+        format: &dyn Fn(&str, TokenStream) -> Result<String, EmitError>,
+    ) -> Result<String, EmitError> {
+        let text = self.ungated_text(api, options, needs_validation, header, format)?;
+        // A model only some tags' operations reach compiles with their features.
+        let gated = match *self {
+            Job::Model(ty) => api.type_features(&ty.name),
+            Job::Headers(set) => api.type_features(&set.name),
+            _ => &[],
+        };
+        Ok(if gated.is_empty() { text } else { format::gate_items(&text, &format::gate_lines(gated)) })
+    }
+
+    /// [`Job::text`] before a model's items are gated.
+    fn ungated_text(
         &self,
         api: &Api,
         options: &EmitOptions,
@@ -292,7 +407,7 @@ impl<'a> Job<'a> {
             }
             Job::Operation(op) => (operation::operation(api, op, needs_validation), None),
             Job::Headers(set) => (models::header_set(set), None),
-            Job::Example(op) => (examples::example(api, op, &options.crate_name), None),
+            Job::Example(op) => (examples::example(op, &options.crate_name), None),
             Job::Client => (client::client(api), None),
             Job::ModelsMod => (models::models_mod(api), None),
             Job::OperationsMod => (operation::operations_mod(api), None),

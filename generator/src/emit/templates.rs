@@ -81,8 +81,8 @@ struct Readme<'a> {
     env_vars: String,
     setters: Vec<String>,
     paginated: Vec<&'a str>,
-    first_example: &'a str,
-    first_example_features: String,
+    /// The command that runs the first operation's example.
+    first_example: String,
     features: Vec<FeatureRow>,
 }
 
@@ -99,12 +99,11 @@ pub(super) fn cargo_toml(api: &Api, options: &EmitOptions, header: &str, uses_da
         has_unstable: api.operations.iter().any(|o| o.unstable.is_some()),
         has_client: !api.operations.is_empty(),
         has_multipart: api.has_multipart(),
-        examples: api
-            .operations
-            .iter()
-            .map(|o| ExampleRow {
-                name: o.rust_name.clone(),
-                features: super::examples::features(o).iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "),
+        examples: super::examples::programs(api)
+            .into_iter()
+            .map(|(name, features)| ExampleRow {
+                name,
+                features: features.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", "),
             })
             .collect(),
         // A comment is one line: the description's first paragraph.
@@ -197,8 +196,7 @@ pub(super) fn readme(api: &Api, options: &EmitOptions, header: &str) -> String {
         env_vars: if env_vars.is_empty() { "none".into() } else { doc_text(&env_vars.join(", ")).into_owned() },
         setters,
         paginated: api.operations.iter().filter(|o| o.pagination.is_some()).map(|o| o.rust_name.as_str()).collect(),
-        first_example: api.operations.first().map_or("", |o| o.rust_name.as_str()),
-        first_example_features: api.operations.first().map(|o| super::examples::features(o).join(",")).unwrap_or_default(),
+        first_example: api.operations.first().map(|op| super::examples::command(op, None)).unwrap_or_default(),
         title: doc_text(&api.title).into_owned(),
         description: api.description.as_deref().map(|d| doc_text(d).into_owned()),
         operations,

@@ -61,6 +61,8 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
     let mut item: Option<usize> = None;
     let mut fenced = false;
     let mut changed = false;
+    // The indent a nested list had, and where it was moved to.
+    let mut moved_list: Option<(usize, usize)> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
@@ -68,8 +70,28 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
             item = None;
         } else if fenced || trimmed.is_empty() {
             item = None;
+            moved_list = None;
         } else if let Some(marker) = list_marker(trimmed) {
-            item = Some(line.len() - trimmed.len() + marker);
+            let indent = line.len() - trimmed.len();
+            // A nested item indented past its parent's text (Datadog's
+            // `        - for forecast` under `- timeframe_type`) starts
+            // where that text does, and so do its siblings.
+            let moved = match (moved_list, item) {
+                (Some((from, to)), _) if indent == from => Some(to),
+                (_, Some(column)) if indent > column => Some(column),
+                _ => None,
+            };
+            if let Some(column) = moved {
+                moved_list = Some((indent, column));
+                out.push_str(&" ".repeat(column));
+                out.push_str(trimmed);
+                out.push('\n');
+                changed = true;
+                item = Some(column + marker);
+                continue;
+            }
+            moved_list = moved_list.filter(|(from, _)| indent > *from);
+            item = Some(indent + marker);
         } else if let Some(column) = item {
             let indent = line.len() - trimmed.len();
             if indent < column {
@@ -150,5 +172,15 @@ mod tests {
     #[test]
     fn toml_strings_escape_what_toml_requires() {
         assert_eq!(toml_string("say \"hi\" \\ now\n\ttab\r\0\u{202e}é"), "say \\\"hi\\\" \\\\ now\\n\\ttab\\r\\u0000\\u202Eé");
+    }
+
+    #[test]
+    fn list_continuations_and_nested_items_start_at_the_items_text() {
+        assert_eq!(indent_continuations("- a\nmore\n- b"), "- a\n  more\n- b\n");
+        // Over-indented nested items (Datadog's monitor docs).
+        let nested = "- `timeframe_type` The type\n        - for `forecast`\n        - for `change`\n- `time_window` x";
+        assert_eq!(indent_continuations(nested), "- `timeframe_type` The type\n  - for `forecast`\n  - for `change`\n- `time_window` x\n");
+        // Nested as Markdown means them stay.
+        assert!(matches!(indent_continuations("- a\n  - b\n    - c"), Cow::Borrowed(_)));
     }
 }

@@ -84,7 +84,9 @@ struct OperationNames {
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) {
         let mut names = OperationNames {
-            scope: Scope::with_reserved(reserved::CLIENT_MODULE.iter().copied()),
+            scope: Scope::with_reserved(
+                reserved::CLIENT_MODULE.iter().chain(reserved::FILE_GROUPS).chain(reserved::EXAMPLE_PROGRAM).copied(),
+            ),
             ids: HashMap::new(),
             modules: HashMap::new(),
         };
@@ -247,7 +249,7 @@ mod tests {
         for (op, (name, requirements, constant)) in generated.api.operations.iter().zip(expected) {
             assert_eq!(op.security, *requirements, "{name}");
             // Without white space or the trailing commas prettyplease may add.
-            let code: String = generated.files[&format!("src/operations/{name}.rs")].split_whitespace().collect();
+            let code: String = generated.item(&format!("operations::{name}")).unwrap_or_default().split_whitespace().collect();
             let line = format!("pubconstSECURITY:&'static[&'static[crate::runtime::Scheme]]={constant};");
             assert!(code.replace(",]", "]").contains(&line), "{name}: no `{line}` in\n{code}");
         }

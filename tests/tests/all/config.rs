@@ -65,19 +65,20 @@ fn every_key_changes_the_output_and_the_crate_builds() {
     assert!(cargo.contains("\nurl = { features = [\"serde\"], version = \"2\" }\n"), "{cargo}");
     // [operations]: only the pets tag, without deletePet; the store tag's
     // feature goes with its operations.
-    let operations: Vec<&str> = files.keys().filter_map(|p| p.strip_prefix("src/operations/")).collect();
-    assert_eq!(operations, ["get_pet.rs", "list_pets.rs", "mod.rs"]);
+    let operations: Vec<&str> = generated.items.keys().filter_map(|p| p.strip_prefix("operations::")).collect();
+    assert_eq!(operations, ["get_pet", "list_pets"]);
     assert!(cargo.contains("default = [\"pets\"]\n") && !cargo.contains("store = []"), "{cargo}");
     // Pruned: what only placeOrder reaches, and what nothing reaches.
-    let models: Vec<&str> = files.keys().filter_map(|p| p.strip_prefix("src/models/")).collect();
-    assert_eq!(models, ["kind.rs", "mod.rs", "owner.rs", "pet.rs"]);
+    let models: Vec<&str> = generated.items.keys().filter_map(|p| p.strip_prefix("models::")).collect();
+    assert_eq!(models, ["Kind", "Owner", "Pet"]);
     // [types]: the field is the mapped type, and `Link` has no model.
-    let pet = &files["src/models/pet.rs"];
+    let pet = generated.item("models::Pet").expect("Pet");
     assert!(pet.contains("pub photo: ::std::option::Option<::url::Url>,"), "{pet}");
     // [derives]: on Pet, and on the model it holds; the enum has them already.
     assert!(pet.contains("#[derive(Eq, Hash)]\n#[derive(Clone, Debug, PartialEq)]\npub struct Pet"), "{pet}");
-    assert!(files["src/models/owner.rs"].contains("#[derive(Eq, Hash)]\n"), "{}", files["src/models/owner.rs"]);
-    assert!(!files["src/models/kind.rs"].contains("#[derive(Eq, Hash)]"));
+    let owner = generated.item("models::Owner").expect("Owner");
+    assert!(owner.contains("#[derive(Eq, Hash)]\n"), "{owner}");
+    assert!(!generated.item("models::Kind").expect("Kind").contains("#[derive(Eq, Hash)]"));
     // A selector that matches nothing is a warning at its place in the file.
     let warning = generated.warnings.iter().find(|w| w.contains("`PATCH /nothing*` matches no operation"));
     assert!(warning.is_some_and(|w| w.contains("codegen.toml:14:10")), "{:#?}", generated.warnings);
@@ -119,25 +120,25 @@ fn without_an_operation_filter_every_model_is_kept() {
     let plain = generate("", false).unwrap_or_else(|e| panic!("{e}"));
     let mapped = generate("[types]\nLink = \"url::Url\"\n", false).unwrap_or_else(|e| panic!("{e}"));
     for (generated, link) in [(&plain, true), (&mapped, false)] {
-        let models: Vec<&str> = generated.files.keys().filter_map(|p| p.strip_prefix("src/models/")).collect();
-        assert!(models.contains(&"orphan.rs") && models.contains(&"order.rs"), "{models:?}");
-        assert_eq!(models.contains(&"link.rs"), link, "{models:?}");
+        let models: Vec<&str> = generated.items.keys().filter_map(|p| p.strip_prefix("models::")).collect();
+        assert!(models.contains(&"Orphan") && models.contains(&"Order"), "{models:?}");
+        assert_eq!(models.contains(&"Link"), link, "{models:?}");
     }
     // An exclusion alone prunes too: the store's models go with placeOrder.
     let generated = generate("[operations.exclude]\ntags = [\"store\"]\n", false).unwrap_or_else(|e| panic!("{e}"));
-    let models: Vec<&str> = generated.files.keys().filter_map(|p| p.strip_prefix("src/models/")).collect();
+    let models: Vec<&str> = generated.items.keys().filter_map(|p| p.strip_prefix("models::")).collect();
     // `Link` is a string: used as one, its alias is reached by nothing.
-    assert_eq!(models, ["kind.rs", "mod.rs", "owner.rs", "pet.rs"]);
-    let operations: Vec<&str> = generated.files.keys().filter_map(|p| p.strip_prefix("src/operations/")).collect();
-    assert_eq!(operations, ["delete_pet.rs", "get_pet.rs", "list_pets.rs", "mod.rs"]);
+    assert_eq!(models, ["Kind", "Owner", "Pet"]);
+    let operations: Vec<&str> = generated.items.keys().filter_map(|p| p.strip_prefix("operations::")).collect();
+    assert_eq!(operations, ["delete_pet", "get_pet", "list_pets"]);
 }
 
 #[test]
 fn a_path_glob_selects_by_method_and_path() {
     let generated =
         generate("[operations.include]\npaths = [\"GET /pets/{petId}\", \"* /store/*\"]\n", false).unwrap_or_else(|e| panic!("{e}"));
-    let operations: Vec<&str> = generated.files.keys().filter_map(|p| p.strip_prefix("src/operations/")).collect();
-    assert_eq!(operations, ["get_pet.rs", "mod.rs", "place_order.rs"]);
+    let operations: Vec<&str> = generated.items.keys().filter_map(|p| p.strip_prefix("operations::")).collect();
+    assert_eq!(operations, ["get_pet", "place_order"]);
 }
 
 #[test]

@@ -558,7 +558,7 @@ fn text_from_the_spec_is_escaped_in_docs_and_exact_in_values() {
         }
     }
     // Where the spec's text cannot be escaped, it shows its escapes.
-    let item = &generated.files["src/models/item.rs"];
+    let item = generated.item("models::Item").expect("the model");
     assert!(item.contains("/// An item \\u{2068} with\n/// lines\n/// and */ ends"), "{item}");
     assert!(item.contains("/// The \\u{202e} name\\u{0}"), "{item}");
     let lib = &generated.files["src/lib.rs"];

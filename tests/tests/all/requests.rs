@@ -493,7 +493,7 @@ fn a_one_of_of_single_value_enums_is_one_enum_with_a_doc_per_value() {
     assert_eq!(SortMode::ByName.as_str(), "by-name");
     assert_eq!("oldest".parse::<SortMode>().unwrap(), SortMode::Oldest);
     assert_eq!(serde_json::to_value(SortMode::Newest).unwrap(), json!("newest"));
-    let code = std::fs::read_to_string(tests::root().join("tests/generated-requests/src/models/sort_mode.rs")).unwrap();
+    let code = std::fs::read_to_string(tests::root().join("tests/generated-requests/src/models/s.rs")).unwrap();
     assert!(code.contains("/// `newest`: Most recent first.\n    Newest,"), "{code}");
     assert!(code.contains("/// `by-name`: By name, A to Z.\n    ByName,"), "{code}");
 }

@@ -219,9 +219,9 @@ fn an_option_that_does_not_fit_its_tag_is_an_error_with_its_path() {
 #[test]
 fn cookie_parameters_are_sent_in_one_cookie_header() {
     let generated = tests::generate("tests/coverage-specs/constructs.yaml", "constructs").unwrap_or_else(|e| panic!("{e}"));
-    let code = &generated.files["src/operations/get_items_item_id.rs"];
-    let start = code.find("    pub fn to_http_request").expect("a to_http_request");
-    let end = code[start..].find("\n    }\n").map_or(code.len(), |i| start + i + 6);
+    let code = generated.item("operations::get_items_item_id").expect("the operation");
+    let start = code.find("        pub fn to_http_request").expect("a to_http_request");
+    let end = code[start..].find("\n        }\n").map_or(code.len(), |i| start + i + 10);
     insta::assert_snapshot!("cookie_request", &code[start..end]);
 }
 

@@ -37,25 +37,28 @@ fn every_tag_builds_alone_and_together() {
 #[test]
 fn a_tag_compiles_its_models_and_no_other_tags() {
     let generated = tests::generate("tests/coverage-specs/tags.yaml", "tags").unwrap_or_else(|e| panic!("{e}"));
-    let models = &generated.files["src/models/mod.rs"];
-    let gate_of = |module: &str| {
-        let line = models.lines().position(|l| l == format!("mod {module};")).unwrap_or_else(|| panic!("no `mod {module};`"));
-        let previous = models.lines().nth(line - 1).unwrap_or_default();
-        previous.starts_with("#[cfg").then(|| previous.to_owned())
+    // The gate on each of a model's items (none when it always compiles).
+    let gate_of = |name: &str| {
+        let code = generated.item(&format!("models::{name}")).unwrap_or_else(|| panic!("no model {name}"));
+        let gates: Vec<&str> = code.lines().filter(|l| l.starts_with("#[cfg(") && !l.contains("\"server\"")).collect();
+        let items = code.lines().filter(|l| l.starts_with("pub ") || l.starts_with("impl") || l.starts_with("crate::runtime::")).count();
+        assert!(gates.is_empty() || gates.len() == items, "{name}: {gates:?} on {items} items:\n{code}");
+        gates.first().map(|g| (*g).to_owned())
     };
     // One tag's models, a model two tags share, and what always compiles:
     // what the untagged operation uses, and what no operation does.
-    assert_eq!(gate_of("pet").as_deref(), Some(r#"#[cfg(feature = "pets")]"#));
-    assert_eq!(gate_of("store").as_deref(), Some(r#"#[cfg(feature = "stores")]"#));
-    assert_eq!(gate_of("address").as_deref(), Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#));
-    assert_eq!(gate_of("get_pet_home_ok_headers").as_deref(), Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#));
-    assert_eq!(gate_of("error"), None);
-    assert_eq!(gate_of("health"), None);
-    assert_eq!(gate_of("orphan"), None);
-    // An example needs its first tag.
+    assert_eq!(gate_of("Pet").as_deref(), Some(r#"#[cfg(feature = "pets")]"#));
+    assert_eq!(gate_of("Store").as_deref(), Some(r#"#[cfg(feature = "stores")]"#));
+    assert_eq!(gate_of("Address").as_deref(), Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#));
+    assert_eq!(gate_of("GetPetHomeOkHeaders").as_deref(), Some(r#"#[cfg(any(feature = "pets", feature = "stores"))]"#));
+    assert_eq!(gate_of("Error"), None);
+    assert_eq!(gate_of("Health"), None);
+    assert_eq!(gate_of("Orphan"), None);
+    // An example program per tag needs it; the untagged operations' needs
+    // only the client.
     let cargo_toml = &generated.files["Cargo.toml"];
-    assert!(cargo_toml.contains("name = \"preview_stores\"\nrequired-features = [\"client\", \"stores\", \"unstable\"]"), "{cargo_toml}");
-    assert!(cargo_toml.contains("name = \"health\"\nrequired-features = [\"client\"]"), "{cargo_toml}");
+    assert!(cargo_toml.contains("name = \"stores\"\nrequired-features = [\"client\", \"stores\"]"), "{cargo_toml}");
+    assert!(cargo_toml.contains("name = \"operations\"\nrequired-features = [\"client\"]"), "{cargo_toml}");
     // The tag named like the crate's own feature is renamed, with a warning.
     assert!(
         generated.warnings.iter().any(|w| w.contains("the feature of tag `Client` is generated as `client2`")),

@@ -24,7 +24,7 @@ fn a_explicit_discriminator() {
     let g = generate("a-discriminator.yaml");
     assert_eq!(strategy(&g, "Pet"), UnionStrategy::Tag { property: "petType".into(), explicit: true, integer: false });
     insta::assert_debug_snapshot!("a_ir", type_def(&g, "Pet"));
-    insta::assert_snapshot!("a_code", g.files["src/models/pet.rs"]);
+    insta::assert_snapshot!("a_code", g.item("models::Pet").expect("the model"));
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
     // Inline options tagged by the values their property lists, though
     // `required` leaves the property out.
@@ -54,7 +54,7 @@ fn b_inferred_discriminator() {
     let g = generate("b-inferred.yaml");
     assert_eq!(strategy(&g, "Shape"), UnionStrategy::Tag { property: "kind".into(), explicit: false, integer: false });
     insta::assert_debug_snapshot!("b_ir", type_def(&g, "Shape"));
-    insta::assert_snapshot!("b_code", g.files["src/models/shape.rs"]);
+    insta::assert_snapshot!("b_code", g.item("models::Shape").expect("the model"));
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
 }
 
@@ -63,7 +63,7 @@ fn c_distinguishing_keys() {
     let g = generate("c-keys.yaml");
     assert_eq!(strategy(&g, "PaymentMethod"), UnionStrategy::Keys);
     insta::assert_debug_snapshot!("c_ir", type_def(&g, "PaymentMethod"));
-    insta::assert_snapshot!("c_code", g.files["src/models/payment_method.rs"]);
+    insta::assert_snapshot!("c_code", g.item("models::PaymentMethod").expect("the model"));
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
 }
 
@@ -72,7 +72,7 @@ fn d_untagged_with_a_warning_naming_the_union() {
     let g = generate("d-untagged.yaml");
     assert_eq!(strategy(&g, "Setting"), UnionStrategy::Untagged);
     insta::assert_debug_snapshot!("d_ir", type_def(&g, "Setting"));
-    insta::assert_snapshot!("d_code", g.files["src/models/setting.rs"]);
+    insta::assert_snapshot!("d_code", g.item("models::Setting").expect("the model"));
     // Setting's, and Cell's (its options share `text`).
     assert_eq!(g.warnings.len(), 2, "{:?}", g.warnings);
     insta::assert_snapshot!("d_warning", g.warnings[0]);
@@ -98,7 +98,7 @@ fn e_partial_tag_warns_only_about_the_shared_value() {
             ("CustomProcessor", vec![]),
         ]
     );
-    insta::assert_snapshot!("e_code", g.files["src/models/processor.rs"]);
+    insta::assert_snapshot!("e_code", g.item("models::Processor").expect("the model"));
     // (The nested union's options share their `type`, but each has a
     // required property of its own: no warning there.)
     assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
@@ -110,7 +110,7 @@ fn f_different_json_kinds_are_tried_in_order_without_a_warning() {
     let g = generate("f-kinds.yaml");
     assert_eq!(strategy(&g, "Port"), UnionStrategy::JsonKinds);
     assert!(g.warnings.is_empty(), "{:?}", g.warnings);
-    let code = &g.files["src/models/port.rs"];
+    let code = g.item("models::Port").expect("the model");
     assert!(code.contains("Port in order {"), "{code}");
     assert!(code.contains("The options are different kinds of JSON value"), "{code}");
 }
@@ -131,8 +131,8 @@ fn g_common_properties_beside_the_options_join_each_option() {
     assert_eq!(strategy(&g, "Pet"), UnionStrategy::Tag { property: "petType".into(), explicit: true, integer: false });
     assert_eq!(fields("PetCat"), ["id", "petType", "meows"]);
     assert_eq!(fields("PetDog"), ["id", "petType", "barks"]);
-    insta::assert_snapshot!("g_code", g.files["src/models/pet.rs"]);
-    insta::assert_snapshot!("g_option_code", g.files["src/models/pet_cat.rs"]);
+    insta::assert_snapshot!("g_code", g.item("models::Pet").expect("the model"));
+    insta::assert_snapshot!("g_option_code", g.item("models::PetCat").expect("the model"));
 }
 
 #[test]
@@ -168,9 +168,9 @@ fn enum_values_that_are_not_identifiers_get_readable_unique_names() {
         ])
     );
     assert_eq!(names("Named"), pairs(&[("a", "FirstChoice"), ("b", "Second")]));
-    insta::assert_snapshot!("enum_odd_code", g.files["src/models/odd.rs"]);
+    insta::assert_snapshot!("enum_odd_code", g.item("models::Odd").expect("the model"));
     // A value named `unknown` must not collide with the catch-all variant.
-    assert!(syn::parse_file(&g.files["src/models/odd.rs"]).is_ok());
+    assert!(syn::parse_file(g.item("models::Odd").expect("the model")).is_ok());
 }
 
 /// The code for every strategy does what the snapshots say: the small specs

@@ -11,8 +11,9 @@ mod request;
 mod response;
 mod server;
 
-use super::{docs, ident, inner_docs};
+use super::{docs, ident};
 use crate::ir::{Api, Operation};
+use crate::naming::file_group;
 
 /// What compiles an operation's module and client methods: its tags'
 /// features (any one), and `unstable` for a preview operation.
@@ -23,7 +24,7 @@ pub(crate) fn operation_gate(op: &Operation) -> TokenStream {
     quote! { #tags #unstable }
 }
 
-/// The module of one operation.
+/// The module of one operation, with what compiles it.
 pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
     let mut module_doc = format!("`{} {}`", op.method, op.path);
     if let Some(summary) = &op.summary {
@@ -39,32 +40,39 @@ pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<S
         }
     }
     module_doc.push_str(&format!("\n\nOperation ID: `{}`.", op.operation_id));
-    let module_doc = inner_docs(&module_doc);
+    let module_doc = docs(&module_doc);
     let request = request::request(api, op, needs_validation);
     let response = response::response(op);
     let body_items = op.body.as_ref().map(body::body_items);
     let server = server::server_impls(api, op);
+    let module = ident(&op.rust_name);
+    let gate = operation_gate(op);
     quote! {
         #module_doc
-        #request
-        #body_items
-        #response
-        #server
+        #gate
+        pub mod #module {
+            #request
+            #body_items
+            #response
+            #server
+        }
     }
 }
 
-/// `src/operations/mod.rs`: a module per operation.
+/// `src/operations/mod.rs`: the files that hold the operations' modules, by
+/// the first letter of their names, each re-exported whole.
 pub(crate) fn operations_mod(api: &Api) -> TokenStream {
-    let mut op_mods = Vec::new();
+    // Whether every operation of each group is gated by features.
+    let mut groups: std::collections::BTreeMap<&str, bool> = std::collections::BTreeMap::new();
     for op in &api.operations {
-        let module = ident(&op.rust_name);
-        let doc = docs(&format!("`{} {}`{}", op.method, op.path, op.summary.as_deref().map(|s| format!(": {s}.")).unwrap_or_default()));
-        let gate = operation_gate(op);
-        op_mods.push(quote! { #doc #gate pub mod #module; });
+        *groups.entry(file_group(&op.rust_name)).or_insert(true) &= !op.features.is_empty() || op.unstable.is_some();
     }
+    let mods = super::models::group_mods(groups);
     quote! {
         //! One module per operation: a typed `Request` that builds an
         //! `http::Request`, and a typed `Response` read from an `http::Response`.
-        #( #op_mods )*
+        //! Their files group them by the first letter of their names
+        //! (`get_pet` is in `g.rs`).
+        #mods
     }
 }

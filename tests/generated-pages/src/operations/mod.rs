@@ -2,12 +2,9 @@
 
 //! One module per operation: a typed `Request` that builds an
 //! `http::Request`, and a typed `Response` read from an `http::Response`.
+//! Their files group them by the first letter of their names
+//! (`get_pet` is in `g.rs`).
 
-/// `GET /counters`
-pub mod list_counters;
-/// `GET /dashboards`
-pub mod list_dashboards;
-/// `GET /events`
-pub mod list_events;
-/// `GET /monitors`
-pub mod list_monitors;
+mod l;
+
+pub use self::l::*;

@@ -2,50 +2,25 @@
 
 //! One module per operation: a typed `Request` that builds an
 //! `http::Request`, and a typed `Response` read from an `http::Response`.
+//! Their files group them by the first letter of their names
+//! (`get_pet` is in `g.rs`).
 
-/// `POST /issues/{issueKey}/attachments`
-pub mod add_attachment;
-/// `POST /logs/attachments`
-pub mod attach_log;
-/// `POST /messages`
-pub mod create_message;
-/// `DELETE /reports/{reportId}`
-pub mod delete_report;
-/// `POST /detect`
-pub mod detect_language;
-/// `GET /download`
-pub mod download;
-/// `GET /logs/export`
-pub mod export_logs;
-/// `POST /generate_stream`
-pub mod generate_stream;
-/// `GET /secure/optional`
-pub mod get_optionally_signed;
-/// `GET /reports/{reportId}/{day}`
-pub mod get_report;
-/// `GET /secure/keys`
-pub mod get_with_keys;
-/// `GET /secure/token`
-pub mod get_with_token;
-/// `PATCH /settings`
-pub mod patch_settings;
-/// `POST /anything`
-pub mod post_anything;
-/// `POST /events`
-pub mod post_event;
-/// `PUT /avatars`
-pub mod put_avatar;
-/// `PUT /blobs/{name}`
-pub mod put_blob;
-/// `GET /search`
-pub mod search;
-/// `GET /chat/completions`
-pub mod stream_chat;
-/// `POST /forms/{formId}`
-pub mod submit_form;
-/// `POST /logs`
-pub mod submit_logs;
-/// `POST /uploads/{uploadId}`
-pub mod upload;
-/// `GET /jobs/watch`
-pub mod watch_jobs;
+mod a;
+mod c;
+mod d;
+mod e;
+mod g;
+mod p;
+mod s;
+mod u;
+mod w;
+
+pub use self::a::*;
+pub use self::c::*;
+pub use self::d::*;
+pub use self::e::*;
+pub use self::g::*;
+pub use self::p::*;
+pub use self::s::*;
+pub use self::u::*;
+pub use self::w::*;
