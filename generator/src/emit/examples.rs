@@ -79,13 +79,12 @@ pub(crate) fn command(op: &Operation, package: Option<&str>) -> String {
     )
 }
 
-/// `examples/<name>.rs`: its docs, `main`, which calls the function the
-/// first argument names, and the functions (`bodies`, formatted).
-pub(crate) fn file_text(
+/// The start of `examples/<name>.rs`: its docs and `main`, which calls the
+/// function the first argument names (the functions follow).
+pub(crate) fn main_text(
     api: &Api,
     options: &super::EmitOptions,
     name: &str,
-    bodies: &[&str],
     format: &dyn Fn(&str, TokenStream) -> Result<String, EmitError>,
 ) -> Result<String, EmitError> {
     let ops = operations_of(api, name);
@@ -126,12 +125,7 @@ pub(crate) fn file_text(
             }
         }
     };
-    let mut text = format(&format!("examples/{name}.rs"), main)?;
-    for body in bodies {
-        text.push('\n');
-        text.push_str(body);
-    }
-    Ok(text)
+    format(&format!("examples/{name}.rs"), main)
 }
 
 /// An operation's function in its example program.

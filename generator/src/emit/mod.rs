@@ -51,6 +51,7 @@ mod text;
 mod validate;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::time::Duration;
 
 use proc_macro2::TokenStream;
@@ -96,7 +97,7 @@ pub type Files = BTreeMap<String, String>;
 /// [`Files`], by its path in the crate (`models::Pet`,
 /// `operations::get_pet`, `examples::get_pet`): the file, and the byte
 /// range of its text there.
-pub type Items = BTreeMap<String, (String, std::ops::Range<usize>)>;
+pub type Items = BTreeMap<String, (String, Range<usize>)>;
 
 /// Emits every file of the generated crate; with the time spent parsing
 /// and printing Rust, summed over threads. With `memo` (the cache's), a
@@ -160,21 +161,17 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
     for (file, mut members) in groups {
         members.sort_by(|a, b| a.0.cmp(&b.0));
         let bodies: Vec<&str> = members.iter().map(|(_, _, text)| text.strip_prefix(&first_line).unwrap_or(text)).collect();
-        let text = if let Some(stem) = file.strip_prefix("examples/") {
-            examples::file_text(api, options, stem.trim_end_matches(".rs"), &bodies, &|path, tokens| {
+        let (text, ranges) = if let Some(stem) = file.strip_prefix("examples/") {
+            let mut text = examples::main_text(api, options, stem.trim_end_matches(".rs"), &|path, tokens| {
                 format_rust(&clock, None, path, &header, tokens)
-            })?
+            })?;
+            let ranges = append_items(&mut text, &bodies, true);
+            (text, ranges)
         } else {
             group_text(&file, &header, &bodies)
         };
-        // Each body is in the file once, in order.
-        let mut at = 0;
-        for ((_, item, _), body) in members.iter().zip(&bodies) {
-            let body = body.strip_prefix(ALLOW_DEPRECATED).map_or(*body, |b| b.trim_start_matches('\n'));
-            if let Some(start) = text[at..].find(body).map(|i| i + at) {
-                at = start + body.len();
-                items.insert(item.clone(), (file.clone(), start..at));
-            }
+        for ((_, item, _), range) in members.iter().zip(ranges) {
+            items.insert(item.clone(), (file.clone(), range));
         }
         files.insert(file, text);
     }
@@ -212,7 +209,7 @@ const ALLOW_DEPRECATED: &str = "#![allow(deprecated)]\n";
 /// what the file holds, and `#![allow(deprecated)]` once when an item
 /// needs it (the generated impls read deprecated fields and name deprecated
 /// types; only users should see the warning).
-fn group_text(file: &str, header: &str, bodies: &[&str]) -> String {
+fn group_text(file: &str, header: &str, bodies: &[&str]) -> (String, Vec<Range<usize>>) {
     let (kind, group) = match file.strip_prefix("src/models/") {
         Some(group) => ("models", group),
         None => ("operations", file.strip_prefix("src/operations/").unwrap_or(file)),
@@ -229,14 +226,24 @@ fn group_text(file: &str, header: &str, bodies: &[&str]) -> String {
         text.push_str(ALLOW_DEPRECATED);
         text.push('\n');
     }
+    let ranges = append_items(&mut text, bodies, false);
+    (text, ranges)
+}
+
+/// Appends the items' texts (without their `#![allow(deprecated)]`, which
+/// the file has once), a blank line between each (and before the first
+/// with `after_code`); where each went.
+fn append_items(text: &mut String, bodies: &[&str], after_code: bool) -> Vec<Range<usize>> {
+    let mut ranges = Vec::with_capacity(bodies.len());
     for (i, body) in bodies.iter().enumerate() {
-        if i > 0 {
+        if i > 0 || after_code {
             text.push('\n');
         }
         let body = body.strip_prefix(ALLOW_DEPRECATED).map_or(*body, |b| b.trim_start_matches('\n'));
+        ranges.push(text.len()..text.len() + body.len());
         text.push_str(body);
     }
-    text
+    ranges
 }
 
 /// The proof that each file's key ([`Keys`]) covers everything its emitter
