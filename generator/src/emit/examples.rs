@@ -23,8 +23,8 @@ fn operations_of<'a>(api: &'a Api, name: &str) -> Vec<&'a Operation> {
 }
 
 /// Whether `unstable` is among a program's required features: when all its
-/// operations are previews. Otherwise each preview's function has its own
-/// `#[cfg]`.
+/// operations are previews. (Each preview's function has its own `#[cfg]`
+/// either way, so that its text does not depend on the other operations.)
 fn all_unstable(ops: &[&Operation]) -> bool {
     ops.iter().all(|op| op.unstable.is_some())
 }
