@@ -292,8 +292,8 @@ pub(crate) mod reserved {
     /// `operations`, because the operation modules live in the
     /// module of that name (clippy's `module_inception`).
     pub(crate) const CLIENT_MODULE: &[&str] = &["transport", "keys", "basic", "tokens", "env_var", "operations"];
-    /// The model modules (one per type, named after it in `snake_case`)
-    /// live in `models`, so no type's module takes that name.
+    /// A type's module name (its name in `snake_case`, which picks its file
+    /// and keys its cache entry) is never `models`, the module they are in.
     pub(crate) const MODEL_MODULES: &[&str] = &["models"];
     /// An example program's own function, beside one per operation.
     pub(crate) const EXAMPLE_PROGRAM: &[&str] = &["main"];

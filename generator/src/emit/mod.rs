@@ -55,6 +55,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::cache::FormatMemo;
 use crate::ir::{Api, HeaderSet, Operation, SentAs, TypeDef};
@@ -228,6 +229,27 @@ fn group_text(file: &str, header: &str, bodies: &[&str]) -> (String, Vec<Range<u
     }
     let ranges = append_items(&mut text, bodies, false);
     (text, ranges)
+}
+
+/// The `mod` of each file of a group of items (`models` or `operations`),
+/// from each item's module name and whether features gate it, and the
+/// file's re-export. A file whose items are all gated re-exports nothing
+/// when their features are off, which is no reason for a warning.
+fn group_mods<'a>(items: impl Iterator<Item = (&'a str, bool)>) -> TokenStream {
+    let mut groups: BTreeMap<&str, bool> = BTreeMap::new();
+    for (module, gated) in items {
+        *groups.entry(file_group(module)).or_insert(true) &= gated;
+    }
+    let mods = groups.keys().map(|g| ident(g));
+    let uses = groups.iter().map(|(g, gated)| {
+        let g = ident(g);
+        let allow = gated.then(|| quote! { #[allow(unused_imports)] });
+        quote! { #allow pub use self::#g::*; }
+    });
+    quote! {
+        #( mod #mods; )*
+        #( #uses )*
+    }
 }
 
 /// Appends the items' texts (without their `#![allow(deprecated)]`, which

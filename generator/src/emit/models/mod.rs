@@ -13,7 +13,6 @@ use quote::quote;
 use super::format::MacroCall;
 use super::{docs, ident, type_tokens};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
-use crate::naming::file_group;
 
 pub(crate) use headers::header_set;
 pub(super) use plain::plain_text;
@@ -121,32 +120,11 @@ pub(super) fn boxed_type(ty: &TypeRef, boxed: bool) -> TokenStream {
 /// `src/models/mod.rs`: the files that hold the types, by the first letter
 /// of their names, each re-exported whole.
 pub(crate) fn models_mod(api: &Api) -> TokenStream {
-    // Whether every type of each group is gated by features.
-    let mut groups: std::collections::BTreeMap<&str, bool> = std::collections::BTreeMap::new();
-    let names = api.types.iter().map(|ty| (&ty.name, &ty.module)).chain(api.header_sets.iter().map(|set| (&set.name, &set.module)));
-    for (name, module) in names {
-        *groups.entry(file_group(module)).or_insert(true) &= !api.type_features(name).is_empty();
-    }
-    let mods = group_mods(groups);
+    let types = api.types.iter().map(|ty| (&ty.name, &ty.module)).chain(api.header_sets.iter().map(|set| (&set.name, &set.module)));
+    let mods = super::group_mods(types.map(|(name, module)| (module.as_str(), !api.type_features(name).is_empty())));
     quote! {
         //! The types of the spec's schemas, all re-exported here. Their files
         //! group them by the first letter of their names (`Pet` is in `p.rs`).
         #mods
-    }
-}
-
-/// The `mod` of each group and its re-export; a group whose items are all
-/// gated re-exports nothing when their features are off, which is no
-/// reason for a warning.
-pub(crate) fn group_mods(groups: std::collections::BTreeMap<&str, bool>) -> TokenStream {
-    let mods = groups.keys().map(|g| ident(g));
-    let uses = groups.iter().map(|(g, gated)| {
-        let g = ident(g);
-        let allow = gated.then(|| quote! { #[allow(unused_imports)] });
-        quote! { #allow pub use self::#g::*; }
-    });
-    quote! {
-        #( mod #mods; )*
-        #( #uses )*
     }
 }

@@ -13,7 +13,6 @@ mod server;
 
 use super::{docs, ident};
 use crate::ir::{Api, Operation};
-use crate::naming::file_group;
 
 /// What compiles an operation's module and client methods: its tags'
 /// features (any one), and `unstable` for a preview operation.
@@ -62,12 +61,7 @@ pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<S
 /// `src/operations/mod.rs`: the files that hold the operations' modules, by
 /// the first letter of their names, each re-exported whole.
 pub(crate) fn operations_mod(api: &Api) -> TokenStream {
-    // Whether every operation of each group is gated by features.
-    let mut groups: std::collections::BTreeMap<&str, bool> = std::collections::BTreeMap::new();
-    for op in &api.operations {
-        *groups.entry(file_group(&op.rust_name)).or_insert(true) &= !op.features.is_empty() || op.unstable.is_some();
-    }
-    let mods = super::models::group_mods(groups);
+    let mods = super::group_mods(api.operations.iter().map(|op| (op.rust_name.as_str(), !op.features.is_empty() || op.unstable.is_some())));
     quote! {
         //! One module per operation: a typed `Request` that builds an
         //! `http::Request`, and a typed `Response` read from an `http::Response`.
