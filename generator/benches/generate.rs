@@ -119,6 +119,14 @@ fn measure(text: &str, runs: usize) -> (Duration, Duration, usize) {
 }
 
 fn main() {
+    // As xtask does (see its `no_huge_pages`): mimalloc's arenas get
+    // transparent huge pages otherwise, and a run can spend more time
+    // zeroing and compacting memory in the kernel than generating.
+    #[cfg(target_os = "linux")]
+    // SAFETY: integer arguments only; changes this process's memory policy.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let sizes = [100, 1_000, 10_000];
     let texts: Vec<String> = sizes.iter().map(|&n| spec(n)).collect();
 
