@@ -35,8 +35,11 @@
 
 mod client;
 mod examples;
+#[cfg(test)]
+mod fixtures;
 mod format;
 mod keys;
+mod layout;
 mod lib_rs;
 mod models;
 mod operation;
@@ -45,6 +48,7 @@ mod runtime;
 mod security;
 mod server;
 mod servers;
+mod splice;
 mod support;
 mod templates;
 mod text;
@@ -64,6 +68,7 @@ use crate::naming::file_group;
 use format::{format_rust, FormatClock};
 use keys::{Keys, Scope};
 use pool::in_parallel;
+use splice::Splices;
 pub(crate) use support::{docs, ident, inner_docs, type_tokens};
 
 /// What the emitter needs to know beyond the model.
@@ -411,21 +416,28 @@ impl<'a> Job<'a> {
                 return Ok(text);
             }
         }
-        let (tokens, serde) = self.tokens(api, options, needs_validation);
+        let mut splices = Splices::default();
+        let (tokens, serde) = self.tokens(api, options, needs_validation, &mut splices);
         let mut text = format(&self.path(), tokens)?;
         if let Some(call) = &serde {
             call.write_to(&mut text);
         }
-        Ok(text)
+        if splices.is_empty() {
+            return Ok(text);
+        }
+        // A spliced item ending at the margin is followed by a blank line.
+        Ok(format::space_items(&splices.resolve(text)))
     }
 
     /// Its tokens, and the runtime macro call that follows them (a model's
-    /// serde impls), from `api`.
+    /// serde impls), from `api`; the items written as text go into
+    /// `splices`.
     fn tokens(
         &self,
         api: &Api,
         options: &EmitOptions,
         needs_validation: &std::collections::BTreeSet<String>,
+        splices: &mut Splices,
     ) -> (TokenStream, Option<format::MacroCall>) {
         match *self {
             Job::Model(ty) => {
@@ -434,7 +446,7 @@ impl<'a> Job<'a> {
                 items.extend(validate::impl_for(ty, needs_validation));
                 (items, model.serde)
             }
-            Job::Operation(op) => (operation::operation(api, op, needs_validation), None),
+            Job::Operation(op) => (operation::operation(api, op, needs_validation, splices), None),
             Job::Headers(set) => (models::header_set(set), None),
             Job::Example(op) => (examples::example(op, &options.crate_name), None),
             Job::Client => (client::client(api), None),

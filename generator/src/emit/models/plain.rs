@@ -9,23 +9,9 @@
 //! the text byte for byte, so the two cannot drift; anything outside what
 //! this module knows is written the usual way.
 
-use std::fmt::Write as _;
-
 use crate::emit::ident;
-use crate::emit::support::doc_lines;
-use crate::ir::{Api, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
-
-/// The longest line written here: prettyplease breaks lines only past its
-/// margin of 89 columns, so one of at most this many stays whole.
-const WIDTH: usize = 80;
-
-/// prettyplease's margin: a function signature of at most this many
-/// columns (indent included) stays on one line.
-const MARGIN: usize = 89;
-
-/// The widest struct literal (`Self { a, b }`) prettyplease keeps on one
-/// line.
-const SHORT_LITERAL: usize = 35;
+use crate::emit::layout::{doc_comment, line, type_text, MARGIN, SHORT_LITERAL};
+use crate::ir::{Api, StringEnum, Struct, TypeDef, TypeKind};
 
 /// The model's text as prettyplease would print its items (before blank
 /// lines are put between them), or `None` when it is not plain enough.
@@ -173,60 +159,13 @@ fn constructor(out: &mut String, name: &str, required: &[&str], args: &[String],
     Some(())
 }
 
-/// Appends `text` and a line break; `None` when a line of it is longer
-/// than [`WIDTH`].
-fn line(out: &mut String, text: std::fmt::Arguments<'_>) -> Option<()> {
-    let start = out.len();
-    let _ = out.write_fmt(text);
-    out.push('\n');
-    out[start..].lines().all(|l| l.chars().count() <= WIDTH).then_some(())
-}
-
-/// `docs`' attributes as prettyplease prints them: `///` and the value,
-/// trailing spaces trimmed.
-fn doc_comment(out: &mut String, indent: &str, text: &str) {
-    for value in doc_lines(text) {
-        out.push_str(indent);
-        out.push_str("///");
-        out.push_str(value.trim_end_matches(' '));
-        out.push('\n');
-    }
-}
-
-/// [`type_tokens`](crate::emit::type_tokens) as prettyplease prints it;
-/// `None` for a type from `codegen.toml`.
-fn type_text(ty: &TypeRef) -> Option<String> {
-    Some(match ty {
-        TypeRef::String => "::std::string::String".into(),
-        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
-        TypeRef::Date => "::chrono::NaiveDate".into(),
-        TypeRef::Integer { bits, signed } => format!("{}{bits}", if *signed { "i" } else { "u" }),
-        TypeRef::Number { bits: 32 } => "f32".into(),
-        TypeRef::Number { .. } => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Json => "::serde_json::Value".into(),
-        TypeRef::Bytes => "::std::vec::Vec<u8>".into(),
-        TypeRef::Array(item) => format!("::std::vec::Vec<{}>", type_text(item)?),
-        TypeRef::Map(value) => format!("::std::collections::BTreeMap<::std::string::String, {}>", type_text(value)?),
-        TypeRef::Nullable(inner) => format!("::std::option::Option<{}>", type_text(inner)?),
-        TypeRef::Named(name) => format!("crate::models::{}", ident(name)),
-        TypeRef::External(_) => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::plain_text;
+    use crate::emit::fixtures::{api, real_specs};
     use crate::emit::validate;
     use crate::ir::Api;
-    use crate::{Config, SourceFile};
-
-    fn api(source: &SourceFile) -> Api {
-        let config = Config { spec_display: "spec.yaml".into(), crate_name: "sdk".into() };
-        crate::generate(source, &config).unwrap_or_else(|e| panic!("{}", e.rendered)).api
-    }
+    use crate::SourceFile;
 
     /// Writes each model of `api` that the text path takes both ways and
     /// compares them; returns how many it compared.
@@ -249,15 +188,7 @@ mod tests {
     /// tokens and prettyplease write, byte for byte.
     #[test]
     fn plain_models_of_the_real_specs_are_what_prettyplease_prints() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/real-specs");
-        let mut specs: Vec<_> = std::fs::read_dir(&dir).expect("tests/real-specs").flatten().map(|e| e.path()).collect();
-        specs.sort();
-        let mut total = 0;
-        for path in specs.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json")) {
-            let source = SourceFile::read(path).expect("read the spec");
-            let n = compare(&api(&source), &path.display().to_string());
-            total += n;
-        }
+        let total: usize = real_specs().iter().map(|(path, api)| compare(api, path)).sum();
         // Datadog v1 alone has some 340 string enums and as many plain structs.
         assert!(total > 500, "only {total} models were written as text");
     }

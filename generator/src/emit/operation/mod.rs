@@ -11,6 +11,7 @@ mod request;
 mod response;
 mod server;
 
+use super::splice::Splices;
 use super::{docs, ident};
 use crate::ir::{Api, Operation};
 
@@ -23,8 +24,9 @@ pub(crate) fn operation_gate(op: &Operation) -> TokenStream {
     quote! { #tags #unstable }
 }
 
-/// The module of one operation, with what compiles it.
-pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
+/// The module of one operation, with what compiles it; the items written
+/// as text go into `splices`.
+pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<String>, splices: &mut Splices) -> TokenStream {
     let mut module_doc = format!("`{} {}`", op.method, op.path);
     if let Some(summary) = &op.summary {
         module_doc.push_str(&format!(": {summary}"));
@@ -41,9 +43,9 @@ pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<S
     module_doc.push_str(&format!("\n\nOperation ID: `{}`.", op.operation_id));
     let module_doc = docs(&module_doc);
     let request = request::request(api, op, needs_validation);
-    let response = response::response(op);
+    let response = response::response(op, splices);
     let body_items = op.body.as_ref().map(body::body_items);
-    let server = server::server_impls(api, op);
+    let server = server::server_impls(api, op, splices);
     let module = ident(&op.rust_name);
     let gate = operation_gate(op);
     quote! {
@@ -68,5 +70,102 @@ pub(crate) fn operations_mod(api: &Api) -> TokenStream {
         //! Their files group them by the first letter of their names
         //! (`get_pet` is in `g.rs`).
         #mods
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::operation;
+    use crate::emit::fixtures::{api, real_specs};
+    use crate::emit::format::space_items;
+    use crate::emit::splice::Splices;
+    use crate::ir::Api;
+    use crate::SourceFile;
+
+    /// An operation's module as the emitter writes it: printed from its
+    /// tokens, with the items in `splices` put in.
+    fn printed(api: &Api, op: &crate::ir::Operation, mut splices: Splices) -> String {
+        let tokens = operation(api, op, &api.needs_validation(), &mut splices);
+        let file = syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| panic!("{} does not parse: {e}", op.rust_name));
+        let text = space_items(&prettyplease::unparse(&file));
+        if splices.is_empty() {
+            text
+        } else {
+            space_items(&splices.resolve(text))
+        }
+    }
+
+    /// Writes each operation of `api` with its text items spliced in and
+    /// with them printed from tokens, and compares them; returns how many
+    /// items were written as text.
+    fn compare(api: &Api, spec: &str) -> usize {
+        let mut spliced_items = 0;
+        for op in &api.operations {
+            let mut splices = Splices::default();
+            operation(api, op, &api.needs_validation(), &mut splices);
+            spliced_items += splices.len();
+            let spliced = printed(api, op, Splices::default());
+            let inline = printed(api, op, Splices::inline());
+            if spliced != inline {
+                let (n, (a, b)) = spliced.lines().zip(inline.lines()).enumerate().find(|(_, (a, b))| a != b).unwrap_or((0, ("", "")));
+                panic!("operation {} of {spec}, line {}:\n spliced: {a:?}\n printed: {b:?}\n\n{inline}", op.rust_name, n + 1);
+            }
+        }
+        spliced_items
+    }
+
+    /// Every operation of the real specs, its spliced items written as
+    /// text, is what tokens and prettyplease write, byte for byte.
+    #[test]
+    fn operations_of_the_real_specs_are_what_prettyplease_prints() {
+        let specs = real_specs();
+        assert!(specs.iter().map(|(_, api)| api.operations.len()).sum::<usize>() > 500);
+        let spliced: usize = specs.iter().map(|(path, api)| compare(api, path)).sum();
+        // Each operation's `serve`, and most operations' `Response`
+        // (Discord's document headers, which are written as tokens).
+        assert!(spliced > 780, "only {spliced} items were written as text");
+    }
+
+    /// Operations with names, paths and parameters at the widths where
+    /// prettyplease lays their items out otherwise, and responses of every
+    /// kind: one status, a range and `default`, with JSON, text, bytes or
+    /// no body, whose types' names sweep the margin.
+    #[test]
+    fn operations_at_the_edges_are_what_prettyplease_prints() {
+        let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Edges, version: \"1\"}\npaths:\n");
+        let mut schemas = String::from("components:\n  schemas:\n");
+        let kinds = [
+            "\"200\": {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/MODEL'}}}}",
+            "\"201\": {description: Made, content: {text/plain: {schema: {type: string}}}}\n        \"204\": {description: None}",
+            "\"2XX\": {description: Fine, content: {application/json: {schema: {$ref: '#/components/schemas/MODEL'}}}}\n        \"404\": {description: Gone}",
+            "\"200\": {description: Raw, content: {application/octet-stream: {schema: {type: string, format: binary}}}}\n        default: {description: Error, content: {application/json: {schema: {$ref: '#/components/schemas/MODEL'}}}}",
+            "\"202\": {description: Later}\n        4XX: {description: Bad}\n        default: {description: Other}",
+            "default: {description: Anything, content: {application/json: {schema: {$ref: '#/components/schemas/MODEL'}}}}",
+        ];
+        for i in 0..60 {
+            let name = format!("op{}", "x".repeat(i));
+            let model = format!("M{}", "y".repeat(i));
+            schemas.push_str(&format!("    {model}: {{type: object, properties: {{a: {{type: string}}}}}}\n"));
+            let responses = kinds[i % kinds.len()].replace("MODEL", &model);
+            spec.push_str(&format!(
+                "  /p{i}/{{id}}:\n    get:\n      operationId: {name}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        {responses}\n"
+            ));
+        }
+        // Arms whose length sweeps the margin: the statuses' variant names
+        // run from 2 to 29 characters, with JSON and event-stream bodies.
+        let codes = [
+            200, 201, 202, 203, 206, 207, 226, 300, 400, 401, 402, 405, 406, 407, 408, 409, 412, 415, 416, 417, 421, 422, 428, 429, 431,
+            451, 500, 501, 505, 506, 508, 511,
+        ];
+        for (media, path) in [("application/json", "json"), ("text/event-stream", "events")] {
+            spec.push_str(&format!("  /{path}:\n    get:\n      operationId: many_{path}\n      responses:\n"));
+            for code in codes {
+                spec.push_str(&format!("        \"{code}\": {{description: S, content: {{{media}: {{schema: {{type: string}}}}}}}}\n"));
+            }
+        }
+        spec.push_str(&schemas);
+        let spliced = compare(&api(&SourceFile::new("spec.yaml", spec)), "the edge spec");
+        // Every `serve`, and the responses whose lines fit.
+        assert!(spliced > 62 + 42, "only {spliced} items were written as text");
     }
 }

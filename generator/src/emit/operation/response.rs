@@ -4,6 +4,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::emit::layout::{arm, doc_comment, indent, line, type_text, SHORT_LITERAL};
+use crate::emit::splice::Splices;
 use crate::emit::{docs, ident, type_tokens};
 use crate::ir::{BodyEncoding, Operation, Response, StatusMatch};
 
@@ -19,8 +21,17 @@ struct Arms {
     status_arms: Vec<TokenStream>,
 }
 
-/// The operation's `Response`.
-pub(super) fn response(op: &Operation) -> TokenStream {
+/// The operation's `Response`: written as text ([`response_text`]) where
+/// it can be.
+pub(super) fn response(op: &Operation, splices: &mut Splices) -> TokenStream {
+    match response_text(op) {
+        Some(text) => splices.item(text),
+        None => response_tokens(op),
+    }
+}
+
+/// [`response`] as tokens.
+fn response_tokens(op: &Operation) -> TokenStream {
     let mut out = Arms::default();
     for r in &op.responses {
         match &r.headers {
@@ -228,3 +239,143 @@ fn response_doc(r: &Response) -> String {
     };
     format!("{status}: {}", r.description)
 }
+
+/// [`response_tokens`] as prettyplease prints it, for responses without
+/// documented headers; `None` for others, or where a line could break.
+fn response_text(op: &Operation) -> Option<String> {
+    if op.responses.iter().any(|r| r.headers.is_some()) {
+        return None;
+    }
+    let mut variants = String::new();
+    let (mut arms, mut range_arms, mut fallback, mut status_arms) = (String::new(), String::new(), None, String::new());
+    for r in &op.responses {
+        doc_comment(&mut variants, indent(2), &response_doc(r));
+        let name = ident(&r.rust_name).to_string();
+        let ty = match &r.body {
+            Some(b) => Some(type_text(&b.ty)?),
+            None => None,
+        };
+        let decode = decode_text(r);
+        match (&r.status, &ty, &decode) {
+            (StatusMatch::Code(code), None, _) => {
+                line(&mut variants, format_args!("        {name},"))?;
+                arm(&mut arms, 4, &code.to_string(), &format!("::std::result::Result::Ok(Self::{name})"), None)?;
+                line(&mut status_arms, format_args!("                Self::{name} => {code},"))?;
+            }
+            (StatusMatch::Code(code), Some(ty), Some(decode)) => {
+                line(&mut variants, format_args!("        {name}({ty}),"))?;
+                let expr = if is_bytes(r) {
+                    format!("::std::result::Result::Ok(Self::{name}(body.to_vec()))")
+                } else {
+                    format!("{decode}.map(Self::{name})")
+                };
+                arm(&mut arms, 4, &code.to_string(), &expr, (!is_bytes(r)).then_some(decode.len()))?;
+                line(&mut status_arms, format_args!("                Self::{name}(_) => {code},"))?;
+            }
+            (matcher, ty, decode) => {
+                variants.push_str("        ");
+                line(
+                    &mut variants,
+                    format_args!("{name} {{\n            /// The status received.\n            status: ::http::StatusCode,"),
+                )?;
+                if let Some(ty) = ty {
+                    line(&mut variants, format_args!("            /// The decoded body.\n            body: {ty},"))?;
+                }
+                variants.push_str("        },\n");
+                line(&mut status_arms, format_args!("                Self::{name} {{ status, .. }} => status.as_u16(),"))?;
+                let (literal, expr, chain) = match decode {
+                    Some(_) if is_bytes(r) => return None,
+                    Some(decode) => {
+                        let literal = format!("Self::{name} {{ status, body }}");
+                        (literal.clone(), format!("{decode}.map(|body| {literal})"), Some(decode.len()))
+                    }
+                    None => {
+                        let literal = format!("Self::{name} {{ status }}");
+                        (literal.clone(), format!("::std::result::Result::Ok({literal})"), None)
+                    }
+                };
+                if literal.chars().count() > SHORT_LITERAL {
+                    return None;
+                }
+                match matcher {
+                    StatusMatch::Range(hundreds) => {
+                        let lo = u16::from(*hundreds) * 100;
+                        arm(&mut range_arms, 4, &format!("{lo}..={}", lo + 99), &expr, chain)?;
+                    }
+                    _ => {
+                        let mut text = String::new();
+                        arm(&mut text, 4, "_", &expr, chain)?;
+                        fallback = Some(text);
+                    }
+                }
+            }
+        }
+    }
+    let undocumented = fallback.is_none();
+    if undocumented {
+        variants.push_str(UNDOCUMENTED_VARIANT);
+        status_arms.push_str("                Self::Undocumented { status, .. } => status.as_u16(),\n");
+    }
+    let mut out = String::with_capacity(2048);
+    out.push_str("    /// The response, one variant per documented status.\n    #[allow(clippy::large_enum_variant)]\n    #[derive(Clone, Debug, PartialEq)]\n    pub enum Response {\n");
+    out.push_str(&variants);
+    out.push_str("    }\n    impl Response {\n        /// Reads a response. A documented status whose body does not match\n        /// its schema is an error naming the status and what failed.\n");
+    if !range_arms.is_empty() {
+        out.push_str("        #[allow(clippy::match_overlapping_arm)]\n");
+    }
+    if arms.is_empty() && range_arms.is_empty() {
+        out.push_str("        #[allow(clippy::match_single_binding)]\n");
+    }
+    let uses_status = op.responses.iter().any(|r| r.body.is_some() || !matches!(r.status, StatusMatch::Code(_))) || undocumented;
+    let uses_body = op.responses.iter().any(|r| r.body.is_some()) || undocumented;
+    out.push_str("        pub fn from_http_response<B: ::std::convert::AsRef<[u8]>>(\n            response: &::http::Response<B>,\n        ) -> ::std::result::Result<Self, crate::runtime::ResponseError> {\n");
+    out.push_str(if uses_status {
+        "            let status = response.status();\n"
+    } else {
+        "            let _status = response.status();\n"
+    });
+    out.push_str(if uses_body {
+        "            let body = response.body().as_ref();\n"
+    } else {
+        "            let _body = response.body().as_ref();\n"
+    });
+    out.push_str("            match response.status().as_u16() {\n");
+    out.push_str(&arms);
+    out.push_str(&range_arms);
+    out.push_str(fallback.as_deref().unwrap_or(UNDOCUMENTED_ARM));
+    out.push_str("            }\n        }\n        /// The status code this response came with.\n        pub fn status(&self) -> u16 {\n            match self {\n");
+    out.push_str(&status_arms);
+    out.push_str("            }\n        }\n    }\n");
+    Some(out)
+}
+
+/// [`decode`] as text.
+fn decode_text(r: &Response) -> Option<&'static str> {
+    r.body.as_ref().map(|b| match b.encoding {
+        BodyEncoding::Json => "crate::runtime::decode_json(status, body)",
+        BodyEncoding::Text => "crate::runtime::decode_text(status, body)",
+        BodyEncoding::EventStream => "crate::runtime::decode_events(status, body)",
+        BodyEncoding::JsonLines => "crate::runtime::decode_lines(status, body, crate::runtime::Framing::Lines)",
+        BodyEncoding::JsonSeq => "crate::runtime::decode_lines(status, body, crate::runtime::Framing::Seq)",
+        BodyEncoding::Bytes => "::std::result::Result::Ok(body.to_vec())",
+    })
+}
+
+/// The `Undocumented` variant, as [`response_tokens`] writes it.
+const UNDOCUMENTED_VARIANT: &str = "        /// A status the spec does not document, with the raw body.
+        Undocumented {
+            /// The status received.
+            status: ::http::StatusCode,
+            /// The body, as received.
+            body: ::std::vec::Vec<u8>,
+        },
+";
+
+/// The arm that reads an undocumented status.
+const UNDOCUMENTED_ARM: &str = "                _ => {
+                    ::std::result::Result::Ok(Self::Undocumented {
+                        status,
+                        body: body.to_vec(),
+                    })
+                }
+";

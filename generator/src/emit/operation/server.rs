@@ -6,15 +6,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::ident;
+use crate::emit::splice::Splices;
 use crate::ir::{
     Api, Body, BodyEncoding, BodyKind, BodyMedia, Operation, ParamLocation, ParamStyle, PartKind, StatusMatch, TypeKind, TypeRef,
 };
 
 /// `#[cfg(feature = "server")] impl Request { from_http_parts }`,
 /// `impl Response { to_http_response }` and the operation's handler.
-pub(super) fn server_impls(api: &Api, op: &Operation) -> TokenStream {
+pub(super) fn server_impls(api: &Api, op: &Operation, splices: &mut Splices) -> TokenStream {
     let request = from_http_parts(api, op);
-    let serve = serve(op);
+    let serve = serve(op, splices);
     let response = to_http_response(op);
     quote! {
         #request
@@ -29,33 +30,62 @@ pub(super) fn server_impls(api: &Api, op: &Operation) -> TokenStream {
 /// count: one `async fn` awaiting every operation's future in its arms
 /// made borrow checking and the proof that its future is `Send` grow
 /// faster than that (4 GB to check a crate of 400 operations).
-fn serve(op: &Operation) -> TokenStream {
-    let module = ident(&op.rust_name);
-    quote! {
-        /// Serves the operation: checks the caller's credentials (401),
-        /// reads the body up to the limit (413), the request (400, 415)
-        /// and its constraints (400), then calls `service`.
-        #[cfg(feature = "server")]
-        pub(crate) fn serve<S: crate::server::Api>(
-            service: ::std::sync::Arc<S>,
-            body_limit: usize,
-            received: crate::server::Received,
-        ) -> crate::server::runtime::Served {
-            ::std::boxed::Box::pin(async move {
-                crate::runtime::choose_requirement(Request::SECURITY, |s| received.credentials.has(s))
-                    .map_err(|e| crate::server::runtime::unauthorized(&e))?;
-                let body = crate::server::runtime::read_body(&received.parts, received.body, body_limit).await?;
-                let request = Request::from_http_parts(&received.path, &received.parts, &received.query, &received.cookies, &body)?;
-                request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
-                let context = crate::server::Context { headers: received.parts.headers, credentials: received.credentials };
-                // Called through the trait: an operation may be named after a method of `Arc` (`clone`).
-                <S as crate::server::Api>::#module(::std::ops::Deref::deref(&service), request, context)
-                    .await
-                    .map(|response| response.to_http_response())
-            })
-        }
-    }
+///
+/// The same for every operation but the trait method it calls, so it is
+/// written as text ([`Splices`]). It calls the method through the trait:
+/// an operation may be named after a method of `Arc` (`clone`).
+fn serve(op: &Operation, splices: &mut Splices) -> TokenStream {
+    let method = ident(&op.rust_name).to_string();
+    splices.item(format!("{SERVE_HEAD}{method}{SERVE_TAIL}"))
 }
+
+/// [`serve`] up to the name of the method it calls.
+const SERVE_HEAD: &str = r#"    /// Serves the operation: checks the caller's credentials (401),
+    /// reads the body up to the limit (413), the request (400, 415)
+    /// and its constraints (400), then calls `service`.
+    #[cfg(feature = "server")]
+    pub(crate) fn serve<S: crate::server::Api>(
+        service: ::std::sync::Arc<S>,
+        body_limit: usize,
+        received: crate::server::Received,
+    ) -> crate::server::runtime::Served {
+        ::std::boxed::Box::pin(async move {
+            crate::runtime::choose_requirement(
+                    Request::SECURITY,
+                    |s| received.credentials.has(s),
+                )
+                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+            let body = crate::server::runtime::read_body(
+                    &received.parts,
+                    received.body,
+                    body_limit,
+                )
+                .await?;
+            let request = Request::from_http_parts(
+                &received.path,
+                &received.parts,
+                &received.query,
+                &received.cookies,
+                &body,
+            )?;
+            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+            let context = crate::server::Context {
+                headers: received.parts.headers,
+                credentials: received.credentials,
+            };
+            <S as crate::server::Api>::"#;
+
+/// [`serve`] after the name of the method it calls.
+const SERVE_TAIL: &str = r#"(
+                    ::std::ops::Deref::deref(&service),
+                    request,
+                    context,
+                )
+                .await
+                .map(|response| response.to_http_response())
+        })
+    }
+"#;
 
 fn from_http_parts(api: &Api, op: &Operation) -> TokenStream {
     let mut inits = Vec::new();

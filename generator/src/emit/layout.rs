@@ -1,0 +1,100 @@
+//! Code written as text directly, laid out as prettyplease lays it out:
+//! the lines and widths the text writers ([`super::models::plain_text`],
+//! the operations' spliced items) share. Each writer gives up (`None`)
+//! where its text could come out otherwise, and its tests compare what it
+//! writes with what prettyplease prints from tokens.
+
+use std::fmt::Write as _;
+
+use crate::emit::ident;
+use crate::emit::support::doc_lines;
+use crate::ir::TypeRef;
+
+/// The longest line written here: prettyplease breaks lines only past its
+/// margin of 89 columns, so one of at most this many stays whole.
+pub(crate) const WIDTH: usize = 80;
+
+/// prettyplease's margin: a function signature of at most this many
+/// columns (indent included) stays on one line.
+pub(crate) const MARGIN: usize = 89;
+
+/// The widest struct literal (`Self { a, b }`) prettyplease keeps on one
+/// line.
+pub(crate) const SHORT_LITERAL: usize = 35;
+
+/// Appends `text` and a line break; `None` when a line of it is longer
+/// than [`WIDTH`].
+pub(crate) fn line(out: &mut String, text: std::fmt::Arguments<'_>) -> Option<()> {
+    let start = out.len();
+    let _ = out.write_fmt(text);
+    out.push('\n');
+    out[start..].lines().all(|l| l.chars().count() <= WIDTH).then_some(())
+}
+
+/// `docs`' attributes as prettyplease prints them: `///` and the value,
+/// trailing spaces trimmed.
+pub(crate) fn doc_comment(out: &mut String, indent: &str, text: &str) {
+    for value in doc_lines(text) {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(value.trim_end_matches(' '));
+        out.push('\n');
+    }
+}
+
+/// [`type_tokens`](crate::emit::type_tokens) as prettyplease prints it;
+/// `None` for a type from `codegen.toml`.
+pub(crate) fn type_text(ty: &TypeRef) -> Option<String> {
+    Some(match ty {
+        TypeRef::String => "::std::string::String".into(),
+        TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
+        TypeRef::Date => "::chrono::NaiveDate".into(),
+        TypeRef::Integer { bits, signed } => format!("{}{bits}", if *signed { "i" } else { "u" }),
+        TypeRef::Number { bits: 32 } => "f32".into(),
+        TypeRef::Number { .. } => "f64".into(),
+        TypeRef::Boolean => "bool".into(),
+        TypeRef::Json => "::serde_json::Value".into(),
+        TypeRef::Bytes => "::std::vec::Vec<u8>".into(),
+        TypeRef::Array(item) => format!("::std::vec::Vec<{}>", type_text(item)?),
+        TypeRef::Map(value) => format!("::std::collections::BTreeMap<::std::string::String, {}>", type_text(value)?),
+        TypeRef::Nullable(inner) => format!("::std::option::Option<{}>", type_text(inner)?),
+        TypeRef::Named(name) => format!("crate::models::{}", ident(name)),
+        TypeRef::External(_) => return None,
+    })
+}
+
+/// The indentation of `depth` levels.
+pub(crate) fn indent(depth: usize) -> &'static str {
+    const SPACES: &str = "                                        ";
+    &SPACES[..(depth * 4).min(SPACES.len())]
+}
+
+/// A match arm at `depth`: `pat => expr,` on one line when it fits in the
+/// margin (the comma not counted: prettyplease writes it only when the arm
+/// stays whole), else `expr` in a block on a line of its own. `expr` is one
+/// line; `chain` is where its last method call starts (`.map(..)`), which
+/// goes on a line of its own when the expression does not fit either.
+/// `None` when even that does not fit.
+pub(crate) fn arm(out: &mut String, depth: usize, pat: &str, expr: &str, chain: Option<usize>) -> Option<()> {
+    let at = indent(depth);
+    let one = format!("{at}{pat} => {expr},");
+    if one.chars().count() <= MARGIN + 1 {
+        out.push_str(&one);
+        out.push('\n');
+        return Some(());
+    }
+    let inner = indent(depth + 1);
+    let _ = writeln!(out, "{at}{pat} => {{");
+    if inner.len() + expr.chars().count() <= MARGIN {
+        let _ = writeln!(out, "{inner}{expr}");
+    } else {
+        let (receiver, call) = expr.split_at(chain?);
+        let call_line = format!("{}{call}", indent(depth + 2));
+        if inner.len() + receiver.chars().count() > MARGIN || call_line.chars().count() > MARGIN {
+            return None;
+        }
+        let _ = writeln!(out, "{inner}{receiver}\n{call_line}");
+    }
+    let _ = writeln!(out, "{at}}}");
+    Some(())
+}
