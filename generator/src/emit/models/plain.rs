@@ -98,16 +98,26 @@ fn plain_struct(out: &mut String, api: &Api, name: &str, s: &Struct) -> Option<(
 
 /// Appends `text` and a line break; `None` when a line of it is longer
 /// than [`WIDTH`].
-fn line(out: &mut String, text: std::fmt::Arguments<'_>) -> Option<()> {
+pub(super) fn line(out: &mut String, text: std::fmt::Arguments<'_>) -> Option<()> {
+    push_line(out, text, |l| l.chars().count() <= WIDTH)
+}
+
+/// [`line`] with another limit, in bytes as prettyplease counts them: for
+/// a line whose breaking at prettyplease's margin a test pins down.
+pub(super) fn line_within(out: &mut String, width: usize, text: std::fmt::Arguments<'_>) -> Option<()> {
+    push_line(out, text, |l| l.len() <= width)
+}
+
+fn push_line(out: &mut String, text: std::fmt::Arguments<'_>, fits: impl Fn(&str) -> bool) -> Option<()> {
     let start = out.len();
     let _ = out.write_fmt(text);
     out.push('\n');
-    out[start..].lines().all(|l| l.chars().count() <= WIDTH).then_some(())
+    out[start..].lines().all(fits).then_some(())
 }
 
 /// `docs`' attributes as prettyplease prints them: `///` and the value,
 /// trailing spaces trimmed.
-fn doc_comment(out: &mut String, indent: &str, text: &str) {
+pub(super) fn doc_comment(out: &mut String, indent: &str, text: &str) {
     for value in doc_lines(text) {
         out.push_str(indent);
         out.push_str("///");
@@ -118,7 +128,7 @@ fn doc_comment(out: &mut String, indent: &str, text: &str) {
 
 /// [`type_tokens`](crate::emit::type_tokens) as prettyplease prints it;
 /// `None` for a type from `codegen.toml`.
-fn type_text(ty: &TypeRef) -> Option<String> {
+pub(super) fn type_text(ty: &TypeRef) -> Option<String> {
     Some(match ty {
         TypeRef::String => "::std::string::String".into(),
         TypeRef::DateTime => "::chrono::DateTime<::chrono::Utc>".into(),
@@ -138,7 +148,7 @@ fn type_text(ty: &TypeRef) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::path::Path;
 
     use super::plain_text;
@@ -146,9 +156,22 @@ mod tests {
     use crate::ir::Api;
     use crate::{Config, SourceFile};
 
-    fn api(source: &SourceFile) -> Api {
+    /// The model `source` lowers to.
+    pub(in crate::emit::models) fn api(source: &SourceFile) -> Api {
         let config = Config { spec_display: "spec.yaml".into(), crate_name: "sdk".into() };
         crate::generate(source, &config).unwrap_or_else(|e| panic!("{}", e.rendered)).api
+    }
+
+    /// The specs of `tests/real-specs`, by path, and their models.
+    pub(in crate::emit::models) fn real_specs() -> Vec<(String, Api)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/real-specs");
+        let mut specs: Vec<_> = std::fs::read_dir(&dir).expect("tests/real-specs").flatten().map(|e| e.path()).collect();
+        specs.sort();
+        specs
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .map(|path| (path.display().to_string(), api(&SourceFile::read(path).expect("read the spec"))))
+            .collect()
     }
 
     /// Writes each model of `api` that the text path takes both ways and
@@ -172,15 +195,7 @@ mod tests {
     /// tokens and prettyplease write, byte for byte.
     #[test]
     fn plain_models_of_the_real_specs_are_what_prettyplease_prints() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/real-specs");
-        let mut specs: Vec<_> = std::fs::read_dir(&dir).expect("tests/real-specs").flatten().map(|e| e.path()).collect();
-        specs.sort();
-        let mut total = 0;
-        for path in specs.iter().filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json")) {
-            let source = SourceFile::read(path).expect("read the spec");
-            let n = compare(&api(&source), &path.display().to_string());
-            total += n;
-        }
+        let total: usize = real_specs().iter().map(|(path, api)| compare(api, path)).sum();
         // Datadog v1 alone has some 340 string enums and as many plain structs.
         assert!(total > 500, "only {total} models were written as text");
     }
