@@ -25,10 +25,20 @@ pub(crate) const SHORT_LITERAL: usize = 35;
 /// Appends `text` and a line break; `None` when a line of it is longer
 /// than [`WIDTH`].
 pub(crate) fn line(out: &mut String, text: std::fmt::Arguments<'_>) -> Option<()> {
+    push_line(out, text, |l| l.chars().count() <= WIDTH)
+}
+
+/// [`line`] with another limit, in bytes as prettyplease counts them: for
+/// a line whose breaking at prettyplease's margin a test pins down.
+pub(crate) fn line_within(out: &mut String, width: usize, text: std::fmt::Arguments<'_>) -> Option<()> {
+    push_line(out, text, |l| l.len() <= width)
+}
+
+fn push_line(out: &mut String, text: std::fmt::Arguments<'_>, fits: impl Fn(&str) -> bool) -> Option<()> {
     let start = out.len();
     let _ = out.write_fmt(text);
     out.push('\n');
-    out[start..].lines().all(|l| l.chars().count() <= WIDTH).then_some(())
+    out[start..].lines().all(fits).then_some(())
 }
 
 /// `docs`' attributes as prettyplease prints them: `///` and the value,

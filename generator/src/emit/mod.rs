@@ -378,8 +378,8 @@ impl<'a> Job<'a> {
         }
     }
 
-    /// Its text, from `api`: a model the plainest way (as text), else its
-    /// tokens given to `format`.
+    /// Its text, from `api`: a model or header set the plainest way (as
+    /// text), else its tokens given to `format`.
     fn text(
         &self,
         api: &Api,
@@ -407,14 +407,19 @@ impl<'a> Job<'a> {
         header: &str,
         format: &dyn Fn(&str, TokenStream) -> Result<String, EmitError>,
     ) -> Result<String, EmitError> {
-        if let Job::Model(ty) = *self {
-            if let Some(text) = models::plain_text(api, ty, needs_validation.contains(&ty.name)) {
-                let mut text = format!("// {header}\n\n{}", format::space_items(&text));
+        let plain = match *self {
+            Job::Model(ty) => models::plain_text(api, ty, needs_validation.contains(&ty.name)),
+            Job::Headers(set) => models::header_set_text(set),
+            _ => None,
+        };
+        if let Some(text) = plain {
+            let mut text = format!("// {header}\n\n{}", format::space_items(&text));
+            if let Job::Model(ty) = *self {
                 if let Some(call) = models::serde_call(ty) {
                     call.write_to(&mut text);
                 }
-                return Ok(text);
             }
+            return Ok(text);
         }
         let mut splices = Splices::default();
         let (tokens, serde) = self.tokens(api, options, needs_validation, &mut splices);

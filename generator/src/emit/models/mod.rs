@@ -14,7 +14,7 @@ use super::format::MacroCall;
 use super::{docs, ident, type_tokens};
 use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
 
-pub(crate) use headers::header_set;
+pub(crate) use headers::{header_set, header_set_text};
 pub(super) use plain::plain_text;
 
 /// The code of one model: its items, then the call of the runtime macro
