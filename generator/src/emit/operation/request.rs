@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::body;
+use super::{body, request_text};
+use crate::emit::splice::Splices;
 use crate::emit::{docs, ident, type_tokens};
 use crate::ir::{Api, Operation, Param, ParamLocation, PathSegment, TypeRef};
 
@@ -20,24 +21,80 @@ struct Members {
     setters: Vec<TokenStream>,
 }
 
-/// The operation's `Request`.
-pub(super) fn request(api: &Api, op: &Operation, needs_validation: &BTreeSet<String>) -> TokenStream {
+/// The operation's `Request`: its items written as text
+/// ([`request_text`](super::request_text)) where they can be.
+pub(super) fn request(api: &Api, op: &Operation, needs_validation: &BTreeSet<String>, splices: &mut Splices) -> TokenStream {
+    let Members { fields, args, inits, setters } = members(op);
+    let all_optional = args.is_empty();
+    let structure = match request_text::request_struct(op) {
+        Some(text) => splices.item(text),
+        None => {
+            let derive_default = all_optional.then(|| quote! { Default, });
+            quote! {
+                /// The request: path, query and header parameters, and body.
+                #[derive(Clone, Debug, #derive_default PartialEq)]
+                pub struct Request {
+                    #( #fields )*
+                }
+            }
+        }
+    };
+    let constants = match request_text::constants(api, op) {
+        Some(text) => splices.item(text),
+        None => constants(api, op),
+    };
+    let constructor = match request_text::constructor(op) {
+        Some(text) => splices.item(text),
+        None if all_optional => TokenStream::new(),
+        None => {
+            let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+            quote! {
+                /// A request with its required parameters; optional ones start unset.
+                #many
+                pub fn new( #( #args ),* ) -> Self {
+                    Self { #( #inits )* }
+                }
+            }
+        }
+    };
+    let setters = match request_text::setters(op) {
+        Some(text) if text.is_empty() => TokenStream::new(),
+        Some(text) => splices.item(text),
+        None => quote! { #( #setters )* },
+    };
+    let checks = validate_checks(op, needs_validation);
+    let validate = if checks.is_empty() { splices.item(request_text::EMPTY_VALIDATE.to_owned()) } else { request_validate(&checks) };
+    let path_and_query = match request_text::path_and_query(op) {
+        Some(text) => splices.item(text),
+        None => path_and_query(op),
+    };
+    let to_http_request = match request_text::to_http_request(op) {
+        Some(text) => splices.item(text),
+        None => to_http_request(op),
+    };
+    quote! {
+        #structure
+
+        impl Request {
+            #constants
+
+            #constructor
+            #setters
+
+            #validate
+
+            #path_and_query
+
+            #to_http_request
+        }
+    }
+}
+
+/// `METHOD`, `PATH`, `OPERATION_ID` and `SECURITY`.
+fn constants(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let path = &op.path;
     let operation_id = &op.operation_id;
-    let Members { fields, args, inits, setters } = members(op);
-    let all_optional = args.is_empty();
-    let derive_default = all_optional.then(|| quote! { Default, });
-    let constructor = (!all_optional).then(|| {
-        let many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-        quote! {
-            /// A request with its required parameters; optional ones start unset.
-            #many
-            pub fn new( #( #args ),* ) -> Self {
-                Self { #( #inits )* }
-            }
-        }
-    });
     let method_doc = docs(&format!("`{}`.", op.method));
     let path_doc = docs(&format!("`{}`, the path template.", op.path));
     let op_doc = docs(&format!("`{}`.", op.operation_id));
@@ -48,39 +105,19 @@ pub(super) fn request(api: &Api, op: &Operation, needs_validation: &BTreeSet<Str
         });
         quote! { &[ #( #schemes ),* ] }
     });
-    let validate = request_validate(op, needs_validation);
-    let path_and_query = path_and_query(op);
-    let to_http_request = to_http_request(op);
     quote! {
-        /// The request: path, query and header parameters, and body.
-        #[derive(Clone, Debug, #derive_default PartialEq)]
-        pub struct Request {
-            #( #fields )*
-        }
-
-        impl Request {
-            #method_doc
-            pub const METHOD: ::http::Method = ::http::Method::#method;
-            #path_doc
-            pub const PATH: &'static str = #path;
-            #op_doc
-            pub const OPERATION_ID: &'static str = #operation_id;
-            /// The spec's `security` here: alternatives, each the schemes it
-            /// needs (an empty one: credentials are optional). The client sends
-            /// the credentials of the first one it has all of (see
-            /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
-            /// other; [`to_http_request`](Self::to_http_request) adds none.
-            pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[ #( #requirements ),* ];
-
-            #constructor
-            #( #setters )*
-
-            #validate
-
-            #path_and_query
-
-            #to_http_request
-        }
+        #method_doc
+        pub const METHOD: ::http::Method = ::http::Method::#method;
+        #path_doc
+        pub const PATH: &'static str = #path;
+        #op_doc
+        pub const OPERATION_ID: &'static str = #operation_id;
+        /// The spec's `security` here: alternatives, each the schemes it
+        /// needs (an empty one: credentials are optional). The client sends
+        /// the credentials of the first one it has all of (see
+        /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
+        /// other; [`to_http_request`](Self::to_http_request) adds none.
+        pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[ #( #requirements ),* ];
     }
 }
 
@@ -281,7 +318,7 @@ fn param_type(p: &Param) -> TokenStream {
     type_tokens(&p.ty)
 }
 
-fn param_docs(p: &Param) -> String {
+pub(super) fn param_docs(p: &Param) -> String {
     let mut text = p.docs.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name));
     if let Some(default) = &p.default {
         if !text.contains("efault") {
@@ -291,9 +328,9 @@ fn param_docs(p: &Param) -> String {
     text
 }
 
-/// `Request::validate`: the parameters' constraints, by wire name, and the
-/// body's, under `body`.
-fn request_validate(op: &Operation, needs: &BTreeSet<String>) -> TokenStream {
+/// The checks of `Request::validate`: the parameters' constraints, by
+/// wire name, and the body's, under `body`.
+fn validate_checks(op: &Operation, needs: &BTreeSet<String>) -> Vec<TokenStream> {
     let mut checks: Vec<TokenStream> = op
         .params
         .iter()
@@ -306,22 +343,21 @@ fn request_validate(op: &Operation, needs: &BTreeSet<String>) -> TokenStream {
         checks.push(body::body_checks(body, needs));
     }
     checks.retain(|c| !c.is_empty());
-    let body = if checks.is_empty() {
-        quote! { ::std::result::Result::Ok(()) }
-    } else {
-        quote! {
-            let path = crate::validate::Path::Root;
-            #( #checks )*
-            ::std::result::Result::Ok(())
-        }
-    };
+    checks
+}
+
+/// `Request::validate` with its checks (some: without any, it is
+/// [`request_text::EMPTY_VALIDATE`](super::request_text::EMPTY_VALIDATE)).
+fn request_validate(checks: &[TokenStream]) -> TokenStream {
     quote! {
         /// Checks the parameters and the body against the spec's
         /// constraints (`minItems`, `minimum`, ...). The error names the
         /// first value that breaks one: a parameter by its wire name, a
         /// body value by its path under `body`.
         pub fn validate(&self) -> ::std::result::Result<(), crate::validate::ValidationError> {
-            #body
+            let path = crate::validate::Path::Root;
+            #( #checks )*
+            ::std::result::Result::Ok(())
         }
     }
 }
