@@ -454,7 +454,7 @@ impl<'a> Job<'a> {
             Job::Operation(op) => (operation::operation(api, op, needs_validation, splices), None),
             Job::Headers(set) => (models::header_set(set), None),
             Job::Example(op) => (examples::example(op, &options.crate_name), None),
-            Job::Client => (client::client(api), None),
+            Job::Client => (client::client(api, splices), None),
             Job::ModelsMod => (models::models_mod(api), None),
             Job::OperationsMod => (operation::operations_mod(api), None),
             Job::Single(_, emit) => (emit(api), None),

@@ -53,12 +53,6 @@ impl Splices {
         self.texts.is_empty()
     }
 
-    /// How many items were written as text.
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.texts.len()
-    }
-
     /// `text` (the file printed from the tokens) with each placeholder's
     /// line replaced by its text. A text whose placeholder is not on a
     /// line of its own (tokens shown unformatted) is appended at the end,
@@ -88,6 +82,28 @@ impl Splices {
         }
         out
     }
+}
+
+/// Builds a file's tokens with `build` twice, its items spliced in as
+/// text and printed from their tokens, and asserts that prettyplease's
+/// output (blank lines between items put in, as the emitter does) is the
+/// same; returns how many items were written as text.
+#[cfg(test)]
+pub(crate) fn assert_prints_alike(what: &str, build: impl Fn(&mut Splices) -> TokenStream) -> usize {
+    let printed = |mut splices: Splices| {
+        let tokens = build(&mut splices);
+        let file = syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| panic!("{what} does not parse: {e}"));
+        let text = super::format::space_items(&prettyplease::unparse(&file));
+        let text = if splices.is_empty() { text } else { super::format::space_items(&splices.resolve(text)) };
+        (text, splices.texts.len())
+    };
+    let (spliced, count) = printed(Splices::default());
+    let (inline, _) = printed(Splices::inline());
+    if spliced != inline {
+        let (n, (a, b)) = spliced.lines().zip(inline.lines()).enumerate().find(|(_, (a, b))| a != b).unwrap_or((0, ("", "")));
+        panic!("{what}, line {}:\n spliced: {a:?}\n printed: {b:?}\n\n{inline}", n + 1);
+    }
+    count
 }
 
 #[cfg(test)]

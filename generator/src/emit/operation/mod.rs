@@ -78,41 +78,19 @@ pub(crate) fn operations_mod(api: &Api) -> TokenStream {
 mod tests {
     use super::operation;
     use crate::emit::fixtures::{api, real_specs};
-    use crate::emit::format::space_items;
-    use crate::emit::splice::Splices;
+    use crate::emit::splice::assert_prints_alike;
     use crate::ir::Api;
     use crate::SourceFile;
-
-    /// An operation's module as the emitter writes it: printed from its
-    /// tokens, with the items in `splices` put in.
-    fn printed(api: &Api, op: &crate::ir::Operation, mut splices: Splices) -> String {
-        let tokens = operation(api, op, &api.needs_validation(), &mut splices);
-        let file = syn::parse2::<syn::File>(tokens).unwrap_or_else(|e| panic!("{} does not parse: {e}", op.rust_name));
-        let text = space_items(&prettyplease::unparse(&file));
-        if splices.is_empty() {
-            text
-        } else {
-            space_items(&splices.resolve(text))
-        }
-    }
 
     /// Writes each operation of `api` with its text items spliced in and
     /// with them printed from tokens, and compares them; returns how many
     /// items were written as text.
     fn compare(api: &Api, spec: &str) -> usize {
-        let mut spliced_items = 0;
-        for op in &api.operations {
-            let mut splices = Splices::default();
-            operation(api, op, &api.needs_validation(), &mut splices);
-            spliced_items += splices.len();
-            let spliced = printed(api, op, Splices::default());
-            let inline = printed(api, op, Splices::inline());
-            if spliced != inline {
-                let (n, (a, b)) = spliced.lines().zip(inline.lines()).enumerate().find(|(_, (a, b))| a != b).unwrap_or((0, ("", "")));
-                panic!("operation {} of {spec}, line {}:\n spliced: {a:?}\n printed: {b:?}\n\n{inline}", op.rust_name, n + 1);
-            }
-        }
-        spliced_items
+        let needs = api.needs_validation();
+        api.operations
+            .iter()
+            .map(|op| assert_prints_alike(&format!("operation {} of {spec}", op.rust_name), |splices| operation(api, op, &needs, splices)))
+            .sum()
     }
 
     /// Every operation of the real specs, its spliced items written as
