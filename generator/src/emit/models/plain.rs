@@ -10,7 +10,7 @@
 //! this module knows is written the usual way.
 
 use crate::emit::ident;
-use crate::emit::layout::{doc_comment, line, type_text, MARGIN, SHORT_LITERAL};
+use crate::emit::layout::{doc_comment, line, line_within, type_text, MARGIN, SHORT_LITERAL};
 use crate::ir::{Api, StringEnum, Struct, TypeDef, TypeKind};
 
 /// The model's text as prettyplease would print its items (before blank
@@ -104,7 +104,7 @@ fn plain_struct(out: &mut String, api: &Api, name: &str, s: &Struct) -> Option<(
                 format!("::std::option::Option<{ty}>")
             }
         };
-        line(&mut fields, format_args!("    pub {field}: {ty},"))?;
+        line_within(&mut fields, MARGIN, format_args!("    pub {field}: {ty},"))?;
     }
     if let Some(unknown) = &s.unknown_fields {
         fields.push_str(
