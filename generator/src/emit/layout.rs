@@ -108,3 +108,32 @@ pub(crate) fn arm(out: &mut String, depth: usize, pat: &str, expr: &str, chain: 
     let _ = writeln!(out, "{at}}}");
     Some(())
 }
+
+/// A struct field at `depth`, `{prefix}{ty},`: on one line when it fits
+/// in the margin, else with the one generic argument of `ty`'s outermost
+/// type (`Option<..>`, `Vec<..>`) on a line of its own, as prettyplease
+/// breaks it. `None` otherwise, or when that line does not fit either.
+pub(crate) fn field(out: &mut String, depth: usize, prefix: &str, ty: &str) -> Option<()> {
+    let at = indent(depth);
+    let whole = at.len() + prefix.len() + ty.len() + ",".len();
+    if whole <= MARGIN {
+        let _ = writeln!(out, "{at}{prefix}{ty},");
+        return Some(());
+    }
+    let open = ty.find('<')?;
+    let inner = ty[open + 1..].strip_suffix('>')?;
+    // One argument: a comma outside any `<..>` would separate two.
+    let mut nesting = 0usize;
+    for c in inner.chars() {
+        match c {
+            '<' => nesting += 1,
+            '>' => nesting = nesting.checked_sub(1)?,
+            ',' if nesting == 0 => return None,
+            _ => {}
+        }
+    }
+    let _ = writeln!(out, "{at}{prefix}{}<", &ty[..open]);
+    line_within(out, MARGIN, format_args!("{}{inner},", indent(depth + 1)))?;
+    let _ = writeln!(out, "{at}>,");
+    Some(())
+}

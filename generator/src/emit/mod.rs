@@ -408,13 +408,20 @@ impl<'a> Job<'a> {
         format: &dyn Fn(&str, TokenStream) -> Result<String, EmitError>,
     ) -> Result<String, EmitError> {
         let plain = match *self {
-            Job::Model(ty) => models::plain_text(api, ty, needs_validation.contains(&ty.name)),
+            Job::Model(ty) => models::plain_text(api, ty),
             Job::Headers(set) => models::header_set_text(set),
             _ => None,
         };
         if let Some(text) = plain {
             let mut text = format!("// {header}\n\n{}", format::space_items(&text));
             if let Job::Model(ty) = *self {
+                if needs_validation.contains(&ty.name) {
+                    // Printed alone, as prettyplease prints each top-level
+                    // item on its own; a blank line before it.
+                    let validate = format(&self.path(), validate::impl_for(ty, needs_validation))?;
+                    text.push('\n');
+                    text.push_str(validate.strip_prefix(&format!("// {header}\n\n")).unwrap_or(&validate));
+                }
                 if let Some(call) = models::serde_call(ty) {
                     call.write_to(&mut text);
                 }

@@ -10,14 +10,16 @@
 //! this module knows is written the usual way.
 
 use crate::emit::ident;
-use crate::emit::layout::{doc_comment, line, line_within, type_text, MARGIN, SHORT_LITERAL};
+use crate::emit::layout::{self, doc_comment, line, type_text, MARGIN, SHORT_LITERAL};
 use crate::ir::{Api, StringEnum, Struct, TypeDef, TypeKind};
 
 /// The model's text as prettyplease would print its items (before blank
-/// lines are put between them), or `None` when it is not plain enough.
-/// `validated`: whether it gets a `Validate` impl.
-pub(crate) fn plain_text(api: &Api, ty: &TypeDef, validated: bool) -> Option<String> {
-    if validated || super::uses_deprecated(api, ty) || api.derives.get(&ty.name).is_some_and(|d| !d.is_empty()) {
+/// lines are put between them), or `None` when it is not plain enough. A
+/// `Validate` impl, when it gets one, is not part of it: prettyplease lays
+/// out top-level items each on its own, so the impl is printed alone and
+/// put after it.
+pub(crate) fn plain_text(api: &Api, ty: &TypeDef) -> Option<String> {
+    if super::uses_deprecated(api, ty) || api.derives.get(&ty.name).is_some_and(|d| !d.is_empty()) {
         return None;
     }
     let mut out = String::with_capacity(1024);
@@ -104,7 +106,7 @@ fn plain_struct(out: &mut String, api: &Api, name: &str, s: &Struct) -> Option<(
                 format!("::std::option::Option<{ty}>")
             }
         };
-        line_within(&mut fields, MARGIN, format_args!("    pub {field}: {ty},"))?;
+        layout::field(&mut fields, 1, &format!("pub {field}: "), &ty)?;
     }
     if let Some(unknown) = &s.unknown_fields {
         fields.push_str(
@@ -163,6 +165,7 @@ fn constructor(out: &mut String, name: &str, required: &[&str], args: &[String],
 mod tests {
     use super::plain_text;
     use crate::emit::fixtures::{api, real_specs};
+    use crate::emit::format::space_items;
     use crate::emit::validate;
     use crate::ir::Api;
     use crate::SourceFile;
@@ -172,14 +175,20 @@ mod tests {
     fn compare(api: &Api, spec: &str) -> usize {
         let needs = api.needs_validation();
         let mut plain = 0;
+        let print = |items| space_items(&prettyplease::unparse(&syn::parse2::<syn::File>(items).expect("the tokens parse")));
         for ty in &api.types {
-            let validated = needs.contains(&ty.name);
-            let Some(text) = plain_text(api, ty, validated) else { continue };
+            let Some(text) = plain_text(api, ty) else { continue };
             plain += 1;
             let mut items = super::super::type_def(api, ty).items;
-            items.extend(validate::impl_for(ty, &needs));
-            let file = syn::parse2::<syn::File>(items).expect("the model's tokens parse");
-            assert_eq!(text, prettyplease::unparse(&file), "model {} of {spec}", ty.name);
+            let validate = validate::impl_for(ty, &needs);
+            // As the emitter puts them together (`Job::ungated_text`).
+            let mut text = space_items(&text);
+            if !validate.is_empty() {
+                text.push('\n');
+                text.push_str(&print(validate.clone()));
+            }
+            items.extend(validate);
+            assert_eq!(text, print(items), "model {} of {spec}", ty.name);
         }
         plain
     }
@@ -222,10 +231,17 @@ mod tests {
         let api = api(&SourceFile::new("spec.yaml", spec));
         let n = compare(&api, "the edge spec");
         assert!(n >= 11 + 80, "only {n} models were written as text");
-        // Each layout of the constructor was written as text (and compared).
-        let texts: Vec<String> = api.types.iter().filter_map(|ty| plain_text(&api, ty, false)).collect();
-        for layout in ["        Self { r }\n", "        Self {\n            r", "    pub fn new(\n        a: bool,\n", "too_many_arguments"]
-        {
+        // Each layout of the constructor and of a long field was written as
+        // text (and compared).
+        let texts: Vec<String> = api.types.iter().filter_map(|ty| plain_text(&api, ty)).collect();
+        let layouts = [
+            "        Self { r }\n",
+            "        Self {\n            r",
+            "    pub fn new(\n        a: bool,\n",
+            "too_many_arguments",
+            ": ::std::option::Option<\n        ::std::vec::Vec<",
+        ];
+        for layout in layouts {
             assert!(texts.iter().any(|t| t.contains(layout)), "no model was written as text with {layout:?}");
         }
         // The long field lines were given up, not written wrong.
