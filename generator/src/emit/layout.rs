@@ -86,15 +86,11 @@ pub(crate) fn indent(depth: usize) -> &'static str {
 /// goes on a line of its own when the expression does not fit either.
 /// `None` when even that does not fit.
 pub(crate) fn arm(out: &mut String, depth: usize, pat: &str, expr: &str, chain: Option<usize>) -> Option<()> {
-    let at = indent(depth);
-    let one = format!("{at}{pat} => {expr},");
-    if one.chars().count() <= MARGIN + 1 {
-        out.push_str(&one);
-        out.push('\n');
+    if whole_arm(out, depth, pat, expr) {
         return Some(());
     }
+    let at = indent(depth);
     let inner = indent(depth + 1);
-    let _ = writeln!(out, "{at}{pat} => {{");
     if inner.len() + expr.chars().count() <= MARGIN {
         let _ = writeln!(out, "{inner}{expr}");
     } else {
@@ -135,5 +131,63 @@ pub(crate) fn field(out: &mut String, depth: usize, prefix: &str, ty: &str) -> O
     let _ = writeln!(out, "{at}{prefix}{}<", &ty[..open]);
     line_within(out, MARGIN, format_args!("{}{inner},", indent(depth + 1)))?;
     let _ = writeln!(out, "{at}>,");
+    Some(())
+}
+
+/// Writes `pat => expr,` at `depth` if it fits on one line (see [`arm`]);
+/// else writes `pat => {` and says so.
+fn whole_arm(out: &mut String, depth: usize, pat: &str, expr: &str) -> bool {
+    let at = indent(depth);
+    let one = format!("{at}{pat} => {expr},");
+    if one.chars().count() <= MARGIN + 1 {
+        out.push_str(&one);
+        out.push('\n');
+        return true;
+    }
+    let _ = writeln!(out, "{at}{pat} => {{");
+    false
+}
+
+/// A match arm at `depth` whose expression is the call `func(args)`: as
+/// [`arm`] lays it out, the call's arguments one per line with a trailing
+/// comma when it does not fit in the block either ([`call`]).
+pub(crate) fn call_arm(out: &mut String, depth: usize, pat: &str, func: &str, args: &[&str]) -> Option<()> {
+    if whole_arm(out, depth, pat, &format!("{func}({})", args.join(", "))) {
+        return Some(());
+    }
+    call(out, depth + 1, "", func, args, "")?;
+    let _ = writeln!(out, "{}}}", indent(depth));
+    Some(())
+}
+
+/// The line `prefix func(args) suffix` at `depth` (`let x = f(a, b);`): whole
+/// when it fits in the margin, `suffix` included, else the arguments one per
+/// line with a trailing comma and `)` and `suffix` on a line of their own.
+/// `None` when a line of that does not fit either, or when the line fits
+/// only without `suffix`.
+pub(crate) fn call(out: &mut String, depth: usize, prefix: &str, func: &str, args: &[&str], suffix: &str) -> Option<()> {
+    let at = indent(depth);
+    let one = format!("{at}{prefix}{func}({}){suffix}", args.join(", "));
+    if one.len() <= MARGIN {
+        out.push_str(&one);
+        out.push('\n');
+        return Some(());
+    }
+    // Whether prettyplease counts `suffix` no test pins down: no such line
+    // of the operations' texts comes that close to the margin.
+    if one.len() - suffix.len() <= MARGIN {
+        return None;
+    }
+    let first = format!("{at}{prefix}{func}(");
+    let inner = indent(depth + 1);
+    if first.len() > MARGIN || args.iter().any(|a| inner.len() + a.len() + 1 > MARGIN) {
+        return None;
+    }
+    out.push_str(&first);
+    out.push('\n');
+    for a in args {
+        let _ = writeln!(out, "{inner}{a},");
+    }
+    let _ = writeln!(out, "{at}){suffix}");
     Some(())
 }

@@ -76,7 +76,7 @@ pub(crate) fn operations_mod(api: &Api) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::operation;
+    use super::{operation, server};
     use crate::emit::fixtures::{api, real_specs};
     use crate::emit::splice::assert_prints_alike;
     use crate::ir::Api;
@@ -100,10 +100,15 @@ mod tests {
         let specs = real_specs();
         assert!(specs.iter().map(|(_, api)| api.operations.len()).sum::<usize>() > 500);
         let spliced: usize = specs.iter().map(|(path, api)| compare(api, path)).sum();
-        // Of an operation's nine items that can be written as text, Datadog
-        // v1's take the text path for 7.4 on average, Discord's for 6.5
-        // (their `Response`s document headers): 3,791 in all.
-        assert!(spliced > 3_500, "only {spliced} items were written as text");
+        // `to_http_response` is text for every operation of them.
+        for (path, api) in &specs {
+            let text = api.operations.iter().filter(|op| server::to_http_response_text(op).is_some()).count();
+            assert_eq!(text, api.operations.len(), "{path}: to_http_response is text for only {text} operations");
+        }
+        // Of an operation's ten items that can be written as text, Datadog
+        // v1's take the text path for 8.4 on average, Discord's for 7.5
+        // (their `Response`s document headers).
+        assert!(spliced > 3_500 + 500, "only {spliced} items were written as text");
     }
 
     /// Operations with names, paths and parameters at the widths where
@@ -145,8 +150,56 @@ mod tests {
         }
         spec.push_str(&schemas);
         let spliced = compare(&api(&SourceFile::new("spec.yaml", spec)), "the edge spec");
-        // Every `serve`, and the responses whose lines fit.
-        assert!(spliced > 62 + 42, "only {spliced} items were written as text");
+        // Every `serve` and `to_http_response`, and the responses whose
+        // lines fit.
+        assert!(spliced > 2 * 62 + 42, "only {spliced} items were written as text");
+    }
+
+    /// `to_http_response`'s arms at the widths where prettyplease breaks
+    /// them: for each body encoding, media types from the shortest that
+    /// lowers to it growing a character at a time (a parameter), in a
+    /// tuple arm (one status), a struct arm (a range, `default`) and an arm
+    /// with headers; unit arms whose variant names sweep the margin, some with headers; with
+    /// and without `Undocumented`.
+    #[test]
+    fn server_responses_at_the_edges_are_what_prettyplease_prints() {
+        let mut spec = String::from("openapi: 3.0.3\ninfo: {title: Edges, version: \"1\"}\npaths:\n");
+        let media = ["+json", "text/x", "a/b", "text/event-stream", "application/jsonl", "application/json-seq", "image/*"];
+        // Variant names of 9 to 29 characters, 20 and 21 among them: a
+        // unit arm stays whole up to 20.
+        let units = [204, 500, 415, 428, 506, 413, 505, 511];
+        let codes = [200, 201, 203, 226, 400, 407, 416, 431, 451, 500, 511];
+        let headers = "headers: {X-Rate: {schema: {type: integer}}}";
+        let mut operations = 0;
+        for (m, media) in media.iter().enumerate() {
+            for pad in 0..=60 {
+                let content_type = match pad {
+                    0 => media.to_string(),
+                    _ => format!("{media};{}", "x".repeat(pad - 1)),
+                };
+                let body = format!("content: {{\"{content_type}\": {{schema: {{type: string}}}}}}");
+                let (one, headed, unit) = (codes[pad % codes.len()], codes[(pad + m + 5) % codes.len()], units[(pad + m) % units.len()]);
+                let mut responses = format!(
+                    "        \"{one}\": {{description: One, {body}}}\n        \"{headed}\": {{description: Headed, {body}, {headers}}}\n        \"{unit}\": {{description: Unit{}}}\n        \"3XX\": {{description: Moved, {headers}}}\n        {}XX: {{description: Range, {body}}}\n",
+                    if pad % 3 == 1 { format!(", {headers}") } else { String::new() },
+                    4 + pad % 2,
+                );
+                if pad % 3 == 0 {
+                    responses.push_str("        1XX: {description: Early}\n");
+                }
+                if pad % 2 == 0 {
+                    let headers = if pad % 4 == 0 { format!(", {headers}") } else { String::new() };
+                    responses.push_str(&format!("        default: {{description: Other, {body}{headers}}}\n"));
+                }
+                spec.push_str(&format!("  /p{m}/{pad}:\n    get:\n      operationId: op_{m}_{pad}\n      responses:\n{responses}"));
+                operations += 1;
+            }
+        }
+        let spliced = compare(&api(&SourceFile::new("spec.yaml", spec)), "the server edge spec");
+        // Each `serve` and `to_http_response` (`Response`, which has
+        // headers, is tokens), but where a media type is too long for its
+        // line in the arguments broken one per line (56 of them).
+        assert!(spliced > operations + 360, "only {spliced} items of {operations} operations were written as text");
     }
 
     /// Requests whose parameters' names sweep the margin: `new`'s and the

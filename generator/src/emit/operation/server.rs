@@ -3,12 +3,14 @@
 //! `http::Response`, the mirror images of `request.rs` and `response.rs`.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use crate::emit::ident;
+use crate::emit::layout::{call, call_arm, indent, MARGIN};
 use crate::emit::splice::Splices;
 use crate::ir::{
-    Api, Body, BodyEncoding, BodyKind, BodyMedia, Operation, ParamLocation, ParamStyle, PartKind, StatusMatch, TypeKind, TypeRef,
+    Api, Body, BodyEncoding, BodyKind, BodyMedia, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch, TypeKind,
+    TypeRef,
 };
 
 /// `#[cfg(feature = "server")] impl Request { from_http_parts }`,
@@ -16,7 +18,10 @@ use crate::ir::{
 pub(super) fn server_impls(api: &Api, op: &Operation, splices: &mut Splices) -> TokenStream {
     let request = from_http_parts(api, op);
     let serve = serve(op, splices);
-    let response = to_http_response(op);
+    let response = match to_http_response_text(op) {
+        Some(text) => splices.item(text),
+        None => to_http_response(op),
+    };
     quote! {
         #request
         #serve
@@ -364,21 +369,11 @@ fn to_http_response(op: &Operation) -> TokenStream {
         let write = match &r.body {
             None => quote! { crate::server::runtime::empty_response(#code) },
             Some(b) => {
-                let content_type = if b.content_type.contains('*') { "application/octet-stream" } else { b.content_type.as_str() };
-                match b.encoding {
-                    BodyEncoding::Json => quote! { crate::server::runtime::json_response(#code, #content_type, body) },
-                    BodyEncoding::Text => {
-                        quote! { crate::server::runtime::bytes_response(#code, #content_type, body.clone().into_bytes()) }
-                    }
-                    BodyEncoding::Bytes => quote! { crate::server::runtime::bytes_response(#code, #content_type, body.clone()) },
-                    BodyEncoding::EventStream => quote! { crate::server::runtime::events_response(#code, #content_type, body) },
-                    BodyEncoding::JsonLines => {
-                        quote! { crate::server::runtime::lines_response(#code, #content_type, body, crate::runtime::Framing::Lines) }
-                    }
-                    BodyEncoding::JsonSeq => {
-                        quote! { crate::server::runtime::lines_response(#code, #content_type, body, crate::runtime::Framing::Seq) }
-                    }
-                }
+                let content_type = content_type(b);
+                let (func, rest) = writer(b.encoding);
+                let func = format_ident!("{func}");
+                let rest = rest.iter().map(|a| a.parse::<TokenStream>().expect("a body writer's argument parses"));
+                quote! { crate::server::runtime::#func(#code, #content_type, #( #rest ),*) }
             }
         };
         let ranged = !matches!(r.status, StatusMatch::Code(_));
@@ -422,3 +417,118 @@ fn to_http_response(op: &Operation) -> TokenStream {
         }
     }
 }
+
+/// The media type a response's body is sent as: a range (`image/*`) as
+/// bytes.
+fn content_type(b: &ResponseBody) -> &str {
+    if b.content_type.contains('*') {
+        "application/octet-stream"
+    } else {
+        b.content_type.as_str()
+    }
+}
+
+/// What writes a response's body: the function of `crate::server::runtime`
+/// and its arguments after the status and the content type.
+fn writer(encoding: BodyEncoding) -> (&'static str, &'static [&'static str]) {
+    match encoding {
+        BodyEncoding::Json => ("json_response", &["body"]),
+        BodyEncoding::Text => ("bytes_response", &["body.clone().into_bytes()"]),
+        BodyEncoding::Bytes => ("bytes_response", &["body.clone()"]),
+        BodyEncoding::EventStream => ("events_response", &["body"]),
+        BodyEncoding::JsonLines => ("lines_response", &["body", "crate::runtime::Framing::Lines"]),
+        BodyEncoding::JsonSeq => ("lines_response", &["body", "crate::runtime::Framing::Seq"]),
+    }
+}
+
+/// [`to_http_response`] as prettyplease prints it; `None` where a line
+/// could come out otherwise (a media type that is escaped or too long for
+/// its line, a pattern that does not fit).
+pub(super) fn to_http_response_text(op: &Operation) -> Option<String> {
+    let mut arms = String::new();
+    let mut has_undocumented = true;
+    for r in &op.responses {
+        let name = ident(&r.rust_name).to_string();
+        let code = match &r.status {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(_) => "status.as_u16()".into(),
+            StatusMatch::Default => {
+                has_undocumented = false;
+                "status.as_u16()".into()
+            }
+        };
+        let (func, args) = match &r.body {
+            None => ("crate::server::runtime::empty_response".to_string(), vec![code]),
+            Some(b) => {
+                let content_type = content_type(b);
+                if !content_type.chars().all(|c| c == ' ' || (c.is_ascii_graphic() && c != '"' && c != '\\')) {
+                    return None;
+                }
+                let (func, rest) = writer(b.encoding);
+                let mut args = vec![code, format!("\"{content_type}\"")];
+                args.extend(rest.iter().map(|a| a.to_string()));
+                (format!("crate::server::runtime::{func}"), args)
+            }
+        };
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let ranged = !matches!(r.status, StatusMatch::Code(_));
+        let mut fields = Vec::new();
+        if ranged {
+            fields.push("status");
+        }
+        if r.body.is_some() {
+            fields.push("body");
+        }
+        let pat = match (&r.headers, ranged, &r.body) {
+            (Some(_), _, _) => {
+                fields.push("headers");
+                format!("Self::{name} {{ {} }}", fields.join(", "))
+            }
+            (None, true, _) => format!("Self::{name} {{ {} }}", fields.join(", ")),
+            (None, false, Some(_)) => format!("Self::{name}(body)"),
+            (None, false, None) => format!("Self::{name}"),
+        };
+        // Past the margin prettyplease breaks the pattern too.
+        if indent(4).len() + pat.len() + " => {".len() > MARGIN {
+            return None;
+        }
+        if r.headers.is_some() {
+            arms.push_str(indent(4));
+            arms.push_str(&pat);
+            arms.push_str(" => {\n");
+            call(&mut arms, 5, "let mut response = ", &func, &args, ";")?;
+            arms.push_str("                    headers.write_to(&mut response);\n                    response\n                }\n");
+        } else {
+            call_arm(&mut arms, 4, &pat, &func, &args)?;
+        }
+    }
+    let mut out = String::with_capacity(TO_HTTP_RESPONSE_HEAD.len() + arms.len() + 512);
+    out.push_str(TO_HTTP_RESPONSE_HEAD);
+    out.push_str(&arms);
+    if has_undocumented {
+        out.push_str(UNDOCUMENTED_ARM);
+    }
+    out.push_str("            }\n        }\n    }\n");
+    Some(out)
+}
+
+/// [`to_http_response`] up to its arms.
+const TO_HTTP_RESPONSE_HEAD: &str = r#"    #[cfg(feature = "server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+    impl Response {
+        /// The `http::Response` a server sends: the status, the body in
+        /// its documented media type, and the documented headers that
+        /// are set. `Undocumented` is sent as it is.
+        pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+            match self {
+"#;
+
+/// The arm that sends an undocumented status as it is.
+const UNDOCUMENTED_ARM: &str = "                Self::Undocumented { status, body } => {
+                    let mut response = crate::server::runtime::empty_response(
+                        status.as_u16(),
+                    );
+                    *response.body_mut() = body.clone();
+                    response
+                }
+";
