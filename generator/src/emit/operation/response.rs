@@ -1,10 +1,12 @@
 //! What an operation's `Response` looks like: a variant per documented
 //! status, read from an `http::Response`.
 
+use std::fmt::Write as _;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::layout::{arm, doc_comment, indent, line, type_text, SHORT_LITERAL};
+use crate::emit::layout::{arm, doc_comment, indent, line, line_within, type_text, MARGIN, SHORT_LITERAL};
 use crate::emit::splice::Splices;
 use crate::emit::{docs, ident, type_tokens};
 use crate::ir::{BodyEncoding, Operation, Response, StatusMatch};
@@ -240,14 +242,11 @@ fn response_doc(r: &Response) -> String {
     format!("{status}: {}", r.description)
 }
 
-/// [`response_tokens`] as prettyplease prints it, for responses without
-/// documented headers; `None` for others, or where a line could break.
+/// [`response_tokens`] as prettyplease prints it; `None` where a line
+/// could break otherwise.
 fn response_text(op: &Operation) -> Option<String> {
-    if op.responses.iter().any(|r| r.headers.is_some()) {
-        return None;
-    }
     let mut variants = String::new();
-    let (mut arms, mut range_arms, mut fallback, mut status_arms) = (String::new(), String::new(), None, String::new());
+    let mut arms = TextArms::default();
     for r in &op.responses {
         doc_comment(&mut variants, indent(2), &response_doc(r));
         let name = ident(&r.rust_name).to_string();
@@ -256,66 +255,63 @@ fn response_text(op: &Operation) -> Option<String> {
             None => None,
         };
         let decode = decode_text(r);
-        match (&r.status, &ty, &decode) {
-            (StatusMatch::Code(code), None, _) => {
+        match (&r.status, &r.headers, &ty, decode) {
+            (StatusMatch::Code(code), None, None, _) => {
                 line(&mut variants, format_args!("        {name},"))?;
-                arm(&mut arms, 4, &code.to_string(), &format!("::std::result::Result::Ok(Self::{name})"), None)?;
-                line(&mut status_arms, format_args!("                Self::{name} => {code},"))?;
+                arm(&mut arms.arms, 4, &code.to_string(), &format!("::std::result::Result::Ok(Self::{name})"), None)?;
+                line(&mut arms.status_arms, format_args!("                Self::{name} => {code},"))?;
             }
-            (StatusMatch::Code(code), Some(ty), Some(decode)) => {
+            (StatusMatch::Code(code), None, Some(ty), Some(decode)) => {
                 line(&mut variants, format_args!("        {name}({ty}),"))?;
                 let expr = if is_bytes(r) {
                     format!("::std::result::Result::Ok(Self::{name}(body.to_vec()))")
                 } else {
                     format!("{decode}.map(Self::{name})")
                 };
-                arm(&mut arms, 4, &code.to_string(), &expr, (!is_bytes(r)).then_some(decode.len()))?;
-                line(&mut status_arms, format_args!("                Self::{name}(_) => {code},"))?;
+                arm(&mut arms.arms, 4, &code.to_string(), &expr, (!is_bytes(r)).then_some(decode.len()))?;
+                line(&mut arms.status_arms, format_args!("                Self::{name}(_) => {code},"))?;
             }
-            (matcher, ty, decode) => {
-                variants.push_str("        ");
-                line(
-                    &mut variants,
-                    format_args!("{name} {{\n            /// The status received.\n            status: ::http::StatusCode,"),
-                )?;
-                if let Some(ty) = ty {
-                    line(&mut variants, format_args!("            /// The decoded body.\n            body: {ty},"))?;
-                }
-                variants.push_str("        },\n");
-                line(&mut status_arms, format_args!("                Self::{name} {{ status, .. }} => status.as_u16(),"))?;
-                let (literal, expr, chain) = match decode {
-                    Some(_) if is_bytes(r) => return None,
-                    Some(decode) => {
-                        let literal = format!("Self::{name} {{ status, body }}");
-                        (literal.clone(), format!("{decode}.map(|body| {literal})"), Some(decode.len()))
-                    }
-                    None => {
-                        let literal = format!("Self::{name} {{ status }}");
-                        (literal.clone(), format!("::std::result::Result::Ok({literal})"), None)
-                    }
+            (status, headers, ty, decode) => {
+                let headers = headers.as_deref().map(|h| ident(h).to_string());
+                struct_variant(&mut variants, &name, status, ty.as_deref(), headers.as_deref())?;
+                let status_arm = match status {
+                    StatusMatch::Code(code) => format!("Self::{name} {{ .. }} => {code},"),
+                    _ => format!("Self::{name} {{ status, .. }} => status.as_u16(),"),
                 };
-                if literal.chars().count() > SHORT_LITERAL {
-                    return None;
+                line(&mut arms.status_arms, format_args!("                {status_arm}"))?;
+                let mut fields = Vec::new();
+                if !matches!(status, StatusMatch::Code(_)) {
+                    fields.push("status");
                 }
-                match matcher {
-                    StatusMatch::Range(hundreds) => {
-                        let lo = u16::from(*hundreds) * 100;
-                        arm(&mut range_arms, 4, &format!("{lo}..={}", lo + 99), &expr, chain)?;
+                let decode = match decode {
+                    Some(_) if is_bytes(r) => {
+                        fields.push("body: body.to_vec()");
+                        None
                     }
-                    _ => {
-                        let mut text = String::new();
-                        arm(&mut text, 4, "_", &expr, chain)?;
-                        fallback = Some(text);
+                    Some(decode) => {
+                        fields.push("body");
+                        Some(decode)
                     }
-                }
+                    None => None,
+                };
+                let built = Built { name: &name, decode, fields: &fields, headers: headers.as_deref() };
+                literal_arm(arms.sink(status), &pattern_text(status), &built)?;
             }
         }
     }
-    let undocumented = fallback.is_none();
-    if undocumented {
-        variants.push_str(UNDOCUMENTED_VARIANT);
-        status_arms.push_str("                Self::Undocumented { status, .. } => status.as_u16(),\n");
-    }
+    let TextArms { arms, range_arms, default_arm, mut status_arms } = arms;
+    let undocumented = default_arm.is_none();
+    let fallback = match default_arm {
+        Some(arm) => arm,
+        None => {
+            variants.push_str(UNDOCUMENTED_VARIANT);
+            status_arms.push_str("                Self::Undocumented { status, .. } => status.as_u16(),\n");
+            let mut arm = String::new();
+            let built = Built { name: "Undocumented", decode: None, fields: &["status", "body: body.to_vec()"], headers: None };
+            literal_arm(&mut arm, "_", &built)?;
+            arm
+        }
+    };
     let mut out = String::with_capacity(2048);
     out.push_str("    /// The response, one variant per documented status.\n    #[allow(clippy::large_enum_variant)]\n    #[derive(Clone, Debug, PartialEq)]\n    pub enum Response {\n");
     out.push_str(&variants);
@@ -339,14 +335,132 @@ fn response_text(op: &Operation) -> Option<String> {
     } else {
         "            let _body = response.body().as_ref();\n"
     });
+    if op.responses.iter().any(|r| r.headers.is_some()) {
+        out.push_str("            let headers = response.headers();\n");
+    }
     out.push_str("            match response.status().as_u16() {\n");
     out.push_str(&arms);
     out.push_str(&range_arms);
-    out.push_str(fallback.as_deref().unwrap_or(UNDOCUMENTED_ARM));
+    out.push_str(&fallback);
     out.push_str("            }\n        }\n        /// The status code this response came with.\n        pub fn status(&self) -> u16 {\n            match self {\n");
     out.push_str(&status_arms);
     out.push_str("            }\n        }\n    }\n");
     Some(out)
+}
+
+/// [`Arms`]' arms as text.
+#[derive(Default)]
+struct TextArms {
+    arms: String,
+    range_arms: String,
+    default_arm: Option<String>,
+    status_arms: String,
+}
+
+impl TextArms {
+    /// Where the arm for `status` goes.
+    fn sink(&mut self, status: &StatusMatch) -> &mut String {
+        match status {
+            StatusMatch::Code(_) => &mut self.arms,
+            StatusMatch::Range(_) => &mut self.range_arms,
+            StatusMatch::Default => self.default_arm.get_or_insert_with(String::new),
+        }
+    }
+}
+
+/// The pattern of `status`'s arm: `404`, `400..=499` or `_`.
+fn pattern_text(status: &StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(hundreds) => {
+            let lo = u16::from(*hundreds) * 100;
+            format!("{lo}..={}", lo + 99)
+        }
+        StatusMatch::Default => "_".into(),
+    }
+}
+
+/// A struct variant: the status (unless it is one code), the body's type
+/// and the headers' set, those there are.
+fn struct_variant(out: &mut String, name: &str, status: &StatusMatch, ty: Option<&str>, headers: Option<&str>) -> Option<()> {
+    line(out, format_args!("        {name} {{"))?;
+    if !matches!(status, StatusMatch::Code(_)) {
+        out.push_str("            /// The status received.\n            status: ::http::StatusCode,\n");
+    }
+    if let Some(ty) = ty {
+        line(out, format_args!("            /// The decoded body.\n            body: {ty},"))?;
+    }
+    if let Some(headers) = headers {
+        // A path: prettyplease never breaks it, past the margin too.
+        let _ = writeln!(out, "            /// The headers the spec documents.\n            headers: crate::models::{headers},");
+    }
+    out.push_str("        },\n");
+    Some(())
+}
+
+/// What an arm builds a struct variant from.
+struct Built<'a> {
+    name: &'a str,
+    /// What decodes the body, whose result the literal is built in
+    /// (`.map(|body| ..)`); else the literal is returned as it is.
+    decode: Option<&'a str>,
+    /// The fields before `headers`, as written in the literal.
+    fields: &'a [&'a str],
+    /// The variant's header set, read in the last field.
+    headers: Option<&'a str>,
+}
+
+/// The arm at `pat` that builds `built`: whole or in a block as [`arm`]
+/// lays it out while the literal is at most [`SHORT_LITERAL`] wide (one
+/// with `headers` never is: that field alone is wider). prettyplease
+/// breaks a wider one a field per line, and with it every group around
+/// it: the arm goes in a block, a `.map(..)` on a line of its own.
+fn literal_arm(out: &mut String, pat: &str, built: &Built<'_>) -> Option<()> {
+    let Built { name, decode, fields, headers } = *built;
+    if headers.is_none() {
+        let literal = format!("Self::{name} {{ {} }}", fields.join(", "));
+        if literal.chars().count() <= SHORT_LITERAL {
+            let expr = match decode {
+                Some(decode) => format!("{decode}.map(|body| {literal})"),
+                None => format!("::std::result::Result::Ok({literal})"),
+            };
+            return arm(out, 4, pat, &expr, decode.map(str::len));
+        }
+    }
+    let _ = writeln!(out, "{}{pat} => {{", indent(4));
+    let depth = match decode {
+        Some(decode) => {
+            line_within(out, MARGIN, format_args!("{}{decode}", indent(5)))?;
+            line_within(out, MARGIN, format_args!("{}.map(|body| Self::{name} {{", indent(6)))?;
+            6
+        }
+        None => {
+            line_within(out, MARGIN, format_args!("{}::std::result::Result::Ok(Self::{name} {{", indent(5)))?;
+            5
+        }
+    };
+    let at = indent(depth + 1);
+    for field in fields {
+        let _ = writeln!(out, "{at}{field},");
+    }
+    if let Some(headers) = headers {
+        headers_field(out, depth + 1, headers);
+    }
+    let _ = writeln!(out, "{}}})\n{}}}", indent(depth), indent(4));
+    Some(())
+}
+
+/// The field that reads the headers into their set, at `depth`: on one
+/// line when it fits in the margin (the comma not counted), else with the
+/// call's argument on a line of its own. A path does not break, so past
+/// the margin the line stays as long as it is.
+fn headers_field(out: &mut String, depth: usize, headers: &str) {
+    let (at, call) = (indent(depth), format!("headers: crate::models::{headers}::from_headers("));
+    if at.len() + call.len() + "headers)".len() <= MARGIN {
+        let _ = writeln!(out, "{at}{call}headers),");
+    } else {
+        let _ = writeln!(out, "{at}{call}\n{}headers,\n{at}),", indent(depth + 1));
+    }
 }
 
 /// [`decode`] as text.
@@ -369,13 +483,4 @@ const UNDOCUMENTED_VARIANT: &str = "        /// A status the spec does not docum
             /// The body, as received.
             body: ::std::vec::Vec<u8>,
         },
-";
-
-/// The arm that reads an undocumented status.
-const UNDOCUMENTED_ARM: &str = "                _ => {
-                    ::std::result::Result::Ok(Self::Undocumented {
-                        status,
-                        body: body.to_vec(),
-                    })
-                }
 ";
