@@ -148,8 +148,18 @@ struct Kept {
     path: String,
     key: Key,
     text: Text,
-    /// Where its formatted part is in the text, and the key of its tokens.
-    format: Option<(Key, Range<usize>)>,
+    /// Its formatted part, and the key of its tokens.
+    format: Option<(Key, Format)>,
+}
+
+/// Where a kept file's formatted part is.
+#[derive(Debug)]
+enum Format {
+    /// A range of the file's text.
+    In(Range<usize>),
+    /// A text of its own: the formatted tokens of a file into which items
+    /// written as text were spliced are no piece of it.
+    Own(Text),
 }
 
 #[derive(Debug)]
@@ -184,16 +194,23 @@ impl FormatMemo {
         let Some(key) = key else { return build() };
         if let Some(old) = self.old.files.get(&key) {
             self.reused.fetch_add(1, Ordering::Relaxed);
-            let format = old.format.as_ref().map(|(k, r)| (*k, r.start - old.text.start..r.end - old.text.start));
+            let format = old.format.as_ref().map(|(k, r)| {
+                let within = old.text.start <= r.start && r.end <= old.text.end;
+                (*k, if within { Format::In(r.start - old.text.start..r.end - old.text.start) } else { Format::Own(Text::Old(r.clone())) })
+            });
             self.keep(Kept { path: path.to_owned(), key, text: Text::Old(old.text.clone()), format });
             return Ok(self.old.text(&old.text).to_owned());
         }
         LAST_FORMAT.with(|last| last.borrow_mut().take());
         let text = build()?;
-        let format = LAST_FORMAT.with(|last| last.borrow_mut().take()).and_then(|(tokens, body)| {
-            // The formatted text follows the header line and a blank line.
-            let at = text.find("\n\n")? + 2;
-            text[at..].starts_with(&body).then(|| (tokens, at..at + body.len()))
+        let format = LAST_FORMAT.with(|last| last.borrow_mut().take()).map(|(tokens, body)| {
+            // The formatted text follows the header line and a blank line,
+            // unless items were spliced into it.
+            let at = text.find("\n\n").map_or(text.len(), |at| at + 2);
+            match text[at..].starts_with(&body) {
+                true => (tokens, Format::In(at..at + body.len())),
+                false => (tokens, Format::Own(Text::New(body))),
+            }
         });
         self.keep(Kept { path: path.to_owned(), key, text: Text::New(text.clone()), format });
         Ok(text)
@@ -374,7 +391,7 @@ fn tokens_key(tokens: &TokenStream) -> Key {
 /// The body: the run's key, its sources, warnings and summary; the texts,
 /// each once; the run's files (path, text); the emitted files (key of
 /// their inputs, text, and the key of their tokens with where the
-/// formatted part is in the text).
+/// formatted part is: in the text, or a text of its own).
 fn encode(key: &Key, generated: &Generated, old: &Old, used: &[Kept]) -> Vec<u8> {
     let put = |body: &mut Vec<u8>, bytes: &[u8]| {
         body.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
@@ -411,11 +428,21 @@ fn encode(key: &Key, generated: &Generated, old: &Old, used: &[Kept]) -> Vec<u8>
                 texts.len() - 1
             }
         };
-        entries.push((kept, index));
+        let format_index = match &kept.format {
+            Some((_, Format::Own(own))) => {
+                texts.push(match own {
+                    Text::Old(range) => old.text(range),
+                    Text::New(text) => text.as_str(),
+                });
+                texts.len() - 1
+            }
+            _ => 0,
+        };
+        entries.push((kept, index, format_index));
     }
     // Sorted, so the same run writes the same bytes.
-    entries.sort_unstable_by_key(|(kept, _)| kept.key);
-    entries.dedup_by_key(|(kept, _)| kept.key);
+    entries.sort_unstable_by_key(|(kept, _, _)| kept.key);
+    entries.dedup_by_key(|(kept, _, _)| kept.key);
     count(&mut body, texts.len());
     for text in &texts {
         put(&mut body, text.as_bytes());
@@ -426,15 +453,20 @@ fn encode(key: &Key, generated: &Generated, old: &Old, used: &[Kept]) -> Vec<u8>
         count(&mut body, i);
     }
     count(&mut body, entries.len());
-    for (kept, index) in entries {
+    for (kept, index, format_index) in entries {
         body.extend_from_slice(&kept.key);
         count(&mut body, index);
         match &kept.format {
-            Some((tokens, range)) => {
+            Some((tokens, Format::In(range))) => {
                 body.push(1);
                 body.extend_from_slice(tokens);
                 count(&mut body, range.start);
                 count(&mut body, range.end);
+            }
+            Some((tokens, Format::Own(_))) => {
+                body.push(2);
+                body.extend_from_slice(tokens);
+                count(&mut body, format_index);
             }
             None => body.push(0),
         }
@@ -458,14 +490,28 @@ fn decode(mut bytes: Vec<u8>) -> Option<Old> {
         return None;
     }
     let (body, sum) = rest.split_at(len);
-    if Sha256::digest(body).as_slice() != sum {
-        return None;
-    }
-    // Ranges below are of the whole file, less its checksum.
+    // The checksum on a thread of its own while the body is read: hashing
+    // it is as much work as reading it (`--check` on Datadog v1 spent a
+    // third of its time here).
+    let (parts, checked) = std::thread::scope(|scope| {
+        let checked = scope.spawn(|| Sha256::digest(body).as_slice() == sum);
+        // Ranges are of the whole file, less its checksum.
+        (read_body(&bytes[..header + 8 + len]), checked.join().unwrap_or(false))
+    });
+    let (run, files, formats) = parts.filter(|_| checked)?;
     bytes.truncate(header + 8 + len);
-    let body = bytes;
+    Some(Old { body: bytes, run: Some(run), files, formats })
+}
 
-    let mut r = Reader { body: &body, at: header + 8 };
+/// What [`decode`] reads from the body: the run, the emitted files and the
+/// formatted Rust.
+type Parts = (OldRun, HashMap<Key, OldFile>, HashMap<Key, Range<usize>>);
+
+/// [`decode`]'s reading of `body` (the file, less its checksum).
+fn read_body(body: &[u8]) -> Option<Parts> {
+    let header = MAGIC.len() + GENERATOR_VERSION.len();
+
+    let mut r = Reader { body, at: header + 8 };
     let key: Key = r.take(32)?.try_into().ok()?;
     let sources = (0..r.count()?).map(|_| r.string().map(PathBuf::from)).collect::<Option<Vec<_>>>()?;
     let warnings = (0..r.count()?).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
@@ -490,6 +536,12 @@ fn decode(mut bytes: Vec<u8>) -> Option<Old> {
                 formats.insert(tokens, range.clone());
                 Some((tokens, range))
             }
+            [2] => {
+                let tokens: Key = r.take(32)?.try_into().ok()?;
+                let range = texts.get(r.count()?)?.clone();
+                formats.insert(tokens, range.clone());
+                Some((tokens, range))
+            }
             _ => return None,
         };
         old_files.insert(key, OldFile { text, format });
@@ -498,7 +550,7 @@ fn decode(mut bytes: Vec<u8>) -> Option<Old> {
         return None;
     }
     let run = OldRun { key, sources, files, warnings, types, operations };
-    Some(Old { body, run: Some(run), files: old_files, formats })
+    Some((run, old_files, formats))
 }
 
 struct Reader<'a> {

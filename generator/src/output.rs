@@ -62,7 +62,12 @@ impl Freshness {
         }
         for (rel, contents) in files {
             match std::fs::read(dir.join(rel)) {
-                Ok(existing) if without_cr(&existing) == contents.as_bytes() => freshness.unchanged += 1,
+                // The same bytes, or the same but for a checkout's CRLF.
+                Ok(existing)
+                    if existing == contents.as_bytes() || (existing.contains(&b'\r') && without_cr(&existing) == contents.as_bytes()) =>
+                {
+                    freshness.unchanged += 1
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => freshness.missing.push(rel.clone()),
                 _ => freshness.stale.push(rel.clone()),
             }

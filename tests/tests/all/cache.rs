@@ -94,7 +94,9 @@ fn cached_runs_give_the_cold_output_byte_for_byte_before_and_after_a_one_schema_
 
     let edit = cached(&cache, &spec);
     let (reused, formatted, emitted) = reused(&edit).expect("an edited spec is generated again");
-    assert_eq!(formatted, 1, "every file but the edited one's formatting comes from the cache");
+    // The edited model is written as text, and the files built again
+    // because they use it find their tokens' formatting in the cache.
+    assert_eq!(formatted, 0, "every formatting comes from the cache");
     // The files of what uses the schema, and the list of every model, are
     // built again (and their formatting found in the cache); the rest not.
     assert!(reused > emitted * 3 / 4 && reused < emitted, "{reused} of {emitted} files reused");
