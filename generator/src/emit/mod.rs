@@ -127,7 +127,7 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
     // A client of no operation would be nothing but dead code.
     let client = (!api.operations.is_empty()).then_some(Job::Client);
     let server = (!api.operations.is_empty())
-        .then_some([Job::Single("src/server/mod.rs", server::server_mod), Job::Single("src/mock/api.rs", server::mock_api)]);
+        .then_some([Job::Spliced("src/server/mod.rs", server::server_mod), Job::Spliced("src/mock/api.rs", server::mock_api)]);
     let jobs: Vec<Job> = client
         .into_iter()
         .chain([Job::ModelsMod, Job::OperationsMod])
@@ -291,8 +291,8 @@ fn check_keys_cover_inputs(api: &Api, options: &EmitOptions, header: &str, needs
         Job::Single("src/lib.rs", lib_rs::lib_rs),
         Job::Single("src/servers.rs", servers::servers),
         Job::Single("src/security.rs", security::security),
-        Job::Single("src/server/mod.rs", server::server_mod),
-        Job::Single("src/mock/api.rs", server::mock_api),
+        Job::Spliced("src/server/mod.rs", server::server_mod),
+        Job::Spliced("src/mock/api.rs", server::mock_api),
     ];
     for job in jobs.chain(singles) {
         let path = job.path();
@@ -323,6 +323,8 @@ enum Job<'a> {
     Example(&'a Operation),
     /// Another file built from the whole model: its path and emitter.
     Single(&'static str, fn(&Api) -> TokenStream),
+    /// Another such file, with items written as text ([`Splices`]).
+    Spliced(&'static str, fn(&Api, &mut Splices) -> TokenStream),
 }
 
 impl<'a> Job<'a> {
@@ -336,7 +338,7 @@ impl<'a> Job<'a> {
             Job::Headers(set) => format!("src/models/{}.rs", set.module),
             Job::Operation(op) => format!("src/operations/{}.rs", op.rust_name),
             Job::Example(op) => format!("examples/{}.rs", op.rust_name),
-            Job::Single(path, _) => (*path).to_owned(),
+            Job::Single(path, _) | Job::Spliced(path, _) => (*path).to_owned(),
         }
     }
 
@@ -373,7 +375,7 @@ impl<'a> Job<'a> {
             Job::Headers(set) => Scope::Headers(set),
             Job::Operation(op) => Scope::Operation(op),
             Job::Example(op) => Scope::Example(op),
-            Job::Client | Job::OperationsMod | Job::Single(..) => Scope::Operations(path),
+            Job::Client | Job::OperationsMod | Job::Single(..) | Job::Spliced(..) => Scope::Operations(path),
             Job::ModelsMod => Scope::Everything(path),
         }
     }
@@ -465,6 +467,7 @@ impl<'a> Job<'a> {
             Job::ModelsMod => (models::models_mod(api), None),
             Job::OperationsMod => (operation::operations_mod(api), None),
             Job::Single(_, emit) => (emit(api), None),
+            Job::Spliced(_, emit) => (emit(api, splices), None),
         }
     }
 }

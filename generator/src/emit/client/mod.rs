@@ -9,9 +9,8 @@ use quote::quote;
 mod builder;
 mod pages;
 
-use super::format::str_literal;
 use super::layout::{doc_comment, indent, line};
-use super::operation::operation_gate;
+use super::operation::{operation_gate, operation_gate_text};
 use super::splice::Splices;
 use super::{docs, ident, inner_docs, type_tokens};
 use crate::ir::{Api, BodyEncoding, Operation, SentAs, StatusMatch};
@@ -239,17 +238,7 @@ fn method_text(op: &Operation) -> Option<String> {
     let module = ident(&op.rust_name);
     let mut out = String::with_capacity(1024);
     doc_comment(&mut out, indent(1), &method_docs(op));
-    match op.features.as_slice() {
-        [] => {}
-        [one] => line(&mut out, format_args!("    #[cfg(feature = {})]", str_literal(one)))?,
-        many => {
-            let features: Vec<String> = many.iter().map(|f| format!("feature = {}", str_literal(f))).collect();
-            line(&mut out, format_args!("    #[cfg(any({}))]", features.join(", ")))?;
-        }
-    }
-    if op.unstable.is_some() {
-        out.push_str("    #[cfg(feature = \"unstable\")]\n    #[cfg_attr(docsrs, doc(cfg(feature = \"unstable\")))]\n");
-    }
+    operation_gate_text(&mut out, 1, op)?;
     if op.deprecated {
         out.push_str("    #[deprecated]\n");
     }

@@ -12,6 +12,8 @@ mod request_text;
 mod response;
 mod server;
 
+use super::format::str_literal;
+use super::layout;
 use super::splice::Splices;
 use super::{docs, ident};
 use crate::ir::{Api, Operation};
@@ -23,6 +25,24 @@ pub(crate) fn operation_gate(op: &Operation) -> TokenStream {
     let unstable =
         op.unstable.as_ref().map(|_| quote! { #[cfg(feature = "unstable")] #[cfg_attr(docsrs, doc(cfg(feature = "unstable")))] });
     quote! { #tags #unstable }
+}
+
+/// [`operation_gate`] as prettyplease prints it, at `depth`; `None` when
+/// its line could break.
+pub(crate) fn operation_gate_text(out: &mut String, depth: usize, op: &Operation) -> Option<()> {
+    let at = layout::indent(depth);
+    match op.features.as_slice() {
+        [] => {}
+        [one] => layout::line(out, format_args!("{at}#[cfg(feature = {})]", str_literal(one)))?,
+        many => {
+            let features: Vec<String> = many.iter().map(|f| format!("feature = {}", str_literal(f))).collect();
+            layout::line(out, format_args!("{at}#[cfg(any({}))]", features.join(", ")))?;
+        }
+    }
+    if op.unstable.is_some() {
+        out.push_str(&format!("{at}#[cfg(feature = \"unstable\")]\n{at}#[cfg_attr(docsrs, doc(cfg(feature = \"unstable\")))]\n"));
+    }
+    Some(())
 }
 
 /// The module of one operation, with what compiles it; the items written
