@@ -230,8 +230,9 @@ mod tests {
     /// Requests whose parameters' names sweep the margin: `new`'s and the
     /// setters' signatures, the path and query pushes (a camel-case name
     /// makes a field one longer than its wire name, so lines of both
-    /// parities), the `if let` of an optional parameter; with and without
-    /// a JSON body, and each shape of `SECURITY`.
+    /// parities), the `if let` of an optional parameter, arrays sent a
+    /// pair per item or joined; with and without a JSON body, and each
+    /// shape of `SECURITY`.
     #[test]
     fn requests_at_the_edges_are_what_prettyplease_prints() {
         let mut spec = String::from(
@@ -254,12 +255,19 @@ mod tests {
                 ""
             };
             spec.push_str(&format!(
-                "  /r{i}/{{{name}}}/{{cQ{q}}}/tail:\n    post:\n      operationId: r{i}\n      security: {}\n      parameters:\n        - {{name: {name}, in: path, required: true, schema: {{type: integer}}}}\n        - {{name: cQ{q}, in: path, required: true, schema: {{type: integer}}}}\n        - {{name: {name}_q, in: query, schema: {{type: string}}}}\n        - {{name: n{name}, in: query, required: true, schema: {{type: boolean}}}}\n{body}      responses:\n        \"204\": {{description: Done}}\n",
+                "  /r{i}/{{{name}}}/{{cQ{q}}}/tail:\n    post:\n      operationId: r{i}\n      security: {}\n      parameters:\n        - {{name: {name}, in: path, required: true, schema: {{type: integer}}}}\n        - {{name: cQ{q}, in: path, required: true, schema: {{type: integer}}}}\n        - {{name: {name}_q, in: query, schema: {{type: string}}}}\n        - {{name: n{name}, in: query, required: true, schema: {{type: boolean}}}}\n        - {{name: a{name}, in: query, required: {}, schema: {{type: array, items: {{type: integer}}}}}}\n        - {{name: j{name}, in: query, explode: false, required: {}, schema: {{type: array, items: {{type: string}}}}}}\n{body}      responses:\n        \"204\": {{description: Done}}\n",
                 security[i % security.len()],
+                i % 2 == 0,
+                i % 3 == 0,
                 q = "q".repeat(i),
             ));
         }
-        let spliced = compare(&api(&SourceFile::new("spec.yaml", spec)), "the edge spec");
+        let api = api(&SourceFile::new("spec.yaml", spec));
+        let spliced = compare(&api, "the edge spec");
+        let paths = api.operations.iter().filter(|op| super::request_text::path_and_query(op).is_some()).count();
+        // `path_and_query` with its arrays, where the names leave its lines
+        // short enough (23 of 70).
+        assert!(paths >= 20, "path_and_query is text for only {paths} operations");
         // Per operation: `serve`, `Response`, the struct, the constants,
         // `new`, the setters, `validate`, `path_and_query` and
         // `to_http_request`, where their lines fit.

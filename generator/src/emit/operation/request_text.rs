@@ -231,8 +231,7 @@ fn call(out: &mut String, depth: usize, head: &str, args: &[&str], tail: &str) -
 }
 
 /// `path_and_query`, for an operation whose path and query parameters are
-/// plain values (none through serde) and whose query parameters are not
-/// arrays.
+/// plain values or arrays of them (none through serde).
 pub(super) fn path_and_query(op: &Operation) -> Option<String> {
     let mut out = String::from(PATH_AND_QUERY_HEAD);
     for segment in &op.path_segments {
@@ -261,15 +260,28 @@ pub(super) fn path_and_query(op: &Operation) -> Option<String> {
         out.push_str("            let mut query = crate::runtime::Query::new(&mut out);\n");
     }
     for p in query {
-        if p.via_serde || matches!(p.ty, TypeRef::Array(_)) {
+        if p.via_serde {
             return None;
         }
         let (wire, name) = (str_literal(&p.wire_name), ident(&p.rust_name));
-        if p.required {
-            call(&mut out, 3, "query.push", &[&wire, &format!("&self.{name}")], ";")?;
+        let (depth, value) = if p.required {
+            (3, format!("&self.{name}"))
         } else {
             line_within(&mut out, MARGIN, format_args!("            if let ::std::option::Option::Some(value) = &self.{name} {{"))?;
-            call(&mut out, 4, "query.push", &[&wire, "value"], ";")?;
+            (4, "value".to_owned())
+        };
+        match (&p.ty, p.explode) {
+            // An array: a pair per item, or one pair joined with commas.
+            (TypeRef::Array(_), true) => {
+                line(&mut out, format_args!("{}for item in {value} {{", indent(depth)))?;
+                call(&mut out, depth + 1, "query.push", &[&wire, "item"], ";")?;
+                out.push_str(indent(depth));
+                out.push_str("}\n");
+            }
+            (TypeRef::Array(_), false) => call(&mut out, depth, "query.push_joined", &[&wire, &value], ";")?,
+            _ => call(&mut out, depth, "query.push", &[&wire, &value], ";")?,
+        }
+        if !p.required {
             out.push_str("            }\n");
         }
     }
