@@ -79,6 +79,16 @@ pub(crate) fn indent(depth: usize) -> &'static str {
     &SPACES[..(depth * 4).min(SPACES.len())]
 }
 
+/// `{head} {}{close}` at `at` (`Self {})`) when `body` is empty, else
+/// `body`'s lines between braces (`Self {`, ..., `})`).
+pub(crate) fn braced(out: &mut String, at: &str, head: &str, body: &str, close: &str) {
+    if body.is_empty() {
+        let _ = writeln!(out, "{at}{head} {{}}{close}");
+    } else {
+        let _ = write!(out, "{at}{head} {{\n{body}{at}}}{close}\n");
+    }
+}
+
 /// A match arm at `depth`: `pat => expr,` on one line when it fits in the
 /// margin (the comma not counted: prettyplease writes it only when the arm
 /// stays whole), else `expr` in a block on a line of its own. `expr` is one
@@ -166,28 +176,60 @@ pub(crate) fn call_arm(out: &mut String, depth: usize, pat: &str, func: &str, ar
 /// `None` when a line of that does not fit either, or when the line fits
 /// only without `suffix`.
 pub(crate) fn call(out: &mut String, depth: usize, prefix: &str, func: &str, args: &[&str], suffix: &str) -> Option<()> {
+    let args = args.iter().map(|a| Expr::Text(a.to_string())).collect();
+    nested_call(out, depth, prefix, &Expr::Call { prefix: "", func: func.into(), args, suffix: "" }, suffix)
+}
+
+/// An expression [`nested_call`] lays out: text that stays on one line, or
+/// a call whose arguments are expressions too.
+pub(crate) enum Expr {
+    Text(String),
+    /// `{prefix}{func}({args}){suffix}`: `&f(a)`, `f(a)?`.
+    Call {
+        prefix: &'static str,
+        func: String,
+        args: Vec<Expr>,
+        suffix: &'static str,
+    },
+}
+
+impl Expr {
+    /// The expression on one line.
+    fn whole(&self) -> String {
+        match self {
+            Expr::Text(text) => text.clone(),
+            Expr::Call { prefix, func, args, suffix } => {
+                let args: Vec<String> = args.iter().map(Expr::whole).collect();
+                format!("{prefix}{func}({}){suffix}", args.join(", "))
+            }
+        }
+    }
+}
+
+/// The line `lead expr trail` at `depth` (`name: f(a, g(b))?,`) as
+/// prettyplease lays out calls nested as arguments: whole when it fits in
+/// the margin, else the call's arguments each on a line of its own, laid
+/// out the same way one level deeper, with a trailing comma. `None` when a
+/// line does not fit (prettyplease leaves a line it cannot break past the
+/// margin, but none of the texts needs that), or when the whole line fits
+/// only without `trail` (whether prettyplease counts it no test pins down).
+pub(crate) fn nested_call(out: &mut String, depth: usize, lead: &str, expr: &Expr, trail: &str) -> Option<()> {
     let at = indent(depth);
-    let one = format!("{at}{prefix}{func}({}){suffix}", args.join(", "));
-    if one.len() <= MARGIN {
-        out.push_str(&one);
+    let whole = format!("{at}{lead}{}{trail}", expr.whole());
+    let Expr::Call { prefix, func, args, suffix } = expr else {
+        return line_within(out, MARGIN, format_args!("{whole}"));
+    };
+    if whole.len() <= MARGIN {
+        out.push_str(&whole);
         out.push('\n');
         return Some(());
     }
-    // Whether prettyplease counts `suffix` no test pins down: no such line
-    // of the operations' texts comes that close to the margin.
-    if one.len() - suffix.len() <= MARGIN {
+    if whole.len() - trail.len() <= MARGIN {
         return None;
     }
-    let first = format!("{at}{prefix}{func}(");
-    let inner = indent(depth + 1);
-    if first.len() > MARGIN || args.iter().any(|a| inner.len() + a.len() + 1 > MARGIN) {
-        return None;
+    line_within(out, MARGIN, format_args!("{at}{lead}{prefix}{func}("))?;
+    for arg in args {
+        nested_call(out, depth + 1, "", arg, ",")?;
     }
-    out.push_str(&first);
-    out.push('\n');
-    for a in args {
-        let _ = writeln!(out, "{inner}{a},");
-    }
-    let _ = writeln!(out, "{at}){suffix}");
-    Some(())
+    line_within(out, MARGIN, format_args!("{at}){suffix}{trail}"))
 }

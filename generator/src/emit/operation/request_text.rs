@@ -8,7 +8,7 @@
 
 use crate::emit::format::str_literal;
 use crate::emit::ident;
-use crate::emit::layout::{doc_comment, indent, line, line_within, type_text, MARGIN};
+use crate::emit::layout::{braced, doc_comment, indent, line, line_within, type_text, MARGIN};
 use crate::ir::{Api, Body, BodyKind, Operation, ParamLocation, PathSegment, TypeRef};
 
 /// The type of the request's body field (without the `Option` of an
@@ -55,13 +55,7 @@ pub(super) fn request_struct(op: &Operation) -> Option<String> {
     }
     let mut out = String::from("    /// The request: path, query and header parameters, and body.\n");
     out.push_str(if required { "    #[derive(Clone, Debug, PartialEq)]\n" } else { "    #[derive(Clone, Debug, Default, PartialEq)]\n" });
-    if fields.is_empty() {
-        out.push_str("    pub struct Request {}\n");
-    } else {
-        out.push_str("    pub struct Request {\n");
-        out.push_str(&fields);
-        out.push_str("    }\n");
-    }
+    braced(&mut out, indent(1), "pub struct Request", &fields, "");
     Some(out)
 }
 

@@ -5,8 +5,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::emit::format::str_literal;
 use crate::emit::ident;
-use crate::emit::layout::{call, call_arm, indent, MARGIN};
+use crate::emit::layout::{braced, call, call_arm, indent, nested_call, Expr, MARGIN};
 use crate::emit::splice::Splices;
 use crate::ir::{
     Api, Body, BodyEncoding, BodyKind, BodyMedia, Operation, ParamLocation, ParamStyle, PartKind, ResponseBody, StatusMatch, TypeKind,
@@ -16,7 +17,10 @@ use crate::ir::{
 /// `#[cfg(feature = "server")] impl Request { from_http_parts }`,
 /// `impl Response { to_http_response }` and the operation's handler.
 pub(super) fn server_impls(api: &Api, op: &Operation, splices: &mut Splices) -> TokenStream {
-    let request = from_http_parts(api, op);
+    let request = match from_http_parts_text(api, op) {
+        Some(text) => splices.item(text),
+        None => from_http_parts(api, op),
+    };
     let serve = serve(op, splices);
     let response = match to_http_response_text(op) {
         Some(text) => splices.item(text),
@@ -283,14 +287,19 @@ fn read_media(api: &Api, media: &BodyMedia) -> TokenStream {
     }
 }
 
-fn style_tokens(style: ParamStyle) -> TokenStream {
-    let style = ident(match style {
+/// The variant of `crate::runtime::Style` that is `style`.
+fn style_name(style: ParamStyle) -> &'static str {
+    match style {
         ParamStyle::Form => "Form",
         ParamStyle::Simple => "Simple",
         ParamStyle::SpaceDelimited => "SpaceDelimited",
         ParamStyle::PipeDelimited => "PipeDelimited",
         ParamStyle::DeepObject => "DeepObject",
-    });
+    }
+}
+
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let style = ident(style_name(style));
     quote! { crate::runtime::Style::#style }
 }
 
@@ -348,6 +357,138 @@ fn shape(api: &Api, ty: &TypeRef, depth: u8) -> TokenStream {
         },
     }
 }
+
+/// [`from_http_parts`] as prettyplease prints it; `None` for a body other
+/// than one JSON media type, `application/json`, a shape with an object's
+/// fields, or where a line could come out otherwise.
+pub(super) fn from_http_parts_text(api: &Api, op: &Operation) -> Option<String> {
+    let mut inits = String::new();
+    for p in &op.params {
+        let name = ident(&p.rust_name);
+        let wire = str_literal(&p.wire_name);
+        let (func, from) = match p.location {
+            ParamLocation::Path => ("path_param", "path"),
+            ParamLocation::Query => ("query_param", "query"),
+            ParamLocation::Header => ("header_param", "parts"),
+            ParamLocation::Cookie => ("cookie_param", "cookies"),
+        };
+        let mut args = vec![Expr::Text(from.into()), Expr::Text(wire.clone()), shape_text(api, &p.ty, 0)?];
+        if p.location == ParamLocation::Query {
+            args.push(Expr::Text(format!("crate::runtime::Style::{}", style_name(p.style))));
+        }
+        if p.location != ParamLocation::Cookie {
+            args.push(Expr::Text(p.explode.to_string()));
+        }
+        let read = Expr::Call { prefix: "", func: format!("crate::server::runtime::{func}"), args, suffix: "?" };
+        let read = if p.required && p.location != ParamLocation::Path {
+            Expr::Call { prefix: "", func: "crate::server::runtime::required".into(), args: vec![read, Expr::Text(wire)], suffix: "?" }
+        } else {
+            read
+        };
+        nested_call(&mut inits, 4, &format!("{name}: "), &read, ",")?;
+    }
+    if let Some(b) = &op.body {
+        let [media] = b.media.as_slice() else { return None };
+        if !matches!(media.kind, BodyKind::Json(_)) || media.content_type != "application/json" {
+            return None;
+        }
+        inits.push_str(JSON_BODY_CHECK);
+        inits.push_str(if b.required { REQUIRED_JSON_BODY } else { OPTIONAL_JSON_BODY });
+    }
+    let uses = |location| op.params.iter().any(|p| p.location == location);
+    let unused = |used: bool| if used { "" } else { "_" };
+    let mut out = String::with_capacity(FROM_HTTP_PARTS_HEAD.len() + inits.len() + 512);
+    out.push_str(FROM_HTTP_PARTS_HEAD);
+    let parts = unused(uses(ParamLocation::Header) || op.body.is_some());
+    out.push_str(&format!(
+        "            {}path: &crate::server::runtime::PathParams,\n            {parts}parts: &::http::request::Parts,\n            {}query: &crate::server::runtime::Pairs,\n            {}cookies: &crate::server::runtime::Pairs,\n            {}body: &[u8],\n",
+        unused(uses(ParamLocation::Path)),
+        unused(uses(ParamLocation::Query)),
+        unused(uses(ParamLocation::Cookie)),
+        unused(op.body.is_some()),
+    ));
+    out.push_str("        ) -> ::std::result::Result<Self, crate::server::Rejection> {\n");
+    braced(&mut out, indent(3), "::std::result::Result::Ok(Self", &inits, ")");
+    out.push_str("        }\n    }\n");
+    Some(out)
+}
+
+/// [`shape`] as an expression; `None` for an object with fields.
+fn shape_text(api: &Api, ty: &TypeRef, depth: u8) -> Option<Expr> {
+    let leaf = |name: &str| Some(Expr::Text(format!("crate::server::runtime::Shape::{name}")));
+    let list = |item: Expr| {
+        let item = match item {
+            Expr::Text(text) => Expr::Text(format!("&{text}")),
+            Expr::Call { func, args, suffix, .. } => Expr::Call { prefix: "&", func, args, suffix },
+        };
+        Some(Expr::Call { prefix: "", func: "crate::server::runtime::Shape::List".into(), args: vec![item], suffix: "" })
+    };
+    if depth > 4 {
+        return leaf("Any");
+    }
+    match ty {
+        TypeRef::String | TypeRef::DateTime | TypeRef::Date => leaf("Text"),
+        TypeRef::Integer { .. } | TypeRef::Number { .. } => leaf("Number"),
+        TypeRef::Boolean => leaf("Boolean"),
+        TypeRef::Json | TypeRef::External(_) => leaf("Any"),
+        TypeRef::Bytes => list(leaf("Number")?),
+        TypeRef::Array(item) => list(shape_text(api, item, depth + 1)?),
+        TypeRef::Map(_) => leaf("Object(&[])"),
+        TypeRef::Nullable(inner) => shape_text(api, inner, depth + 1),
+        TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+            Some(TypeKind::StringEnum(_)) => leaf("Text"),
+            Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => shape_text(api, inner, depth + 1),
+            Some(TypeKind::Struct(s)) if s.fields.is_empty() => leaf("Object(&[])"),
+            Some(TypeKind::Struct(_)) => None,
+            Some(TypeKind::Union(_)) | None => leaf("Any"),
+        },
+    }
+}
+
+/// [`from_http_parts`] up to its arguments.
+const FROM_HTTP_PARTS_HEAD: &str = r#"    #[cfg(feature = "server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+    impl Request {
+        /// Reads the request from what a server received: its path
+        /// parameters (as routed), parts, query pairs, cookies and body.
+        /// What cannot be read is a 400 (415 for a body in another media
+        /// type) naming the parameter, or the path under `body`.
+        pub fn from_http_parts(
+"#;
+
+/// The body's field up to the body read, for one JSON media type,
+/// `application/json` ([`read_body`]).
+const JSON_BODY_CHECK: &str = r#"                body: {
+                    let received = crate::server::runtime::content_type(parts);
+                    if received.is_some()
+                        && !crate::server::runtime::media_matches(
+                            received.as_deref(),
+                            "application/json",
+                        )
+                    {
+                        return ::std::result::Result::Err(
+                            crate::server::runtime::unsupported_media(
+                                received.as_deref(),
+                            ),
+                        );
+                    }
+"#;
+
+/// [`JSON_BODY_CHECK`]'s rest for a required body.
+const REQUIRED_JSON_BODY: &str = "                    crate::server::runtime::json_body(body)?
+                },
+";
+
+/// [`JSON_BODY_CHECK`]'s rest for an optional body.
+const OPTIONAL_JSON_BODY: &str = "                    if body.is_empty() && received.is_none() {
+                        ::std::option::Option::None
+                    } else {
+                        ::std::option::Option::Some(
+                            crate::server::runtime::json_body(body)?,
+                        )
+                    }
+                },
+";
 
 /// `Response::to_http_response`.
 fn to_http_response(op: &Operation) -> TokenStream {
