@@ -110,19 +110,10 @@ const SECURITY_DOCS: &str = "        /// The spec's `security` here: alternative
 ";
 
 /// A function's signature in `impl Request`: on one line when it fits in
-/// the margin, else an argument per line.
+/// the margin, else an argument per line (a [`call`] at the methods' depth).
 fn signature(out: &mut String, head: &str, args: &[String], tail: &str) -> Option<()> {
-    let whole = format!("        {head}({}){tail}", args.join(", "));
-    if whole.len() <= MARGIN {
-        out.push_str(&whole);
-        out.push('\n');
-        return Some(());
-    }
-    out.push_str(&format!("        {head}(\n"));
-    for arg in args {
-        line(out, format_args!("            {arg},"))?;
-    }
-    line(out, format_args!("        ){tail}"))
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    call(out, 2, head, &args, tail)
 }
 
 /// `new`, with the required parameters and body; `None` for a request
