@@ -82,12 +82,12 @@ impl Diagnostic {
             Severity::Warning => Report::warning(),
         }
         .with_message(&self.message);
-        let mut span = self.location.and_then(|loc| source.and_then(|s| node_span(&s.text, s.line_starts(), loc)));
+        let mut span = self.location.and_then(|loc| source.and_then(|s| node_span(s, loc)));
         let mut notes = Vec::new();
         // A very long line (a minified JSON spec is one line) is quoted as
         // an excerpt around the node, not whole.
-        if let (Some(range), Some(loc)) = (span.clone(), self.location) {
-            if let Some(quoted) = excerpt(text, range) {
+        if let (Some(range), Some(loc), Some(source)) = (span.clone(), self.location, source) {
+            if let Some(quoted) = excerpt(source, loc.line, range) {
                 notes.push(format!("in: {name}:{}:{}", loc.line, loc.column));
                 notes.push(quoted);
                 span = None;
@@ -123,11 +123,17 @@ const LONGEST_QUOTED_LINE: usize = 200;
 
 /// For a node on a line too long to quote, the line's text around it with
 /// the node underlined below: `source: ..."Name":{"allOf":[...`.
-fn excerpt(text: &str, span: std::ops::Range<usize>) -> Option<String> {
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
-    let line = &text[line_start..line_end];
-    if line.chars().count() <= LONGEST_QUOTED_LINE {
+fn excerpt(source: &SourceFile, line: usize, span: std::ops::Range<usize>) -> Option<String> {
+    let text = source.text.as_str();
+    let std::ops::Range { start: line_start, end: line_end } = source.line_range(line)?;
+    let quoted_whole = match line_end - line_start {
+        len if len <= LONGEST_QUOTED_LINE => true,
+        // More bytes than four times the characters allowed: too many
+        // characters, without counting a line that may be megabytes long.
+        len if len > 4 * LONGEST_QUOTED_LINE => false,
+        _ => text[line_start..line_end].chars().count() <= LONGEST_QUOTED_LINE,
+    };
+    if quoted_whole {
         return None;
     }
     let floor = |mut i: usize| {
@@ -148,11 +154,16 @@ fn excerpt(text: &str, span: std::ops::Range<usize>) -> Option<String> {
 
 /// The byte range of the node that starts at `loc`: its first token (a key
 /// up to its colon, a JSON string, or a scalar up to the end of the line).
-fn node_span(text: &str, starts: &[usize], loc: Location) -> Option<std::ops::Range<usize>> {
-    let line_start = if loc.line <= 1 { 0 } else { *starts.get(loc.line - 1)? };
-    let line = text[line_start..].lines().next().unwrap_or("");
-    let column = line.char_indices().nth(loc.column.saturating_sub(1)).map(|(i, _)| i).unwrap_or(line.len());
-    let rest = &line[column..];
+fn node_span(source: &SourceFile, loc: Location) -> Option<std::ops::Range<usize>> {
+    let line = source.line_range(loc.line.max(1))?;
+    let start = source.byte_offset(loc)?;
+    // A node's first token is short: a line of megabytes (minified JSON) is
+    // searched near the node only.
+    let mut end = line.end.min(start + NODE_SEARCH);
+    while !source.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let rest = &source.text[start..end];
     let json_string = || rest.strip_prefix('"').and_then(|r| r.find('"')).map(|end| end + 2);
     // A JSON object or array: its opening bracket.
     let bracket = || (rest.starts_with('{') || rest.starts_with('[')).then_some(1);
@@ -162,9 +173,11 @@ fn node_span(text: &str, starts: &[usize], loc: Location) -> Option<std::ops::Ra
         .or_else(|| rest.strip_suffix(':').map(str::len))
         .unwrap_or(rest.trim_end().len())
         .max(1);
-    let start = line_start + column;
-    Some(start..(start + len).min(line_start + line.len()).max(start))
+    Some(start..(start + len).min(line.end).max(start))
 }
+
+/// How far past a node's start its first token is looked for.
+const NODE_SEARCH: usize = 4096;
 
 /// A spec file as codespan reads it: codespan's `SimpleFile`, with the
 /// line starts the [`SourceFile`] keeps rather than found again for every

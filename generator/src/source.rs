@@ -42,12 +42,30 @@ pub struct SourceFile {
     map: OnceLock<HashMap<String, Location>>,
     /// Where each line starts: 0, then after every `\n`.
     line_starts: OnceLock<Vec<usize>>,
+    /// The byte offset of every [`CHARS_PER_MARK`]th character: where a
+    /// column on a long line is found without counting from its start.
+    char_marks: OnceLock<Vec<usize>>,
 }
+
+/// How many characters apart [`SourceFile`]'s character marks are.
+const CHARS_PER_MARK: usize = 1024;
+
+/// Lines up to this many bytes are searched for a column from their start;
+/// longer ones (a minified JSON spec is one line of megabytes) through the
+/// character marks.
+const SHORT_LINE: usize = 4096;
 
 impl SourceFile {
     /// A file whose text is already in memory.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        Self { path: path.into(), text: text.into(), disk_path: None, map: OnceLock::new(), line_starts: OnceLock::new() }
+        Self {
+            path: path.into(),
+            text: text.into(),
+            disk_path: None,
+            map: OnceLock::new(),
+            line_starts: OnceLock::new(),
+            char_marks: OnceLock::new(),
+        }
     }
 
     /// The same file, read from `path` on disk (which may differ from how
@@ -108,6 +126,39 @@ impl SourceFile {
     /// The byte offset where each line starts: 0, then after every `\n`.
     pub(crate) fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    /// The byte range of 1-based line `line`, without its line break (as
+    /// `str::lines` gives it: a `\r` before the `\n` is part of the break).
+    pub(crate) fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = match starts.get(line) {
+            Some(&next) if self.text[..next - 1].ends_with('\r') => next - 2,
+            Some(&next) => next - 1,
+            None => self.text.len(),
+        };
+        Some(start..end.max(start))
+    }
+
+    /// The byte offset of `location` (its column counted in characters, as
+    /// the parser counts them), or the end of its line when the line is
+    /// shorter. A column on a line of megabytes costs a binary search and at
+    /// most [`CHARS_PER_MARK`] characters, not a walk from the line's start.
+    pub(crate) fn byte_offset(&self, location: Location) -> Option<usize> {
+        let line = self.line_range(location.line.max(1))?;
+        let column = location.column.saturating_sub(1);
+        if line.len() <= SHORT_LINE {
+            let text = &self.text[line.clone()];
+            return Some(line.start + text.char_indices().nth(column).map_or(text.len(), |(i, _)| i));
+        }
+        let marks = self.char_marks.get_or_init(|| self.text.char_indices().step_by(CHARS_PER_MARK).map(|(i, _)| i).collect());
+        // The character index of the line's start, then of the column.
+        let mark = marks.partition_point(|&b| b <= line.start) - 1;
+        let target = mark * CHARS_PER_MARK + self.text[marks[mark]..line.start].chars().count() + column;
+        let from = *marks.get(target / CHARS_PER_MARK)?;
+        let offset = self.text[from..].char_indices().nth(target % CHARS_PER_MARK).map_or(self.text.len(), |(i, _)| from + i);
+        Some(offset.min(line.end))
     }
 }
 
@@ -251,6 +302,25 @@ mod tests {
                 assert_eq!(file.line_text(line), line.checked_sub(1).and_then(|i| text.lines().nth(i)), "{text:?} line {line}");
             }
         }
+    }
+
+    #[test]
+    fn columns_on_long_lines_are_found_through_the_marks() {
+        // Multi-byte characters before and on a line far longer than
+        // `SHORT_LINE`, so both paths are taken and must agree.
+        let long: String = (0..3000).map(|i| if i % 7 == 0 { "é" } else { "ab" }).collect();
+        let text = format!("aé\n{long}\r\nshort ü line\n{long}");
+        let file = SourceFile::new("t.json", text.clone());
+        for (line, body) in text.split('\n').enumerate() {
+            let start = file.line_starts()[line];
+            let chars = body.trim_end_matches('\r').chars().count();
+            for column in [1, 2, 3, 1000, 1025, 2048, 3333, chars, chars + 1, chars + 5] {
+                let expected = start
+                    + body.trim_end_matches('\r').char_indices().nth(column - 1).map_or(body.trim_end_matches('\r').len(), |(i, _)| i);
+                assert_eq!(file.byte_offset(Location { line: line + 1, column }), Some(expected), "line {} column {column}", line + 1);
+            }
+        }
+        assert_eq!(file.byte_offset(Location { line: 9, column: 1 }), None);
     }
 
     #[test]
