@@ -32,19 +32,22 @@ fn all_unstable(ops: &[&Operation]) -> bool {
 /// The example programs, in file order, with the features each needs: the
 /// client, its tag's, and `unstable` when all its operations are previews.
 pub(crate) fn programs(api: &Api) -> Vec<(String, Vec<String>)> {
-    let names: std::collections::BTreeSet<&str> = api.operations.iter().map(program).collect();
-    names
-        .into_iter()
-        .map(|name| {
-            let ops = operations_of(api, name);
-            let mut features = vec!["client".to_owned()];
-            features.extend(ops.first().and_then(|op| op.features.first()).cloned());
-            if all_unstable(&ops) {
-                features.push("unstable".to_owned());
-            }
-            (name.to_owned(), features)
-        })
-        .collect()
+    // One pass over the operations (a spec can have thousands of tags).
+    let mut programs: std::collections::BTreeMap<&str, Vec<&Operation>> = std::collections::BTreeMap::new();
+    for op in &api.operations {
+        programs.entry(program(op)).or_default().push(op);
+    }
+    programs.into_iter().map(|(name, ops)| (name.to_owned(), program_features(&ops))).collect()
+}
+
+/// The features the example program of `ops` (all of it) needs.
+fn program_features(ops: &[&Operation]) -> Vec<String> {
+    let mut features = vec!["client".to_owned()];
+    features.extend(ops.first().and_then(|op| op.features.first()).cloned());
+    if all_unstable(ops) {
+        features.push("unstable".to_owned());
+    }
+    features
 }
 
 /// The arguments an operation's function reads: its required parameters,
@@ -95,7 +98,7 @@ pub(crate) fn main_text(
         None if api.features.is_empty() => "The operations".to_owned(),
         None => "The operations without a tag".to_owned(),
     };
-    let features = programs(api).into_iter().find(|(p, _)| p == name).map(|(_, f)| f).unwrap_or_default();
+    let features = if ops.is_empty() { Vec::new() } else { program_features(&ops) };
     let doc = format!(
         "{whose}, a function each. Run one with {} set:\n\n```sh\ncargo run -p {} --example {name} --features {} -- <operation> <arguments>\n```\n\nwhere `<operation>` is a function's name below{}; each function's docs say which arguments it takes.",
         if env.is_empty() { "nothing".to_owned() } else { env.join(", ") },
