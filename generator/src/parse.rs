@@ -53,7 +53,7 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     if file.text.trim().is_empty() {
         return Err(vec![empty(file)]);
     }
-    if let Ok(doc) = serde_yaml::from_str::<openapiv3::OpenAPI>(&file.text) {
+    if let Some(doc) = typed(&file.text) {
         if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
             return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves: Moves::default(), warnings: Vec::new() });
         }
@@ -82,6 +82,19 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             Err(warnings)
         }
     }
+}
+
+/// The text read straight into the model, when it reads: a JSON document
+/// by serde_json (three to four times faster than the YAML parser, to the
+/// same model: see [`tree`]), anything else, or JSON serde_json refuses, by
+/// serde_yaml.
+fn typed(text: &str) -> Option<openapiv3::OpenAPI> {
+    if text.trim_start().starts_with('{') {
+        if let Ok(doc) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
+            return Some(doc);
+        }
+    }
+    serde_yaml::from_str::<openapiv3::OpenAPI>(text).ok()
 }
 
 /// The text as a YAML tree.
@@ -258,6 +271,24 @@ fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_documents_read_exactly_as_written() {
+        // A float serde_json's fast path reads one unit in the last place
+        // off, and a U+2028 that YAML would fold as a line break.
+        for version in ["3.0.3", "3.1.0"] {
+            let text = format!(
+                r#"{{"openapi": "{version}", "info": {{"title": "t", "version": "1", "description": "a\u2028b"}}, "paths": {{}},
+                   "components": {{"schemas": {{"P": {{"type": "number", "example": 13.393560493637775}}}}}}}}"#
+            );
+            let parsed = parse_openapi(&SourceFile::new("t.json", text)).expect("parses");
+            assert_eq!(parsed.doc.info.description.as_deref(), Some("a\u{2028}b"), "{version}");
+            let schemas = &parsed.doc.components.expect("components").schemas;
+            let Some(openapiv3::ReferenceOr::Item(p)) = schemas.get("P") else { panic!("no P") };
+            assert_eq!(p.schema_data.example, Some(serde_json::json!(13.393560493637775)), "{version}");
+            assert_eq!(p.schema_data.example.as_ref().map(ToString::to_string).as_deref(), Some("13.393560493637775"), "{version}");
+        }
+    }
 
     /// The first diagnostic of a document that does not parse.
     fn first_error(text: &str) -> Diagnostic {
