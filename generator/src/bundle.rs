@@ -26,7 +26,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::naming::{pascal_name, snake_name};
 use crate::parse::Parsed;
 use crate::shape::{innermost_error, path_to_pointer, scalar_key, strip_path_prefix, Node};
-use crate::source::{escape_token, unescape_token, Location, SourceFile};
+use crate::source::{escape_token, percent_decode, unescape_token, Location, SourceFile};
 use crate::upgrade::{Dialect, Moves, Upgrader};
 
 /// The root file's index among the files.
@@ -933,27 +933,6 @@ fn component_key(pointer: &str, section: Section) -> Option<String> {
 fn fragment_pointer(fragment: &str) -> Option<String> {
     let pointer = percent_decode(fragment);
     (pointer.is_empty() || pointer.starts_with('/')).then_some(pointer)
-}
-
-/// `%20` and the like decoded; anything that is not a valid escape kept.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `a/./b/../c` as `a/c`, without touching the file system (for display).

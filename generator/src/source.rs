@@ -176,6 +176,27 @@ pub fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `%20` and the like decoded; anything that is not a valid escape kept.
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn build_map(text: &str) -> HashMap<String, Location> {
     let mut builder = MapBuilder::default();
     let mut parser = Parser::new_from_str(text);

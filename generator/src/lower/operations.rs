@@ -92,14 +92,30 @@ impl<'a> Lowerer<'a> {
         };
         for (path, item) in &self.doc.paths.paths {
             let path_ptr = format!("/paths/{}", escape_token(path));
-            let ReferenceOr::Item(item) = item else {
-                self.error_hint(&path_ptr, "a `$ref` path item is not supported", "inline the path item");
-                continue;
+            // A `$ref` to another path of the document (SureVoIP's
+            // `/support/ip-address` is `/ip-address`) is that path's
+            // operations at this path too: read where they are written,
+            // each named after its method and this path, since their
+            // operationIds are the other path's.
+            let (item, item_ptr, aliased) = match item {
+                ReferenceOr::Item(item) => (item, path_ptr.clone(), false),
+                ReferenceOr::Reference { reference } => match self.path_item_target(reference) {
+                    Some((item, target_ptr)) => (item, target_ptr, true),
+                    None => {
+                        self.error_hint(
+                            &path_ptr,
+                            format!("`$ref: {reference}`: a `$ref` path item is supported only to a path of this document (`#/paths/...`) that is written out"),
+                            "inline the path item",
+                        );
+                        continue;
+                    }
+                },
             };
             for (method, op) in path_item_operations(item) {
                 let Some(op) = op else { continue };
-                let op_ptr = format!("{path_ptr}/{}", method.key());
-                let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{} {path}", method.key()));
+                let op_ptr = format!("{item_ptr}/{}", method.key());
+                let own_id = op.operation_id.clone().filter(|_| !aliased);
+                let operation_id = own_id.unwrap_or_else(|| format!("{} {path}", method.key()));
                 let Some(rust_name) = self.operation_name(&mut names, &operation_id, &op_ptr) else { continue };
                 if let Some(operation) = self.operation(path, method, &op_ptr, &operation_id, rust_name, op, &item.parameters) {
                     self.operations.push(operation);
@@ -143,6 +159,16 @@ impl<'a> Lowerer<'a> {
             .filter(applicable)
             .map(|req| self.security_schemes.iter().filter(|s| req.contains_key(&s.key)).map(|s| s.key.clone()).collect())
             .collect()
+    }
+
+    /// The path item a `$ref` path item points at, and its pointer: a path
+    /// of this document that is itself written out.
+    fn path_item_target(&self, reference: &str) -> Option<(&'a openapiv3::PathItem, String)> {
+        let token = crate::source::percent_decode(reference.strip_prefix("#/paths/").filter(|t| !t.contains('/'))?);
+        match self.doc.paths.paths.get(crate::source::unescape_token(&token).as_ref())? {
+            ReferenceOr::Item(item) => Some((item, format!("/paths/{token}"))),
+            ReferenceOr::Reference { .. } => None,
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

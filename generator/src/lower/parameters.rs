@@ -59,22 +59,52 @@ impl<'a> Lowerer<'a> {
             }
         }
         let template: Vec<String> = template.into_iter().filter(|name| !refused.contains(name)).collect();
+        self.undeclared_path_params(op_ptr, &template, &mut params, &mut field_scope);
         self.check_path_params(path, op_ptr, &template, &params);
         params
     }
 
-    /// Every placeholder of the template has a path parameter, and every
-    /// path parameter a placeholder.
-    fn check_path_params(&mut self, path: &str, op_ptr: &str, template: &[String], params: &[Param]) {
-        for name in template {
-            if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *name) {
-                self.error_hint(
-                    op_ptr,
-                    format!("the path uses `{{{name}}}` but the operation has no path parameter `{name}`"),
-                    "declare it under `parameters` with `in: path`",
-                );
+    /// A placeholder of the template that no parameter declares (which
+    /// OpenAPI forbids, and real specs do: ClickSend's `{convert}`, Medium's
+    /// `{query}`) is a required string, with a warning: the value has to be
+    /// in the path, and a string is all the template says of it. It goes
+    /// among the path parameters in template order.
+    fn undeclared_path_params(&mut self, op_ptr: &str, template: &[String], params: &mut Vec<Param>, scope: &mut Scope) {
+        for (position, name) in template.iter().enumerate() {
+            if params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == *name) {
+                continue;
             }
+            self.warn(
+                op_ptr,
+                format!("the path uses `{{{name}}}` but the operation declares no path parameter `{name}`: it is generated as a required string"),
+                Some("declare it under `parameters` with `in: path`"),
+            );
+            let param = Param {
+                wire_name: name.clone(),
+                rust_name: self.claim(scope, snake_name(name), op_ptr, &format!("path parameter `{name}`")),
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                required: true,
+                explode: false,
+                style: ParamStyle::Simple,
+                allow_reserved: false,
+                via_serde: false,
+                docs: None,
+                constraints: Constraints::default(),
+                default: None,
+            };
+            let before = params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Path)
+                .take_while(|p| template.iter().position(|t| *t == p.wire_name) < Some(position))
+                .count();
+            params.insert(before, param);
         }
+    }
+
+    /// Every path parameter has a placeholder in the template (every
+    /// placeholder has a parameter by now).
+    fn check_path_params(&mut self, path: &str, op_ptr: &str, template: &[String], params: &[Param]) {
         for p in params {
             if p.location == ParamLocation::Path && !template.contains(&p.wire_name) {
                 self.error(op_ptr, format!("path parameter `{}` does not appear in the path `{path}`", p.wire_name));

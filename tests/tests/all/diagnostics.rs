@@ -71,3 +71,29 @@ fn a_long_line_is_quoted_as_an_excerpt_around_the_node() {
     assert!(rendered.lines().all(|l| l.chars().count() < 200), "{rendered}");
     insta::assert_snapshot!("minified", rendered);
 }
+
+/// What real specs write against OpenAPI's rules but mean clearly is read,
+/// with a warning: a path placeholder no parameter declares is a required
+/// string, in template order; a path item that is a `$ref` to another path
+/// is that path's operations at its own path, named after it.
+#[test]
+fn an_undeclared_placeholder_and_a_path_item_ref_are_read_as_meant() {
+    let generated = tests::generate("tests/coverage-specs/lenient.yaml", "lenient").unwrap_or_else(|e| panic!("{e}"));
+    let warnings = generated.warnings.join("\n\n");
+    assert!(
+        warnings.contains("warning: the path uses `{from}` but the operation declares no path parameter `from`: it is generated as a required string\n   --> tests/coverage-specs/lenient.yaml:11:5"),
+        "{warnings}"
+    );
+    assert_eq!(generated.warnings.len(), 1, "{warnings}");
+    let rate = generated.item("operations::get_rate").expect("get_rate");
+    assert!(
+        rate.contains("pub fn new(\n            from: impl ::std::convert::Into<::std::string::String>,\n            to: impl"),
+        "{rate}"
+    );
+    assert!(rate.contains("push_path_param(&mut out, \"from\", &self.from)?;\n            out.push('/');\n            crate::runtime::push_path_param(&mut out, \"to\", &self.to)?;"), "{rate}");
+    let names: Vec<(&str, &str)> = generated.api.operations.iter().map(|o| (o.rust_name.as_str(), o.path.as_str())).collect();
+    assert_eq!(names, [("get_rate", "/rates/{from}/{to}"), ("get_status", "/status"), ("get_support_status", "/support/status")]);
+    let support = generated.item("operations::get_support_status").expect("get_support_status");
+    assert!(support.contains("out.push_str(\"/support/status\");"), "{support}");
+    assert!(support.contains("Ok(crate::models::Rate)"), "{support}");
+}
