@@ -826,6 +826,14 @@ pub struct Param {
     /// them); in the query, also every value of a style other than `form`
     /// or with `allowReserved`.
     pub via_serde: bool,
+    /// Described by `content` in a JSON media type with a schema that is not
+    /// a scalar: the value is its JSON text (`serde_json`), sent as one
+    /// string of its location (a percent-encoded path segment or query
+    /// value, a header's text, a cookie's value) and read back by parsing
+    /// it. `style` is then the location's plain one (`simple`, or `form`
+    /// in the query and cookies), `explode` and `allowReserved` are off,
+    /// and `via_serde` is set.
+    pub json: bool,
     /// `description`.
     pub docs: Option<String>,
     /// Validation keywords.

@@ -281,6 +281,9 @@ pub enum Shape {
     List(&'static Shape),
     /// An object with these properties.
     Object(&'static [(&'static str, Shape)]),
+    /// JSON text, whatever the value (a parameter described by `content` in
+    /// a JSON media type): text that does not parse is refused.
+    Json,
 }
 
 /// One value's text as `shape` (a list or object inside a single value is
@@ -297,6 +300,7 @@ pub(crate) fn scalar(text: &str, shape: Shape) -> Result<Value, String> {
             _ => Err(format!("expected `true` or `false`, got `{text}`")),
         },
         Shape::Any | Shape::List(_) | Shape::Object(_) => Ok(serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))),
+        Shape::Json => serde_json::from_str(text).map_err(|e| format!("expected JSON text: {e}")),
     }
 }
 

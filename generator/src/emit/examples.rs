@@ -147,7 +147,13 @@ pub(crate) fn example(op: &Operation, crate_name: &str) -> TokenStream {
         Some(_) => "\n\nThe body is read from standard input.",
         None => "",
     };
-    let args_note = if required.iter().any(|p| matches!(p.ty, TypeRef::Array(_))) { " (lists comma-separated)" } else { "" };
+    // A parameter sent as JSON text is given as JSON.
+    let args_note = match (required.iter().any(|p| !p.json && matches!(p.ty, TypeRef::Array(_))), required.iter().any(|p| p.json)) {
+        (true, true) => " (lists comma-separated, or JSON where the parameter is sent as JSON text)",
+        (true, false) => " (lists comma-separated)",
+        (false, true) => " (as JSON where the parameter is sent as JSON text)",
+        (false, false) => "",
+    };
     let doc = format!(
         "`{} {}`{}\n\n```sh\n{}\n```\n\nThe required parameters come from the arguments{args_note}.{body_note}",
         op.method,

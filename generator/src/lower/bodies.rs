@@ -29,13 +29,13 @@ struct Refusal {
 
 /// The media type without its parameters, in lower case (`application/json`
 /// for `application/json; charset=utf-8`).
-fn essence(content_type: &str) -> String {
+pub(super) fn essence(content_type: &str) -> String {
     content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
 }
 
 /// JSON and its variants: `application/json` (with parameters or not),
 /// `text/json` and `*+json`.
-fn is_json(essence: &str) -> bool {
+pub(super) fn is_json(essence: &str) -> bool {
     essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
 }
 

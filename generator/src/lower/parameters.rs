@@ -2,8 +2,10 @@
 //! own, path ones in template order first, each checked against what the
 //! generated code can send.
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
+use super::bodies::{essence, is_json};
 use super::nonblank;
 use super::operations::placeholders;
 use super::schemas::constraints;
@@ -89,6 +91,7 @@ impl<'a> Lowerer<'a> {
                 style: ParamStyle::Simple,
                 allow_reserved: false,
                 via_serde: false,
+                json: false,
                 docs: None,
                 constraints: Constraints::default(),
                 default: None,
@@ -136,42 +139,24 @@ impl<'a> Lowerer<'a> {
             // Cookies have one style, `form`, which explodes by default.
             Parameter::Cookie { parameter_data, .. } => (parameter_data, ParamLocation::Cookie, parameter_data.explode.unwrap_or(true)),
         };
-        let (schema, schema_ptr) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => (schema, format!("{ptr}/schema")),
-            ParameterSchemaOrContent::Content(content) => {
-                // A scalar is the same text whatever the media type says
-                // (Telnyx's `*/*` ids, Stream's `application/json` names: a
-                // string goes without JSON's quotes, as their servers read
-                // it); a structured value would be JSON text in the
-                // parameter, which is not written yet.
-                let scalar = match content.iter().next() {
-                    Some((media_type, m)) if content.len() == 1 => m.schema.as_ref().and_then(|schema| {
-                        let schema_ptr = format!("{ptr}/content/{}/schema", escape_token(media_type));
-                        let found = self.resolve(schema, &schema_ptr)?;
-                        is_scalar(found.item).then_some((schema, schema_ptr))
-                    }),
-                    _ => None,
-                };
-                let Some(scalar) = scalar else {
-                    self.error_hint(
-                        &format!("{ptr}/content"),
-                        format!("parameter `{}` uses `content` for a structured value, which is not supported", data.name),
-                        "describe it with `schema` (and `style`), or with one media type whose schema is a string, number or boolean",
-                    );
-                    return None;
-                };
-                scalar
-            }
+        // `json`: described by `content` in a JSON media type, the value is
+        // its JSON text, sent as one string of its location.
+        let (schema, schema_ptr, json) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, format!("{ptr}/schema"), false),
+            ParameterSchemaOrContent::Content(content) => self.content_schema(ptr, &data.name, content)?,
         };
         let ty = self.ref_or_type(schema, &schema_ptr, context)?;
         // An array in the path is `a,b,c` (the `simple` style), written by serde.
-        let (style, allow_reserved) = match location {
-            ParamLocation::Cookie => (ParamStyle::Form, false),
-            _ => style_and_reserved,
+        // JSON text is one value: the plain style of its location, never exploded.
+        let (style, allow_reserved, explode) = match location {
+            ParamLocation::Cookie => (ParamStyle::Form, false, explode && !json),
+            ParamLocation::Query if json => (ParamStyle::Form, false, false),
+            _ if json => (ParamStyle::Simple, false, false),
+            _ => (style_and_reserved.0, style_and_reserved.1, explode),
         };
         // A query style other than `form`, and `allowReserved`, are laid out by the runtime's styles.
         let styled = location == ParamLocation::Query && (style != ParamStyle::Form || allow_reserved);
-        let via_serde = styled || !self.displayed(&ty) || (location == ParamLocation::Path && matches!(ty, TypeRef::Array(_)));
+        let via_serde = json || styled || !self.displayed(&ty) || (location == ParamLocation::Path && matches!(ty, TypeRef::Array(_)));
         if location == ParamLocation::Cookie && explode && matches!(ty, TypeRef::Array(_)) {
             // One `name=value` pair per item would be several cookies of the same name.
             self.error_hint(
@@ -193,10 +178,58 @@ impl<'a> Lowerer<'a> {
             style,
             allow_reserved,
             via_serde,
+            json,
             docs: nonblank(&data.description),
             constraints,
             default,
         })
+    }
+
+    /// The schema of a parameter described by `content` (one media type, as
+    /// OpenAPI requires), with its pointer, and whether the value is JSON
+    /// text. A scalar is the same text whatever the media type says
+    /// (Telnyx's `*/*` ids, Stream's `application/json` names: a string goes
+    /// without JSON's quotes, as their servers read it); anything else is
+    /// the JSON text of the value, in a JSON media type only.
+    fn content_schema(
+        &mut self,
+        ptr: &str,
+        name: &str,
+        content: &'a IndexMap<String, MediaType>,
+    ) -> Option<(&'a ReferenceOr<openapiv3::Schema>, String, bool)> {
+        let content_ptr = format!("{ptr}/content");
+        let mut entries = content.iter();
+        let (Some((media_type, media)), None) = (entries.next(), entries.next()) else {
+            self.error_hint(
+                &content_ptr,
+                format!("parameter `{name}` has {} media types under `content`, where OpenAPI allows exactly one", content.len()),
+                "keep the one media type the server reads",
+            );
+            return None;
+        };
+        let media_ptr = format!("{content_ptr}/{}", escape_token(media_type));
+        let Some(schema) = media.schema.as_ref() else {
+            self.error_hint(
+                &media_ptr,
+                format!("parameter `{name}`: its media type `{media_type}` has no schema"),
+                "add a `schema`, or describe the parameter with `schema` instead of `content`",
+            );
+            return None;
+        };
+        let schema_ptr = format!("{media_ptr}/schema");
+        let found = self.resolve(schema, &schema_ptr)?;
+        if is_scalar(found.item) {
+            return Some((schema, schema_ptr, false));
+        }
+        if !is_json(&essence(media_type)) {
+            self.error_hint(
+                &media_ptr,
+                format!("parameter `{name}` uses `content` for a structured value in `{media_type}`, which is not supported"),
+                "use a JSON media type (`application/json`, `*+json`) to send it as JSON text, or describe it with `schema` (and `style`)",
+            );
+            return None;
+        }
+        Some((schema, schema_ptr, true))
     }
 
     /// Whether a parameter of type `ty` is written by its `Display`: a string,

@@ -23,6 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "generate_stream" => self::generate_stream(args).await,
         "get_optionally_signed" => self::get_optionally_signed(args).await,
         "get_report" => self::get_report(args).await,
+        "get_roles_by_ids" => self::get_roles_by_ids(args).await,
         "get_with_keys" => self::get_with_keys(args).await,
         "get_with_token" => self::get_with_token(args).await,
         "patch_settings" => self::patch_settings(args).await,
@@ -270,6 +271,42 @@ async fn get_report(
     );
     let client = generated_requests::client::Client::from_env()?;
     let response = client.get_report(&request).await?;
+    println!("{response:#?}");
+    Ok(())
+}
+
+/// `GET /roles/microsoft.graph.getByIds(ids={ids})`
+///
+/// ```sh
+/// cargo run -p generated-requests --example operations --features client -- get_roles_by_ids <ids> <pages>
+/// ```
+///
+/// The required parameters come from the arguments (as JSON where the parameter is sent as JSON text).
+async fn get_roles_by_ids(
+    mut args: impl Iterator<Item = String>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let request = generated_requests::operations::get_roles_by_ids::Request::new(
+        {
+            let arg = args
+                .next()
+                .ok_or(
+                    "missing <ids>; usage: operations get_roles_by_ids <ids> <pages>",
+                )?;
+            serde_json::from_str(&arg)
+                .or_else(|_| serde_json::from_value(serde_json::Value::String(arg)))?
+        },
+        {
+            let arg = args
+                .next()
+                .ok_or(
+                    "missing <pages>; usage: operations get_roles_by_ids <ids> <pages>",
+                )?;
+            serde_json::from_str(&arg)
+                .or_else(|_| serde_json::from_value(serde_json::Value::String(arg)))?
+        },
+    );
+    let client = generated_requests::client::Client::from_env()?;
+    let response = client.get_roles_by_ids(&request).await?;
     println!("{response:#?}");
     Ok(())
 }

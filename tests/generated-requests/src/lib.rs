@@ -14,6 +14,7 @@
 //! | `generateStream` | `POST` | `/generate_stream` | [`operations::generate_stream`] |
 //! | `getOptionallySigned` | `GET` | `/secure/optional` | [`operations::get_optionally_signed`] |
 //! | `getReport` | `GET` | `/reports/{reportId}/{day}` | [`operations::get_report`] |
+//! | `getRolesByIds` | `GET` | `/roles/microsoft.graph.getByIds(ids={ids})` | [`operations::get_roles_by_ids`] |
 //! | `getWithKeys` | `GET` | `/secure/keys` | [`operations::get_with_keys`] |
 //! | `getWithToken` | `GET` | `/secure/token` | [`operations::get_with_token`] |
 //! | `patchSettings` | `PATCH` | `/settings` | [`operations::patch_settings`] |

@@ -5,13 +5,14 @@
 //! (name, file name, media type, bytes), and the exact bytes are pinned.
 //! Then parameters of every schema that serializes: `$ref`s to enums and
 //! formatted strings, documented enums, unions of primitives, objects,
-//! arrays of them, with their exact query strings.
+//! arrays of them, with their exact query strings, and parameters sent as
+//! JSON text (described by `content` in a JSON media type).
 
 use generated_requests::client::Client;
 use generated_requests::models::{CreateMessageBody, GetReportWindow, Limit, LogItem, Plan, Settings, Signup, SortMode};
 use generated_requests::operations::{
-    add_attachment, attach_log, create_message, delete_report, detect_language, get_report, patch_settings, post_anything, post_event,
-    put_avatar, submit_form, submit_logs, upload,
+    add_attachment, attach_log, create_message, delete_report, detect_language, get_report, get_roles_by_ids, patch_settings,
+    post_anything, post_event, put_avatar, submit_form, submit_logs, upload,
 };
 use generated_requests::runtime::{File, RequestError};
 use serde_json::json;
@@ -301,6 +302,40 @@ async fn scalar_parameters_described_by_content_are_written_as_with_a_schema() {
     // The string itself, not JSON text with quotes around it.
     let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
     assert_eq!(pairs, [("reason".to_owned(), "no longer \"needed\"".to_owned())]);
+}
+
+pub(crate) fn roles_request() -> get_roles_by_ids::Request {
+    let mut request = get_roles_by_ids::Request::new(vec!["a".into(), "b/c d".into()], vec![1, 2]);
+    request.filter = Some(serde_json::from_value(json!({"status": "open", "owner": "ada lovelace"})).unwrap());
+    request.x_range = Some(serde_json::from_value(json!({"from": 1, "to": 5})).unwrap());
+    request.prefs = Some(vec![Plan::Free, Plan::Pro]);
+    request
+}
+
+#[tokio::test]
+async fn structured_parameters_described_by_json_content_are_sent_as_json_text() {
+    // The JSON text percent-encoded as one path segment or query value, as
+    // it is in a header, percent-encoded in a cookie.
+    let expected = "/roles/microsoft.graph.getByIds(ids=%5B%22a%22%2C%22b%2Fc%20d%22%5D)\
+                    ?filter=%7B%22status%22%3A%22open%22%2C%22owner%22%3A%22ada%20lovelace%22%7D\
+                    &pages=%5B1%2C2%5D";
+    assert_eq!(roles_request().path_and_query().unwrap(), expected);
+    let only_required = get_roles_by_ids::Request::new(vec![], vec![]);
+    assert_eq!(only_required.path_and_query().unwrap(), "/roles/microsoft.graph.getByIds(ids=%5B%5D)?pages=%5B%5D");
+
+    let (server, client) = server(204).await;
+    assert_eq!(client.get_roles_by_ids(&roles_request()).await.expect("sent"), get_roles_by_ids::Response::NoContent);
+    let request = only_request(&server).await;
+    let header = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(format!("{}?{}", request.url.path(), request.url.query().unwrap()), expected);
+    // A standard decoder reads JSON text back.
+    let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    assert_eq!(
+        pairs,
+        [("filter".to_owned(), r#"{"status":"open","owner":"ada lovelace"}"#.to_owned()), ("pages".to_owned(), "[1,2]".to_owned())]
+    );
+    assert_eq!(header("x-range").as_deref(), Some(r#"{"from":1,"to":5}"#));
+    assert_eq!(header("cookie").as_deref(), Some("prefs=%5B%22free%22%2C%22pro%22%5D"));
 }
 
 #[test]

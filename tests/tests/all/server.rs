@@ -102,8 +102,8 @@ async fn every_operation_of_the_coverage_spec_reads_what_the_client_sent() {
     use generated_requests::mock::{Mock, MockServer};
     use generated_requests::models::{LogItem, Settings};
     use generated_requests::operations::{
-        create_message, generate_stream, get_optionally_signed, get_report, get_with_keys, get_with_token, patch_settings, post_anything,
-        post_event, put_avatar, search, submit_form, submit_logs, upload,
+        create_message, generate_stream, get_optionally_signed, get_report, get_roles_by_ids, get_with_keys, get_with_token,
+        patch_settings, post_anything, post_event, put_avatar, search, submit_form, submit_logs, upload,
     };
     use generated_requests::runtime::File;
 
@@ -116,6 +116,7 @@ async fn every_operation_of_the_coverage_spec_reads_what_the_client_sent() {
         .respond::<generate_stream::Request>(generate_stream::Response::Ok(tokens.clone()))
         .respond::<get_optionally_signed::Request>(get_optionally_signed::Response::NoContent)
         .respond::<get_report::Request>(get_report::Response::Ok)
+        .respond::<get_roles_by_ids::Request>(get_roles_by_ids::Response::NoContent)
         .respond::<get_with_keys::Request>(get_with_keys::Response::NoContent)
         .respond::<get_with_token::Request>(get_with_token::Response::NoContent)
         .respond::<patch_settings::Request>(patch_settings::Response::NoContent)
@@ -190,6 +191,14 @@ async fn every_operation_of_the_coverage_spec_reads_what_the_client_sent() {
     assert_eq!(client.get_report(&minimal).await.unwrap(), get_report::Response::Ok);
     assert_eq!(server.received::<get_report::Request>(), vec![report, minimal]);
 
+    // Parameters sent as JSON text, in the path, query, a header and a cookie.
+    let roles = crate::requests::roles_request();
+    let empty = get_roles_by_ids::Request::new(vec![], vec![]);
+    for request in [&roles, &empty] {
+        assert_eq!(client.get_roles_by_ids(request).await.unwrap(), get_roles_by_ids::Response::NoContent);
+    }
+    assert_eq!(server.received::<get_roles_by_ids::Request>(), vec![roles, empty]);
+
     let keys = get_with_keys::Request { page: Some(3), theme: Some("dark; sweet".into()) };
     assert_eq!(client.get_with_keys(&keys).await.unwrap(), get_with_keys::Response::NoContent);
     assert_eq!(server.received::<get_with_keys::Request>(), vec![keys]);
@@ -230,6 +239,37 @@ async fn every_operation_of_the_coverage_spec_reads_what_the_client_sent() {
     let minimal = upload::Request::new(1, upload::Multipart::new(empty, String::new()));
     assert_eq!(client.upload(&minimal).await.unwrap(), upload::Response::Ok);
     assert_eq!(server.received::<upload::Request>(), vec![expected, minimal]);
+}
+
+#[tokio::test]
+async fn a_parameter_sent_as_json_text_that_does_not_parse_gets_400_naming_it() {
+    use generated_requests::mock::{Mock, MockServer};
+    use generated_requests::operations::get_roles_by_ids;
+
+    let server = MockServer::start(Mock::new().respond::<get_roles_by_ids::Request>(get_roles_by_ids::Response::NoContent)).await.unwrap();
+    let url = |ids: &str, query: &str| format!("{}/roles/microsoft.graph.getByIds(ids={ids}){query}", server.url());
+    let ok = url("%5B%22a%22%5D", "?pages=%5B1%5D");
+    let (status, body) = raw("GET", &ok, &[], Vec::new()).await;
+    assert_eq!(status, 204, "{body}");
+    // Text that is not JSON (not even a plain string: JSON's needs quotes),
+    // JSON of the wrong type, and a required one missing.
+    let cases = [
+        ("a,b", "?pages=%5B1%5D", None, "ids"),
+        ("%5B1%5D", "?pages=%5B1%5D", None, "ids"),
+        ("%5B%22a%22%5D", "?pages=1,2", None, "pages"),
+        ("%5B%22a%22%5D", "?pages=%5B1%5D&filter=status", None, "filter"),
+        ("%5B%22a%22%5D", "?pages=%5B1%5D", Some(("x-range", "from=1,to=5")), "X-Range"),
+        ("%5B%22a%22%5D", "", None, "pages"),
+    ];
+    for (ids, query, header, at) in cases {
+        let url = url(ids, query);
+        let (status, body) = raw("GET", &url, header.as_slice(), Vec::new()).await;
+        assert_eq!((status, self::at(&body).0.as_deref()), (400, Some(at)), "{url}: {body}");
+    }
+    let (status, body) = raw("GET", &ok, &[("cookie", "prefs=%7B%7D")], Vec::new()).await;
+    assert_eq!((status, self::at(&body).0.as_deref()), (400, Some("prefs")), "{body}");
+    // Only the well-formed request reached the handler.
+    assert_eq!(server.received::<get_roles_by_ids::Request>().len(), 1);
 }
 
 /// A `multipart/form-data` body with boundary `XyZ`: each part's name,

@@ -191,10 +191,14 @@ fn path_and_query(op: &Operation) -> TokenStream {
         PathSegment::Literal(literal) => push_literal(literal),
         PathSegment::Param { wire_name, rust_name } => {
             let name = ident(rust_name);
-            if op.params.iter().any(|p| p.rust_name == *rust_name && p.via_serde) {
-                quote! { crate::runtime::push_path_param(&mut out, #wire_name, &crate::runtime::simple_text(&self.#name, false)?)?; }
-            } else {
-                quote! { crate::runtime::push_path_param(&mut out, #wire_name, &self.#name)?; }
+            match op.params.iter().find(|p| p.rust_name == *rust_name) {
+                Some(p) if p.json => {
+                    quote! { crate::runtime::push_path_param(&mut out, #wire_name, &crate::runtime::json_text(&self.#name)?)?; }
+                }
+                Some(p) if p.via_serde => {
+                    quote! { crate::runtime::push_path_param(&mut out, #wire_name, &crate::runtime::simple_text(&self.#name, false)?)?; }
+                }
+                _ => quote! { crate::runtime::push_path_param(&mut out, #wire_name, &self.#name)?; },
             }
         }
     });
@@ -234,6 +238,7 @@ fn query_code(op: &Operation) -> Vec<TokenStream> {
             quote! { push_value }
         };
         let push = match (&p.ty, p.explode) {
+            _ if p.json => quote! { query.push(#wire, &crate::runtime::json_text(value)?); },
             _ if p.via_serde => quote! { query.#push_value(#wire, value, crate::runtime::Style::#style, #explode)?; },
             (TypeRef::Array(_), true) => quote! { for item in value { query.push(#wire, item); } },
             (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, value); },
@@ -241,6 +246,7 @@ fn query_code(op: &Operation) -> Vec<TokenStream> {
         };
         if p.required {
             let push = match (&p.ty, p.explode) {
+                _ if p.json => quote! { query.push(#wire, &crate::runtime::json_text(&self.#name)?); },
                 _ if p.via_serde => quote! { query.#push_value(#wire, &self.#name, crate::runtime::Style::#style, #explode)?; },
                 (TypeRef::Array(_), true) => quote! { for item in &self.#name { query.push(#wire, item); } },
                 (TypeRef::Array(_), false) => quote! { query.push_joined(#wire, &self.#name); },
@@ -297,7 +303,9 @@ fn header_code(op: &Operation) -> Vec<TokenStream> {
         };
         let explode = p.explode;
         let header = |value: TokenStream| {
-            if p.via_serde {
+            if p.json {
+                quote! { crate::runtime::header_value(#wire, &crate::runtime::json_text(#value)?)? }
+            } else if p.via_serde {
                 quote! { crate::runtime::header_value(#wire, &crate::runtime::simple_text(#value, #explode)?)? }
             } else {
                 quote! { crate::runtime::#value_fn(#wire, #value)? }
@@ -320,6 +328,9 @@ fn param_type(p: &Param) -> TokenStream {
 
 pub(super) fn param_docs(p: &Param) -> String {
     let mut text = p.docs.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name));
+    if p.json {
+        text.push_str("\n\nSent as JSON text.");
+    }
     if let Some(default) = &p.default {
         if !text.contains("efault") {
             text.push_str(&format!("\n\nThe server assumes `{default}` when this is not sent."));
@@ -373,6 +384,7 @@ fn cookie_code(op: &Operation) -> Option<TokenStream> {
             let name = ident(&p.rust_name);
             let wire = &p.wire_name;
             let push = |value: TokenStream| match &p.ty {
+                _ if p.json => quote! { cookies.push(#wire, &crate::runtime::json_text(#value)?); },
                 _ if p.via_serde => quote! { cookies.push(#wire, &crate::runtime::simple_text(#value, false)?); },
                 TypeRef::Array(_) => quote! { cookies.push_joined(#wire, #value); },
                 _ => quote! { cookies.push(#wire, #value); },

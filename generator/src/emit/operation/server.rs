@@ -101,7 +101,11 @@ fn from_http_parts(api: &Api, op: &Operation) -> TokenStream {
     for p in &op.params {
         let name = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let shape = shape(api, &p.ty, 0);
+        let shape = if p.json {
+            quote! { crate::server::runtime::Shape::Json }
+        } else {
+            shape(api, &p.ty, 0)
+        };
         let explode = p.explode;
         let read = match p.location {
             ParamLocation::Path => {
@@ -372,7 +376,8 @@ pub(super) fn from_http_parts_text(api: &Api, op: &Operation) -> Option<String> 
             ParamLocation::Header => ("header_param", "parts"),
             ParamLocation::Cookie => ("cookie_param", "cookies"),
         };
-        let mut args = vec![Expr::Text(from.into()), Expr::Text(wire.clone()), shape_text(api, &p.ty, 0)?];
+        let shape = if p.json { Expr::Text("crate::server::runtime::Shape::Json".into()) } else { shape_text(api, &p.ty, 0)? };
+        let mut args = vec![Expr::Text(from.into()), Expr::Text(wire.clone()), shape];
         if p.location == ParamLocation::Query {
             args.push(Expr::Text(format!("crate::runtime::Style::{}", style_name(p.style))));
         }

@@ -37,6 +37,7 @@ use crate::operations::export_logs;
 use crate::operations::generate_stream;
 use crate::operations::get_optionally_signed;
 use crate::operations::get_report;
+use crate::operations::get_roles_by_ids;
 use crate::operations::get_with_keys;
 use crate::operations::get_with_token;
 use crate::operations::patch_settings;
@@ -543,6 +544,26 @@ impl Client {
             )
             .await?;
         get_report::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `GET /roles/microsoft.graph.getByIds(ids={ids})`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::get_roles_by_ids::Response`](crate::operations::get_roles_by_ids::Response)).
+    pub async fn get_roles_by_ids(
+        &self,
+        request: &get_roles_by_ids::Request,
+    ) -> ::std::result::Result<get_roles_by_ids::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                get_roles_by_ids::Request::PATH,
+                get_roles_by_ids::Request::OPERATION_ID,
+                get_roles_by_ids::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        get_roles_by_ids::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 

@@ -113,6 +113,17 @@ impl crate::server::Api for super::Mock {
         self.reply(request)
     }
 
+    async fn get_roles_by_ids(
+        &self,
+        request: crate::operations::get_roles_by_ids::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::get_roles_by_ids::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn get_with_keys(
         &self,
         request: crate::operations::get_with_keys::Request,

@@ -87,3 +87,23 @@ crate::runtime::json_union! {
         DateTime,
     }
 }
+
+/// The `schema` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GetRolesByIdsXRange {
+    /// The `from` property.
+    pub from: ::std::option::Option<i64>,
+    /// The `to` property.
+    pub to: ::std::option::Option<i64>,
+    /// Properties the spec does not list, as received; they are written
+    /// back when this value is serialized.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+crate::runtime::json_object! {
+    GetRolesByIdsXRange {
+        from: optional "from",
+        to: optional "to",
+        ..additional_properties
+    }
+}

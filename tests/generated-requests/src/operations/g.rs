@@ -968,6 +968,302 @@ pub mod get_report {
     }
 }
 
+/// `GET /roles/microsoft.graph.getByIds(ids={ids})`
+///
+/// Operation ID: `getRolesByIds`.
+pub mod get_roles_by_ids {
+    /// The request: path, query and header parameters, and body.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Request {
+        /// The `ids` parameter.
+        ///
+        /// Sent as JSON text.
+        pub ids: ::std::vec::Vec<::std::string::String>,
+        /// The `filter` parameter.
+        ///
+        /// Sent as JSON text.
+        pub filter: ::std::option::Option<crate::models::Filter>,
+        /// The `pages` parameter.
+        ///
+        /// Sent as JSON text.
+        pub pages: ::std::vec::Vec<i64>,
+        /// The `X-Range` parameter.
+        ///
+        /// Sent as JSON text.
+        pub x_range: ::std::option::Option<crate::models::GetRolesByIdsXRange>,
+        /// The `prefs` parameter.
+        ///
+        /// Sent as JSON text.
+        pub prefs: ::std::option::Option<::std::vec::Vec<crate::models::Plan>>,
+    }
+
+    impl Request {
+        /// `GET`.
+        pub const METHOD: ::http::Method = ::http::Method::GET;
+        /// `/roles/microsoft.graph.getByIds(ids={ids})`, the path template.
+        pub const PATH: &'static str = "/roles/microsoft.graph.getByIds(ids={ids})";
+        /// `getRolesByIds`.
+        pub const OPERATION_ID: &'static str = "getRolesByIds";
+        /// The spec's `security` here: alternatives, each the schemes it
+        /// needs (an empty one: credentials are optional). The client sends
+        /// the credentials of the first one it has all of (see
+        /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
+        /// other; [`to_http_request`](Self::to_http_request) adds none.
+        pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[];
+        /// A request with its required parameters; optional ones start unset.
+        pub fn new(
+            ids: ::std::vec::Vec<::std::string::String>,
+            pages: ::std::vec::Vec<i64>,
+        ) -> Self {
+            Self {
+                ids,
+                filter: ::std::option::Option::None,
+                pages,
+                x_range: ::std::option::Option::None,
+                prefs: ::std::option::Option::None,
+            }
+        }
+        /// Sets `filter`.
+        pub fn filter(mut self, filter: crate::models::Filter) -> Self {
+            self.filter = ::std::option::Option::Some(filter);
+            self
+        }
+        /// Sets `X-Range`.
+        pub fn x_range(mut self, x_range: crate::models::GetRolesByIdsXRange) -> Self {
+            self.x_range = ::std::option::Option::Some(x_range);
+            self
+        }
+        /// Sets `prefs`.
+        pub fn prefs(mut self, prefs: ::std::vec::Vec<crate::models::Plan>) -> Self {
+            self.prefs = ::std::option::Option::Some(prefs);
+            self
+        }
+        /// Checks the parameters and the body against the spec's
+        /// constraints (`minItems`, `minimum`, ...). The error names the
+        /// first value that breaks one: a parameter by its wire name, a
+        /// body value by its path under `body`.
+        pub fn validate(
+            &self,
+        ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+            ::std::result::Result::Ok(())
+        }
+        /// The path and query string, every parameter percent-encoded.
+        ///
+        /// Fails when a path parameter is empty, `.` or `..`, which no
+        /// encoding can keep from changing the path.
+        pub fn path_and_query(
+            &self,
+        ) -> ::std::result::Result<::std::string::String, crate::runtime::RequestError> {
+            let mut out = ::std::string::String::with_capacity(Self::PATH.len() + 32);
+            out.push_str("/roles/microsoft.graph.getByIds(ids=");
+            crate::runtime::push_path_param(
+                &mut out,
+                "ids",
+                &crate::runtime::json_text(&self.ids)?,
+            )?;
+            out.push(')');
+            let mut query = crate::runtime::Query::new(&mut out);
+            if let ::std::option::Option::Some(value) = &self.filter {
+                query.push("filter", &crate::runtime::json_text(value)?);
+            }
+            query.push("pages", &crate::runtime::json_text(&self.pages)?);
+            ::std::result::Result::Ok(out)
+        }
+        /// The `http::Request` for the server at `base_url` (for example
+        /// [`crate::servers::DEFAULT_BASE_URL`]). Credentials are not added.
+        pub fn to_http_request(
+            &self,
+            base_url: &str,
+        ) -> ::std::result::Result<
+            ::http::Request<::std::vec::Vec<u8>>,
+            crate::runtime::RequestError,
+        > {
+            let uri = crate::runtime::join_url(base_url, &self.path_and_query()?)?;
+            let mut builder = ::http::Request::builder()
+                .method(Self::METHOD)
+                .uri(uri)
+                .header(::http::header::ACCEPT, "application/json");
+            if let ::std::option::Option::Some(value) = &self.x_range {
+                builder = builder
+                    .header(
+                        "X-Range",
+                        crate::runtime::header_value(
+                            "X-Range",
+                            &crate::runtime::json_text(value)?,
+                        )?,
+                    );
+            }
+            let mut cookies = crate::runtime::Cookies::default();
+            if let ::std::option::Option::Some(value) = &self.prefs {
+                cookies.push("prefs", &crate::runtime::json_text(value)?);
+            }
+            if let ::std::option::Option::Some(cookie) = cookies.into_header_value()? {
+                builder = builder.header(::http::header::COOKIE, cookie);
+            }
+            let body = ::std::vec::Vec::new();
+            builder.body(body).map_err(crate::runtime::RequestError::Http)
+        }
+    }
+
+    /// The response, one variant per documented status.
+    #[allow(clippy::large_enum_variant)]
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Response {
+        /// 204: Found
+        NoContent,
+        /// A status the spec does not document, with the raw body.
+        Undocumented {
+            /// The status received.
+            status: ::http::StatusCode,
+            /// The body, as received.
+            body: ::std::vec::Vec<u8>,
+        },
+    }
+
+    impl Response {
+        /// Reads a response. A documented status whose body does not match
+        /// its schema is an error naming the status and what failed.
+        pub fn from_http_response<B: ::std::convert::AsRef<[u8]>>(
+            response: &::http::Response<B>,
+        ) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
+            let status = response.status();
+            let body = response.body().as_ref();
+            match response.status().as_u16() {
+                204 => ::std::result::Result::Ok(Self::NoContent),
+                _ => {
+                    ::std::result::Result::Ok(Self::Undocumented {
+                        status,
+                        body: body.to_vec(),
+                    })
+                }
+            }
+        }
+        /// The status code this response came with.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::NoContent => 204,
+                Self::Undocumented { status, .. } => status.as_u16(),
+            }
+        }
+    }
+
+    #[cfg(feature = "server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+    impl Request {
+        /// Reads the request from what a server received: its path
+        /// parameters (as routed), parts, query pairs, cookies and body.
+        /// What cannot be read is a 400 (415 for a body in another media
+        /// type) naming the parameter, or the path under `body`.
+        pub fn from_http_parts(
+            path: &crate::server::runtime::PathParams,
+            parts: &::http::request::Parts,
+            query: &crate::server::runtime::Pairs,
+            cookies: &crate::server::runtime::Pairs,
+            _body: &[u8],
+        ) -> ::std::result::Result<Self, crate::server::Rejection> {
+            ::std::result::Result::Ok(Self {
+                ids: crate::server::runtime::path_param(
+                    path,
+                    "ids",
+                    crate::server::runtime::Shape::Json,
+                    false,
+                )?,
+                filter: crate::server::runtime::query_param(
+                    query,
+                    "filter",
+                    crate::server::runtime::Shape::Json,
+                    crate::runtime::Style::Form,
+                    false,
+                )?,
+                pages: crate::server::runtime::required(
+                    crate::server::runtime::query_param(
+                        query,
+                        "pages",
+                        crate::server::runtime::Shape::Json,
+                        crate::runtime::Style::Form,
+                        false,
+                    )?,
+                    "pages",
+                )?,
+                x_range: crate::server::runtime::header_param(
+                    parts,
+                    "X-Range",
+                    crate::server::runtime::Shape::Json,
+                    false,
+                )?,
+                prefs: crate::server::runtime::cookie_param(
+                    cookies,
+                    "prefs",
+                    crate::server::runtime::Shape::Json,
+                )?,
+            })
+        }
+    }
+
+    /// Serves the operation: checks the caller's credentials (401),
+    /// reads the body up to the limit (413), the request (400, 415)
+    /// and its constraints (400), then calls `service`.
+    #[cfg(feature = "server")]
+    pub(crate) fn serve<S: crate::server::Api>(
+        service: ::std::sync::Arc<S>,
+        body_limit: usize,
+        received: crate::server::Received,
+    ) -> crate::server::runtime::Served {
+        ::std::boxed::Box::pin(async move {
+            crate::runtime::choose_requirement(
+                    Request::SECURITY,
+                    |s| received.credentials.has(s),
+                )
+                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+            let body = crate::server::runtime::read_body(
+                    &received.parts,
+                    received.body,
+                    body_limit,
+                )
+                .await?;
+            let request = Request::from_http_parts(
+                &received.path,
+                &received.parts,
+                &received.query,
+                &received.cookies,
+                &body,
+            )?;
+            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+            let context = crate::server::Context {
+                headers: received.parts.headers,
+                credentials: received.credentials,
+            };
+            <S as crate::server::Api>::get_roles_by_ids(
+                    ::std::ops::Deref::deref(&service),
+                    request,
+                    context,
+                )
+                .await
+                .map(|response| response.to_http_response())
+        })
+    }
+
+    #[cfg(feature = "server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+    impl Response {
+        /// The `http::Response` a server sends: the status, the body in
+        /// its documented media type, and the documented headers that
+        /// are set. `Undocumented` is sent as it is.
+        pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+            match self {
+                Self::NoContent => crate::server::runtime::empty_response(204),
+                Self::Undocumented { status, body } => {
+                    let mut response = crate::server::runtime::empty_response(
+                        status.as_u16(),
+                    );
+                    *response.body_mut() = body.clone();
+                    response
+                }
+            }
+        }
+    }
+}
+
 /// `GET /secure/keys`
 ///
 /// Operation ID: `getWithKeys`.

@@ -48,7 +48,7 @@ pub use self::lines::{decode_lines, Framing, LineReader, LineStreamError, DEFAUL
 pub use self::multipart::{multipart_boundary, File, MultipartWriter};
 pub use self::objects::{nullable, optional, required, AdditionalProperties, SkipUnknown, UnknownProperties};
 pub use self::security::{choose_requirement, MissingCredentials, Scheme, SentAs};
-pub use self::styles::{form_body, pairs, pairs_reserved, simple_text, FormField, Node, Style};
+pub use self::styles::{form_body, json_text, pairs, pairs_reserved, simple_text, FormField, Node, Style};
 pub use self::unions::{exactly, from_raw, insert_json, keep_unknown, peek_integer_tag, peek_keys, peek_tag, unknown_object, with_unknown};
 
 // The macros are called as `crate::runtime::json_object!`; a crate may use

@@ -261,6 +261,14 @@ pub fn simple_text<T: Serialize + ?Sized>(value: &T, explode: bool) -> Result<St
     })
 }
 
+/// A value as JSON text, for a parameter described by `content` in a JSON
+/// media type: serde_json's compact text, then sent as one string of its
+/// location (percent-encoded in the path, query and cookies; as it is in a
+/// header).
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, RequestError> {
+    serde_json::to_string(value).map_err(RequestError::Body)
+}
+
 /// An `application/x-www-form-urlencoded` body: each property of `body` (an
 /// object) as `name=value` pairs, in the order serde writes them, in the
 /// `form` style exploded unless `fields` says otherwise. `null` is written as

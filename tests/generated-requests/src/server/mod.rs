@@ -169,6 +169,10 @@ impl Operation for crate::operations::get_report::Request {
     type Response = crate::operations::get_report::Response;
 }
 
+impl Operation for crate::operations::get_roles_by_ids::Request {
+    type Response = crate::operations::get_roles_by_ids::Response;
+}
+
 impl Operation for crate::operations::get_with_keys::Request {
     type Response = crate::operations::get_with_keys::Response;
 }
@@ -351,6 +355,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
     ) -> impl ::std::future::Future<
         Output = ::std::result::Result<
             crate::operations::get_report::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
+    /// `GET /roles/microsoft.graph.getByIds(ids={ids})`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn get_roles_by_ids(
+        &self,
+        request: crate::operations::get_roles_by_ids::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::get_roles_by_ids::Response,
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
@@ -562,6 +579,7 @@ enum Op {
     GenerateStream,
     GetOptionallySigned,
     GetReport,
+    GetRolesByIds,
     GetWithKeys,
     GetWithToken,
     PatchSettings,
@@ -670,6 +688,17 @@ static ROUTES: &[runtime::Route<Op>] = &[
             crate::server::runtime::Piece::Param("reportId"),
         ],
         op: Op::DeleteReport,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[
+            crate::server::runtime::Piece::Literal(
+                "/roles/microsoft.graph.getByIds(ids=",
+            ),
+            crate::server::runtime::Piece::Param("ids"),
+            crate::server::runtime::Piece::Literal(")"),
+        ],
+        op: Op::GetRolesByIds,
     },
     crate::server::runtime::Route {
         method: ::http::Method::PUT,
@@ -834,6 +863,11 @@ fn serve<S: Api>(
         }
         Op::GetReport => {
             crate::operations::get_report::serve::<S>(service, body_limit, received)
+        }
+        Op::GetRolesByIds => {
+            crate::operations::get_roles_by_ids::serve::<
+                S,
+            >(service, body_limit, received)
         }
         Op::GetWithKeys => {
             crate::operations::get_with_keys::serve::<S>(service, body_limit, received)
