@@ -364,7 +364,7 @@ impl<'a> Lowerer<'a> {
         };
         let at = format!("{}/items", found.pointer);
         let item = self.boxed_type(items, &at, &context)?;
-        let nullable = self.resolve_boxed(items, &at).is_some_and(|t| t.item.schema_data.nullable);
+        let nullable = self.resolve_boxed(items, &at).is_some_and(|t| self.nullable(&t));
         Some(maybe_null(item, nullable))
     }
 

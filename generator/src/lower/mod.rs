@@ -12,7 +12,7 @@
 //! | --- | --- |
 //! | `mod.rs` | the state, the order of the walk, and the one `$ref` resolver |
 //! | `schemas.rs` | component and inline schemas: structs, enums, arrays, maps |
-//! | `all_of.rs` | `allOf`, merged into one struct |
+//! | `all_of.rs` | `allOf`, merged into one struct, or one value when its parts are scalars |
 //! | `unions.rs` | `oneOf`/`anyOf`, and how their options are told apart |
 //! | `union_parts.rs` | `properties` or `allOf` beside `oneOf`/`anyOf`: each option merged with the common part |
 //! | `operations.rs` | paths and operations, their path templates |
@@ -143,6 +143,8 @@ struct Lowerer<'a> {
     header_sets: BTreeMap<String, HeaderSet>,
     /// Header struct names, by the pointer of the response they come from.
     header_set_names: HashMap<String, String>,
+    /// `allOf`s of scalars lowered to one value type, by pointer.
+    scalar_all_ofs: BTreeMap<String, all_of::ScalarAllOf>,
     /// Operations with `x-pagination`, resolved once every type is lowered.
     paginated: Vec<pagination::Pending<'a>>,
     errors: Vec<Diagnostic>,
@@ -205,6 +207,7 @@ impl<'a> Lowerer<'a> {
             operations: Vec::new(),
             header_sets: BTreeMap::new(),
             header_set_names: HashMap::new(),
+            scalar_all_ofs: BTreeMap::new(),
             paginated: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -249,6 +252,7 @@ impl<'a> Lowerer<'a> {
         self.lower_security_schemes();
         self.lower_component_schemas();
         self.lower_operations();
+        self.warn_unchecked_all_of_keywords();
     }
 
     // ----- `$ref`s ------------------------------------------------------------

@@ -167,7 +167,12 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let resolved = self.resolve(schema, &schema_ptr);
-        let (constraints, default) = resolved.map(|l| (constraints(l.item), l.item.schema_data.default.clone())).unwrap_or_default();
+        let (constraints, default) = resolved
+            .map(|l| {
+                let checked = self.carried_constraints(&l.pointer, &ty).unwrap_or_else(|| constraints(l.item));
+                (checked, l.item.schema_data.default.clone())
+            })
+            .unwrap_or_default();
         Some(Param {
             wire_name: data.name.clone(),
             rust_name: self.claim(scope, snake_name(&data.name), ptr, &format!("parameter `{}`", data.name)),

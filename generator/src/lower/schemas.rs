@@ -356,6 +356,10 @@ impl<'a> Lowerer<'a> {
         if let Some((i, part)) = sole_inline_part(schema) {
             return self.type_of(part, &format!("{pointer}/allOf/{i}"), context);
         }
+        // Scalars of one type: one value of that type, not a type of its own.
+        if let Some(ty) = self.scalar_all_of(schema, pointer, context)? {
+            return Some(ty);
+        }
         match &schema.schema_kind {
             SchemaKind::Any(any) if constrained_scalar(any).is_some() => self.constrained_type(any, pointer),
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), pointer, context),
@@ -439,7 +443,7 @@ impl<'a> Lowerer<'a> {
             Some(items) => {
                 let at = format!("{pointer}/items");
                 let item = self.boxed_type(items, &at, &format!("{context}Item"))?;
-                let nullable = self.resolve_boxed(items, &at).is_some_and(|t| t.item.schema_data.nullable);
+                let nullable = self.resolve_boxed(items, &at).is_some_and(|t| self.nullable(&t));
                 maybe_null(item, nullable)
             }
         };
@@ -452,7 +456,7 @@ impl<'a> Lowerer<'a> {
             Some(AdditionalProperties::Schema(s)) => {
                 let ptr = format!("{pointer}/additionalProperties");
                 let value = self.ref_or_type(s, &ptr, &format!("{context}Value"))?;
-                let nullable = self.resolve(s, &ptr).is_some_and(|t| t.item.schema_data.nullable);
+                let nullable = self.resolve(s, &ptr).is_some_and(|t| self.nullable(&t));
                 maybe_null(value, nullable)
             }
         };
@@ -574,15 +578,16 @@ impl<'a> Lowerer<'a> {
             let Some(ty) = self.boxed_type(prop, &prop_ptr, &context) else { continue };
             let Some(target) = self.resolve_boxed(prop, &prop_ptr) else { continue };
             let data = &target.item.schema_data;
+            let constraints = self.carried_constraints(&target.pointer, &ty).unwrap_or_else(|| constraints(target.item));
             fields.push(Field {
                 rust_name: scope.claim(snake_name(wire)),
                 wire_name: wire.to_owned(),
                 ty,
                 required: required.iter().any(|r| r == wire),
-                nullable: data.nullable,
+                nullable: self.nullable(&target),
                 docs: schema_docs(target.item),
                 deprecated: data.deprecated,
-                constraints: constraints(target.item),
+                constraints,
                 default: data.default.clone(),
                 boxed: false,
             });
@@ -644,7 +649,7 @@ pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
 
 /// The type of a scalar `type` (`integer`, `number`, `string` or
 /// `boolean`) with its `format`.
-fn scalar_type(scalar: &str, format: Option<&str>) -> TypeRef {
+pub(super) fn scalar_type(scalar: &str, format: Option<&str>) -> TypeRef {
     match (scalar, format) {
         ("integer", format) => integer(format),
         ("number", Some("float")) => TypeRef::Number { bits: 32 },

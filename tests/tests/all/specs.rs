@@ -257,6 +257,69 @@ fn a_ref_documented_in_an_all_of_part_is_that_type() {
     assert!(matches!(event.kind, TypeKind::StringEnum(_)), "{:?}", event.kind);
 }
 
+/// `tests/coverage-specs/all-of-scalars.yaml` (which
+/// `every_coverage_spec_builds` builds clippy-clean): an `allOf` of scalars
+/// is one value, the type its one `$ref` names or the scalar its parts
+/// describe together; the constraints of its parts are checked on a
+/// property or parameter, and a warning names each one that is not.
+#[test]
+fn an_all_of_of_scalars_is_one_value() {
+    use generator::ir::{TypeKind, TypeRef};
+    let generated = tests::generate("tests/coverage-specs/all-of-scalars.yaml", "all_of_scalars").unwrap_or_else(|e| panic!("{e}"));
+    let api = &generated.api;
+    let types: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["Address", "Icons", "ResourceId", "ShortId"], "no type of its own for any property");
+    let kind = |name: &str| &api.types.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("no {name}")).kind;
+    assert_eq!(kind("ShortId"), &TypeKind::Alias(TypeRef::String));
+    let TypeKind::Struct(s) = kind("Address") else { panic!("not a struct: {:?}", kind("Address")) };
+    let field = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire).unwrap_or_else(|| panic!("no {wire}"));
+    let icons = TypeRef::Named("Icons".into());
+    let types: Vec<(&str, &TypeRef)> = s.fields.iter().map(|f| (f.wire_name.as_str(), &f.ty)).collect();
+    assert_eq!(
+        types,
+        [
+            ("addressId", &TypeRef::String),
+            ("icon", &icons),
+            ("label", &TypeRef::String),
+            ("uuid", &TypeRef::String),
+            ("seen", &TypeRef::DateTime),
+            ("kind", &icons),
+            ("floor", &TypeRef::Integer { bits: 32, signed: true }),
+            ("code", &TypeRef::String),
+            ("short", &TypeRef::Named("ShortId".into())),
+            ("aliases", &TypeRef::Array(Box::new(TypeRef::String))),
+        ]
+    );
+    assert_eq!(field("icon").docs.as_deref(), Some("The icon shown beside the address."));
+    // The `$ref`ed string's `maxLength`, as a `$ref` alone would carry it.
+    assert_eq!(field("addressId").constraints.max_length, Some(36));
+    // The stricter of the `$ref`'s and the part's.
+    assert_eq!((field("label").constraints.min_length, field("label").constraints.max_length), (Some(2), Some(20)));
+    assert_eq!(field("floor").constraints.minimum, Some((0.0, true)));
+    assert!(field("floor").nullable && !field("label").nullable);
+    assert!(field("kind").constraints.is_empty(), "an enum's `maxLength` has no check");
+    let limit = &api.operations[0].params[0];
+    assert_eq!(limit.ty, TypeRef::Integer { bits: 32, signed: true });
+    assert_eq!((limit.constraints.minimum, limit.constraints.maximum), (Some((1.0, false)), Some((100.0, false))));
+    let warned: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.lines().find_map(|l| l.trim().strip_prefix("= at: ")).unwrap_or_else(|| panic!("unlocated: {w}")))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "#/components/schemas/Address/properties/aliases/items/allOf/1/maxLength",
+            "#/components/schemas/Address/properties/code/allOf/1/pattern",
+            "#/components/schemas/Address/properties/kind/allOf/1/maxLength",
+            "#/components/schemas/ShortId/allOf/1/maxLength",
+        ],
+        "{:#?}",
+        generated.warnings
+    );
+    assert!(generated.warnings[0].contains("`maxLength` in this `allOf` of scalars is not checked"), "{}", generated.warnings[0]);
+}
+
 /// A string whose `enum` lists only `null` is a nullable string, not an
 /// enum of no value (which was no valid Rust).
 #[test]
