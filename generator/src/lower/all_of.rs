@@ -209,8 +209,8 @@ pub(super) struct ScalarAllOf {
     pub(super) constraints: Constraints,
     /// Where each of `constraints` is written: keyword and pointer.
     pub(super) keywords: Vec<(&'static str, String)>,
-    /// Keywords the generated code checks nowhere (`pattern`, ...), and
-    /// where they are written.
+    /// An `enum` without `type` in a part, which the value type does not
+    /// hold, and where it is written.
     pub(super) unchecked: Vec<(&'static str, String)>,
     /// A part (or what it refers to) is `nullable`.
     pub(super) nullable: bool,
@@ -263,31 +263,30 @@ fn format_of(schema: &Schema) -> Option<String> {
 
 /// The keywords of a part merged into a scalar of type `typ`: the ones
 /// the generated code can check into `merged` (the strictest wins); each,
-/// and the ones it never checks, listed with the pointer it is written at
-/// when the part is written in the `allOf` (`at`).
+/// and an `enum` without `type` (which no type holds here), listed with
+/// the pointer it is written at when the part is written in the `allOf`
+/// (`at`). `pattern` and `multipleOf`, checked nowhere, are not listed:
+/// a plain schema's are not either.
 fn merge_keywords(schema: &Schema, typ: &str, at: Option<&str>, merged: &mut ScalarAllOf) {
     type Bound = Option<(f64, bool)>;
     let (mut min_length, mut max_length, mut minimum, mut maximum): (Option<usize>, Option<usize>, Bound, Bound) = Default::default();
-    let (mut pattern, mut multiple_of, mut listed) = (false, false, false);
+    let mut listed = false;
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
-            (min_length, max_length, pattern) = (s.min_length, s.max_length, s.pattern.is_some());
+            (min_length, max_length) = (s.min_length, s.max_length);
         }
         SchemaKind::Type(Type::Integer(i)) => {
             minimum = i.minimum.map(|m| (m as f64, i.exclusive_minimum));
             maximum = i.maximum.map(|m| (m as f64, i.exclusive_maximum));
-            multiple_of = i.multiple_of.is_some();
         }
         SchemaKind::Type(Type::Number(n)) => {
             minimum = n.minimum.map(|m| (m, n.exclusive_minimum));
             maximum = n.maximum.map(|m| (m, n.exclusive_maximum));
-            multiple_of = n.multiple_of.is_some();
         }
         SchemaKind::Any(any) => {
-            (min_length, max_length, pattern) = (any.min_length, any.max_length, any.pattern.is_some());
+            (min_length, max_length) = (any.min_length, any.max_length);
             minimum = any.minimum.map(|m| (m, any.exclusive_minimum.unwrap_or(false)));
             maximum = any.maximum.map(|m| (m, any.exclusive_maximum.unwrap_or(false)));
-            multiple_of = any.multiple_of.is_some();
             listed = !any.enumeration.is_empty() && any.typ.is_none();
         }
         _ => {}
@@ -322,10 +321,8 @@ fn merge_keywords(schema: &Schema, typ: &str, at: Option<&str>, merged: &mut Sca
             keep("maximum");
         }
     }
-    for (here, keyword) in [(pattern, "pattern"), (multiple_of, "multipleOf"), (listed, "enum")] {
-        if let Some(at) = at.filter(|_| here) {
-            merged.unchecked.push((keyword, format!("{at}/{keyword}")));
-        }
+    if let Some(at) = at.filter(|_| listed) {
+        merged.unchecked.push(("enum", format!("{at}/enum")));
     }
 }
 

@@ -286,6 +286,7 @@ fn an_all_of_of_scalars_is_one_value() {
             ("kind", &icons),
             ("floor", &TypeRef::Integer { bits: 32, signed: true }),
             ("code", &TypeRef::String),
+            ("grade", &TypeRef::String),
             ("short", &TypeRef::Named("ShortId".into())),
             ("aliases", &TypeRef::Array(Box::new(TypeRef::String))),
         ]
@@ -310,7 +311,7 @@ fn an_all_of_of_scalars_is_one_value() {
         warned,
         [
             "#/components/schemas/Address/properties/aliases/items/allOf/1/maxLength",
-            "#/components/schemas/Address/properties/code/allOf/1/pattern",
+            "#/components/schemas/Address/properties/grade/allOf/1/enum",
             "#/components/schemas/Address/properties/kind/allOf/1/maxLength",
             "#/components/schemas/ShortId/allOf/1/maxLength",
         ],
