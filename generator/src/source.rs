@@ -106,21 +106,9 @@ impl SourceFile {
 
     /// The text of 1-based line `line`, without its line break.
     pub fn line_text(&self, line: usize) -> Option<&str> {
-        let index = line.checked_sub(1)?;
-        let starts = self.line_starts();
-        let start = *starts.get(index)?;
-        // As `str::lines` counts them: no line after a final line break,
-        // and `\r` dropped only before a `\n`.
-        if start >= self.text.len() {
-            return None;
-        }
-        match starts.get(index + 1) {
-            Some(next) => {
-                let line = &self.text[start..next - 1];
-                Some(line.strip_suffix('\r').unwrap_or(line))
-            }
-            None => Some(&self.text[start..]),
-        }
+        let range = self.line_range(line)?;
+        // As `str::lines` counts them: no line after a final line break.
+        (range.start < self.text.len()).then(|| &self.text[range])
     }
 
     /// The byte offset where each line starts: 0, then after every `\n`.
