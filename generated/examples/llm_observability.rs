@@ -93,7 +93,7 @@ async fn get_llm_obs_annotated_interactions(
 /// cargo run -p generated --example llm_observability --features client,llm_observability,unstable -- get_llm_obs_annotated_interactions_by_trace_ids <contentIds>
 /// ```
 ///
-/// The required parameters come from the arguments (lists comma-separated).
+/// The required parameters come from the arguments (`<contentIds>` comma-separated).
 #[cfg(feature = "unstable")]
 async fn get_llm_obs_annotated_interactions_by_trace_ids(
     mut args: impl Iterator<Item = String>,

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, inner_docs, EmitError};
-use crate::ir::{Api, BodyKind, BodyMedia, Operation, PartKind, TypeRef};
+use crate::ir::{Api, BodyKind, BodyMedia, Operation, Param, PartKind, TypeRef};
 
 /// The example program an operation is in: its first tag's feature (any
 /// one of its tags compiles it), else `operations`.
@@ -147,13 +147,21 @@ pub(crate) fn example(op: &Operation, crate_name: &str) -> TokenStream {
         Some(_) => "\n\nThe body is read from standard input.",
         None => "",
     };
-    // A parameter sent as JSON text is given as JSON.
-    let args_note = match (required.iter().any(|p| !p.json && matches!(p.ty, TypeRef::Array(_))), required.iter().any(|p| p.json)) {
-        (true, true) => " (lists comma-separated, or JSON where the parameter is sent as JSON text)",
-        (true, false) => " (lists comma-separated)",
-        (false, true) => " (as JSON where the parameter is sent as JSON text)",
-        (false, false) => "",
-    };
+    // How a list or a structured argument is written, named per argument: a
+    // list in the path (and a parameter sent as JSON text) is read as JSON,
+    // any other list comma-separated.
+    let named =
+        |pick: &dyn Fn(&&Param) -> bool| required.iter().filter(|p| pick(p)).map(|p| format!("`<{}>`", p.wire_name)).collect::<Vec<_>>();
+    let comma = named(&|p| !p.via_serde && matches!(p.ty, TypeRef::Array(_)));
+    let json = named(&|p| p.via_serde && (p.json || matches!(p.ty, TypeRef::Array(_))));
+    let mut ways = Vec::new();
+    if !comma.is_empty() {
+        ways.push(format!("{} comma-separated", comma.join(", ")));
+    }
+    if !json.is_empty() {
+        ways.push(format!("{} as JSON", json.join(", ")));
+    }
+    let args_note = if ways.is_empty() { String::new() } else { format!(" ({})", ways.join("; ")) };
     let doc = format!(
         "`{} {}`{}\n\n```sh\n{}\n```\n\nThe required parameters come from the arguments{args_note}.{body_note}",
         op.method,

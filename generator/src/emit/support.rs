@@ -53,15 +53,11 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     lines.lines().map(|line| if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) }).collect()
 }
 
-/// Inner rustdoc attributes (`//!`) for a text, one per line (made safe by
-/// [`doc_text`](super::text::doc_text)).
+/// Inner rustdoc attributes (`//!`) for a text, one per line, as
+/// [`doc_lines`] gives them.
 pub(crate) fn inner_docs(text: &str) -> TokenStream {
-    let text = super::text::doc_text(text);
-    let lines = text.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
-        quote! { #![doc = #l] }
-    });
-    quote! { #( #lines )* }
+    let lines = doc_lines(text);
+    quote! { #( #![doc = #lines] )* }
 }
 
 /// The Rust type for a type reference, fully qualified.

@@ -17,8 +17,9 @@
 //!   comment): `\r\n` and a lone `\r` both become `\n`.
 //!
 //! A tab in a doc comment is four spaces (clippy's `tabs_in_doc_comments`),
-//! and a list item's continuation lines are indented to its text (clippy's
-//! `doc_lazy_continuation`).
+//! and a list item's continuation lines are indented to its text, neither
+//! less nor more (clippy's `doc_lazy_continuation` and
+//! `doc_overindented_list_items`).
 
 use std::borrow::Cow;
 
@@ -93,8 +94,13 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
             moved_list = moved_list.filter(|(from, _)| indent > *from);
             item = Some(indent + marker);
         } else if let Some(column) = item {
+            // A line further in than the item's text continues its
+            // paragraph all the same (clippy's `doc_overindented_list_items`),
+            // unless it starts something of its own there (a heading, a
+            // quote, an underline, HTML), which is left as written.
             let indent = line.len() - trimmed.len();
-            if indent < column {
+            let own_block = trimmed.starts_with(['#', '>', '=', '-', '<', '|']);
+            if indent < column || (indent > column && !own_block) {
                 out.push_str(&" ".repeat(column));
                 out.push_str(trimmed);
                 out.push('\n');
@@ -182,5 +188,13 @@ mod tests {
         assert_eq!(indent_continuations(nested), "- `timeframe_type` The type\n  - for `forecast`\n  - for `change`\n- `time_window` x\n");
         // Nested as Markdown means them stay.
         assert!(matches!(indent_continuations("- a\n  - b\n    - c"), Cow::Borrowed(_)));
+        // Google's `* item:` with its lines three spaces in.
+        assert_eq!(
+            indent_continuations("* `allUsers`: anyone\n   on the internet.\n\n* next"),
+            "* `allUsers`: anyone\n  on the internet.\n\n* next\n"
+        );
+        assert_eq!(indent_continuations("1. one\n         more"), "1. one\n   more\n");
+        // What starts a block of its own there is left as written.
+        assert!(matches!(indent_continuations("- a\n      # not a heading\n   > quote"), Cow::Borrowed(_)));
     }
 }

@@ -281,7 +281,7 @@ async fn get_report(
 /// cargo run -p generated-requests --example operations --features client -- get_roles_by_ids <ids> <pages>
 /// ```
 ///
-/// The required parameters come from the arguments (as JSON where the parameter is sent as JSON text).
+/// The required parameters come from the arguments (`<ids>`, `<pages>` as JSON).
 async fn get_roles_by_ids(
     mut args: impl Iterator<Item = String>,
 ) -> Result<(), Box<dyn std::error::Error>> {

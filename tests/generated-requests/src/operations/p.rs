@@ -91,6 +91,7 @@ pub mod patch_settings {
 
     /// The request body, in one of the media types the operation
     /// accepts: the variant picks the `Content-Type`.
+    #[allow(clippy::large_enum_variant)]
     #[derive(Clone, Debug, PartialEq)]
     pub enum Body {
         /// Sent as `application/merge-patch+json`.
