@@ -490,6 +490,15 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         keyword: &str,
     ) -> Option<TypeKind> {
+        if options.is_empty() {
+            let message = format!("`{keyword}` lists no schemas, so no value could match it");
+            self.error_hint(
+                &format!("{pointer}/{keyword}"),
+                message,
+                &format!("JSON Schema requires `{keyword}` to list at least one schema"),
+            );
+            return None;
+        }
         match self.documented_enum(options, pointer, keyword) {
             Some(e) => Some(TypeKind::StringEnum(e)),
             None => self.union(name, pointer, options, schema, keyword).map(TypeKind::Union),
