@@ -4,6 +4,7 @@
 //! | 3.1 / 3.2 | becomes |
 //! | --- | --- |
 //! | `paths` left out (3.1 allows it) | `paths: {}` |
+//! | an operation's `responses` left out (3.1 allows it) | `responses: {}`: no documented response, with its warning |
 //! | `webhooks` | no operations (a warning per webhook operation); inline payload schemas become `components.schemas.<Name>Payload` |
 //! | `$ref` path items into `components.pathItems` | the path item, in place (the `$ref`'s `summary`/`description` win) |
 //! | `$ref` media types into `components.mediaTypes` (3.2) | the media type, in place |
@@ -99,6 +100,15 @@ impl Upgrader<'_> {
     pub(super) fn path_item(&mut self, value: &mut Value, at: &str) {
         self.inline_ref(value, at, "pathItems");
         let Value::Mapping(map) = value else { return };
+        // 3.1 made an operation's `responses` optional: left out, it
+        // documents none, as `responses: {}` does in 3.0.
+        for method in crate::ir::HttpMethod::ALL.iter().map(|m| m.key()) {
+            if let Some(Value::Mapping(operation)) = map.get_mut(method) {
+                if !operation.contains_key("responses") {
+                    operation.insert(key("responses"), Value::Mapping(Mapping::new()));
+                }
+            }
+        }
         if map.contains_key("query") {
             self.warn(
                 &child(at, "query"),
