@@ -53,7 +53,11 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     if file.text.trim().is_empty() {
         return Err(vec![empty(file)]);
     }
-    if let Some(doc) = typed(&file.text) {
+    // `nullable` beside a `$ref` is read, which the typed parse cannot see
+    // (it drops a `$ref`'s siblings): a document that says `nullable`
+    // anywhere is read as a tree.
+    let typed_doc = if file.text.contains("nullable") { None } else { typed(&file.text) };
+    if let Some(doc) = typed_doc {
         if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
             return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves: Moves::default(), warnings: Vec::new() });
         }

@@ -17,9 +17,9 @@
 //!   comment): `\r\n` and a lone `\r` both become `\n`.
 //!
 //! A tab in a doc comment is four spaces (clippy's `tabs_in_doc_comments`),
-//! and a list item's continuation lines are indented to its text, neither
+//! a list item's continuation lines are indented to its text, neither
 //! less nor more (clippy's `doc_lazy_continuation` and
-//! `doc_overindented_list_items`).
+//! `doc_overindented_list_items`), and a quote's lazy lines get its `>`.
 
 use std::borrow::Cow;
 
@@ -64,14 +64,35 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
     let mut changed = false;
     // The indent a nested list had, and where it was moved to.
     let mut moved_list: Option<(usize, usize)> = None;
+    // Whether the line before was in a block quote.
+    let mut quoted = false;
     for line in text.lines() {
         let trimmed = line.trim_start();
+        // A line of text right after a quote's line continues the quote
+        // (DRACOON's `> filter` and its explanation): it gets the quote's
+        // `>`, which shows the same and is what clippy's
+        // `doc_lazy_continuation` asks for.
+        let quote_line = trimmed.starts_with('>');
+        let lazy_quote = quoted
+            && !fenced
+            && !quote_line
+            && !trimmed.is_empty()
+            && list_marker(trimmed).is_none()
+            && !trimmed.starts_with(['#', '=', '-', '<', '|', '`']);
+        quoted = !fenced && (quote_line || lazy_quote);
         if trimmed.starts_with("```") {
             fenced = !fenced;
             item = None;
         } else if fenced || trimmed.is_empty() {
             item = None;
             moved_list = None;
+        } else if lazy_quote {
+            out.push_str(&line[..line.len() - trimmed.len()]);
+            out.push_str("> ");
+            out.push_str(trimmed);
+            out.push('\n');
+            changed = true;
+            continue;
         } else if let Some(marker) = list_marker(trimmed) {
             let indent = line.len() - trimmed.len();
             // A nested item indented past its parent's text (Datadog's
@@ -194,6 +215,9 @@ mod tests {
             "* `allUsers`: anyone\n  on the internet.\n\n* next\n"
         );
         assert_eq!(indent_continuations("1. one\n         more"), "1. one\n   more\n");
+        // A quote's lazy line gets its `>`; a blank line ends the quote.
+        assert_eq!(indent_continuations("> `a:eq:b`\nGet all a.\n\nNext."), "> `a:eq:b`\n> Get all a.\n\nNext.\n");
+        assert!(matches!(indent_continuations("> a\n> b\n\nc\n- d"), Cow::Borrowed(_)));
         // What starts a block of its own there is left as written.
         assert!(matches!(indent_continuations("- a\n      # not a heading\n   > quote"), Cow::Borrowed(_)));
     }

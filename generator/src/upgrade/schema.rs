@@ -10,6 +10,7 @@
 //! | `oneOf`/`anyOf` of `{const, title, description}` | `enum` of the consts, titles as `x-enum-varnames`, descriptions as `x-enum-descriptions` |
 //! | `const: v` | `enum: [v]` (and `type` from `v` when missing): a one-value enum, a tag for union dispatch |
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` beside the siblings, which override the target's |
+//! | 3.0: `$ref` beside `nullable: true` | `allOf: [{$ref}]` beside `nullable` and `description`; other siblings ignored, as 3.0 says |
 //! | `examples: [a, ...]` | `example: a` |
 //! | `exclusiveMinimum: n` (a number) | `minimum: n`, `exclusiveMinimum: true` (unless `minimum` is already stricter); also in 3.0 documents, with a warning |
 //! | `contentEncoding: base64` / `binary`, or `contentMediaType` of non-text | `format: byte` / `format: binary` |
@@ -82,6 +83,7 @@ impl Upgrader<'_> {
         }
         let Value::Mapping(map) = value else { return };
         if self.lenient() {
+            self.nullable_ref(map, at);
             self.type_list(map, at);
             self.exclusive_bounds(map, at);
             return;
@@ -156,6 +158,24 @@ impl Upgrader<'_> {
         };
         let part = child(&child(at, "allOf"), &index.to_string());
         self.moves.step([(child(&part, "$ref"), child(at, "$ref")), (part, at.to_owned())]);
+    }
+
+    /// 3.0: `nullable: true` beside a `$ref` (Asana's `created_by`, and
+    /// many more). 3.0 says a `$ref`'s siblings are ignored, but this one
+    /// can only mean that `null` is allowed too, and a required property
+    /// that is `null` would otherwise be refused when read. It becomes
+    /// `allOf: [{$ref}]` beside `nullable` (and the `description`, which
+    /// documents the property); the other siblings stay ignored.
+    fn nullable_ref(&mut self, map: &mut Mapping, at: &str) {
+        if !map.contains_key("$ref") || map.get("nullable") != Some(&Value::Bool(true)) {
+            return;
+        }
+        map.retain(|k, v| match k.as_str() {
+            Some("$ref" | "nullable") => true,
+            Some("description") => v.is_string(),
+            _ => false,
+        });
+        self.ref_siblings(map, at);
     }
 
     /// `oneOf`/`anyOf` options that are only `null`: the schema is nullable,

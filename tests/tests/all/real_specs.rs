@@ -45,13 +45,35 @@ fn aws_account() {
     real_spec("aws-account.json");
 }
 
+/// Any spec, given as `REAL_SPEC=path` (relative to the workspace root, or
+/// absolute): what the snapshot of a spec in `tests/real-specs/` would
+/// pin, printed. For trying a spec before vendoring it:
+/// `REAL_SPEC=../api.json cargo test -p tests real_specs::any_spec --
+/// --ignored --nocapture`.
+#[test]
+#[ignore = "needs REAL_SPEC"]
+fn any_spec() {
+    let path = std::env::var("REAL_SPEC").expect("REAL_SPEC names the spec to try");
+    let file = path.rsplit('/').next().unwrap_or(&path);
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    println!("{}", report(&path, &stem.replace(['.', ' '], "-")));
+}
+
 /// Generates `tests/real-specs/<file>`, checks the crate when there is one,
 /// and compares what happened with the snapshot named after the file's stem.
 fn real_spec(file: &str) {
     let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    let report = report(&format!("tests/real-specs/{file}"), stem);
+    insta::assert_snapshot!(stem, report);
+}
+
+/// What a spec gives: whether it generates, and then its counts, round
+/// trips, generator warnings and compiler diagnostics.
+fn report(path: &str, stem: &str) -> String {
+    let file = path.rsplit('/').next().unwrap_or(path);
     let crate_name = stem.replace('-', "_");
     let started = Instant::now();
-    let generated = tests::generate(&format!("tests/real-specs/{file}"), &crate_name);
+    let generated = tests::generate(path, &crate_name);
     let generate_time = started.elapsed();
     let report = match generated {
         Err(e) => {
@@ -66,8 +88,7 @@ fn real_spec(file: &str) {
                 generated.files.len()
             );
             let warnings = generator_warnings(&generated.warnings);
-            let spec: serde_json::Value =
-                serde_yaml::from_str(&tests::read(&format!("tests/real-specs/{file}"))).expect("the spec is YAML");
+            let spec: serde_json::Value = serde_yaml::from_str(&tests::read(path)).expect("the spec is YAML");
             let plan = Plan::new(&spec, &generated.api);
             let mut workspace = Workspace::new(&format!("real-{stem}"));
             let files = generated.files.into_iter().map(|(path, text)| (path, text.into_bytes()));
@@ -93,7 +114,7 @@ fn real_spec(file: &str) {
             format!("{verdict}: {counts}\n\n{round_trips}{warnings}{}", compiler_report(&messages))
         }
     };
-    insta::assert_snapshot!(stem, report);
+    report
 }
 
 /// Runs the round trips of the spec's samples and examples through the

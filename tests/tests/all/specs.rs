@@ -257,6 +257,25 @@ fn a_ref_documented_in_an_all_of_part_is_that_type() {
     assert!(matches!(event.kind, TypeKind::StringEnum(_)), "{:?}", event.kind);
 }
 
+#[test]
+fn a_nullable_ref_in_3_0_allows_null() {
+    use generator::ir::{TypeKind, TypeRef};
+    let generated = tests::generate("tests/coverage-specs/constructs.yaml", "constructs").unwrap_or_else(|e| panic!("{e}"));
+    let assignment = generated.api.types.iter().find(|t| t.name == "Assignment").expect("an Assignment type");
+    let TypeKind::Struct(s) = &assignment.kind else { panic!("not a struct: {:?}", assignment.kind) };
+    let owner = &s.fields[0];
+    assert_eq!(
+        (owner.wire_name.as_str(), &owner.ty, owner.required, owner.nullable),
+        ("owner", &TypeRef::Named("Mode".into()), true, true)
+    );
+    assert_eq!(owner.docs.as_deref(), Some("How fast, `null` when nobody has said."));
+    let backup = &s.fields[1];
+    assert_eq!((backup.wire_name.as_str(), &backup.ty, backup.nullable), ("backup", &TypeRef::Named("Mode".into()), false));
+    assert_ne!(backup.docs.as_deref(), Some("Ignored, as 3.0 says."));
+    // Read as a tree for it, the document gives the same warnings.
+    assert!(generated.warnings.iter().all(|w| !w.contains("Assignment")), "{:?}", generated.warnings);
+}
+
 /// `tests/coverage-specs/all-of-scalars.yaml` (which
 /// `every_coverage_spec_builds` builds clippy-clean): an `allOf` of scalars
 /// is one value, the type its one `$ref` names or the scalar its parts
