@@ -15,7 +15,10 @@
 #   one `<crate>.log` per crate that gave any diagnostic.
 # Every crate is checked alone with `cargo clippy --all-features
 # --all-targets`, all in one scratch workspace so that dependencies build
-# once. Takes about 15 minutes on 2 cores for 100 specs. Needs npm.
+# once. Takes about 15 minutes on 2 cores for 100 specs. Needs npm, and
+# room on disk: the scratch workspace's target directory grows by tens of
+# MB per crate (gigabytes for a big spec); it is kept for the next run, so
+# delete OUT_DIR/compile-ws/target when done.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
