@@ -76,6 +76,11 @@ impl Api {
         self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().and_then(|i| self.types.get(i))
     }
 
+    /// Whether any of these type references names a deprecated type.
+    pub fn names_deprecated<'r>(&self, refs: impl IntoIterator<Item = &'r TypeRef>) -> bool {
+        refs.into_iter().flat_map(TypeRef::named).any(|n| self.type_named(n).is_some_and(|t| t.deprecated))
+    }
+
     /// Whether any type, field or parameter is a date or date-time (the
     /// generated crate then depends on `chrono`).
     pub fn uses_dates(&self) -> bool {

@@ -73,12 +73,7 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
         // `>`, which shows the same and is what clippy's
         // `doc_lazy_continuation` asks for.
         let quote_line = trimmed.starts_with('>');
-        let lazy_quote = quoted
-            && !fenced
-            && !quote_line
-            && !trimmed.is_empty()
-            && list_marker(trimmed).is_none()
-            && !trimmed.starts_with(['#', '=', '-', '<', '|', '`']);
+        let lazy_quote = quoted && !fenced && !quote_line && !trimmed.is_empty() && list_marker(trimmed).is_none() && !opens_block(trimmed);
         quoted = !fenced && (quote_line || lazy_quote);
         if trimmed.starts_with("```") {
             fenced = !fenced;
@@ -120,8 +115,7 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
             // unless it starts something of its own there (a heading, a
             // quote, an underline, HTML), which is left as written.
             let indent = line.len() - trimmed.len();
-            let own_block = trimmed.starts_with(['#', '>', '=', '-', '<', '|']);
-            if indent < column || (indent > column && !own_block) {
+            if indent < column || (indent > column && !opens_block(trimmed)) {
                 out.push_str(&" ".repeat(column));
                 out.push_str(trimmed);
                 out.push('\n');
@@ -137,6 +131,13 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     }
+}
+
+/// Whether a line starts a block of its own rather than continuing the
+/// paragraph above: a fence, a heading, a quote, an underline, HTML, a
+/// table row.
+fn opens_block(trimmed: &str) -> bool {
+    trimmed.starts_with("```") || trimmed.starts_with(['#', '>', '=', '-', '<', '|'])
 }
 
 /// The width of a list item's marker and the space after it (`- `, `12. `).
@@ -218,6 +219,9 @@ mod tests {
         // A quote's lazy line gets its `>`; a blank line ends the quote.
         assert_eq!(indent_continuations("> `a:eq:b`\nGet all a.\n\nNext."), "> `a:eq:b`\n> Get all a.\n\nNext.\n");
         assert!(matches!(indent_continuations("> a\n> b\n\nc\n- d"), Cow::Borrowed(_)));
+        // Inline code continues the quote; a fence starts a block of its own.
+        assert_eq!(indent_continuations("> a\n`b` c"), "> a\n> `b` c\n");
+        assert!(matches!(indent_continuations("> a\n```\nb\n```"), Cow::Borrowed(_)));
         // What starts a block of its own there is left as written.
         assert!(matches!(indent_continuations("- a\n      # not a heading\n   > quote"), Cow::Borrowed(_)));
     }

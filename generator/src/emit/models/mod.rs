@@ -102,9 +102,9 @@ fn type_docs(ty: &TypeDef) -> String {
 /// write deprecated fields themselves, and a union or struct names the
 /// deprecated types it holds; only users should see the warning.
 fn uses_deprecated(api: &Api, ty: &TypeDef) -> bool {
-    let holds_deprecated =
-        ty.kind.type_refs().into_iter().flat_map(TypeRef::named).any(|n| api.type_named(n).is_some_and(|t| t.deprecated));
-    ty.deprecated || holds_deprecated || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
+    ty.deprecated
+        || api.names_deprecated(ty.kind.type_refs())
+        || matches!(&ty.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
 }
 
 /// A type, in a `Box` when `boxed`.

@@ -16,7 +16,7 @@ use super::format::str_literal;
 use super::layout;
 use super::splice::Splices;
 use super::{docs, ident};
-use crate::ir::{Api, Operation, TypeRef};
+use crate::ir::{Api, Operation};
 
 /// What compiles an operation's module and client methods: its tags'
 /// features (any one), and `unstable` for a preview operation.
@@ -71,8 +71,7 @@ pub(crate) fn operation(api: &Api, op: &Operation, needs_validation: &BTreeSet<S
     let gate = operation_gate(op);
     // Its request and responses name the deprecated types they hold; only
     // users should see the warning.
-    let names_deprecated = op.type_refs().flat_map(TypeRef::named).any(|n| api.type_named(n).is_some_and(|t| t.deprecated));
-    let allow = names_deprecated.then(|| quote! { #![allow(deprecated)] });
+    let allow = api.names_deprecated(op.type_refs()).then(|| quote! { #![allow(deprecated)] });
     quote! {
         #allow
         #module_doc
