@@ -57,15 +57,16 @@ const SHORT_LINE: usize = 4096;
 
 impl SourceFile {
     /// A file whose text is already in memory.
+    ///
+    /// A byte order mark at the start (which some editors on Windows write)
+    /// is not part of the document: it is left out, so lines and columns
+    /// count from the first character after it, as editors show them.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            text: text.into(),
-            disk_path: None,
-            map: OnceLock::new(),
-            line_starts: OnceLock::new(),
-            char_marks: OnceLock::new(),
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
         }
+        Self { path: path.into(), text, disk_path: None, map: OnceLock::new(), line_starts: OnceLock::new(), char_marks: OnceLock::new() }
     }
 
     /// The same file, read from `path` on disk (which may differ from how

@@ -24,7 +24,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const HELP: &str = "\
 cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]
-                    [--config PATH] [--report-untyped]
+                    [--config PATH] [--report-untyped] [--all-warnings]
 
 Regenerates a Rust crate from an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
 Without flags: reads spec/llm-obs.yaml and rewrites generated/.
@@ -40,6 +40,8 @@ Options:
                      the spec, if there is one; see the README)
   --report-untyped   list every place the generated code holds a
                      serde_json::Value, with its spec location and Rust path
+  --all-warnings     print every warning; by default a warning whose message
+                     repeats is printed for its first 3 places, then counted
   -h, --help         print this help
 
 Only files the generator owns are touched: every file it writes starts with
@@ -68,6 +70,8 @@ struct Args {
     /// `--config`.
     config: Option<PathBuf>,
     report_untyped: bool,
+    /// `--all-warnings`: no folding of repeated warnings.
+    all_warnings: bool,
 }
 
 /// Turns transparent huge pages off for this process. mimalloc asks for
@@ -130,6 +134,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
         crate_name: None,
         config: None,
         report_untyped: false,
+        all_warnings: false,
     };
     while let Some(arg) = argv.next() {
         let mut value = |flag: &str| argv.next().ok_or_else(|| format!("`{flag}` needs a value"));
@@ -141,6 +146,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--crate-name" => args.crate_name = Some(value("--crate-name")?),
             "--config" => args.config = Some(PathBuf::from(value("--config")?)),
             "--report-untyped" => args.report_untyped = true,
+            "--all-warnings" => args.all_warnings = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -234,9 +240,54 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     generate_cached(&args.spec, &config, &options, |generated| finish(args, started, generated))?
 }
 
+/// How many warnings with the same message are printed before the rest
+/// are counted: a 3.1 document that writes 3.0's `nullable` 498 times
+/// (ReadMe's) should not bury its other warnings.
+const SHOWN_ALIKE: usize = 3;
+
+/// The warnings to print, in order: of those whose message (first line)
+/// is the same, the first `shown`, then one line counting the rest and
+/// naming the lines they are at.
+fn fold_warnings(warnings: &[String], shown: usize) -> Vec<String> {
+    let message = |w: &String| w.lines().next().unwrap_or_default().to_owned();
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(warnings.len().min(256));
+    let mut folded: Vec<(String, Vec<String>)> = Vec::new();
+    for w in warnings {
+        let m = message(w);
+        let n = seen.entry(m.clone()).or_insert(0);
+        *n += 1;
+        if *n <= shown {
+            out.push(w.clone());
+            continue;
+        }
+        // Where it is: the `--> file:line:col` line of the rendering.
+        let at = w.lines().find_map(|l| l.trim_start().strip_prefix("--> ")).unwrap_or("").to_owned();
+        match folded.iter_mut().find(|(fm, _)| *fm == m) {
+            Some((_, places)) => places.push(at),
+            None => folded.push((m, vec![at])),
+        }
+    }
+    for (m, places) in folded {
+        let n = places.len();
+        let mut listed: Vec<&str> = places.iter().map(String::as_str).filter(|p| !p.is_empty()).take(10).collect();
+        if n > listed.len() && !listed.is_empty() {
+            listed.push("...");
+        }
+        let s = if n == 1 { "" } else { "s" };
+        let mut line = format!("note: the warning \"{}\" is at {n} more place{s}", m.trim_start_matches("warning: "));
+        if !listed.is_empty() {
+            line.push_str(&format!(": {}", listed.join(", ")));
+        }
+        line.push_str(" (pass --all-warnings to print each)");
+        out.push(line);
+    }
+    out
+}
+
 /// Prints the warnings, then checks or updates the output folder.
 fn finish(args: &Args, started: Instant, generated: &Outcome) -> Result<ExitCode, String> {
-    for warning in generated.warnings() {
+    for warning in fold_warnings(generated.warnings(), if args.all_warnings { usize::MAX } else { SHOWN_ALIKE }) {
         eprintln!("{warning}");
     }
     if args.report_untyped {
@@ -281,4 +332,27 @@ fn finish(args: &Args, started: Instant, generated: &Outcome) -> Result<ExitCode
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_warnings;
+
+    fn warning(message: &str, line: usize) -> String {
+        format!("warning: {message}\n   --> spec.yaml:{line}:3\n    |\n    = at: #/x/{line}")
+    }
+
+    #[test]
+    fn a_repeated_warning_is_printed_thrice_then_counted_with_its_places() {
+        let mut warnings: Vec<String> = (1..=5).map(|line| warning("`nullable` is OpenAPI 3.0", line)).collect();
+        warnings.insert(1, warning("something else", 9));
+        let folded = fold_warnings(&warnings, 3);
+        assert_eq!(folded.len(), 5, "{folded:#?}");
+        assert_eq!(folded[..4], [warnings[0].clone(), warnings[1].clone(), warnings[2].clone(), warnings[3].clone()]);
+        assert_eq!(
+            folded[4],
+            "note: the warning \"`nullable` is OpenAPI 3.0\" is at 2 more places: spec.yaml:4:3, spec.yaml:5:3 (pass --all-warnings to print each)"
+        );
+        assert_eq!(fold_warnings(&warnings, usize::MAX), warnings);
+    }
 }

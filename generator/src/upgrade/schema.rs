@@ -83,6 +83,7 @@ impl Upgrader<'_> {
         }
         let Value::Mapping(map) = value else { return };
         if self.lenient() {
+            self.not_beside_type(map, at);
             self.nullable_ref(map, at);
             self.type_list(map, at);
             self.exclusive_bounds(map, at);
@@ -110,6 +111,23 @@ impl Upgrader<'_> {
         for (name, hint) in ignored {
             self.warn(&child(at, &name), format!("`{name}` is not supported: it is ignored"), hint);
             map.shift_remove(name.as_str());
+        }
+    }
+
+    /// 3.0: `not` beside a type (`type: integer`, `not: {enum: [65534]}`)
+    /// excludes values the type allows, which no generated type checks: the
+    /// type is generated and the `not` ignored, with the warning a 3.1
+    /// document gets. A `not` alone says nothing positive, and stays an
+    /// error when lowered.
+    fn not_beside_type(&mut self, map: &mut Mapping, at: &str) {
+        if !map.contains_key("not") {
+            return;
+        }
+        let positive = map.keys().filter_map(Value::as_str).any(|k| k != "not" && k != "nullable" && !is_annotation(k));
+        if positive {
+            let hint = IGNORED.iter().find(|(name, _)| *name == "not").map_or("", |(_, hint)| hint);
+            self.warn(&child(at, "not"), "`not` is not supported: it is ignored", hint);
+            map.shift_remove("not");
         }
     }
 
