@@ -676,7 +676,11 @@ impl<'r> Bundler<'r> {
             );
             return None;
         }
-        let Some(value) = self.value_at(file, &pointer) else {
+        let found = match self.value_at(file, &pointer) {
+            Some(value) => Some((value, pointer.clone())),
+            None => self.through_refs(file, &pointer).and_then(|p| Some((self.value_at(file, &p)?, p))),
+        };
+        let Some((value, pointer)) = found else {
             let shown = self.display(file).display().to_string();
             self.error(
                 from,
@@ -880,30 +884,71 @@ impl<'r> Bundler<'r> {
         parsed.then_some(index)
     }
 
-    /// A copy of the node at `pointer` in `file`.
-    fn value_at(&mut self, file: usize, pointer: &str) -> Option<serde_yaml::Value> {
-        let value = if file == ROOT {
+    /// The tree of `file`.
+    fn tree_of(&mut self, file: usize) -> Option<&serde_yaml::Value> {
+        if file == ROOT {
             if self.root_value.is_none() {
                 self.root_value = crate::parse::tree(&self.root.text).ok();
             }
-            self.root_value.as_ref()?
+            self.root_value.as_ref()
         } else {
-            self.files.get(file.checked_sub(1)?)?.value.as_ref()?
-        };
-        let mut node = value;
+            self.files.get(file.checked_sub(1)?)?.value.as_ref()
+        }
+    }
+
+    /// A copy of the node at `pointer` in `file`.
+    fn value_at(&mut self, file: usize, pointer: &str) -> Option<serde_yaml::Value> {
+        let mut node = self.tree_of(file)?;
         for token in pointer.split('/').skip(1) {
-            let token = unescape_token(token);
-            node = match node {
-                serde_yaml::Value::Mapping(map) => map.iter().find(|(k, _)| scalar_key(k).as_deref() == Some(token.as_ref()))?.1,
-                serde_yaml::Value::Sequence(items) => items.get(token.parse::<usize>().ok()?)?,
-                serde_yaml::Value::Tagged(tagged) => match &tagged.value {
-                    serde_yaml::Value::Mapping(map) => map.iter().find(|(k, _)| scalar_key(k).as_deref() == Some(token.as_ref()))?.1,
-                    _ => return None,
-                },
-                _ => return None,
-            };
+            node = node_child(node, &unescape_token(token))?;
         }
         Some(node.clone())
+    }
+
+    /// `pointer`, which names no node of `file`, with the `$ref`s it passes
+    /// through followed: Codat's `#/paths/.../properties/logo/properties/full`,
+    /// where `logo` is a `$ref` to a schema that has `full`. JSON Pointer
+    /// itself does not follow `$ref`s, but such a pointer means one thing,
+    /// and other tools (swagger-parser, Redocly) read it so. Only `$ref`s
+    /// within the file are followed, at most [`MAX_HOPS`] of them.
+    fn through_refs(&mut self, file: usize, pointer: &str) -> Option<String> {
+        const MAX_HOPS: usize = 16;
+        let mut current = pointer.to_owned();
+        for _ in 0..MAX_HOPS {
+            let tree = self.tree_of(file)?;
+            let tokens: Vec<&str> = current.split('/').skip(1).collect();
+            let mut node = tree;
+            let mut rewritten = None;
+            for (i, token) in tokens.iter().enumerate() {
+                match node_child(node, &unescape_token(token)) {
+                    Some(next) => node = next,
+                    None => {
+                        let reference = node.get("$ref")?.as_str()?;
+                        let target = fragment_pointer(reference.strip_prefix('#')?)?;
+                        rewritten = Some(format!("{target}/{}", tokens[i..].join("/")));
+                        break;
+                    }
+                }
+            }
+            match rewritten {
+                Some(p) => current = p,
+                None => return (current != pointer).then_some(current),
+            }
+        }
+        None
+    }
+}
+
+/// The child of a mapping (by key) or sequence (by index) named `token`.
+fn node_child<'v>(node: &'v serde_yaml::Value, token: &str) -> Option<&'v serde_yaml::Value> {
+    match node {
+        serde_yaml::Value::Mapping(map) => map.iter().find(|(k, _)| scalar_key(k).as_deref() == Some(token)).map(|(_, v)| v),
+        serde_yaml::Value::Sequence(items) => items.get(token.parse::<usize>().ok()?),
+        serde_yaml::Value::Tagged(tagged) => match &tagged.value {
+            serde_yaml::Value::Mapping(_) => node_child(&tagged.value, token),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

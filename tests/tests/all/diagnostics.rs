@@ -76,17 +76,18 @@ fn a_long_line_is_quoted_as_an_excerpt_around_the_node() {
 /// with a warning: a path placeholder no parameter declares is a required
 /// string, in template order; a path item that is a `$ref` to another path
 /// is that path's operations at its own path, named after it; `not` beside
-/// a type is the type. YAML merge keys are applied as YAML defines them.
+/// a type is the type; a `$ref` whose pointer passes through another `$ref`
+/// is followed. YAML merge keys are applied as YAML defines them.
 #[test]
 fn an_undeclared_placeholder_and_a_path_item_ref_are_read_as_meant() {
     let generated = tests::generate("tests/coverage-specs/lenient.yaml", "lenient").unwrap_or_else(|e| panic!("{e}"));
     let warnings = generated.warnings.join("\n\n");
     assert!(
-        warnings.contains("warning: the path uses `{from}` but the operation declares no path parameter `from`: it is generated as a required string\n   --> tests/coverage-specs/lenient.yaml:21:5"),
+        warnings.contains("warning: the path uses `{from}` but the operation declares no path parameter `from`: it is generated as a required string\n   --> tests/coverage-specs/lenient.yaml:22:5"),
         "{warnings}"
     );
     assert!(
-        warnings.contains("warning: `not` is not supported: it is ignored\n   --> tests/coverage-specs/lenient.yaml:61:7"),
+        warnings.contains("warning: `not` is not supported: it is ignored\n   --> tests/coverage-specs/lenient.yaml:65:7"),
         "{warnings}"
     );
     assert_eq!(generated.warnings.len(), 2, "{warnings}");
@@ -99,6 +100,8 @@ fn an_undeclared_placeholder_and_a_path_item_ref_are_read_as_meant() {
     let invoice = generated.item("models::Invoice").expect("Invoice");
     assert!(invoice.starts_with("/// An invoice; its type and `required` merged in"), "{invoice}");
     assert!(invoice.contains("    pub id: ::std::string::String,\n    /// The `created` property.\n    pub created: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,\n    /// The `total` property.\n    pub total: ::std::option::Option<f64>,"), "{invoice}");
+    // `rate`'s `$ref` passes through the `$ref` to `Rate` to its `value`.
+    assert!(invoice.contains("    pub rate: ::std::option::Option<f64>,"), "{invoice}");
     let rate = generated.item("operations::get_rate").expect("get_rate");
     assert!(
         rate.contains("pub fn new(\n            from: impl ::std::convert::Into<::std::string::String>,\n            to: impl"),
