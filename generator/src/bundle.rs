@@ -449,6 +449,22 @@ impl<'r> Bundler<'r> {
     }
 
     fn schema(&mut self, s: &mut Schema, at: &Pos) {
+        // An `allOf` part's `enum` narrows the other parts' type, which
+        // lowering reads as it is.
+        let all_of_part = at.pointer.rsplit('/').nth(1) == Some("allOf");
+        if let Some(kinds) = if all_of_part { None } else { type_bare_enum(s) } {
+            let pointer = match self.moves.get(at.file) {
+                Some(moves) => moves.original(&at.pointer),
+                None => at.pointer.clone(),
+            };
+            let d = Diagnostic::warning(
+                self.display(at.file),
+                &format!("{pointer}/enum"),
+                format!("`enum` without `type` lists values of several JSON types ({}): generated as any JSON value", kinds.join(", ")),
+            )
+            .with_hint("give the schema a `type`, or write the values' types as `oneOf` options");
+            self.errors.push(d);
+        }
         if let Some(d) = &mut s.schema_data.discriminator {
             let mapping = at.child("discriminator").child("mapping");
             for (value, target) in d.mapping.iter_mut() {
@@ -950,6 +966,58 @@ fn node_child<'v>(node: &'v serde_yaml::Value, token: &str) -> Option<&'v serde_
         },
         _ => None,
     }
+}
+
+/// A schema that lists `enum` values but no `type` and nothing else that
+/// shapes a value (JSON Schema allows it, and hand-written specs write
+/// `enum: [asc, desc]`) gets the type its values share, as if written:
+/// strings make a string enum, integers an integer, integers and other
+/// numbers a number, booleans a boolean, and a `null` among them makes it
+/// `nullable`. Values of several types stay any JSON value; their types
+/// are returned, for the warning that says so.
+fn type_bare_enum(s: &mut Schema) -> Option<Vec<&'static str>> {
+    let SchemaKind::Any(any) = &s.schema_kind else { return None };
+    let shapeless = any.typ.is_none()
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.all_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none();
+    if !shapeless || any.enumeration.is_empty() {
+        return None;
+    }
+    let mut kinds: Vec<&'static str> = any
+        .enumeration
+        .iter()
+        .filter_map(|v| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(_) => Some("string"),
+            serde_json::Value::Bool(_) => Some("boolean"),
+            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            serde_json::Value::Number(_) => Some("number"),
+            serde_json::Value::Array(_) => Some("array"),
+            serde_json::Value::Object(_) => Some("object"),
+        })
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let typ = match kinds.as_slice() {
+        // `enum: [null]`: nullability, which lowering reads as it is.
+        [] => return None,
+        [typ @ ("string" | "integer" | "number" | "boolean")] => *typ,
+        ["integer", "number"] => "number",
+        _ => return Some(kinds),
+    };
+    let nullable = any.enumeration.iter().any(serde_json::Value::is_null);
+    let mut value = serde_json::to_value(&*s).ok()?;
+    value["type"] = typ.into();
+    if nullable {
+        value["nullable"] = true.into();
+    }
+    *s = serde_json::from_value(value).ok()?;
+    None
 }
 
 /// Reads a node (a `node`) as `T`; on failure, the pointer of the innermost

@@ -115,7 +115,23 @@ impl<'a> Lowerer<'a> {
                 let Some(op) = op else { continue };
                 let op_ptr = format!("{item_ptr}/{}", method.key());
                 let own_id = op.operation_id.clone().filter(|_| !aliased);
-                let operation_id = own_id.unwrap_or_else(|| format!("{} {path}", method.key()));
+                let unnamed = format!("{} {path}", method.key());
+                let operation_id = match own_id {
+                    // An operationId used twice (against OpenAPI's rule, in
+                    // specs no validator saw): the later operation is named
+                    // as one without an operationId.
+                    Some(id) if names.ids.contains_key(&id) && !names.ids.contains_key(&unnamed) => {
+                        let previous = names.ids.get(&id).cloned().unwrap_or_default();
+                        self.warn(
+                            &format!("{op_ptr}/operationId"),
+                            format!("operationId `{id}` is already used by #{previous}: this operation is named after its method and path, `{unnamed}`"),
+                            Some("operationIds must be unique; give it one of its own"),
+                        );
+                        unnamed
+                    }
+                    Some(id) => id,
+                    None => unnamed,
+                };
                 let Some(rust_name) = self.operation_name(&mut names, &operation_id, &op_ptr) else { continue };
                 if let Some(operation) = self.operation(path, method, &op_ptr, &operation_id, rust_name, op, &item.parameters) {
                     self.operations.push(operation);

@@ -76,21 +76,39 @@ fn a_long_line_is_quoted_as_an_excerpt_around_the_node() {
 /// with a warning: a path placeholder no parameter declares is a required
 /// string, in template order; a path item that is a `$ref` to another path
 /// is that path's operations at its own path, named after it; `not` beside
-/// a type is the type; a `$ref` whose pointer passes through another `$ref`
-/// is followed. YAML merge keys are applied as YAML defines them.
+/// a type is the type; an operationId used twice names the later operation
+/// after its method and path; a `$ref` whose pointer passes through another
+/// `$ref` is followed; an `enum` without `type` has its values' type. YAML
+/// merge keys are applied as YAML defines them.
 #[test]
 fn an_undeclared_placeholder_and_a_path_item_ref_are_read_as_meant() {
     let generated = tests::generate("tests/coverage-specs/lenient.yaml", "lenient").unwrap_or_else(|e| panic!("{e}"));
     let warnings = generated.warnings.join("\n\n");
     assert!(
-        warnings.contains("warning: the path uses `{from}` but the operation declares no path parameter `from`: it is generated as a required string\n   --> tests/coverage-specs/lenient.yaml:22:5"),
+        warnings.contains("warning: the path uses `{from}` but the operation declares no path parameter `from`: it is generated as a required string\n   --> tests/coverage-specs/lenient.yaml:24:5"),
         "{warnings}"
     );
     assert!(
-        warnings.contains("warning: `not` is not supported: it is ignored\n   --> tests/coverage-specs/lenient.yaml:65:7"),
+        warnings.contains("warning: `not` is not supported: it is ignored\n   --> tests/coverage-specs/lenient.yaml:73:7"),
         "{warnings}"
     );
-    assert_eq!(generated.warnings.len(), 2, "{warnings}");
+    assert!(
+        warnings.contains("warning: operationId `getRate` is already used by #/paths/~1rates~1{from}~1{to}/get: this operation is named after its method and path, `get /support/rate`\n   --> tests/coverage-specs/lenient.yaml:48:7"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("warning: `enum` without `type` lists values of several JSON types (integer, string): generated as any JSON value\n   --> tests/coverage-specs/lenient.yaml:82:7"),
+        "{warnings}"
+    );
+    assert_eq!(generated.warnings.len(), 4, "{warnings}");
+    // An `enum` without `type` has its values' type.
+    let direction = generated.item("models::Direction").expect("Direction");
+    assert!(direction.contains("pub enum Direction {\n    /// `asc`\n    Asc,\n    /// `desc`\n    Desc,"), "{direction}");
+    assert_eq!(generated.item("models::Priority"), Some("/// A priority, or none.\npub type Priority = i64;\n"));
+    assert_eq!(
+        generated.item("models::Setting"),
+        Some("/// A setting's value, of several types.\npub type Setting = ::serde_json::Value;\n")
+    );
     assert_eq!(
         generated.item("models::AreaCode"),
         Some("/// A location area code; 65534 is not one (`not`, which no generated type checks).\npub type AreaCode = i32;\n")
@@ -109,7 +127,15 @@ fn an_undeclared_placeholder_and_a_path_item_ref_are_read_as_meant() {
     );
     assert!(rate.contains("push_path_param(&mut out, \"from\", &self.from)?;\n            out.push('/');\n            crate::runtime::push_path_param(&mut out, \"to\", &self.to)?;"), "{rate}");
     let names: Vec<(&str, &str)> = generated.api.operations.iter().map(|o| (o.rust_name.as_str(), o.path.as_str())).collect();
-    assert_eq!(names, [("get_rate", "/rates/{from}/{to}"), ("get_status", "/status"), ("get_support_status", "/support/status")]);
+    assert_eq!(
+        names,
+        [
+            ("get_rate", "/rates/{from}/{to}"),
+            ("get_status", "/status"),
+            ("get_support_rate", "/support/rate"),
+            ("get_support_status", "/support/status")
+        ]
+    );
     let support = generated.item("operations::get_support_status").expect("get_support_status");
     assert!(support.contains("out.push_str(\"/support/status\");"), "{support}");
     assert!(support.contains("Ok(crate::models::Rate)"), "{support}");
