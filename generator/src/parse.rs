@@ -3,8 +3,8 @@
 //! A 3.0 document that the typed parse accepts costs one plain parse: the
 //! common case stays fast. Anything else (a 3.1 or 3.2 document, a 3.0 one
 //! with a 3.1 spelling, a document with an error) is read as a YAML tree,
-//! its version checked (Swagger 2.0 is refused, saying so), rewritten into
-//! the 3.0 shape by [`upgrade`](crate::upgrade), and then read; an error is
+//! its version checked, rewritten into the 3.0 shape by
+//! [`upgrade`](crate::upgrade) (a Swagger 2.0 document as a whole), and then read; an error is
 //! located at the innermost node that does not read, in the original text.
 
 use serde::Deserialize;
@@ -299,15 +299,22 @@ fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> 
         ));
     };
     if let Some(version) = map.get("swagger") {
-        let version = match version {
-            Value::String(v) => v.clone(),
-            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
+        return match version {
+            Value::String(v) if v.trim() == "2.0" => Ok(Dialect::V2_0),
+            // `swagger: 2.0` unquoted: the number, which can mean nothing else.
+            Value::Number(n) if n.as_f64() == Some(2.0) => Ok(Dialect::V2_0),
+            other => {
+                let shown = match other {
+                    Value::String(v) => v.clone(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
+                };
+                Err(error(
+                    "/swagger",
+                    format!("Swagger version `{shown}` is not supported"),
+                    "the generator reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x and 3.2.x documents",
+                ))
+            }
         };
-        return Err(error(
-            "/swagger",
-            format!("Swagger {version} (OpenAPI 2.0) documents are not supported"),
-            "convert it to OpenAPI 3 first (for example with swagger2openapi, or the Swagger Editor's converter) and generate from that",
-        ));
     }
     match map.get("openapi") {
         None => Err(error(
@@ -443,8 +450,8 @@ mod tests {
 
     #[test]
     fn versions_are_checked() {
-        let d = first_error("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n");
-        assert_eq!((d.pointer.as_str(), d.message.as_str()), ("/swagger", "Swagger 2.0 (OpenAPI 2.0) documents are not supported"));
+        let d = first_error("swagger: '1.2'\ninfo: {title: T, version: '1'}\npaths: {}\n");
+        assert_eq!((d.pointer.as_str(), d.message.as_str()), ("/swagger", "Swagger version `1.2` is not supported"));
         let d = first_error("openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
         assert_eq!(d.pointer, "/openapi");
         let d = first_error("info: {title: T, version: '1'}\npaths: {}\n");
@@ -464,6 +471,32 @@ mod tests {
         // 3.1 lets `paths` out.
         let file = SourceFile::new("t.yaml", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n");
         assert!(parse_openapi(&file).is_ok());
+        // Swagger 2.0, quoted or not.
+        for version in ["'2.0'", "2.0"] {
+            let file = SourceFile::new("t.yaml", format!("swagger: {version}\ninfo: {{title: T, version: '1'}}\nhost: h\npaths: {{}}\n"));
+            let parsed = parse_openapi(&file).unwrap_or_else(|e| panic!("{version}: {e:?}"));
+            assert_eq!((parsed.dialect, parsed.doc.openapi.as_str()), (Dialect::V2_0, "3.0.3"));
+            assert_eq!(parsed.doc.servers[0].url, "https://h");
+        }
+    }
+
+    /// A Swagger 2.0 document's nodes move (`definitions` into
+    /// `components.schemas`, a body parameter's schema into the request
+    /// body); an error in one is shown where it is written.
+    #[test]
+    fn an_error_in_a_moved_2_0_node_points_at_the_original() {
+        let head = "swagger: '2.0'\ninfo: {title: T, version: '1'}\n";
+        let text = format!("{head}paths: {{}}\ndefinitions:\n  A:\n    type: object\n    properties:\n      x: 42\n");
+        let d = first_error(&text);
+        assert_eq!(d.pointer, "/definitions/A/properties/x");
+        assert_eq!(SourceFile::new("t.yaml", text).locate(&d.pointer).map(|l| l.line), Some(8));
+        let text = format!(
+            "{head}paths:\n  /pets:\n    post:\n      parameters:\n        - name: pet\n          in: body\n          schema:\n            items: [1]\n      responses: {{}}\n"
+        );
+        let d = first_error(&text);
+        assert_eq!(d.pointer, "/paths/~1pets/post/parameters/0/schema/items");
+        assert!(d.message.starts_with("not a valid OpenAPI 2.0 document"), "{}", d.message);
+        assert_eq!(SourceFile::new("t.yaml", text).locate(&d.pointer).map(|l| l.line), Some(10));
     }
 
     /// A 3.0 document with a 3.1 spelling that has one meaning: read, with a

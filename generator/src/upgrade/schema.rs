@@ -82,6 +82,9 @@ impl Upgrader<'_> {
             return;
         }
         let Value::Mapping(map) = value else { return };
+        if self.dialect == super::Dialect::V2_0 {
+            self.swagger2_schema(map, at);
+        }
         if self.lenient() {
             self.not_beside_type(map, at);
             self.nullable_ref(map, at);
