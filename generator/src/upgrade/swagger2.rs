@@ -23,7 +23,7 @@
 //! | `discriminator: <property>` | `discriminator: {propertyName: <property>}` |
 //! | `type: file` | `type: string`, `format: binary` |
 //! | `consumes`, `produces` | used as above, then dropped |
-//! | an operation's `schemes` | ignored, with a warning when it differs from the document's: every operation is sent to the client's one server |
+//! | an operation's `schemes` | ignored, with a warning when it lists one the servers do not have: every operation is sent to the client's one server |
 //!
 //! Every node that moves is recorded in [`Moves`](super::Moves): a
 //! diagnostic about `/components/schemas/Pet` is shown at `/definitions/Pet`,
@@ -71,8 +71,9 @@ struct Rewrite {
     /// The document's `consumes` and `produces`.
     consumes: Option<Vec<String>>,
     produces: Option<Vec<String>>,
-    /// The document's `schemes`, for an operation's to be compared with.
-    schemes: Option<Value>,
+    /// The schemes of the servers, for an operation's to be compared with;
+    /// `None` without a host (the client is given its URL).
+    schemes: Option<Vec<String>>,
     /// `parameters` as written, for `$ref`s to them to be resolved.
     parameters: Mapping,
 }
@@ -117,7 +118,7 @@ impl Upgrader<'_> {
         let mut rw = Rewrite {
             consumes: self.media_list(map.get("consumes"), "/consumes"),
             produces: self.media_list(map.get("produces"), "/produces"),
-            schemes: map.get("schemes").cloned(),
+            schemes: served_schemes(map),
             ..Rewrite::default()
         };
         if let Some(Value::Mapping(parameters)) = map.get("parameters") {
@@ -400,7 +401,11 @@ impl Upgrader<'_> {
             None => rw.produces.clone(),
         };
         if let Some(schemes) = operation.shift_remove("schemes") {
-            if Some(&schemes) != rw.schemes.as_ref() {
+            // Only a scheme the servers do not have changes anything.
+            let other = |s: &Value| {
+                rw.schemes.as_ref().is_some_and(|served| !served.iter().any(|t| t.eq_ignore_ascii_case(s.as_str().unwrap_or_default())))
+            };
+            if schemes.as_sequence().is_some_and(|list| list.iter().any(other)) {
                 self.warn(
                     &child(at, "schemes"),
                     "an operation's own `schemes` are ignored: it is sent to the client's server like the others",
@@ -594,7 +599,10 @@ impl Upgrader<'_> {
         if let Some(second) = params.iter().skip(1).find(|p| p.location() == Some("body") || first.location() == Some("body")) {
             self.error(
                 &second.entry,
-                "an operation has one `in: body` parameter, and then no `in: formData` ones",
+                format!(
+                    "parameter `{}` would be a second request body: an operation has one `in: body` parameter at most, and none beside `in: formData` ones",
+                    second.name().unwrap_or_default()
+                ),
                 "describe the whole body with the one body parameter's schema",
             );
             return None;
@@ -772,6 +780,17 @@ impl Upgrader<'_> {
     }
 }
 
+/// The schemes the servers are given: `schemes`, or `https` alone; `None`
+/// without a `host`.
+fn served_schemes(map: &Mapping) -> Option<Vec<String>> {
+    map.get("host")?;
+    let listed: Vec<String> = match map.get("schemes") {
+        Some(Value::Sequence(items)) => items.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect(),
+        _ => Vec::new(),
+    };
+    Some(if listed.is_empty() { vec!["https".to_owned()] } else { listed })
+}
+
 /// `description`, `required` and extensions of a body parameter, which
 /// the request body keeps.
 fn copy_body_fields(param: &Mapping, body: &mut Mapping) {
@@ -917,6 +936,19 @@ mod tests {
         assert_eq!(moves.original("/components/parameters/P/schema/type"), "/parameters/P/type");
         assert_eq!(moves.original("/components/responses/R/content/application~1json/schema"), "/responses/R/schema");
         assert_eq!(moves.rewritten("/definitions/B"), "/components/schemas/B");
+    }
+
+    #[test]
+    fn an_operation_s_schemes_are_ignored_saying_so_when_they_matter() {
+        let warnings = |head: &str, schemes: &str| {
+            rewrite(&format!("{HEAD}{head}paths:\n  /a:\n    get:\n      schemes: {schemes}\n      responses: {{}}\n")).1
+        };
+        assert_eq!(warnings("host: h\nschemes: [https]\n", "[http]"), ["/paths/~1a/get/schemes"]);
+        assert_eq!(warnings("host: h\n", "[http, https]"), ["/paths/~1a/get/schemes"]);
+        assert!(warnings("host: h\nschemes: [http, https]\n", "[HTTP]").is_empty());
+        assert!(warnings("host: h\n", "[https]").is_empty());
+        // No host: the client is given its URL, whatever the scheme.
+        assert!(warnings("", "[http]").is_empty());
     }
 
     #[test]
