@@ -4,8 +4,9 @@
 //! common case stays fast. Anything else (a 3.1 or 3.2 document, a 3.0 one
 //! with a 3.1 spelling, a document with an error) is read as a YAML tree,
 //! its version checked, rewritten into the 3.0 shape by
-//! [`upgrade`](crate::upgrade) (a Swagger 2.0 document as a whole), and then read; an error is
-//! located at the innermost node that does not read, in the original text.
+//! [`upgrade`](crate::upgrade) (a Swagger 2.0 document as a whole), and
+//! then read; an error is located at the innermost node that does not
+//! read, in the original text.
 
 use serde::Deserialize;
 use serde_yaml::Value;
@@ -326,7 +327,7 @@ fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> 
             error(
                 "/openapi",
                 format!("OpenAPI version `{version}` is not supported"),
-                "the generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents",
+                "the generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents, and Swagger 2.0 ones",
             )
         }),
         Some(_) => Err(error(

@@ -1,7 +1,7 @@
 //! Swagger 2.0 documents, read by rewriting them into OpenAPI 3.0.3
-//! (`generator/src/upgrade/swagger2.rs`): `tests/coverage-specs/swagger-2.0.yaml`
+//! (`generator/src/upgrade/swagger2.rs`): `tests/coverage-specs/swagger-2-0.yaml`
 //! (which `specs.rs` builds clippy-clean, like the split
-//! `swagger-2.0-multi-file/`) generates the operations and models its 2.0
+//! `swagger-2-0-multi-file/`) generates the operations and models its 2.0
 //! shape means, its warnings land on the 2.0 lines, and the generated crate
 //! sends each request as the 2.0 document says: `csv` arrays joined,
 //! `multi` ones repeated, a `type: file` form as multipart, other forms
@@ -10,7 +10,7 @@
 use generator::ir::{BodyKind, ParamLocation, ParamStyle};
 use tests::scratch::Workspace;
 
-const SPEC: &str = "tests/coverage-specs/swagger-2.0.yaml";
+const SPEC: &str = "tests/coverage-specs/swagger-2-0.yaml";
 
 /// The operations, parameters, bodies and servers of the lowered model,
 /// and the warnings, each at the line the 2.0 document has it on.
@@ -52,7 +52,7 @@ fn a_swagger_2_0_document_generates_what_it_means() {
 /// response there) said where it is written.
 #[test]
 fn the_files_a_2_0_document_refers_to_are_read_as_2_0() {
-    let generated = tests::generate("tests/coverage-specs/swagger-2.0-multi-file/openapi.yaml", "split").unwrap_or_else(|e| panic!("{e}"));
+    let generated = tests::generate("tests/coverage-specs/swagger-2-0-multi-file/openapi.yaml", "split").unwrap_or_else(|e| panic!("{e}"));
     let order = generated.item("models::Order").expect("Order");
     assert!(order.contains("note: nullable \"note\""), "{order}");
     let op = &generated.api.operations[0];
