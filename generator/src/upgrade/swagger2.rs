@@ -180,6 +180,10 @@ impl Upgrader<'_> {
         if !map.contains_key("paths") {
             map.insert(key("paths"), Value::Mapping(Mapping::new()));
         }
+        // Beside `info` when there is one (the typed read says it is missing).
+        if !servers.is_empty() && !map.contains_key("servers") {
+            map.insert(key("servers"), Value::Sequence(servers));
+        }
         if !components.is_empty() {
             map.insert(key("components"), Value::Mapping(components));
         }
@@ -296,10 +300,7 @@ impl Upgrader<'_> {
     /// used, the others are `components.parameters`.
     fn component_parameters(&mut self, rw: &mut Rewrite, value: Value) -> Mapping {
         let mut out = Mapping::new();
-        let Value::Mapping(entries) = value else { return out };
-        for (name, parameter) in entries {
-            let Some(k) = name.as_str().map(str::to_owned) else { continue };
-            let Value::Mapping(mut parameter) = parameter else { continue };
+        for (name, k, mut parameter) in named_mappings(value) {
             if matches!(parameter.get("in").and_then(Value::as_str), Some("body" | "formData")) {
                 continue;
             }
@@ -314,53 +315,14 @@ impl Upgrader<'_> {
     /// `securityDefinitions` as `securitySchemes`.
     fn security_definitions(&mut self, rw: &mut Rewrite, value: Value) -> Mapping {
         let mut out = Mapping::new();
-        let Value::Mapping(entries) = value else { return out };
-        for (name, definition) in entries {
-            let Some(k) = name.as_str().map(str::to_owned) else { continue };
-            let Value::Mapping(mut definition) = definition else { continue };
+        for (name, k, mut definition) in named_mappings(value) {
             let (now, written) = (child("/components/securitySchemes", &k), child("/securityDefinitions", &k));
             rw.moved(now.clone(), written.clone());
-            match definition.get("type").and_then(Value::as_str) {
-                Some("basic") => {
-                    definition.insert(key("type"), Value::String("http".into()));
-                    definition.insert(key("scheme"), Value::String("basic".into()));
-                }
-                Some("apiKey") => {}
-                Some("oauth2") => {
-                    let flow = definition.shift_remove("flow");
-                    let into = match flow.as_ref().and_then(Value::as_str) {
-                        Some("implicit") => "implicit",
-                        Some("password") => "password",
-                        Some("application") => "clientCredentials",
-                        Some("accessCode") => "authorizationCode",
-                        _ => {
-                            self.error(
-                                &child(&written, "flow"),
-                                format!("security scheme `{k}`: an oauth2 `flow` is `implicit`, `password`, `application` or `accessCode`"),
-                                "give the flow of the OAuth2 authorization",
-                            );
-                            continue;
-                        }
-                    };
-                    let mut settings = Mapping::new();
-                    for field in ["authorizationUrl", "tokenUrl"] {
-                        if let Some(url) = definition.shift_remove(field) {
-                            settings.insert(key(field), url);
-                        }
-                    }
-                    let scopes = definition.shift_remove("scopes").unwrap_or_else(|| Value::Mapping(Mapping::new()));
-                    settings.insert(key("scopes"), scopes);
-                    let mut flows = Mapping::new();
-                    flows.insert(key(into), Value::Mapping(settings));
-                    definition.insert(key("flows"), Value::Mapping(flows));
-                    rw.moved(child(&child(&now, "flows"), into), written);
-                }
-                _ => {
-                    self.error(
-                        &child(&written, "type"),
-                        format!("security scheme `{k}`: a 2.0 security scheme is of type `basic`, `apiKey` or `oauth2`"),
-                        "check the type against the Swagger 2.0 specification",
-                    );
+            match security_scheme(&mut definition) {
+                Ok(None) => {}
+                Ok(Some(flow)) => rw.moved(child(&child(&now, "flows"), flow), written),
+                Err((field, message, hint)) => {
+                    self.error(&child(&written, field), format!("security scheme `{k}`: {message}"), hint);
                     continue;
                 }
             }
@@ -780,6 +742,64 @@ impl Upgrader<'_> {
     }
 }
 
+/// The entries of a section (`parameters`, `securityDefinitions`) that are
+/// mappings: key, key as text, mapping.
+fn named_mappings(value: Value) -> Vec<(Value, String, Mapping)> {
+    let Value::Mapping(entries) = value else { return Vec::new() };
+    entries
+        .into_iter()
+        .filter_map(|(name, entry)| match (name.as_str().map(str::to_owned), entry) {
+            (Some(k), Value::Mapping(map)) => Some((name, k, map)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A 2.0 security definition rewritten as a 3.0 security scheme: the flow
+/// an oauth2 one now has, or the field that is wrong, what is wrong, a hint.
+fn security_scheme(definition: &mut Mapping) -> Result<Option<&'static str>, (&'static str, &'static str, &'static str)> {
+    match definition.get("type").and_then(Value::as_str) {
+        Some("basic") => {
+            definition.insert(key("type"), Value::String("http".into()));
+            definition.insert(key("scheme"), Value::String("basic".into()));
+            Ok(None)
+        }
+        Some("apiKey") => Ok(None),
+        Some("oauth2") => {
+            let into = match definition.shift_remove("flow").as_ref().and_then(Value::as_str) {
+                Some("implicit") => "implicit",
+                Some("password") => "password",
+                Some("application") => "clientCredentials",
+                Some("accessCode") => "authorizationCode",
+                _ => {
+                    return Err((
+                        "flow",
+                        "an oauth2 `flow` is `implicit`, `password`, `application` or `accessCode`",
+                        "give the flow of the OAuth2 authorization",
+                    ))
+                }
+            };
+            let mut settings = Mapping::new();
+            for field in ["authorizationUrl", "tokenUrl"] {
+                if let Some(url) = definition.shift_remove(field) {
+                    settings.insert(key(field), url);
+                }
+            }
+            let scopes = definition.shift_remove("scopes").unwrap_or_else(|| Value::Mapping(Mapping::new()));
+            settings.insert(key("scopes"), scopes);
+            let mut flows = Mapping::new();
+            flows.insert(key(into), Value::Mapping(settings));
+            definition.insert(key("flows"), Value::Mapping(flows));
+            Ok(Some(into))
+        }
+        _ => Err((
+            "type",
+            "a 2.0 security scheme is of type `basic`, `apiKey` or `oauth2`",
+            "check the type against the Swagger 2.0 specification",
+        )),
+    }
+}
+
 /// The schemes the servers are given: `schemes`, or `https` alone; `None`
 /// without a `host`.
 fn served_schemes(map: &Mapping) -> Option<Vec<String>> {
@@ -906,6 +926,9 @@ mod tests {
         assert_eq!(servers(""), None);
         let (doc, warnings, _) = rewrite(&format!("{HEAD}host: h\nschemes: [wss, http]\npaths: {{}}\n"));
         assert_eq!((doc["servers"].clone(), warnings), (yaml("[{url: 'http://h'}]"), vec!["/schemes".to_owned()]));
+        // Without `info` (which the typed read then asks for), still there.
+        let (doc, _, _) = rewrite("swagger: '2.0'\nhost: h\npaths: {}\n");
+        assert_eq!(doc.get("servers"), Some(&yaml("[{url: 'https://h'}]")));
         let (doc, _, _) = rewrite(&format!("{HEAD}paths: {{}}\n"));
         assert_eq!(doc["openapi"], yaml("3.0.3"));
         assert!(doc.get("swagger").is_none());
