@@ -35,6 +35,9 @@ pub struct Parsed {
     /// Warnings: 3.1 constructs left out, spellings of another version read
     /// as that version reads them.
     pub warnings: Vec<Diagnostic>,
+    /// A Swagger 2.0 document's `produces`: what the responses in its other
+    /// files are served as (empty otherwise).
+    pub produces: Vec<String>,
 }
 
 /// Reads a spec from disk.
@@ -65,7 +68,8 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     let typed_doc = if tree_only { None } else { typed(&file.text) };
     if let Some(doc) = typed_doc {
         if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
-            return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves: Moves::default(), warnings: Vec::new() });
+            let moves = Moves::default();
+            return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves, warnings: Vec::new(), produces: Vec::new() });
         }
     }
     let mut tree = match tree(&file.text) {
@@ -76,12 +80,12 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     let dialect = dialect(&tree, file).map_err(|d| vec![*d])?;
     let mut upgrader = Upgrader::new(dialect, &file.path);
     upgrader.document(&mut tree);
-    let Upgrader { moves, diagnostics: mut warnings, .. } = upgrader;
+    let Upgrader { moves, diagnostics: mut warnings, produces, .. } = upgrader;
     if warnings.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return Err(warnings);
     }
     match openapiv3::OpenAPI::deserialize(&tree) {
-        Ok(doc) => Ok(Parsed { doc, dialect, tree: Some(tree), moves, warnings }),
+        Ok(doc) => Ok(Parsed { doc, dialect, tree: Some(tree), moves, warnings, produces }),
         Err(e) => {
             let (pointer, message) =
                 innermost_error(&tree, Node::Document, "").unwrap_or_else(|| (String::new(), strip_path_prefix(&e.to_string())));

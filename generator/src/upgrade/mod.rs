@@ -88,12 +88,23 @@ pub struct Upgrader<'f> {
     /// a `$ref` to one of them is replaced by.
     path_items: Mapping,
     media_types: Mapping,
+    /// A Swagger 2.0 document's `produces`: what its responses are served
+    /// as, those in its other files too.
+    pub produces: Vec<String>,
 }
 
 impl<'f> Upgrader<'f> {
     /// An upgrader for a file of a document in `dialect`.
     pub fn new(dialect: Dialect, file: &'f Path) -> Self {
-        Self { dialect, file, moves: Moves::default(), diagnostics: Vec::new(), path_items: Mapping::new(), media_types: Mapping::new() }
+        Self {
+            dialect,
+            file,
+            moves: Moves::default(),
+            diagnostics: Vec::new(),
+            path_items: Mapping::new(),
+            media_types: Mapping::new(),
+            produces: Vec::new(),
+        }
     }
 
     /// Rewrites a whole document.

@@ -9,14 +9,14 @@
 //! | `parameters` | `components.parameters` (a body or form parameter is inlined where it is used) |
 //! | `responses` | `components.responses` |
 //! | `securityDefinitions` | `components.securitySchemes`: `basic` is `http`/`basic`; `apiKey` as it is; `oauth2` flows `implicit`, `password`, `application`, `accessCode` are `implicit`, `password`, `clientCredentials`, `authorizationCode` |
-//! | `$ref: '#/definitions/X'` (`#/parameters/X`, `#/responses/X`) | `#/components/schemas/X` (`parameters`, `responses`); a `$ref` into another file points where it points, and that file's nodes are read as 2.0 (a body or form parameter there is an error) |
+//! | `$ref: '#/definitions/X'` (`#/parameters/X`, `#/responses/X`) | `#/components/schemas/X` (`parameters`, `responses`); a `$ref` into another file points where it points, and that file's nodes are read as 2.0 (a response there as one of `responses`; a body or form parameter there is an error) |
 //! | an `in: body` parameter | `requestBody`: its `schema` under each media type of `consumes` (the operation's, else the document's, form types left out, else `application/json`), with its `description`, `required` and `x-examples` |
 //! | `in: formData` parameters | one `requestBody`: an object schema of a property per parameter (`required: true` ones listed as required), as `multipart/form-data` when `consumes` lists it or a parameter is `type: file`, else `application/x-www-form-urlencoded` |
 //! | a path item's body or form parameter | part of each operation's `requestBody`, unless the operation has one of the same name and `in` |
 //! | a parameter's `type`, `format`, `items`, `enum`, `default`, `minimum`, ... | its `schema` |
 //! | `collectionFormat` of an array parameter (`csv` when left out) | `csv`: `style: form`, `explode: false` in a query or form, `style: simple` in a path or header; `multi`: `style: form`, `explode: true`; `ssv`: `spaceDelimited`; `pipes`: `pipeDelimited`; `tsv`, and a style the location has not: a warning, read as `csv` |
 //! | `x-example` of a parameter | `example` |
-//! | a response's `schema` | `content`: the schema under each media type of `produces` (the operation's, else the document's, else `application/json`); no schema, no content |
+//! | a response's `schema` | `content`: the schema under each media type of `produces` (the operation's, else the document's, else `application/json`; the document's for one of `responses`); no schema, no content |
 //! | a response's `examples: {<media type>: value}` | that media type's `example` (a media type the response has not: a warning) |
 //! | a response's `headers` | headers whose `type`, `format`, ... are their `schema` |
 //! | `x-nullable: true` in a schema | `nullable: true` |
@@ -124,6 +124,7 @@ impl Upgrader<'_> {
         if let Some(Value::Mapping(parameters)) = map.get("parameters") {
             rw.parameters = parameters.clone();
         }
+        self.produces = rw.produces.clone().unwrap_or_default();
         let servers = self.servers(map);
         let written = std::mem::take(map);
         let mut components = Mapping::new();
@@ -211,15 +212,11 @@ impl Upgrader<'_> {
                     _ => self.parameter(&mut rw, map, at, at),
                 }
             }
+            // As one of the document's own `responses`: served as its `produces`.
             Node::Response => {
-                if value.get("schema").is_some() {
-                    self.warn(
-                        &child(at, "schema"),
-                        "a 2.0 response in another file is read as `application/json`: the `produces` of the operations that use it are not known there",
-                        "move the response into the document's own `responses` to have it served as `produces` says",
-                    );
-                }
-                self.response(&mut rw, value, at, at, &[]);
+                let produces = std::mem::take(&mut self.produces);
+                self.response(&mut rw, value, at, at, &produces);
+                self.produces = produces;
             }
             _ => {}
         }
@@ -1221,6 +1218,7 @@ mod tests {
         let node = |kind: Node, text: &str| {
             let mut value = yaml(text);
             let mut upgrader = Upgrader::new(Dialect::V2_0, Path::new("other.yaml"));
+            upgrader.produces = vec!["application/json".into(), "text/csv".into()];
             upgrader.node(&mut value, kind, "/parameters/P");
             let pointers: Vec<String> = upgrader.diagnostics.iter().map(|d| d.pointer.clone()).collect();
             (value, pointers, upgrader.moves)
@@ -1231,9 +1229,14 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(moves.original("/parameters/P/schema/items"), "/parameters/P/items");
         assert_eq!(node(Node::Parameter, "{name: b, in: body, schema: {type: string}}").1, ["/parameters/P/in"]);
-        let (value, warnings, _) = node(Node::Response, "{description: d, schema: {type: string, x-nullable: true}}");
-        assert_eq!(value, yaml("{description: d, content: {application/json: {schema: {type: string, nullable: true}}}}"));
-        assert_eq!(warnings, ["/parameters/P/schema"]);
+        // A response: served as the document's `produces`, as one of its own `responses` is.
+        let (value, warnings, moves) = node(Node::Response, "{description: d, schema: {type: string, x-nullable: true}}");
+        assert_eq!(
+            value,
+            yaml("{description: d, content: {application/json: {schema: {type: string, nullable: true}}, text/csv: {schema: {type: string, nullable: true}}}}")
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(moves.original("/parameters/P/content/text~1csv/schema/nullable"), "/parameters/P/schema/x-nullable");
         let (value, _, _) = node(Node::Schema, "{type: object, properties: {f: {type: file}, r: {$ref: '#/definitions/R'}}}");
         assert_eq!(value, yaml("{type: object, properties: {f: {type: string, format: binary}, r: {$ref: '#/definitions/R'}}}"));
     }
