@@ -217,6 +217,8 @@ pub fn bundle<'r>(parsed: &mut Parsed, root: &'r SourceFile) -> (Bundle<'r>, Vec
     let doc = &mut parsed.doc;
     let mut b = Bundler::new(doc, root, parsed.dialect, parsed.tree.take(), std::mem::take(&mut parsed.moves));
     b.produces = std::mem::take(&mut parsed.produces);
+    // A 2.0 document's `$ref`s, quoted as written in messages like those bundling rewrites.
+    b.originals = std::mem::take(&mut parsed.refs);
     b.walk_root(doc);
     while let Some(index) = b.queue.pop_front() {
         b.walk_target(index);

@@ -38,6 +38,9 @@ pub struct Parsed {
     /// A Swagger 2.0 document's `produces`: what the responses in its other
     /// files are served as (empty otherwise).
     pub produces: Vec<String>,
+    /// A Swagger 2.0 document's local `$ref`s, rewritten: `(as rewritten,
+    /// as written)` by the pointer of their node (empty otherwise).
+    pub refs: std::collections::HashMap<String, (String, String)>,
 }
 
 /// Reads a spec from disk.
@@ -69,7 +72,8 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     if let Some(doc) = typed_doc {
         if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
             let moves = Moves::default();
-            return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves, warnings: Vec::new(), produces: Vec::new() });
+            let (warnings, produces, refs) = (Vec::new(), Vec::new(), std::collections::HashMap::new());
+            return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves, warnings, produces, refs });
         }
     }
     let mut tree = match tree(&file.text) {
@@ -80,12 +84,12 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     let dialect = dialect(&tree, file).map_err(|d| vec![*d])?;
     let mut upgrader = Upgrader::new(dialect, &file.path);
     upgrader.document(&mut tree);
-    let Upgrader { moves, diagnostics: mut warnings, produces, .. } = upgrader;
+    let Upgrader { moves, diagnostics: mut warnings, produces, refs, .. } = upgrader;
     if warnings.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return Err(warnings);
     }
     match openapiv3::OpenAPI::deserialize(&tree) {
-        Ok(doc) => Ok(Parsed { doc, dialect, tree: Some(tree), moves, warnings, produces }),
+        Ok(doc) => Ok(Parsed { doc, dialect, tree: Some(tree), moves, warnings, produces, refs }),
         Err(e) => {
             let (pointer, message) =
                 innermost_error(&tree, Node::Document, "").unwrap_or_else(|| (String::new(), strip_path_prefix(&e.to_string())));

@@ -27,6 +27,7 @@ mod moves;
 mod schema;
 mod swagger2;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -91,6 +92,10 @@ pub struct Upgrader<'f> {
     /// A Swagger 2.0 document's `produces`: what its responses are served
     /// as, those in its other files too.
     pub produces: Vec<String>,
+    /// A Swagger 2.0 document's local `$ref`s, by the pointer of their node
+    /// in the rewritten document: `(as rewritten, as written)`, for messages
+    /// to quote them as written.
+    pub refs: HashMap<String, (String, String)>,
 }
 
 impl<'f> Upgrader<'f> {
@@ -104,6 +109,7 @@ impl<'f> Upgrader<'f> {
             path_items: Mapping::new(),
             media_types: Mapping::new(),
             produces: Vec::new(),
+            refs: HashMap::new(),
         }
     }
 

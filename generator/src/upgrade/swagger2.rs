@@ -29,6 +29,8 @@
 //! diagnostic about `/components/schemas/Pet` is shown at `/definitions/Pet`,
 //! one about a body's schema at the parameter's `schema`.
 
+use std::collections::HashMap;
+
 use serde_yaml::{Mapping, Value};
 
 use super::{child, key, Upgrader};
@@ -188,7 +190,7 @@ impl Upgrader<'_> {
         if !components.is_empty() {
             map.insert(key("components"), Value::Mapping(components));
         }
-        rewrite_refs(doc, false);
+        rewrite_refs(doc, false, "", &mut self.refs);
         self.moves.step(rw.moved);
     }
 
@@ -826,33 +828,35 @@ fn is_form(media_type: &str) -> bool {
 }
 
 /// Every local `$ref` of the document pointed at where its target now is:
-/// `#/definitions/` at `#/components/schemas/`, and so on. Values that are
-/// data (examples, defaults, enums, extensions) are left as they are; the
-/// entries of a map of names (`properties`, `responses`, ...) are read
-/// whatever their names (a response `default`, a property `example`).
-fn rewrite_refs(value: &mut Value, names: bool) {
+/// `#/definitions/` at `#/components/schemas/`, and so on, each recorded in
+/// `written` by the pointer of its node (`at`): `(as rewritten, as written)`.
+/// Values that are data (examples, defaults, enums, extensions) are left as
+/// they are; the entries of a map of names (`properties`, `responses`, ...)
+/// are read whatever their names (a response `default`, a property
+/// `example`).
+fn rewrite_refs(value: &mut Value, names: bool, at: &str, written: &mut HashMap<String, (String, String)>) {
     match value {
         Value::Mapping(map) => {
             for (k, v) in map.iter_mut() {
-                let name = k.as_str().unwrap_or_default();
+                let name = crate::shape::scalar_key(k).unwrap_or_default();
                 if names {
-                    rewrite_refs(v, false);
+                    rewrite_refs(v, false, &child(at, &name), written);
                 } else if name == "$ref" {
-                    if let Value::String(reference) = v {
-                        for (from, to) in [
-                            ("#/definitions/", "#/components/schemas/"),
-                            ("#/parameters/", "#/components/parameters/"),
-                            ("#/responses/", "#/components/responses/"),
-                        ] {
-                            if let Some(rest) = reference.strip_prefix(from) {
-                                *reference = format!("{to}{rest}");
-                                break;
-                            }
+                    let Value::String(reference) = v else { continue };
+                    for (from, to) in [
+                        ("#/definitions/", "#/components/schemas/"),
+                        ("#/parameters/", "#/components/parameters/"),
+                        ("#/responses/", "#/components/responses/"),
+                    ] {
+                        if let Some(rest) = reference.strip_prefix(from) {
+                            let rewritten = format!("{to}{rest}");
+                            written.insert(at.to_owned(), (rewritten.clone(), std::mem::replace(reference, rewritten)));
+                            break;
                         }
                     }
-                } else if !matches!(name, "example" | "examples" | "default" | "enum") && !name.starts_with("x-") {
+                } else if !matches!(name.as_str(), "example" | "examples" | "default" | "enum") && !name.starts_with("x-") {
                     let names = matches!(
-                        name,
+                        name.as_str(),
                         "properties"
                             | "paths"
                             | "responses"
@@ -863,11 +867,15 @@ fn rewrite_refs(value: &mut Value, names: bool) {
                             | "content"
                             | "encoding"
                     );
-                    rewrite_refs(v, names);
+                    rewrite_refs(v, names, &child(at, &name), written);
                 }
             }
         }
-        Value::Sequence(items) => items.iter_mut().for_each(|item| rewrite_refs(item, false)),
+        Value::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                rewrite_refs(item, false, &child(at, &i.to_string()), written);
+            }
+        }
         _ => {}
     }
 }
@@ -956,6 +964,12 @@ mod tests {
         assert_eq!(moves.original("/components/parameters/P/schema/type"), "/parameters/P/type");
         assert_eq!(moves.original("/components/responses/R/content/application~1json/schema"), "/responses/R/schema");
         assert_eq!(moves.rewritten("/definitions/B"), "/components/schemas/B");
+        // Each rewritten `$ref`, as written, for messages to quote.
+        let mut value = yaml(&format!("{HEAD}paths: {{}}\ndefinitions:\n  A: {{properties: {{b: {{$ref: '#/definitions/B'}}}}}}\n"));
+        let mut upgrader = Upgrader::new(Dialect::V2_0, Path::new("t.yaml"));
+        upgrader.document(&mut value);
+        let written = upgrader.refs.get("/components/schemas/A/properties/b");
+        assert_eq!(written, Some(&("#/components/schemas/B".to_owned(), "#/definitions/B".to_owned())));
     }
 
     #[test]
