@@ -132,6 +132,11 @@ impl Upgrader<'_> {
         let mut components = Mapping::new();
         map.insert(key("openapi"), Value::String("3.0.3".into()));
         for (name, value) in written {
+            // Sections of names: a name YAML reads as a number (`400:`) is one.
+            let value = match name.as_str() {
+                Some("definitions" | "parameters" | "responses" | "securityDefinitions") => string_keys(value),
+                _ => value,
+            };
             match name.as_str().unwrap_or_default() {
                 "swagger" | "host" | "basePath" | "schemes" | "consumes" | "produces" => {}
                 "info" => {
@@ -304,7 +309,9 @@ impl Upgrader<'_> {
                 continue;
             }
             let (now, written) = (child("/components/parameters", &k), child("/parameters", &k));
-            self.parameter(rw, &mut parameter, &now, &written);
+            if !parameter.contains_key("$ref") {
+                self.parameter(rw, &mut parameter, &now, &written);
+            }
             rw.moved(now, written);
             out.insert(name, Value::Mapping(parameter));
         }
@@ -384,11 +391,27 @@ impl Upgrader<'_> {
             None => Vec::new(),
         };
         let (mut bodies, kept): (Vec<Param>, Vec<Param>) = own.into_iter().partition(Param::is_body);
+        let own_body = bodies.iter().find(|b| b.location() == Some("body")).map(|b| (b.entry.clone(), b.name().map(str::to_owned)));
         for param in inherited {
             let overridden = bodies.iter().any(|b| b.name() == param.name() && b.location() == param.location());
-            if !overridden {
-                bodies.push(param.clone());
+            if overridden {
+                continue;
             }
+            // One body at most: the operation's replaces the path item's,
+            // whatever their names.
+            if let (Some((entry, name)), Some("body")) = (&own_body, param.location()) {
+                self.warn(
+                    entry,
+                    format!(
+                        "the path item's body parameter `{}` is replaced by this operation's `{}`: an operation has one body",
+                        param.name().unwrap_or_default(),
+                        name.as_deref().unwrap_or_default()
+                    ),
+                    "give the two the same name, which is how 2.0 says one overrides the other",
+                );
+                continue;
+            }
+            bodies.push(param.clone());
         }
         if !kept.is_empty() {
             let list = self.plain_parameters(rw, kept, &list_at);
@@ -741,6 +764,16 @@ impl Upgrader<'_> {
     }
 }
 
+/// A mapping with its number and boolean keys (`400:`) as strings.
+fn string_keys(value: Value) -> Value {
+    match value {
+        Value::Mapping(map) if map.keys().any(|k| !k.is_string()) => {
+            Value::Mapping(map.into_iter().map(|(k, v)| (crate::shape::scalar_key(&k).map_or(k, Value::String), v)).collect())
+        }
+        other => other,
+    }
+}
+
 /// The entries of a section (`parameters`, `securityDefinitions`) that are
 /// mappings: key, key as text, mapping.
 fn named_mappings(value: Value) -> Vec<(Value, String, Mapping)> {
@@ -964,6 +997,14 @@ mod tests {
         assert_eq!(moves.original("/components/parameters/P/schema/type"), "/parameters/P/type");
         assert_eq!(moves.original("/components/responses/R/content/application~1json/schema"), "/responses/R/schema");
         assert_eq!(moves.rewritten("/definitions/B"), "/components/schemas/B");
+        // Names YAML reads as numbers are names; a component that is a `$ref` stays one.
+        let (doc, warnings, _) = rewrite(&format!(
+            "{HEAD}paths: {{}}\nresponses:\n  400: {{description: d, headers: {{X-Id: {{type: string}}}}}}\n\
+             parameters:\n  a: {{name: a, in: query, type: string}}\n  b: {{$ref: '#/parameters/a'}}\n"
+        ));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(at(&doc, "/components/responses/400"), &yaml("{description: d, headers: {X-Id: {schema: {type: string}}}}"));
+        assert_eq!(at(&doc, "/components/parameters/b"), &yaml("{$ref: '#/components/parameters/a'}"));
         // Each rewritten `$ref`, as written, for messages to quote.
         let mut value = yaml(&format!("{HEAD}paths: {{}}\ndefinitions:\n  A: {{properties: {{b: {{$ref: '#/definitions/B'}}}}}}\n"));
         let mut upgrader = Upgrader::new(Dialect::V2_0, Path::new("t.yaml"));
@@ -1158,6 +1199,16 @@ mod tests {
             moves.original("/paths/~1a~1{id}/post/requestBody/content/multipart~1form-data/schema/properties/note/type"),
             "/paths/~1a~1{id}/parameters/1/type"
         );
+        // One body at most: the operation's replaces the path item's, with a
+        // warning when their names differ.
+        let (doc, warnings, _) = rewrite(&format!(
+            "{HEAD}paths:\n  /a:\n    parameters: [{{name: outer, in: body, schema: {{type: string}}}}]\n\
+             \x20   post:\n      parameters: [{{name: inner, in: body, schema: {{type: integer}}}}]\n      responses: {{}}\n\
+             \x20   put:\n      responses: {{}}\n"
+        ));
+        assert_eq!(at(&doc, "/paths/~1a/post/requestBody"), &yaml("{content: {application/json: {schema: {type: integer}}}}"));
+        assert_eq!(at(&doc, "/paths/~1a/put/requestBody"), &yaml("{content: {application/json: {schema: {type: string}}}}"));
+        assert_eq!(warnings, ["/paths/~1a/post/parameters/0"]);
     }
 
     #[test]
