@@ -12,7 +12,8 @@
 //! | `$ref: '#/definitions/X'` (`#/parameters/X`, `#/responses/X`) | `#/components/schemas/X` (`parameters`, `responses`); a `$ref` into another file points where it points, and that file's nodes are read as 2.0 (a response there as one of `responses`; a body or form parameter there is an error) |
 //! | an `in: body` parameter | `requestBody`: its `schema` under each media type of `consumes` (the operation's, else the document's, form types left out, else `application/json`), with its `description`, `required` and `x-examples` |
 //! | `in: formData` parameters | one `requestBody`: an object schema of a property per parameter (`required: true` ones listed as required), as `multipart/form-data` when `consumes` lists it or a parameter is `type: file`, else `application/x-www-form-urlencoded` |
-//! | a path item's body or form parameter | part of each operation's `requestBody`, unless the operation has one of the same name and `in` |
+//! | a path item's body or form parameter | part of each operation's `requestBody`, unless the operation has one of the same name and `in`; an operation's own body parameter replaces the path item's (a warning when their names differ: an operation has one body) |
+//! | a section's name that YAML reads as a number (`responses: {400: ...}`) | the name, as a string |
 //! | a parameter's `type`, `format`, `items`, `enum`, `default`, `minimum`, ... | its `schema` |
 //! | `collectionFormat` of an array parameter (`csv` when left out) | `csv`: `style: form`, `explode: false` in a query or form, `style: simple` in a path or header; `multi`: `style: form`, `explode: true`; `ssv`: `spaceDelimited`; `pipes`: `pipeDelimited`; `tsv`, and a style the location has not: a warning, read as `csv` |
 //! | `x-example` of a parameter | `example` |
