@@ -216,6 +216,9 @@ impl<'r> Bundle<'r> {
 pub fn bundle<'r>(parsed: &mut Parsed, root: &'r SourceFile) -> (Bundle<'r>, Vec<Diagnostic>) {
     let doc = &mut parsed.doc;
     let mut b = Bundler::new(doc, root, parsed.dialect, parsed.tree.take(), std::mem::take(&mut parsed.moves));
+    b.produces = std::mem::take(&mut parsed.produces);
+    // A 2.0 document's `$ref`s, quoted as written in messages like those bundling rewrites.
+    b.originals = std::mem::take(&mut parsed.refs);
     b.walk_root(doc);
     while let Some(index) = b.queue.pop_front() {
         b.walk_target(index);
@@ -254,6 +257,9 @@ struct Bundler<'r> {
     root: &'r SourceFile,
     /// The version the document is written in: other files are read as that.
     dialect: Dialect,
+    /// A Swagger 2.0 document's `produces`: what a response in another file
+    /// is served as.
+    produces: Vec<String>,
     /// The root's YAML, read when a `$ref` points back into it (as parsing
     /// left it, when it was read as a tree).
     root_value: Option<serde_yaml::Value>,
@@ -300,6 +306,7 @@ impl<'r> Bundler<'r> {
         Self {
             root,
             dialect,
+            produces: Vec::new(),
             root_rewritten: tree.is_some(),
             root_value: tree,
             moves: vec![moves],
@@ -712,6 +719,7 @@ impl<'r> Bundler<'r> {
         if file != ROOT {
             let path = self.display(file).to_owned();
             let mut upgrader = Upgrader::new(self.dialect, &path);
+            upgrader.produces.clone_from(&self.produces);
             upgrader.node(&mut value, section.node(), &pointer);
             let Upgrader { moves, diagnostics, .. } = upgrader;
             if let Some(known) = self.moves.get_mut(file) {

@@ -3,9 +3,10 @@
 //! A 3.0 document that the typed parse accepts costs one plain parse: the
 //! common case stays fast. Anything else (a 3.1 or 3.2 document, a 3.0 one
 //! with a 3.1 spelling, a document with an error) is read as a YAML tree,
-//! its version checked (Swagger 2.0 is refused, saying so), rewritten into
-//! the 3.0 shape by [`upgrade`](crate::upgrade), and then read; an error is
-//! located at the innermost node that does not read, in the original text.
+//! its version checked, rewritten into the 3.0 shape by
+//! [`upgrade`](crate::upgrade) (a Swagger 2.0 document as a whole), and
+//! then read; an error is located at the innermost node that does not
+//! read, in the original text.
 
 use serde::Deserialize;
 use serde_yaml::Value;
@@ -34,6 +35,12 @@ pub struct Parsed {
     /// Warnings: 3.1 constructs left out, spellings of another version read
     /// as that version reads them.
     pub warnings: Vec<Diagnostic>,
+    /// A Swagger 2.0 document's `produces`: what the responses in its other
+    /// files are served as (empty otherwise).
+    pub produces: Vec<String>,
+    /// A Swagger 2.0 document's local `$ref`s, rewritten: `(as rewritten,
+    /// as written)` by the pointer of their node (empty otherwise).
+    pub refs: std::collections::HashMap<String, (String, String)>,
 }
 
 /// Reads a spec from disk.
@@ -64,7 +71,9 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     let typed_doc = if tree_only { None } else { typed(&file.text) };
     if let Some(doc) = typed_doc {
         if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
-            return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves: Moves::default(), warnings: Vec::new() });
+            let moves = Moves::default();
+            let (warnings, produces, refs) = (Vec::new(), Vec::new(), std::collections::HashMap::new());
+            return Ok(Parsed { doc, dialect: Dialect::V3_0, tree: None, moves, warnings, produces, refs });
         }
     }
     let mut tree = match tree(&file.text) {
@@ -75,12 +84,12 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     let dialect = dialect(&tree, file).map_err(|d| vec![*d])?;
     let mut upgrader = Upgrader::new(dialect, &file.path);
     upgrader.document(&mut tree);
-    let Upgrader { moves, diagnostics: mut warnings, .. } = upgrader;
+    let Upgrader { moves, diagnostics: mut warnings, produces, refs, .. } = upgrader;
     if warnings.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
         return Err(warnings);
     }
     match openapiv3::OpenAPI::deserialize(&tree) {
-        Ok(doc) => Ok(Parsed { doc, dialect, tree: Some(tree), moves, warnings }),
+        Ok(doc) => Ok(Parsed { doc, dialect, tree: Some(tree), moves, warnings, produces, refs }),
         Err(e) => {
             let (pointer, message) =
                 innermost_error(&tree, Node::Document, "").unwrap_or_else(|| (String::new(), strip_path_prefix(&e.to_string())));
@@ -299,15 +308,22 @@ fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> 
         ));
     };
     if let Some(version) = map.get("swagger") {
-        let version = match version {
-            Value::String(v) => v.clone(),
-            other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
+        return match version {
+            Value::String(v) if v.trim() == "2.0" => Ok(Dialect::V2_0),
+            // `swagger: 2.0` unquoted: the number, which can mean nothing else.
+            Value::Number(n) if n.as_f64() == Some(2.0) => Ok(Dialect::V2_0),
+            other => {
+                let shown = match other {
+                    Value::String(v) => v.clone(),
+                    other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
+                };
+                Err(error(
+                    "/swagger",
+                    format!("Swagger version `{shown}` is not supported"),
+                    "the generator reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x and 3.2.x documents",
+                ))
+            }
         };
-        return Err(error(
-            "/swagger",
-            format!("Swagger {version} (OpenAPI 2.0) documents are not supported"),
-            "convert it to OpenAPI 3 first (for example with swagger2openapi, or the Swagger Editor's converter) and generate from that",
-        ));
     }
     match map.get("openapi") {
         None => Err(error(
@@ -319,7 +335,7 @@ fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> 
             error(
                 "/openapi",
                 format!("OpenAPI version `{version}` is not supported"),
-                "the generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents",
+                "the generator reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents, and Swagger 2.0 ones",
             )
         }),
         Some(_) => Err(error(
@@ -443,8 +459,8 @@ mod tests {
 
     #[test]
     fn versions_are_checked() {
-        let d = first_error("swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n");
-        assert_eq!((d.pointer.as_str(), d.message.as_str()), ("/swagger", "Swagger 2.0 (OpenAPI 2.0) documents are not supported"));
+        let d = first_error("swagger: '1.2'\ninfo: {title: T, version: '1'}\npaths: {}\n");
+        assert_eq!((d.pointer.as_str(), d.message.as_str()), ("/swagger", "Swagger version `1.2` is not supported"));
         let d = first_error("openapi: 4.0.0\ninfo: {title: T, version: '1'}\npaths: {}\n");
         assert_eq!(d.pointer, "/openapi");
         let d = first_error("info: {title: T, version: '1'}\npaths: {}\n");
@@ -464,6 +480,32 @@ mod tests {
         // 3.1 lets `paths` out.
         let file = SourceFile::new("t.yaml", "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n");
         assert!(parse_openapi(&file).is_ok());
+        // Swagger 2.0, quoted or not.
+        for version in ["'2.0'", "2.0"] {
+            let file = SourceFile::new("t.yaml", format!("swagger: {version}\ninfo: {{title: T, version: '1'}}\nhost: h\npaths: {{}}\n"));
+            let parsed = parse_openapi(&file).unwrap_or_else(|e| panic!("{version}: {e:?}"));
+            assert_eq!((parsed.dialect, parsed.doc.openapi.as_str()), (Dialect::V2_0, "3.0.3"));
+            assert_eq!(parsed.doc.servers[0].url, "https://h");
+        }
+    }
+
+    /// A Swagger 2.0 document's nodes move (`definitions` into
+    /// `components.schemas`, a body parameter's schema into the request
+    /// body); an error in one is shown where it is written.
+    #[test]
+    fn an_error_in_a_moved_2_0_node_points_at_the_original() {
+        let head = "swagger: '2.0'\ninfo: {title: T, version: '1'}\n";
+        let text = format!("{head}paths: {{}}\ndefinitions:\n  A:\n    type: object\n    properties:\n      x: 42\n");
+        let d = first_error(&text);
+        assert_eq!(d.pointer, "/definitions/A/properties/x");
+        assert_eq!(SourceFile::new("t.yaml", text).locate(&d.pointer).map(|l| l.line), Some(8));
+        let text = format!(
+            "{head}paths:\n  /pets:\n    post:\n      parameters:\n        - name: pet\n          in: body\n          schema:\n            items: [1]\n      responses: {{}}\n"
+        );
+        let d = first_error(&text);
+        assert_eq!(d.pointer, "/paths/~1pets/post/parameters/0/schema/items");
+        assert!(d.message.starts_with("not a valid OpenAPI 2.0 document"), "{}", d.message);
+        assert_eq!(SourceFile::new("t.yaml", text).locate(&d.pointer).map(|l| l.line), Some(10));
     }
 
     /// A 3.0 document with a 3.1 spelling that has one meaning: read, with a

@@ -26,7 +26,7 @@ const HELP: &str = "\
 cargo xtask codegen [--check] [--spec PATH] [--out DIR] [--crate-name NAME]
                     [--config PATH] [--report-untyped] [--all-warnings]
 
-Regenerates a Rust crate from an OpenAPI 3.0, 3.1 or 3.2 document (YAML or JSON).
+Regenerates a Rust crate from an OpenAPI 3.0, 3.1 or 3.2 (or Swagger 2.0) document (YAML or JSON).
 Without flags: reads spec/llm-obs.yaml and rewrites generated/.
 
 Options:

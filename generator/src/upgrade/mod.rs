@@ -1,5 +1,5 @@
-//! OpenAPI 3.1 and 3.2 documents rewritten into the 3.0 shape that the rest
-//! of the pipeline reads.
+//! OpenAPI 3.1 and 3.2 documents, and Swagger 2.0 ones, rewritten into the
+//! 3.0 shape that the rest of the pipeline reads.
 //!
 //! `openapiv3` is a 3.0 model. Rather than a second model, a 3.1 or 3.2
 //! document is read as a YAML tree and rewritten in place, node by node,
@@ -9,6 +9,10 @@
 //! can keep is dropped with a located warning that names it; what has no
 //! clear meaning at all is a located error. Nothing is dropped silently but
 //! annotations that no generated code uses (`$comment`, `jsonSchemaDialect`).
+//!
+//! A Swagger 2.0 document is rewritten as a whole first (the table is in
+//! [`swagger2`]): its schemas are 3.0 schemas but for a few spellings, the
+//! rest of it moves.
 //!
 //! A 3.0 document goes through here only when the typed parse refused it,
 //! and then only for the 3.1 spellings that have one clear meaning there
@@ -21,7 +25,9 @@
 mod document;
 mod moves;
 mod schema;
+mod swagger2;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -35,6 +41,8 @@ use crate::source::escape_token;
 /// The OpenAPI versions the generator reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
+    /// Swagger 2.0 (`swagger: "2.0"`): rewritten into 3.0 as a whole.
+    V2_0,
     /// 3.0.x: read by `openapiv3` as it is.
     V3_0,
     /// 3.1.x: JSON Schema 2020-12 schemas, webhooks, `components.pathItems`.
@@ -57,9 +65,10 @@ impl Dialect {
         }
     }
 
-    /// `3.0`, `3.1` or `3.2`, for messages.
+    /// `2.0`, `3.0`, `3.1` or `3.2`, for messages.
     pub fn label(self) -> &'static str {
         match self {
+            Dialect::V2_0 => "2.0",
             Dialect::V3_0 => "3.0",
             Dialect::V3_1 => "3.1",
             Dialect::V3_2 => "3.2",
@@ -80,18 +89,36 @@ pub struct Upgrader<'f> {
     /// a `$ref` to one of them is replaced by.
     path_items: Mapping,
     media_types: Mapping,
+    /// A Swagger 2.0 document's `produces`: what its responses are served
+    /// as, those in its other files too.
+    pub produces: Vec<String>,
+    /// A Swagger 2.0 document's local `$ref`s, by the pointer of their node
+    /// in the rewritten document: `(as rewritten, as written)`, for messages
+    /// to quote them as written.
+    pub refs: HashMap<String, (String, String)>,
 }
 
 impl<'f> Upgrader<'f> {
     /// An upgrader for a file of a document in `dialect`.
     pub fn new(dialect: Dialect, file: &'f Path) -> Self {
-        Self { dialect, file, moves: Moves::default(), diagnostics: Vec::new(), path_items: Mapping::new(), media_types: Mapping::new() }
+        Self {
+            dialect,
+            file,
+            moves: Moves::default(),
+            diagnostics: Vec::new(),
+            path_items: Mapping::new(),
+            media_types: Mapping::new(),
+            produces: Vec::new(),
+            refs: HashMap::new(),
+        }
     }
 
     /// Rewrites a whole document.
     pub fn document(&mut self, doc: &mut Value) {
-        if self.dialect != Dialect::V3_0 {
-            self.document_level(doc);
+        match self.dialect {
+            Dialect::V2_0 => self.swagger2(doc),
+            Dialect::V3_0 => {}
+            Dialect::V3_1 | Dialect::V3_2 => self.document_level(doc),
         }
         self.walk(doc, Node::Document, "");
     }
@@ -99,12 +126,16 @@ impl<'f> Upgrader<'f> {
     /// Rewrites one node of another file (a schema, a parameter, ...) that a
     /// `$ref` points at; `at` is its pointer in that file.
     pub fn node(&mut self, value: &mut Value, kind: Node, at: &str) {
+        if self.dialect == Dialect::V2_0 {
+            self.swagger2_node(value, kind, at);
+        }
         self.walk(value, kind, at);
     }
 
-    /// Whether the document is read as 3.0 (only the forgiving rewrites).
+    /// Whether the document is read as 3.0 (only the forgiving rewrites): a
+    /// 2.0 one is, once rewritten.
     fn lenient(&self) -> bool {
-        self.dialect == Dialect::V3_0
+        matches!(self.dialect, Dialect::V3_0 | Dialect::V2_0)
     }
 
     /// A warning about the node now at `at`.

@@ -82,6 +82,9 @@ impl Upgrader<'_> {
             return;
         }
         let Value::Mapping(map) = value else { return };
+        if self.dialect == super::Dialect::V2_0 {
+            self.swagger2_schema(map, at);
+        }
         if self.lenient() {
             self.not_beside_type(map, at);
             self.nullable_ref(map, at);
@@ -329,7 +332,7 @@ impl Upgrader<'_> {
         if self.lenient() {
             self.warn(
                 &spelled,
-                "a `type` list is OpenAPI 3.1; this is a 3.0 document: read as 3.1 reads it",
+                format!("a `type` list is OpenAPI 3.1; this is a {} document: read as 3.1 reads it", self.dialect.label()),
                 "write one type with `nullable: true`, or declare `openapi: 3.1.0`",
             );
         }
@@ -446,7 +449,10 @@ impl Upgrader<'_> {
             if self.lenient() {
                 self.warn(
                     &child(at, exclusive),
-                    format!("a numeric `{exclusive}` is OpenAPI 3.1; this is a 3.0 document: read as `{bound}: {limit}` with `{exclusive}: true`"),
+                    format!(
+                        "a numeric `{exclusive}` is OpenAPI 3.1; this is a {} document: read as `{bound}: {limit}` with `{exclusive}: true`",
+                        self.dialect.label()
+                    ),
                     &format!("write `{bound}: {limit}` and `{exclusive}: true`, or declare `openapi: 3.1.0`"),
                 );
             }

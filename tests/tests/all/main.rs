@@ -34,6 +34,7 @@ mod server;
 mod spec_decisions;
 mod specs;
 mod streams;
+mod swagger2;
 mod tags;
 mod unions_and_enums;
 mod uploads;
