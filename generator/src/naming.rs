@@ -22,14 +22,69 @@ const JOINED_ACRONYMS: &[(&str, &[&str])] = &[("JSONAPI", &["json", "api"])];
 /// new word; an upper-case run is one word (an acronym), its last letter
 /// starting the next word when a lower-case letter follows (`HTTPServer`), and
 /// a run followed by a lone `s` is a plural acronym (`IDs`, `URLs`). Digits
-/// stick to the word before them (`OAuth2`, `int32`). A non-ASCII character
-/// becomes a word of its own, spelled `u` and its code point in hex.
+/// stick to the word before them (`OAuth2`, `int32`). A Latin letter with a
+/// diacritic is its base letter (`Catégorie` -> `categorie`, `Größe` ->
+/// `grosse`); any other non-ASCII character becomes a word of its own,
+/// spelled `u` and its code point in hex.
 pub(crate) fn split_words(input: &str) -> Vec<String> {
+    let folded;
+    let input = if input.is_ascii() {
+        input
+    } else {
+        folded = input.chars().fold(String::with_capacity(input.len()), |mut out, c| {
+            match latin_base(c) {
+                Some(base) => out.push_str(&base),
+                None => out.push(c),
+            }
+            out
+        });
+        folded.as_str()
+    };
     let mut words = Vec::new();
     for chunk in input.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
         split_chunk(chunk, &mut words);
     }
     words
+}
+
+/// The ASCII letters of a letter of Latin-1 and Latin Extended-A: its base
+/// letter without the diacritic (as Unicode decomposes it), or the letters
+/// a ligature or a letter with no decomposition is written with; in the
+/// letter's case.
+fn latin_base(c: char) -> Option<String> {
+    if c.is_ascii() {
+        return None;
+    }
+    let base = match c.to_lowercase().next()? {
+        // `İ` lower-cases to `i` and a combining dot.
+        'i' => "i",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ð' | 'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' | 'ĸ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'ŋ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ſ' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    };
+    Some(if c.is_uppercase() { base.to_ascii_uppercase() } else { base.to_owned() })
 }
 
 fn split_chunk(chunk: &str, words: &mut Vec<String>) {
@@ -527,7 +582,11 @@ mod tests {
         ("", "empty", "Empty"),
         ("_", "underscore", "Underscore"),
         ("__proto__", "proto", "Proto"),
-        ("café", "caf_ue9", "CafUe9"),
+        ("café", "cafe", "Cafe"),
+        ("Größe der Ölfässer", "grosse_der_olfasser", "GrosseDerOlfasser"),
+        ("ÉtatCivil", "etat_civil", "EtatCivil"),
+        ("İstanbul", "istanbul", "Istanbul"),
+        ("Thïngs 🚀", "things_u1f680", "ThingsU1f680"),
         ("日本", "u65e5_u672c", "U65e5U672c"),
         ("datadoghq.com", "datadoghq_com", "DatadoghqCom"),
         ("us3.datadoghq.com", "us3_datadoghq_com", "Us3DatadoghqCom"),
