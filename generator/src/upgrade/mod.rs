@@ -157,6 +157,7 @@ impl<'f> Upgrader<'f> {
             Node::PathItem if !self.lenient() => self.path_item(value, at),
             Node::MediaType if !self.lenient() => self.media_type(value, at),
             Node::Components if !self.lenient() => self.components(value, at),
+            Node::Response => self.response_description(value, at),
             _ => {}
         }
         let slots: Vec<(Vec<String>, Node)> = children(value, kind).into_iter().map(|(tokens, _, kind)| (tokens, kind)).collect();
@@ -177,6 +178,26 @@ impl<'f> Upgrader<'f> {
                     }
                 }
             }
+        }
+    }
+}
+
+impl Upgrader<'_> {
+    /// A response without `description`, which OpenAPI requires before 3.2
+    /// and hand-written specs leave out: an empty one, with a warning (3.2
+    /// made it optional: no warning there).
+    fn response_description(&mut self, value: &mut Value, at: &str) {
+        let Value::Mapping(map) = value else { return };
+        if map.contains_key("description") || map.contains_key("$ref") {
+            return;
+        }
+        map.insert(key("description"), Value::String(String::new()));
+        if self.dialect != Dialect::V3_2 {
+            self.warn(
+                at,
+                format!("this response has no `description`, which OpenAPI {} requires: read as an empty one", self.dialect.label()),
+                "describe the response",
+            );
         }
     }
 }

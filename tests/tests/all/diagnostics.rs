@@ -85,22 +85,28 @@ fn an_undeclared_placeholder_and_a_path_item_ref_are_read_as_meant() {
     let generated = tests::generate("tests/coverage-specs/lenient.yaml", "lenient").unwrap_or_else(|e| panic!("{e}"));
     let warnings = generated.warnings.join("\n\n");
     assert!(
-        warnings.contains("warning: the path uses `{from}` but the operation declares no path parameter `from`: it is generated as a required string\n   --> tests/coverage-specs/lenient.yaml:24:5"),
+        warnings.contains("warning: the path uses `{from}` but the operation declares no path parameter `from`: it is generated as a required string\n   --> tests/coverage-specs/lenient.yaml:25:5"),
         "{warnings}"
     );
     assert!(
-        warnings.contains("warning: `not` is not supported: it is ignored\n   --> tests/coverage-specs/lenient.yaml:73:7"),
+        warnings.contains("warning: `not` is not supported: it is ignored\n   --> tests/coverage-specs/lenient.yaml:75:7"),
         "{warnings}"
     );
     assert!(
-        warnings.contains("warning: operationId `getRate` is already used by #/paths/~1rates~1{from}~1{to}/get: this operation is named after its method and path, `get /support/rate`\n   --> tests/coverage-specs/lenient.yaml:48:7"),
+        warnings.contains("warning: operationId `getRate` is already used by #/paths/~1rates~1{from}~1{to}/get: this operation is named after its method and path, `get /support/rate`\n   --> tests/coverage-specs/lenient.yaml:49:7"),
         "{warnings}"
     );
     assert!(
-        warnings.contains("warning: `enum` without `type` lists values of several JSON types (integer, string): generated as any JSON value\n   --> tests/coverage-specs/lenient.yaml:82:7"),
+        warnings.contains("warning: `enum` without `type` lists values of several JSON types (integer, string): generated as any JSON value\n   --> tests/coverage-specs/lenient.yaml:84:7"),
         "{warnings}"
     );
-    assert_eq!(generated.warnings.len(), 4, "{warnings}");
+    assert!(
+        warnings.contains("warning: this response has no `description`, which OpenAPI 3.0 requires: read as an empty one\n   --> tests/coverage-specs/lenient.yaml:53:9"),
+        "{warnings}"
+    );
+    assert_eq!(generated.warnings.len(), 5, "{warnings}");
+    let seen = generated.item("operations::get_support_rate").expect("get_support_rate");
+    assert!(seen.contains("        /// Status 410.\n        Gone,"), "{seen}");
     // An `enum` without `type` has its values' type.
     let direction = generated.item("models::Direction").expect("Direction");
     assert!(direction.contains("pub enum Direction {\n    /// `asc`\n    Asc,\n    /// `desc`\n    Desc,"), "{direction}");

@@ -239,7 +239,11 @@ fn response_doc(r: &Response) -> String {
         StatusMatch::Range(h) => format!("{h}XX"),
         StatusMatch::Default => "Any other status".into(),
     };
-    format!("{status}: {}", r.description)
+    match (r.description.trim().is_empty(), &r.status) {
+        (false, _) => format!("{status}: {}", r.description),
+        (true, StatusMatch::Default) => format!("{status}."),
+        (true, _) => format!("Status {status}."),
+    }
 }
 
 /// [`response_tokens`] as prettyplease prints it; `None` where a line
