@@ -333,12 +333,18 @@ impl<'r> Bundler<'r> {
         }
     }
 
-    /// An error at `pointer` of `file` (as rewritten into the 3.0 shape).
-    fn error(&mut self, file: usize, pointer: &str, message: String, hint: &str) {
-        let pointer = match self.moves.get(file) {
+    /// The pointer in `file` as written of the node now at `pointer` (as
+    /// rewritten into the 3.0 shape).
+    fn original(&self, file: usize, pointer: &str) -> String {
+        match self.moves.get(file) {
             Some(moves) => moves.original(pointer),
             None => pointer.to_owned(),
-        };
+        }
+    }
+
+    /// An error at `pointer` of `file` (as rewritten into the 3.0 shape).
+    fn error(&mut self, file: usize, pointer: &str, message: String, hint: &str) {
+        let pointer = self.original(file, pointer);
         let d = Diagnostic::error(self.display(file), &pointer, message).with_hint(hint);
         self.errors.push(d);
     }
@@ -460,10 +466,7 @@ impl<'r> Bundler<'r> {
         // lowering reads as it is.
         let all_of_part = at.pointer.rsplit('/').nth(1) == Some("allOf");
         if let Some(kinds) = if all_of_part { None } else { type_bare_enum(s) } {
-            let pointer = match self.moves.get(at.file) {
-                Some(moves) => moves.original(&at.pointer),
-                None => at.pointer.clone(),
-            };
+            let pointer = self.original(at.file, &at.pointer);
             let d = Diagnostic::warning(
                 self.display(at.file),
                 &format!("{pointer}/enum"),
@@ -812,10 +815,7 @@ impl<'r> Bundler<'r> {
             let numbered = (2..).map(|n| format!("{natural}{n}"));
             key = longer.into_iter().chain(numbered).find(|k| free(&self.schema_modules, k)).unwrap_or_default();
             let (name, taken) = (pascal_name(&key), pascal_name(&natural));
-            let pointer_shown = match self.moves.get(from) {
-                Some(moves) => moves.original(ref_at),
-                None => ref_at.to_owned(),
-            };
+            let pointer_shown = self.original(from, ref_at);
             let d = Diagnostic::warning(self.display(from), &pointer_shown, format!("`$ref: {reference}` brings in a schema generated as `{name}`: `{taken}` is the name of `{owner}`"))
                 .with_hint(format!("to choose the name, give it one in the root document (`components: schemas: OtherName: {{$ref: \"{reference}\"}}`) and refer to that"));
             self.errors.push(d);
