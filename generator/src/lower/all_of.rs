@@ -21,7 +21,12 @@ pub(super) struct Merged<'a> {
 
 impl<'a> Merged<'a> {
     /// Adds an object part: its properties replace earlier ones of the same
-    /// name, its required names join the list.
+    /// name, its required names join the list. A property the part only
+    /// annotates (`{nullable: true}`, `{description: ..}`: no type, no
+    /// shape) keeps the earlier part's schema: every part must hold, and
+    /// this one constrains nothing (GitHub's `webhook-fork` says
+    /// `language: {type: string, nullable: true}` in one part and
+    /// `language: {nullable: true}` in the next).
     pub(super) fn merge(
         &mut self,
         properties: &'a Properties,
@@ -31,6 +36,9 @@ impl<'a> Merged<'a> {
         owner: &str,
     ) {
         for mut p in properties_of(properties, pointer) {
+            if shapeless(p.schema) && self.properties.iter().any(|q| q.wire == p.wire) {
+                continue;
+            }
             p.owner = Some(owner.to_owned());
             self.properties.retain(|q| q.wire != p.wire);
             self.properties.push(p);
@@ -152,6 +160,11 @@ impl<'a> Lowerer<'a> {
         }
         Some(())
     }
+}
+
+/// A schema with no type and no structure: only annotations, if anything.
+fn shapeless(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
 }
 
 /// What an `allOf` part is, for telling an `allOf` of scalars (one value)

@@ -257,6 +257,18 @@ fn a_ref_documented_in_an_all_of_part_is_that_type() {
     assert!(matches!(event.kind, TypeKind::StringEnum(_)), "{:?}", event.kind);
 }
 
+/// A later `allOf` part that names a property again with no type
+/// (`{nullable: true}`) constrains nothing: the earlier part's type stays.
+#[test]
+fn an_all_of_part_that_only_annotates_a_property_keeps_its_type() {
+    use generator::ir::{TypeKind, TypeRef};
+    let generated = tests::generate("tests/coverage-specs/constructs.yaml", "constructs").unwrap_or_else(|e| panic!("{e}"));
+    let dog = generated.api.types.iter().find(|t| t.name == "Dog").expect("a Dog type");
+    let TypeKind::Struct(s) = &dog.kind else { panic!("not a struct: {:?}", dog.kind) };
+    let name = s.fields.iter().find(|f| f.wire_name == "name").expect("Pet's name");
+    assert_eq!((&name.ty, name.required, name.nullable), (&TypeRef::String, true, false));
+}
+
 #[test]
 fn a_nullable_ref_in_3_0_allows_null() {
     use generator::ir::{TypeKind, TypeRef};
