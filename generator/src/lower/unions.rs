@@ -6,7 +6,7 @@
 //! a property narrows the options without separating them all (a warning
 //! names what it leaves together); (e) in order: without a warning when the
 //! options are different kinds of JSON (a string, a number, an array, ...),
-//! with one otherwise.
+//! with one otherwise, integers tried before numbers and any value last.
 
 use std::collections::BTreeSet;
 
@@ -125,6 +125,7 @@ impl<'a> Lowerer<'a> {
         if kinds.iter().all(Option::is_some) && distinct.len() == kinds.len() {
             return Some(Union { strategy: UnionStrategy::JsonKinds, variants, one_pass: None });
         }
+        shadowed_first(&mut variants);
         let listed: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
         let message = format!(
             "`{name}`: the options of this {keyword} ({}) overlap: no property tells them apart, so each value is tried against them in order",
@@ -343,6 +344,23 @@ pub(super) struct TagOffer {
     pub(super) integer: bool,
     /// Its values, each once.
     pub(super) values: Vec<String>,
+}
+
+/// Orders options tried in turn so that none takes every value a later
+/// one would: integer options move before the first number option (a
+/// number reads every integer, and would write `5` back as `5.0`; GitHub's
+/// `anyOf: [string, number, integer]`), and options that take any JSON
+/// value go last. The others keep the spec's order.
+fn shadowed_first(variants: &mut Vec<UnionVariant>) {
+    if let Some(first_number) = variants.iter().position(|v| matches!(v.ty, TypeRef::Number { .. })) {
+        let later = variants.split_off(first_number);
+        let (integers, rest): (Vec<_>, Vec<_>) = later.into_iter().partition(|v| matches!(v.ty, TypeRef::Integer { .. }));
+        variants.extend(integers);
+        variants.extend(rest);
+    }
+    let (any, rest): (Vec<_>, Vec<_>) = std::mem::take(variants).into_iter().partition(|v| v.ty == TypeRef::Json);
+    variants.extend(rest);
+    variants.extend(any);
 }
 
 /// The tag properties an option offers, in the order of its properties.
