@@ -223,8 +223,8 @@ pub fn bundle<'r>(parsed: &mut Parsed, root: &'r SourceFile) -> (Bundle<'r>, Vec
     while let Some(index) = b.queue.pop_front() {
         b.walk_target(index);
     }
-    let Bundler { files, targets, mut errors, originals, moves, .. } = b;
-    let mut map = Vec::new();
+    let Bundler { files, targets, mut errors, originals, moves, path_items, .. } = b;
+    let mut map = path_items;
     if !errors.iter().any(|d| d.severity == Severity::Error) {
         let components = doc.components.get_or_insert_with(Default::default);
         for target in targets {
@@ -286,6 +286,9 @@ struct Bundler<'r> {
     /// The nodes that are only a `$ref`, being followed (to tell a cycle).
     following: Vec<(usize, String)>,
     queue: VecDeque<usize>,
+    /// Path items read from other files: `(joined-document pointer, file,
+    /// pointer in that file)`.
+    path_items: Vec<(String, usize, String)>,
     originals: HashMap<String, (String, String)>,
     errors: Vec<Diagnostic>,
 }
@@ -321,6 +324,7 @@ impl<'r> Bundler<'r> {
             by_origin: HashMap::new(),
             following: Vec::new(),
             queue: VecDeque::new(),
+            path_items: Vec::new(),
             originals: HashMap::new(),
             errors: Vec::new(),
         }
@@ -377,35 +381,120 @@ impl<'r> Bundler<'r> {
             }
         }
         let paths = at.child("paths");
-        for (path, item) in doc.paths.paths.iter_mut() {
-            // `$ref` path items are refused by lowering.
-            let ReferenceOr::Item(item) = item else { continue };
+        for (path, entry) in doc.paths.paths.iter_mut() {
             let here = paths.child(path);
-            for (i, p) in item.parameters.iter_mut().enumerate() {
+            // A path item in another file (`/pets: {$ref: paths/pets.yaml}`,
+            // how Redocly lays out a spec) or elsewhere in this one is read
+            // into its place, its `$ref`s relative to its file. A `$ref` to
+            // another path of this document is lowering's.
+            if let ReferenceOr::Reference { reference } = entry {
+                if reference.starts_with("#/paths/") {
+                    continue;
+                }
+                let Some((item, from)) = self.path_item(reference, &here) else { continue };
+                *entry = ReferenceOr::Item(item);
+                self.path_items.push((here.joined.clone(), from.file, from.pointer.clone()));
+                let ReferenceOr::Item(item) = entry else { continue };
+                self.path_item_refs(item, &Pos { joined: here.joined, ..from });
+                continue;
+            }
+            let ReferenceOr::Item(item) = entry else { continue };
+            self.path_item_refs(item, &here);
+        }
+    }
+
+    /// Follows the `$ref`s of a path item (`at` in its file).
+    fn path_item_refs(&mut self, item: &mut openapiv3::PathItem, here: &Pos) {
+        for (i, p) in item.parameters.iter_mut().enumerate() {
+            self.parameter_ref(p, &here.child("parameters").child(&i.to_string()));
+        }
+        for (method, op) in crate::lower::path_item_operations_mut(item) {
+            let Some(op) = op else { continue };
+            let here = here.child(method.key());
+            for (i, p) in op.parameters.iter_mut().enumerate() {
                 self.parameter_ref(p, &here.child("parameters").child(&i.to_string()));
             }
-            for (method, op) in crate::lower::path_item_operations_mut(item) {
-                let Some(op) = op else { continue };
-                let here = here.child(method.key());
-                for (i, p) in op.parameters.iter_mut().enumerate() {
-                    self.parameter_ref(p, &here.child("parameters").child(&i.to_string()));
-                }
-                if let Some(body) = &mut op.request_body {
-                    self.request_body_ref(body, &here.child("requestBody"));
-                }
-                let responses = here.child("responses");
-                for (status, r) in op.responses.responses.iter_mut() {
-                    let token = match status {
-                        StatusCode::Code(code) => code.to_string(),
-                        StatusCode::Range(r) => format!("{r}XX"),
-                    };
-                    self.response_ref(r, &responses.child(&token));
-                }
-                if let Some(r) = &mut op.responses.default {
-                    self.response_ref(r, &responses.child("default"));
-                }
+            if let Some(body) = &mut op.request_body {
+                self.request_body_ref(body, &here.child("requestBody"));
+            }
+            let responses = here.child("responses");
+            for (status, r) in op.responses.responses.iter_mut() {
+                let token = match status {
+                    StatusCode::Code(code) => code.to_string(),
+                    StatusCode::Range(r) => format!("{r}XX"),
+                };
+                self.response_ref(r, &responses.child(&token));
+            }
+            if let Some(r) = &mut op.responses.default {
+                self.response_ref(r, &responses.child("default"));
             }
         }
+    }
+
+    /// The path item a root path's `$ref` points at (in another file, or
+    /// outside `paths` in the root), in the 3.0 shape, and where it is (a
+    /// chain of such `$ref`s followed to its end). `None` after reporting
+    /// why there is none.
+    fn path_item(&mut self, reference: &str, at: &Pos) -> Option<(openapiv3::PathItem, Pos)> {
+        let mut reference = reference.to_owned();
+        let mut at = at.clone();
+        for _ in 0..MAX_CHAIN {
+            let ref_at = format!("{}/$ref", at.pointer);
+            if self.dialect == Dialect::V2_0 {
+                self.error(
+                    at.file,
+                    &ref_at,
+                    format!("`$ref: {reference}`: a path item in another file of a Swagger 2.0 document is not supported"),
+                    "write the path item in the document, or convert the spec to OpenAPI 3",
+                );
+                return None;
+            }
+            let hint = "point at the path item's file (`paths/pets.yaml`), or at a node in it";
+            let (file, pointer) = self.target_of(&reference, &at, hint)?;
+            if file == ROOT && pointer.is_empty() {
+                self.error(at.file, &ref_at, format!("`$ref: {reference}`: a path item cannot be the whole document"), hint);
+                return None;
+            }
+            let Some(mut value) = self.value_at(file, &pointer) else {
+                let shown = self.display(file).display().to_string();
+                self.error(
+                    at.file,
+                    &ref_at,
+                    format!("`$ref: {reference}` points at nothing: `{shown}` has no node `{pointer}`"),
+                    "check the pointer after `#` against the file",
+                );
+                return None;
+            };
+            let here = Pos { file, pointer: pointer.clone(), joined: String::new() };
+            if let Some(next) = value.get("$ref").and_then(serde_yaml::Value::as_str) {
+                reference = next.to_owned();
+                at = here;
+                continue;
+            }
+            self.upgrade(file, &mut value, Node::PathItem, &pointer)?;
+            // Read as `ReferenceOr` as the root's path items are: its
+            // buffering takes `200:`, an integer key, as a status.
+            return match read::<ReferenceOr<openapiv3::PathItem>>(value, Node::PathItem) {
+                Ok(ReferenceOr::Item(item)) => Some((item, here)),
+                Ok(ReferenceOr::Reference { .. }) => None,
+                Err((path, message)) => {
+                    self.error(
+                        file,
+                        &format!("{pointer}{path}"),
+                        format!("not a valid path item: {message}"),
+                        &format!("this is what a `$ref` points at; check it against the OpenAPI {} specification", self.dialect.label()),
+                    );
+                    None
+                }
+            };
+        }
+        self.error(
+            at.file,
+            &format!("{}/$ref", at.pointer),
+            format!("more than {MAX_CHAIN} `$ref`s in a row, each only a `$ref` to the next"),
+            "refer to the end of the chain directly",
+        );
+        None
     }
 
     /// The entries of a root `components` section that are only a `$ref`
@@ -621,23 +710,7 @@ impl<'r> Bundler<'r> {
     /// first time. `None` after reporting why there is none.
     fn follow(&mut self, reference: &str, section: Section, at: &Pos, name: Option<&str>) -> Option<Resolved> {
         let ref_at = format!("{}/$ref", at.pointer);
-        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
-        let file = if path.is_empty() { at.file } else { self.load(path, at.file, &ref_at, reference)? };
-        let Some(pointer) = fragment_pointer(fragment) else {
-            self.error(
-                at.file,
-                &ref_at,
-                format!("`$ref: {reference}`: the part after `#` is not a JSON pointer"),
-                "write it as `file.yaml#/components/schemas/Name`, or the file alone",
-            );
-            return None;
-        };
-        // A pointer into the root as written; the root may have been
-        // rewritten into the 3.0 shape since.
-        let pointer = match self.moves.get(ROOT) {
-            Some(moves) if file == ROOT && self.root_rewritten => moves.rewritten(&pointer),
-            _ => pointer,
-        };
+        let (file, pointer) = self.target_of(reference, at, "write it as `file.yaml#/components/schemas/Name`, or the file alone")?;
         // Back into the root's own components: nothing to copy.
         if file == ROOT {
             if let Some(key) = component_key(&pointer, section) {
@@ -663,6 +736,45 @@ impl<'r> Bundler<'r> {
             }
         }
         Some(resolved)
+    }
+
+    /// Rewrites `value`, the `kind` at `pointer` of `file`, into the 3.0
+    /// shape: a node of another file here, the root's when it was parsed.
+    /// `None` when that is an error (reported).
+    fn upgrade(&mut self, file: usize, value: &mut serde_yaml::Value, kind: Node, pointer: &str) -> Option<()> {
+        if file == ROOT {
+            return Some(());
+        }
+        let path = self.display(file).to_owned();
+        let mut upgrader = Upgrader::new(self.dialect, &path);
+        upgrader.produces.clone_from(&self.produces);
+        upgrader.node(value, kind, pointer);
+        let Upgrader { moves, diagnostics, .. } = upgrader;
+        if let Some(known) = self.moves.get_mut(file) {
+            known.extend(moves);
+        }
+        let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        self.errors.extend(diagnostics);
+        (!failed).then_some(())
+    }
+
+    /// The file and the pointer there that `reference`, written at `at`,
+    /// points at: in the root, the pointer as rewritten into the 3.0 shape
+    /// (the `$ref` says it as written). `None` after reporting why there is
+    /// none (`hint` says how to write one).
+    fn target_of(&mut self, reference: &str, at: &Pos, hint: &str) -> Option<(usize, String)> {
+        let ref_at = format!("{}/$ref", at.pointer);
+        let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let file = if path.is_empty() { at.file } else { self.load(path, at.file, &ref_at, reference)? };
+        let Some(pointer) = fragment_pointer(fragment) else {
+            self.error(at.file, &ref_at, format!("`$ref: {reference}`: the part after `#` is not a JSON pointer"), hint);
+            return None;
+        };
+        let pointer = match self.moves.get(ROOT) {
+            Some(moves) if file == ROOT && self.root_rewritten => moves.rewritten(&pointer),
+            _ => pointer,
+        };
+        Some((file, pointer))
     }
 
     /// Reads the node at `pointer` of `file` as a `section` item, names it
@@ -717,23 +829,7 @@ impl<'r> Bundler<'r> {
             return None;
         };
         let mut value = value;
-        // Nodes of other files are rewritten into the 3.0 shape here; the
-        // root's were, when it was parsed.
-        if file != ROOT {
-            let path = self.display(file).to_owned();
-            let mut upgrader = Upgrader::new(self.dialect, &path);
-            upgrader.produces.clone_from(&self.produces);
-            upgrader.node(&mut value, section.node(), &pointer);
-            let Upgrader { moves, diagnostics, .. } = upgrader;
-            if let Some(known) = self.moves.get_mut(file) {
-                known.extend(moves);
-            }
-            let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-            self.errors.extend(diagnostics);
-            if failed {
-                return None;
-            }
-        }
+        self.upgrade(file, &mut value, section.node(), &pointer)?;
         let item = match section {
             Section::Schemas => read(value, Node::Schema).map(|s| Item::Schema(Box::new(s))),
             Section::Parameters => read(value, Node::Parameter).map(|p| Item::Parameter(Box::new(p))),

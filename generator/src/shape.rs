@@ -187,14 +187,19 @@ pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 }
 
 /// serde_yaml prefixes messages with a dotted path and a location, which the
-/// diagnostic shows better on its own.
+/// diagnostic shows better on its own. A message that names `openapiv3`'s
+/// types rather than the spec's is said in the spec's terms.
 pub(crate) fn strip_path_prefix(message: &str) -> String {
     let message = match message.split_once(": ") {
         Some((head, rest)) if !head.contains(' ') => rest,
         _ => message,
     };
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    if message.starts_with("no variant of enum ParameterSchemaOrContent") {
+        return "a parameter needs a `schema` or a `content`".to_owned();
     }
+    message.to_owned()
 }

@@ -386,21 +386,45 @@ fn each_way_of_paging_gets_its_page_walker() {
 
 /// `tests/coverage-specs/multi-file/`: the schemas of other files are named
 /// after their file or their key (or the root component that refers to
-/// them), and a warning about one points into its own file.
+/// them), a path item in a file of its own is that path's operations, and a
+/// warning about either points into its own file.
 #[test]
 fn a_spec_split_over_files_generates_one_crate() {
     let generated = tests::generate("tests/coverage-specs/multi-file/openapi.yaml", "multi").unwrap_or_else(|e| panic!("{e}"));
     let types: Vec<&str> = generated.api.types.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(types, ["Address", "Color", "Error", "Id", "Marking", "Owner", "Pet", "Tag"]);
+    assert_eq!(types, ["Address", "Color", "DeletePetConflictBody", "Error", "Id", "Marking", "Owner", "Pet", "Tag"]);
     let ops: Vec<&str> = generated.api.operations.iter().map(|o| o.rust_name.as_str()).collect();
-    assert_eq!(ops, ["add_pet", "get_owner", "list_pets"]);
-    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    assert_eq!(ops, ["add_pet", "delete_pet", "get_owner", "get_pet", "list_pets"]);
+    // `paths/pet.yaml`'s `$ref`s, relative to it: the whole-file schema,
+    // and the root's `Id` for the path-level parameter.
+    let get_pet = generated.item("operations::get_pet").expect("get_pet");
+    assert!(get_pet.contains("Ok(crate::models::Pet)") && get_pet.contains("pub pet_id: ::std::string::String,"), "{get_pet}");
+    assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
     let warning = &generated.warnings[0];
     assert!(warning.contains("--> tests/coverage-specs/multi-file/common.yaml:12:5"), "{warning}");
     assert!(warning.contains("= at: #/components/schemas/Marking"), "{warning}");
+    let warning = &generated.warnings[1];
+    assert!(warning.contains("--> tests/coverage-specs/multi-file/paths/pet.yaml:23:11"), "{warning}");
+    assert!(warning.contains("= at: #/delete/responses/409/content/application~1json/schema"), "{warning}");
     // The same files, the same bytes.
     let again = tests::generate("tests/coverage-specs/multi-file/openapi.yaml", "multi").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(generated.files, again.files);
+}
+
+/// A path item that is a `$ref` to a node outside `paths` of the same
+/// document is that node's operations, and a diagnostic inside it points
+/// where it is written.
+#[test]
+fn a_path_item_ref_within_the_document_is_read_where_it_points() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets: {$ref: '#/components/x-path-items/Pets'}\ncomponents:\n  x-path-items:\n    Pets:\n      get:\n        operationId: listPets\n        responses:\n          '200':\n            description: OK\n            content:\n              application/json:\n                schema: {oneOf: [{type: string}, {type: string, format: email}]}\n";
+    let config = generator::Config { spec_display: "t.yaml".into(), crate_name: "t".into() };
+    let g = generator::generate(&generator::SourceFile::new("t.yaml", text), &config).unwrap_or_else(|e| panic!("{e}"));
+    let ops: Vec<(&str, &str)> = g.api.operations.iter().map(|o| (o.rust_name.as_str(), o.path.as_str())).collect();
+    assert_eq!(ops, [("list_pets", "/pets")]);
+    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+    let warning = &g.warnings[0];
+    assert!(warning.contains("--> t.yaml:15:17"), "{warning}");
+    assert!(warning.contains("= at: #/components/x-path-items/Pets/get/responses/200/content/application~1json/schema"), "{warning}");
 }
 
 /// Generates every spec in `dir` (shown as `shown`) and builds them together;
