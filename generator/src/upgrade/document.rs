@@ -11,6 +11,7 @@
 //! | `query` method, `additionalOperations` (3.2) | left out, with a warning each |
 //! | `itemSchema` (3.2) of a JSON-lines stream (`application/x-ndjson`, `jsonl`, `jsonlines`, `json-seq`) | `schema: {type: array, items: <itemSchema>}` (replacing `schema`, which describes the whole stream): each line is one item |
 //! | `itemSchema` (3.2) elsewhere | left out, with a warning: the body is typed by `schema` |
+//! | an operation's `callbacks` (any version, 3.0 too) | left out, with a warning per callback: requests the API sends, like webhooks |
 //! | security scheme `type: mutualTLS` | left out, with a warning (TLS is set up on the HTTP client) |
 //! | `jsonSchemaDialect`, `info.summary`, `license.identifier`, `$self` | ignored: nothing generated depends on them |
 
@@ -93,6 +94,28 @@ impl Upgrader<'_> {
             schemas.insert(key(&unique), schema);
         }
         self.moves.step(step);
+    }
+
+    /// An operation's `callbacks` are requests the API sends back, not
+    /// operations to call: left out, each with a warning. (`openapiv3`
+    /// cannot read one written as a `$ref`, which is valid, so they are left
+    /// out before it reads the document.)
+    pub(super) fn callbacks(&mut self, value: &mut Value, at: &str) {
+        let Value::Mapping(operation) = value else { return };
+        let Some(callbacks) = operation.shift_remove("callbacks") else { return };
+        let Value::Mapping(callbacks) = callbacks else { return };
+        // One warning per operation: Telnyx's `/calls` has 15 callbacks.
+        let names: Vec<String> = callbacks.keys().filter_map(Value::as_str).map(|n| format!("`{n}`")).collect();
+        let message = match names.as_slice() {
+            [] => return,
+            [one] => format!("callback {one} is a request the API sends, not an operation: nothing is generated for it"),
+            more => format!("callbacks {} are requests the API sends, not operations: nothing is generated for them", more.join(", ")),
+        };
+        self.warn(
+            &child(at, "callbacks"),
+            message,
+            "the schemas of their payloads that are in `components.schemas` are generated as models",
+        );
     }
 
     /// A path item: a `$ref` into `components.pathItems` is replaced by

@@ -158,6 +158,7 @@ impl<'f> Upgrader<'f> {
             Node::MediaType if !self.lenient() => self.media_type(value, at),
             Node::Components if !self.lenient() => self.components(value, at),
             Node::Response => self.response_description(value, at),
+            Node::Operation => self.callbacks(value, at),
             _ => {}
         }
         let slots: Vec<(Vec<String>, Node)> = children(value, kind).into_iter().map(|(tokens, _, kind)| (tokens, kind)).collect();

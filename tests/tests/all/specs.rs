@@ -427,6 +427,25 @@ fn a_path_item_ref_within_the_document_is_read_where_it_points() {
     assert!(warning.contains("= at: #/components/x-path-items/Pets/get/responses/200/content/application~1json/schema"), "{warning}");
 }
 
+/// An operation's callbacks, inline or a `$ref` into `components.callbacks`
+/// (which `openapiv3` cannot read), are left out with a located warning
+/// naming them; the operation and the payload's component schema are
+/// generated.
+#[test]
+fn callbacks_are_left_out_with_a_warning_each() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /subscribe:\n    post:\n      operationId: subscribe\n      responses:\n        '201': {description: Subscribed}\n      callbacks:\n        onEvent: {$ref: '#/components/callbacks/Event'}\n        onData:\n          '{$request.query.url}':\n            post:\n              requestBody:\n                content:\n                  application/json:\n                    schema: {type: object}\n              responses:\n                '200': {description: OK}\ncomponents:\n  schemas:\n    Event: {type: object, properties: {id: {type: string}}}\n  callbacks:\n    Event:\n      '{$request.query.url}':\n        post:\n          requestBody:\n            content:\n              application/json:\n                schema: {$ref: '#/components/schemas/Event'}\n          responses:\n            '200': {description: OK}\n";
+    let config = generator::Config { spec_display: "t.yaml".into(), crate_name: "t".into() };
+    let g = generator::generate(&generator::SourceFile::new("t.yaml", text), &config).unwrap_or_else(|e| panic!("{e}"));
+    let ops: Vec<&str> = g.api.operations.iter().map(|o| o.rust_name.as_str()).collect();
+    assert_eq!(ops, ["subscribe"]);
+    let types: Vec<&str> = g.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["Event"]);
+    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+    let warning = &g.warnings[0];
+    assert!(warning.contains("callbacks `onEvent`, `onData` are requests the API sends"), "{warning}");
+    assert!(warning.contains("t.yaml:9:7") && warning.contains("= at: #/paths/~1subscribe/post/callbacks\n"), "{warning}");
+}
+
 /// Generates every spec in `dir` (shown as `shown`) and builds them together;
 /// returns how many generated.
 fn build_all(name: &str, dir: &str, shown: &str) -> usize {
