@@ -4,6 +4,7 @@
 //! | 3.1 / 3.2 | becomes |
 //! | --- | --- |
 //! | `paths` left out (3.1 allows it) | `paths: {}` |
+//! | `paths` left out of a 3.0 document (which requires it) | `paths: {}`, with a warning |
 //! | an operation's `responses` left out (3.1 allows it) | `responses: {}`: no documented response, with its warning |
 //! | `webhooks` | no operations (a warning per webhook operation); inline payload schemas become `components.schemas.<Name>Payload` |
 //! | `$ref` path items into `components.pathItems` | the path item, in place (the `$ref`'s `summary`/`description` win) |
@@ -40,6 +41,22 @@ impl Upgrader<'_> {
         if let Some(Value::Mapping(webhooks)) = map.shift_remove("webhooks") {
             self.webhooks(map, webhooks);
         }
+    }
+
+    /// A 3.0 document without `paths`, which 3.0 requires (a file of
+    /// shared components, as kin-openapi's test data has): read as one
+    /// with no operations, with a warning, rather than refused.
+    pub(super) fn paths_required(&mut self, doc: &mut Value) {
+        let Value::Mapping(map) = doc else { return };
+        if map.contains_key("paths") {
+            return;
+        }
+        map.insert(key("paths"), Value::Mapping(Mapping::new()));
+        self.warn(
+            "",
+            "the document has no `paths`, which OpenAPI 3.0 requires: read as none, so only models are generated",
+            "write `paths: {}` to say there are none",
+        );
     }
 
     /// Webhooks are requests the API sends: nothing to call, but the models

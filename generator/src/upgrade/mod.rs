@@ -117,7 +117,7 @@ impl<'f> Upgrader<'f> {
     pub fn document(&mut self, doc: &mut Value) {
         match self.dialect {
             Dialect::V2_0 => self.swagger2(doc),
-            Dialect::V3_0 => {}
+            Dialect::V3_0 => self.paths_required(doc),
             Dialect::V3_1 | Dialect::V3_2 => self.document_level(doc),
         }
         self.walk(doc, Node::Document, "");

@@ -446,6 +446,25 @@ fn callbacks_are_left_out_with_a_warning_each() {
     assert!(warning.contains("t.yaml:9:7") && warning.contains("= at: #/paths/~1subscribe/post/callbacks\n"), "{warning}");
 }
 
+/// A 3.0 document of shared components without `paths` (which 3.0
+/// requires) generates its models, with a warning saying why there are no
+/// operations.
+#[test]
+fn a_3_0_document_without_paths_generates_its_models() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    Pet: {type: object, properties: {name: {type: string}}}\n";
+    let config = generator::Config { spec_display: "t.yaml".into(), crate_name: "t".into() };
+    let g = generator::generate(&generator::SourceFile::new("t.yaml", text), &config).unwrap_or_else(|e| panic!("{e}"));
+    assert!(g.api.operations.is_empty());
+    let types: Vec<&str> = g.api.types.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(types, ["Pet"]);
+    assert_eq!(g.warnings.len(), 1, "{:?}", g.warnings);
+    assert!(
+        g.warnings[0].contains("the document has no `paths`, which OpenAPI 3.0 requires") && g.warnings[0].contains("t.yaml:1:1"),
+        "{}",
+        g.warnings[0]
+    );
+}
+
 /// Generates every spec in `dir` (shown as `shown`) and builds them together;
 /// returns how many generated.
 fn build_all(name: &str, dir: &str, shown: &str) -> usize {
