@@ -5,13 +5,14 @@
 //! else in the crate, so every stage can import it.
 //!
 //! Locations are only needed when something is wrong, so the pointer-to-line
-//! map is built lazily, from a second, marked parse of the same text.
+//! map is built lazily, from a second, marked parse of the same text by the
+//! parser serde_yaml reads it with (see [`build_map`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event as YamlRustEvent, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 /// A 1-based line and column.
@@ -186,12 +187,179 @@ pub(crate) fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The pointer-to-location map of `text`, from libyaml's events: libyaml is
+/// the parser serde_yaml reads specs with, so the map has every node the
+/// parse has, even where a stricter YAML 1.2 parser stops (yaml-rust2 and
+/// saphyr-parser refuse a double-quoted scalar continued on a line no more
+/// indented than its key, which Docker's swagger has and libyaml reads).
+///
+/// Where libyaml stops early, yaml-rust2 reads the text too, and the map
+/// that got further is kept: JSON is read by serde_json first, which takes
+/// documents libyaml refuses (SendGrid's raw C1 control characters), and
+/// yaml-rust2 reads those. A text that neither parses leaves a partial map,
+/// which is still useful.
 fn build_map(text: &str) -> HashMap<String, Location> {
     let mut builder = MapBuilder::default();
-    let mut parser = Parser::new_from_str(text);
-    // A text that does not parse leaves a partial map, which is still useful.
-    let _ = parser.load(&mut builder, false);
-    builder.map
+    let mut lines = LineCounter::new(text);
+    let whole = libyaml_events(text, |event, offset, mark| builder.on_event(event, lines.at(offset).unwrap_or(mark)));
+    if whole {
+        return builder.map;
+    }
+    let mut fallback = MapBuilder::default();
+    // Its error leaves `fallback` as far as it got, like libyaml's.
+    let _ = Parser::new_from_str(text).load(&mut fallback, false);
+    if fallback.map.len() > builder.map.len() {
+        fallback.map
+    } else {
+        builder.map
+    }
+}
+
+/// One parser event, as much of it as the map needs.
+enum Event<'a> {
+    /// A scalar, with its value (a mapping key's text, in key position).
+    Scalar(std::borrow::Cow<'a, str>),
+    Alias,
+    MappingStart,
+    SequenceStart,
+    /// The end of a mapping or a sequence.
+    End,
+}
+
+/// Calls `on_event` with each event of the first YAML document in `text`,
+/// as libyaml reads it, with the byte offset where the event starts and its
+/// line and column as libyaml counts them; returns whether the document was
+/// read to its end (an empty text is a whole stream of no document).
+///
+/// The crate's one `unsafe`: unsafe-libyaml is libyaml translated to Rust
+/// with its C interface, used as serde_yaml uses it. The parser is boxed,
+/// since `yaml_parser_set_input_string` stores a pointer to the parser in
+/// it, and `text` outlives it; drop guards delete each event and the parser
+/// on every path out, a panic in `on_event` included, so nothing leaks. On
+/// malformed input libyaml returns an error, which ends the walk (libyaml
+/// is iterative: no input nests it deeper in the stack).
+fn libyaml_events(text: &str, mut on_event: impl FnMut(Event<'_>, usize, Location)) -> bool {
+    use std::mem::MaybeUninit;
+    use unsafe_libyaml::{
+        yaml_event_delete, yaml_event_t, yaml_parser_delete, yaml_parser_initialize, yaml_parser_parse, yaml_parser_set_encoding,
+        yaml_parser_set_input_string, yaml_parser_t, YAML_ALIAS_EVENT, YAML_DOCUMENT_END_EVENT, YAML_MAPPING_END_EVENT,
+        YAML_MAPPING_START_EVENT, YAML_NO_EVENT, YAML_SCALAR_EVENT, YAML_SEQUENCE_END_EVENT, YAML_SEQUENCE_START_EVENT,
+        YAML_STREAM_END_EVENT, YAML_UTF8_ENCODING,
+    };
+
+    /// The parser, in a box of its own (it never moves: it points to
+    /// itself), and whether it was set up, and so must be deleted.
+    struct ParserGuard {
+        parser: *mut yaml_parser_t,
+        initialized: bool,
+    }
+    impl Drop for ParserGuard {
+        fn drop(&mut self) {
+            // SAFETY: `parser` came from `Box::into_raw` and is freed only
+            // here, after libyaml's own allocations in it, once.
+            unsafe {
+                if self.initialized {
+                    yaml_parser_delete(self.parser);
+                }
+                drop(Box::from_raw(self.parser.cast::<MaybeUninit<yaml_parser_t>>()));
+            }
+        }
+    }
+    struct EventGuard(yaml_event_t);
+    impl Drop for EventGuard {
+        fn drop(&mut self) {
+            // SAFETY: a guard holds only an event `yaml_parser_parse` filled
+            // in, which nothing else frees.
+            unsafe { yaml_event_delete(&mut self.0) }
+        }
+    }
+
+    let mut guard = ParserGuard { parser: Box::into_raw(Box::new(MaybeUninit::<yaml_parser_t>::uninit())).cast(), initialized: false };
+    let p = guard.parser;
+    // SAFETY: `p` points to a live parser that never moves, initialized
+    // before any other call; the input is `text`, which outlives the
+    // parser; an event is read only after `yaml_parser_parse` succeeded,
+    // from the union member its type names, and a scalar's value is
+    // `length` bytes at `value`, which the event owns until its guard
+    // drops, after `on_event` returns.
+    unsafe {
+        if yaml_parser_initialize(p).fail {
+            return false;
+        }
+        guard.initialized = true;
+        yaml_parser_set_encoding(p, YAML_UTF8_ENCODING);
+        yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+        loop {
+            let mut raw = MaybeUninit::<yaml_event_t>::uninit();
+            if yaml_parser_parse(p, raw.as_mut_ptr()).fail {
+                return false;
+            }
+            let event = EventGuard(raw.assume_init());
+            let ev = &event.0;
+            let kind = match ev.type_ {
+                YAML_SCALAR_EVENT => {
+                    let scalar = ev.data.scalar;
+                    let bytes: &[u8] =
+                        if scalar.value.is_null() { &[] } else { std::slice::from_raw_parts(scalar.value, scalar.length as usize) };
+                    Event::Scalar(String::from_utf8_lossy(bytes))
+                }
+                YAML_ALIAS_EVENT => Event::Alias,
+                YAML_MAPPING_START_EVENT => Event::MappingStart,
+                YAML_SEQUENCE_START_EVENT => Event::SequenceStart,
+                YAML_MAPPING_END_EVENT | YAML_SEQUENCE_END_EVENT => Event::End,
+                // The first document is the spec (serde_yaml refuses more).
+                YAML_DOCUMENT_END_EVENT | YAML_STREAM_END_EVENT | YAML_NO_EVENT => return true,
+                _ => continue,
+            };
+            let mark = ev.start_mark;
+            let at = Location { line: (mark.line as usize).saturating_add(1), column: (mark.column as usize).saturating_add(1) };
+            on_event(kind, mark.index as usize, at);
+        }
+    }
+}
+
+/// Lines and columns as [`SourceFile`] counts them, from byte offsets.
+///
+/// libyaml also ends a line at a lone `\r`, U+0085, U+2028 and U+2029
+/// (YAML 1.1's line breaks), which editors and [`SourceFile::line_text`]
+/// do not; this counts only `\n`. Offsets come nearly in order, so each is
+/// counted on from the one before: the whole text costs one pass.
+struct LineCounter<'t> {
+    text: &'t str,
+    /// The last offset counted to, where its line starts, and its location.
+    offset: usize,
+    line_start: usize,
+    at: Location,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        Self { text, offset: 0, line_start: 0, at: Location::START }
+    }
+
+    /// The location of byte `offset`, `None` where it is not the start of a
+    /// character.
+    fn at(&mut self, offset: usize) -> Option<Location> {
+        if offset < self.offset {
+            // Back to the start of the line, or of the text.
+            *self = if offset >= self.line_start {
+                Self { offset: self.line_start, at: Location { column: 1, ..self.at }, ..*self }
+            } else {
+                Self::new(self.text)
+            };
+        }
+        let skipped = self.text.get(self.offset..offset)?;
+        match skipped.rfind('\n') {
+            Some(i) => {
+                self.at.line += skipped.bytes().filter(|&b| b == b'\n').count();
+                self.line_start = self.offset + i + 1;
+                self.at.column = 1 + skipped[i + 1..].chars().count();
+            }
+            None => self.at.column += skipped.chars().count(),
+        }
+        self.offset = offset;
+        Some(self.at)
+    }
 }
 
 #[derive(Default)]
@@ -203,7 +371,7 @@ struct MapBuilder {
 enum Frame {
     /// A mapping; `key` is the pending key, if one was read; `first` until
     /// its first key has been seen.
-    Map { pointer: String, key: Option<(String, Marker)>, first: bool },
+    Map { pointer: String, key: Option<(String, Location)>, first: bool },
     /// A sequence; `next` is the index of the next item.
     Seq { pointer: String, next: usize },
 }
@@ -211,79 +379,92 @@ enum Frame {
 impl MapBuilder {
     /// The pointer of the node that starts now, and where its location is
     /// taken from (the key's line for mapping values).
-    fn next_node(&mut self, mark: Marker) -> Option<(String, Marker)> {
+    fn next_node(&mut self, at: Location) -> Option<(String, Location)> {
         match self.stack.last_mut() {
-            None => Some((String::new(), mark)),
-            Some(Frame::Map { pointer, key, .. }) => key.take().map(|(k, m)| (format!("{pointer}/{}", escape_token(&k)), m)),
+            None => Some((String::new(), at)),
+            Some(Frame::Map { pointer, key, .. }) => key.take().map(|(k, at)| (format!("{pointer}/{}", escape_token(&k)), at)),
             Some(Frame::Seq { pointer, next }) => {
                 let p = format!("{pointer}/{next}");
                 *next += 1;
-                Some((p, mark))
+                Some((p, at))
             }
         }
     }
 
-    fn record(&mut self, pointer: &str, mark: Marker) {
-        self.map.entry(pointer.to_owned()).or_insert(Location { line: mark.line(), column: mark.col() + 1 });
+    fn record(&mut self, pointer: &str, at: Location) {
+        self.map.entry(pointer.to_owned()).or_insert(at);
     }
-}
 
-impl MarkedEventReceiver for MapBuilder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        match ev {
-            Event::Scalar(value, ..) => {
+    fn on_event(&mut self, event: Event<'_>, at: Location) {
+        match event {
+            Event::Scalar(value) => {
                 // A scalar in key position is a key, not a node.
                 if let Some(Frame::Map { key, first, pointer }) = self.stack.last_mut() {
                     if key.is_none() {
                         // yaml-rust2 marks a block mapping after its first key
                         // (at the colon); the key is where the node starts.
+                        // (libyaml marks it at the key.)
                         if std::mem::take(first) {
                             if let Some(loc) = self.map.get_mut(pointer.as_str()) {
-                                if loc.line == mark.line() && loc.column > mark.col() + 1 {
-                                    *loc = Location { line: mark.line(), column: mark.col() + 1 };
+                                if loc.line == at.line && loc.column > at.column {
+                                    *loc = at;
                                 }
                             }
                         }
-                        *key = Some((value, mark));
+                        *key = Some((value.into_owned(), at));
                         return;
                     }
                 }
-                if let Some((p, m)) = self.next_node(mark) {
-                    self.record(&p, m);
+                if let Some((p, at)) = self.next_node(at) {
+                    self.record(&p, at);
                 }
             }
-            Event::Alias(_) => {
-                if let Some((p, m)) = self.next_node(mark) {
-                    self.record(&p, m);
+            Event::Alias => {
+                if let Some((p, at)) = self.next_node(at) {
+                    self.record(&p, at);
                 }
             }
-            Event::MappingStart(..) => {
-                let (p, m) = self.next_node(mark).unwrap_or_default_pointer(mark);
-                self.record(&p, m);
+            Event::MappingStart => {
+                let (p, at) = self.next_node(at).unwrap_or_default_pointer(at);
+                self.record(&p, at);
                 self.stack.push(Frame::Map { pointer: p, key: None, first: true });
             }
-            Event::SequenceStart(..) => {
-                let (p, m) = self.next_node(mark).unwrap_or_default_pointer(mark);
-                self.record(&p, m);
+            Event::SequenceStart => {
+                let (p, at) = self.next_node(at).unwrap_or_default_pointer(at);
+                self.record(&p, at);
                 self.stack.push(Frame::Seq { pointer: p, next: 0 });
             }
-            Event::MappingEnd | Event::SequenceEnd => {
+            Event::End => {
                 self.stack.pop();
             }
-            _ => {}
         }
     }
 }
 
-trait OrDefaultPointer {
-    fn unwrap_or_default_pointer(self, mark: Marker) -> (String, Marker);
+/// yaml-rust2's events, for the texts libyaml refuses (see [`build_map`]).
+impl MarkedEventReceiver for MapBuilder {
+    fn on_event(&mut self, ev: YamlRustEvent, mark: Marker) {
+        let event = match ev {
+            YamlRustEvent::Scalar(value, ..) => Event::Scalar(value.into()),
+            YamlRustEvent::Alias(_) => Event::Alias,
+            YamlRustEvent::MappingStart(..) => Event::MappingStart,
+            YamlRustEvent::SequenceStart(..) => Event::SequenceStart,
+            YamlRustEvent::MappingEnd | YamlRustEvent::SequenceEnd => Event::End,
+            _ => return,
+        };
+        MapBuilder::on_event(self, event, Location { line: mark.line(), column: mark.col() + 1 });
+    }
 }
 
-impl OrDefaultPointer for Option<(String, Marker)> {
+trait OrDefaultPointer {
+    fn unwrap_or_default_pointer(self, at: Location) -> (String, Location);
+}
+
+impl OrDefaultPointer for Option<(String, Location)> {
     /// A complex mapping key (rare) has no pointer; it is filed under a name
     /// no pointer can spell, so that its children do not pollute the map.
-    fn unwrap_or_default_pointer(self, mark: Marker) -> (String, Marker) {
-        self.unwrap_or_else(|| ("\u{0}complex-key".to_owned(), mark))
+    fn unwrap_or_default_pointer(self, at: Location) -> (String, Location) {
+        self.unwrap_or_else(|| ("\u{0}complex-key".to_owned(), at))
     }
 }
 
@@ -331,6 +512,47 @@ mod tests {
             }
         }
         assert_eq!(file.byte_offset(Location { line: 9, column: 1 }), None);
+    }
+
+    /// Asserts where each `(pointer, line, column)` of `expected` is in `text`.
+    fn assert_located(text: &str, expected: &[(&str, usize, usize)]) {
+        let file = SourceFile::new("t.yaml", text);
+        for &(pointer, line, column) in expected {
+            assert_eq!(file.locate(pointer), Some(Location { line, column }), "{pointer} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_quoted_scalar_continued_at_its_keys_indent_does_not_cut_the_map() {
+        // Docker's swagger: a double-quoted value continued on a line no
+        // more indented than its key, which libyaml (serde_yaml) reads and
+        // yaml-rust2 and saphyr-parser refuse.
+        let text = "a:\n  b: \"x\n  y\"\n  c: 1\nd:\n  - e\n";
+        assert!(serde_yaml::from_str::<serde_yaml::Value>(text).is_ok());
+        assert_located(text, &[("/a/b", 2, 3), ("/a/c", 4, 3), ("/d/0", 6, 5)]);
+    }
+
+    #[test]
+    fn lines_end_only_at_line_feeds() {
+        // libyaml also breaks lines at U+2028, U+0085 and a lone `\r`;
+        // the map counts lines and columns as `line_text` does.
+        let text = "a: \"x\u{2028}y\u{85}z\"\nb: 'p\rq'\nc:\n  d: \u{e9}\u{2029}\n  e: [1, \u{2028}2]\n";
+        assert_located(text, &[("/b", 2, 1), ("/c/d", 4, 3), ("/c/e", 5, 3), ("/c/e/1", 5, 11)]);
+    }
+
+    #[test]
+    fn json_that_yaml_refuses_maps_through_the_fallback() {
+        // A raw C1 control character: serde_json reads it, libyaml does not.
+        let text = "{\n  \"a\": \"x\u{9c}y\",\n  \"b\": {\n    \"c\": [1, 2]\n  }\n}\n";
+        assert!(serde_yaml::from_str::<serde_yaml::Value>(text).is_err());
+        assert_located(text, &[("/a", 2, 3), ("/b/c/1", 4, 14)]);
+    }
+
+    #[test]
+    fn anchors_aliases_merge_keys_and_later_documents() {
+        // Only the first document is the spec: `/second` is not in the map.
+        let text = "base: &b\n  x: 1\nuse:\n  <<: *b\n  y: [*b, 2]\n---\nsecond: 4\n";
+        assert_located(text, &[("/base/x", 2, 3), ("/use/<<", 4, 3), ("/use/y/0", 5, 7), ("/second", 1, 1)]);
     }
 
     #[test]
