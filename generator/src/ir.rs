@@ -764,9 +764,15 @@ pub struct PageParam {
 pub enum PageStep {
     /// `pageOffsetParam`: the offset moves past the items received.
     Offset(PageParam),
-    /// `pageParam`: the page number (0 when the request leaves it unset) goes
-    /// up by one.
-    Number(PageParam),
+    /// `pageParam`: the page number (`start` when the request leaves it
+    /// unset) goes up by one.
+    Number {
+        /// The page-number parameter.
+        param: PageParam,
+        /// The first page's number (`pageStart`; 0 when the spec does not
+        /// say).
+        start: i64,
+    },
     /// `cursorParam` and `cursorPath`: the next page's cursor is read from
     /// the page; a page without one is the last.
     Cursor {

@@ -47,7 +47,7 @@ use std::path::Path;
 
 use openapiv3::{Components, Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response as OaResponse, Schema};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir::*;
 use crate::naming::{reserved, Scope, TypeScope};
 use crate::source::{escape_token, unescape_token};
@@ -91,7 +91,10 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path, external: &HashMap<String, Strin
     recursion::box_recursion(&mut api.types);
     one_pass::plan_unions(&mut api.types);
     let mut errors = cx.errors;
-    errors.extend(pagination::resolve(&mut api, cx.paginated, &mut cx.client_scope, file));
+    let (walk_errors, walk_warnings): (Vec<_>, Vec<_>) =
+        pagination::resolve(&mut api, cx.paginated, &mut cx.client_scope, file).into_iter().partition(|d| d.severity == Severity::Error);
+    errors.extend(walk_errors);
+    cx.warnings.extend(walk_warnings);
     // After every operation's own method, as page walkers are.
     for op in &mut api.operations {
         if op.event_stream().is_some() {

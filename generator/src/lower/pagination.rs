@@ -6,9 +6,15 @@
 //! page size), one of `pageOffsetParam` (an offset that moves past each
 //! page), `pageParam` (a page number from 0) or `cursorParam` with
 //! `cursorPath` (the next cursor, read from the page), and `resultsPath`
-//! (where the page's items are; absent when the body is the array). Every
-//! parameter is a query parameter named as on the wire; every path is dotted
-//! property names from the success response's body.
+//! (where the page's items are; absent when the body is the array), and
+//! `pageStart` (the first page's number, with `pageParam`; 0 by default).
+//! Every parameter is a query parameter named as on the wire; every path is
+//! dotted property names from the success response's body, through type
+//! aliases.
+//!
+//! Datadog's v2 search listings page through fields of the request body
+//! (`cursorParam: body.page.cursor`): not supported yet, so such an
+//! operation is generated without its page walker, with a warning.
 
 use std::path::Path;
 
@@ -28,21 +34,33 @@ pub(super) struct Pending<'a> {
 const HINT: &str = "x-pagination takes limitParam and one of pageOffsetParam, pageParam or cursorParam (query parameter names), cursorPath with cursorParam, and optionally resultsPath (dotted property paths in the success body)";
 
 /// The keys Datadog's `x-pagination` has.
-const KEYS: [&str; 6] = ["limitParam", "pageOffsetParam", "pageParam", "cursorParam", "cursorPath", "resultsPath"];
+const KEYS: [&str; 7] = ["limitParam", "pageOffsetParam", "pageParam", "pageStart", "cursorParam", "cursorPath", "resultsPath"];
 
 /// Records each pending operation's pagination, its page walker named in
-/// the client's methods (`client_methods`); the errors found instead.
+/// the client's methods (`client_methods`); the errors found instead, and
+/// warnings for walks not supported yet (the operation stays, without a
+/// walker).
 pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, client_methods: &mut Scope, file: &Path) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
+    let mut diagnostics = Vec::new();
     for p in pending {
         let Some(index) = api.operations.iter().position(|o| o.operation_id == p.operation_id) else { continue };
+        if let Some((key, wire)) = body_field(p.ext) {
+            let message = format!(
+                "`{wire}`: a page walk that sets a field of the request body is not supported yet, so `{}` has no page walker",
+                p.operation_id
+            );
+            let d = Diagnostic::warning(file, &format!("{}/{key}", p.pointer), message)
+                .with_hint("the operation is generated: send each page's request yourself, with the body's page fields moved on");
+            diagnostics.push(d);
+            continue;
+        }
         let found = pagination(api, &api.operations[index], &p.pointer, p.ext);
         match found {
             Ok(mut pagination) => {
                 pagination.client_method = client_methods.claim(format!("{}_pages", api.operations[index].client_method));
                 api.operations[index].pagination = Some(pagination);
             }
-            Err(found) => errors.extend(found.into_iter().map(|(pointer, message, hint)| {
+            Err(found) => diagnostics.extend(found.into_iter().map(|(pointer, message, hint)| {
                 let d = Diagnostic::error(file, &pointer, message);
                 if hint {
                     d.with_hint(HINT)
@@ -52,7 +70,17 @@ pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, client_methods: 
             })),
         }
     }
-    errors
+    diagnostics
+}
+
+/// The first parameter key of `x-pagination` that names a field of the
+/// request body (`body.page.cursor`), with its value: the step's before the
+/// page size's.
+fn body_field(ext: &serde_json::Value) -> Option<(&str, &str)> {
+    let object = ext.as_object()?;
+    ["cursorParam", "pageOffsetParam", "pageParam", "limitParam"]
+        .into_iter()
+        .find_map(|key| object.get(key)?.as_str().filter(|wire| wire.starts_with("body.")).map(|wire| (key, wire)))
 }
 
 /// A problem: where, what, and whether to add the hint.
@@ -73,6 +101,12 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
                 _ => "",
             };
             problems.push((at, format!("`x-pagination` has no key `{key}`{note}"), true));
+        } else if key == "pageStart" {
+            if !value.is_i64() {
+                problems.push((at, "`pageStart` is not an integer".to_owned(), true));
+            } else if !object.contains_key("pageParam") {
+                problems.push((at, "`pageStart` goes with `pageParam`: the number of the first page".to_owned(), true));
+            }
         } else if !value.is_string() {
             problems.push((at, format!("`{key}` is not a string"), true));
         }
@@ -116,8 +150,10 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     let next = match steps[0] {
         "pageOffsetParam" => query_param(op, ptr, "pageOffsetParam", text("pageOffsetParam").unwrap_or_default(), "an integer", integer)
             .map(|p| PageStep::Offset(page_param(p))),
-        "pageParam" => query_param(op, ptr, "pageParam", text("pageParam").unwrap_or_default(), "an integer", integer)
-            .map(|p| PageStep::Number(page_param(p))),
+        "pageParam" => query_param(op, ptr, "pageParam", text("pageParam").unwrap_or_default(), "an integer", integer).map(|p| {
+            let start = object.get("pageStart").and_then(serde_json::Value::as_i64).unwrap_or(0);
+            PageStep::Number { param: page_param(p), start }
+        }),
         _ => cursor(api, op, ptr, &page, text("cursorParam").unwrap_or_default(), text("cursorPath").unwrap_or_default()),
     };
     let items = match text("resultsPath") {
@@ -160,9 +196,6 @@ fn query_param<'o>(
     match op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire) {
         Some(p) if ok(&p.ty) => Ok(p),
         Some(_) => Err((at, format!("`{wire}` is not {what} query parameter"), true)),
-        None if wire.starts_with("body.") => {
-            Err((at, format!("`{wire}`: a page walk that sets a field of the request body is not supported yet"), false))
-        }
         None => Err((at, format!("`{wire}` is not a query parameter of this operation"), true)),
     }
 }
@@ -217,7 +250,7 @@ fn field_path(
     leaf_ok: impl Fn(&TypeRef) -> bool,
 ) -> Result<Vec<PathStep>, Problem> {
     let mut steps = Vec::new();
-    let mut current = from;
+    let mut current = unaliased(api, from);
     for wire in dotted.split('.') {
         let field = current.inline_named().and_then(|name| api.type_named(name)).and_then(|t| match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == wire),
@@ -231,12 +264,27 @@ fn field_path(
             optional: !field.required || field.nullable,
             null_kept: !field.required && field.nullable,
         });
-        current = &field.ty;
+        current = unaliased(api, &field.ty);
     }
     if !leaf_ok(current) {
         return Err((ptr.to_owned(), format!("`{dotted}` does not lead to {leaf}"), false));
     }
     Ok(steps)
+}
+
+/// The type an alias stands for (Datadog's `EntityResponseData`, an
+/// array of `EntityData`), through aliases of aliases: an alias is a Rust
+/// `type`, so the walk reaches into it as into what it names.
+fn unaliased<'t>(api: &'t Api, ty: &'t TypeRef) -> &'t TypeRef {
+    let mut current = ty;
+    // Bounded: an alias cycle cannot be lowered, but the walk must end.
+    for _ in 0..16 {
+        match current.inline_named().and_then(|name| api.type_named(name)).map(|t| &t.kind) {
+            Some(TypeKind::Alias(next)) => current = next,
+            _ => break,
+        }
+    }
+    current
 }
 
 /// A type as a diagnostic names it.

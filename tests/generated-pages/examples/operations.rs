@@ -13,12 +13,31 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let operation = args.next().unwrap_or_default();
     match operation.as_str() {
+        "list_cases" => self::list_cases(args).await,
         "list_counters" => self::list_counters(args).await,
         "list_dashboards" => self::list_dashboards(args).await,
         "list_events" => self::list_events(args).await,
         "list_monitors" => self::list_monitors(args).await,
+        "search_logs" => self::search_logs(args).await,
         _ => Err(format!("no operation `{operation}` in examples/operations.rs").into()),
     }
+}
+
+/// `GET /cases`
+///
+/// ```sh
+/// cargo run -p generated-pages --example operations --features client -- list_cases
+/// ```
+///
+/// The required parameters come from the arguments.
+async fn list_cases(
+    _args: impl Iterator<Item = String>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let request = generated_pages::operations::list_cases::Request::default();
+    let client = generated_pages::client::Client::from_env()?;
+    let response = client.list_cases(&request).await?;
+    println!("{response:#?}");
+    Ok(())
 }
 
 /// `GET /counters`
@@ -90,6 +109,23 @@ async fn list_monitors(
     let request = generated_pages::operations::list_monitors::Request::default();
     let client = generated_pages::client::Client::from_env()?;
     let response = client.list_monitors(&request).await?;
+    println!("{response:#?}");
+    Ok(())
+}
+
+/// `POST /logs/search`
+///
+/// ```sh
+/// cargo run -p generated-pages --example operations --features client -- search_logs
+/// ```
+///
+/// The required parameters come from the arguments.
+async fn search_logs(
+    _args: impl Iterator<Item = String>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let request = generated_pages::operations::search_logs::Request::default();
+    let client = generated_pages::client::Client::from_env()?;
+    let response = client.search_logs(&request).await?;
     println!("{response:#?}");
     Ok(())
 }

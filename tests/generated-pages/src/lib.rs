@@ -4,10 +4,12 @@
 //!
 //! | Operation | Method | Path | Module |
 //! | --- | --- | --- | --- |
+//! | `ListCases` | `GET` | `/cases` | [`operations::list_cases`] |
 //! | `ListCounters` | `GET` | `/counters` | [`operations::list_counters`] |
 //! | `ListDashboards` | `GET` | `/dashboards` | [`operations::list_dashboards`] |
 //! | `ListEvents` | `GET` | `/events` | [`operations::list_events`] |
 //! | `ListMonitors` | `GET` | `/monitors` | [`operations::list_monitors`] |
+//! | `SearchLogs` | `POST` | `/logs/search` | [`operations::search_logs`] |
 //!
 //! The generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.
 

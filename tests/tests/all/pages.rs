@@ -2,12 +2,13 @@
 //! listing (an offset) does not show, run by the client of
 //! `tests/generated-pages/` (from `tests/coverage-specs/pagination.yaml`)
 //! against a server on 127.0.0.1: a page number from 0 over a body that is
-//! the array (Datadog's ListMonitors), a cursor read from the page (its v2
-//! listings), and a page whose items are absent.
+//! the array (Datadog's ListMonitors) and from 1 (its v2 ListCases'
+//! `pageStart`), a cursor read from the page (its v2 listings), and a page
+//! whose items are absent.
 
 use futures_util::StreamExt as _;
 use generated_pages::client::Client;
-use generated_pages::operations::{list_counters, list_dashboards, list_events, list_monitors};
+use generated_pages::operations::{list_cases, list_counters, list_dashboards, list_events, list_monitors};
 use serde_json::{json, Value};
 use wiremock::matchers::{query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -52,6 +53,21 @@ async fn a_page_number_walk_uses_the_spec_default_page_size() {
     let pages: Vec<_> = client(&server).list_monitors_pages(list_monitors::Request::default().page(3)).collect().await;
     assert_eq!(pages.len(), 1);
     assert_eq!(queries(&server).await, ["page=3&page_size=100"]);
+}
+
+#[tokio::test]
+async fn a_page_number_with_page_start_starts_there() {
+    let server = MockServer::start().await;
+    for (page, count) in [(1, 2), (2, 1)] {
+        let body = json!({"data": items((page - 1) * 2, count)});
+        Mock::given(query_param("page[number]", page.to_string())).respond_with(reply(body)).mount(&server).await;
+    }
+    let request = list_cases::Request::default().page_size(2);
+    let pages: Vec<_> = client(&server).list_cases_pages(request).collect().await;
+    // The items are behind an alias of an array (`Cases`).
+    let counts: Vec<usize> = pages.into_iter().map(|page| page.expect("a page").data.map_or(0, |d| d.len())).collect();
+    assert_eq!(counts, [2, 1]);
+    assert_eq!(queries(&server).await, ["page%5Bsize%5D=2&page%5Bnumber%5D=1", "page%5Bsize%5D=2&page%5Bnumber%5D=2"]);
 }
 
 fn events_page(first: usize, count: usize, after: Option<&str>) -> Value {

@@ -370,16 +370,22 @@ fn a_string_enum_of_only_null_is_a_nullable_string() {
 /// `tests/coverage-specs/pagination.yaml` (which `every_coverage_spec_builds`
 /// builds): Datadog's `x-pagination` each way, an offset moved past the
 /// items received, a page number from 0 over a body that is the array (its
-/// `int32` page size widened), a cursor read through optional properties
-/// beside a required page size, an unsigned offset and page size. The page
-/// walk itself runs against a server
-/// in `client.rs`.
+/// `int32` page size widened) and from 1 over items behind an alias, a
+/// cursor read through optional properties beside a required page size, an
+/// unsigned offset and page size. A walk through the request body is not
+/// supported yet: its operation has no walker, and a warning says so. The
+/// page walk itself runs against a server in `pages.rs`.
 #[test]
 fn each_way_of_paging_gets_its_page_walker() {
     let generated = tests::generate("tests/coverage-specs/pagination.yaml", "pagination").unwrap_or_else(|e| panic!("{e}"));
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    let warning = &generated.warnings[0];
+    assert!(warning.contains("`body.page.cursor`: a page walk that sets a field of the request body is not supported yet, so `SearchLogs` has no page walker"), "{warning}");
+    assert!(warning.contains("= at: #/paths/~1logs~1search/post/x-pagination/cursorParam"), "{warning}");
+    let search = generated.api.operations.iter().find(|o| o.operation_id == "SearchLogs").expect("SearchLogs is generated");
+    assert!(search.pagination.is_none());
     let code = &generated.files["src/client/mod.rs"];
-    let start = code.find("    /// Every page of [`list_counters`]").expect("a page walker");
+    let start = code.find("    /// Every page of [`list_cases`]").expect("a page walker");
     let end = code.find("    async fn send(").expect("the send method");
     insta::assert_snapshot!("page_walkers", &code[start..end]);
 }

@@ -52,27 +52,30 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
             quote! { #chain.map_or(0, |v| v.len()) }
         }
     };
-    let slot = |param: &PageParam| {
+    // The parameter to move on, filled in with `unset` when it is.
+    let slot = |param: &PageParam, unset: i64| {
         let field = ident(&param.rust_name);
+        let unset = proc_macro2::Literal::i64_unsuffixed(unset);
         if param.required {
             quote! { &mut request.#field }
         } else {
-            quote! { request.#field.get_or_insert(0) }
+            quote! { request.#field.get_or_insert(#unset) }
         }
     };
     let (start, advance, how) = match &p.next {
         PageStep::Offset(param) => {
-            let slot = slot(param);
+            let slot = slot(param, 0);
             (None, quote! { transport::step_forward(#slot, count) }, format!("moves `{}` past the items received", param.rust_name))
         }
-        PageStep::Number(param) => {
+        PageStep::Number { param, start } => {
             let field = ident(&param.rust_name);
-            let start = (!param.required).then(|| quote! { request.#field.get_or_insert(0); });
-            let slot = slot(param);
+            let first = proc_macro2::Literal::i64_unsuffixed(*start);
+            let fill = (!param.required).then(|| quote! { request.#field.get_or_insert(#first); });
+            let slot = slot(param, *start);
             (
-                start,
+                fill,
                 quote! { transport::step_forward(#slot, 1) },
-                format!("asks for page `{}` (0 when unset), then the next one", param.rust_name),
+                format!("asks for page `{}` ({start} when unset), then the next one", param.rust_name),
             )
         }
         PageStep::Cursor { param, path } => {
@@ -110,7 +113,7 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
     // What the step reads: the page (a cursor) or the item count (an offset).
     let (page_arg, count_arg) = match &p.next {
         PageStep::Offset(_) => (quote! { _ }, quote! { count }),
-        PageStep::Number(_) => (quote! { _ }, quote! { _ }),
+        PageStep::Number { .. } => (quote! { _ }, quote! { _ }),
         PageStep::Cursor { .. } => (quote! { page }, quote! { _ }),
     };
     Some(quote! {

@@ -12,10 +12,12 @@
 mod transport;
 
 pub use self::transport::{ConfigError, Error, Reconnect, RetryPolicy, TokenError};
+use crate::operations::list_cases;
 use crate::operations::list_counters;
 use crate::operations::list_dashboards;
 use crate::operations::list_events;
 use crate::operations::list_monitors;
+use crate::operations::search_logs;
 
 /// How long a whole request (connecting, sending, reading the
 /// response) may take unless [`ClientBuilder::timeout`] says otherwise.
@@ -139,6 +141,26 @@ impl Client {
         &self.base_url
     }
 
+    /// `GET /cases`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::list_cases::Response`](crate::operations::list_cases::Response)).
+    pub async fn list_cases(
+        &self,
+        request: &list_cases::Request,
+    ) -> ::std::result::Result<list_cases::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                list_cases::Request::PATH,
+                list_cases::Request::OPERATION_ID,
+                list_cases::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        list_cases::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
     /// `GET /counters`
     ///
     /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::list_counters::Response`](crate::operations::list_counters::Response)).
@@ -217,6 +239,75 @@ impl Client {
             .await?;
         list_monitors::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /logs/search`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::search_logs::Response`](crate::operations::search_logs::Response)).
+    pub async fn search_logs(
+        &self,
+        request: &search_logs::Request,
+    ) -> ::std::result::Result<search_logs::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                search_logs::Request::PATH,
+                search_logs::Request::OPERATION_ID,
+                search_logs::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        search_logs::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// Every page of [`list_cases`](Self::list_cases): sends the request with a page size of `page_size` (the spec's default, 10, when unset), asks for page `page_number` (1 when unset), then the next one, and stops after a page with fewer items than the page size.
+    ///
+    /// The stream ends after the first error; a status other than the success one is [`Error::Status`].
+    pub fn list_cases_pages(
+        &self,
+        mut request: list_cases::Request,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<crate::models::ListCasesOkBody, Error>,
+    > + '_ {
+        /// Moves the request to the page after `page`, which held `count` items.
+        fn next_page(
+            request: &mut list_cases::Request,
+            _: &crate::models::ListCasesOkBody,
+            _: usize,
+        ) -> bool {
+            transport::step_forward(request.page_number.get_or_insert(1), 1)
+        }
+        let page_size = *request.page_size.get_or_insert(10);
+        request.page_number.get_or_insert(1);
+        transport::paginate(
+            request,
+            page_size,
+            move |request| async move {
+                request.validate()?;
+                let response = self
+                    .send(
+                        list_cases::Request::PATH,
+                        list_cases::Request::OPERATION_ID,
+                        list_cases::Request::SECURITY,
+                        request.to_http_request(&self.base_url)?,
+                    )
+                    .await?;
+                match list_cases::Response::from_http_response(&response) {
+                    ::std::result::Result::Ok(list_cases::Response::Ok(page)) => {
+                        let count = page.data.as_ref().map_or(0, |v| v.len());
+                        ::std::result::Result::Ok((page, count))
+                    }
+                    ::std::result::Result::Ok(_) => {
+                        ::std::result::Result::Err(Error::unexpected(response))
+                    }
+                    ::std::result::Result::Err(e) => {
+                        ::std::result::Result::Err(Error::decode(response, e))
+                    }
+                }
+            },
+            next_page,
+        )
     }
 
     /// Every page of [`list_counters`](Self::list_counters): sends the request with a page size of `limit` (the spec's default, 50, when unset), moves `offset` past the items received, and stops after a page with fewer items than the page size.

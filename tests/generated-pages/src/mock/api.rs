@@ -3,6 +3,17 @@
 //! The mock's implementation of the API.
 
 impl crate::server::Api for super::Mock {
+    async fn list_cases(
+        &self,
+        request: crate::operations::list_cases::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::list_cases::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
     async fn list_counters(
         &self,
         request: crate::operations::list_counters::Request,
@@ -42,6 +53,17 @@ impl crate::server::Api for super::Mock {
         _context: crate::server::Context,
     ) -> ::std::result::Result<
         crate::operations::list_monitors::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
+
+    async fn search_logs(
+        &self,
+        request: crate::operations::search_logs::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::search_logs::Response,
         crate::server::Rejection,
     > {
         self.reply(request)

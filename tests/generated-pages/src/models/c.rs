@@ -2,6 +2,9 @@
 
 //! The models whose names start with `C`.
 
+/// The `Cases` schema.
+pub type Cases = ::std::vec::Vec<crate::models::Item>;
+
 /// The `Counter` schema.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Counter {

@@ -4,6 +4,23 @@
 
 /// The `schema` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListCasesOkBody {
+    /// The `data` property.
+    pub data: ::std::option::Option<crate::models::Cases>,
+    /// Properties the spec does not list, as received; they are written
+    /// back when this value is serialized.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+crate::runtime::json_object! {
+    ListCasesOkBody {
+        data: optional "data",
+        ..additional_properties
+    }
+}
+
+/// The `schema` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDashboardsOkBody {
     /// The `dashboards` property.
     pub dashboards: ::std::option::Option<::std::vec::Vec<crate::models::Item>>,

@@ -6,7 +6,9 @@
 mod c;
 mod i;
 mod l;
+mod s;
 
 pub use self::c::*;
 pub use self::i::*;
 pub use self::l::*;
+pub use self::s::*;

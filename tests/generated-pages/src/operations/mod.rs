@@ -6,5 +6,7 @@
 //! (`get_pet` is in `g.rs`).
 
 mod l;
+mod s;
 
 pub use self::l::*;
+pub use self::s::*;

@@ -57,6 +57,10 @@ pub trait Operation: ::std::clone::Clone + ::std::marker::Send + ::std::marker::
         + 'static;
 }
 
+impl Operation for crate::operations::list_cases::Request {
+    type Response = crate::operations::list_cases::Response;
+}
+
 impl Operation for crate::operations::list_counters::Request {
     type Response = crate::operations::list_counters::Response;
 }
@@ -73,9 +77,26 @@ impl Operation for crate::operations::list_monitors::Request {
     type Response = crate::operations::list_monitors::Response;
 }
 
+impl Operation for crate::operations::search_logs::Request {
+    type Response = crate::operations::search_logs::Response;
+}
+
 /// The API, served: one method per operation.
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
+    /// `GET /cases`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn list_cases(
+        &self,
+        request: crate::operations::list_cases::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::list_cases::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
     /// `GET /counters`
     ///
     /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
@@ -128,6 +149,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `POST /logs/search`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn search_logs(
+        &self,
+        request: crate::operations::search_logs::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::search_logs::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
 }
 
 /// A router serving `service` with the default [`Config`].
@@ -157,13 +191,20 @@ struct Shared<S> {
 #[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug)]
 enum Op {
+    ListCases,
     ListCounters,
     ListDashboards,
     ListEvents,
     ListMonitors,
+    SearchLogs,
 }
 
 static ROUTES: &[runtime::Route<Op>] = &[
+    crate::server::runtime::Route {
+        method: ::http::Method::GET,
+        pieces: &[crate::server::runtime::Piece::Literal("/cases")],
+        op: Op::ListCases,
+    },
     crate::server::runtime::Route {
         method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/counters")],
@@ -183,6 +224,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         method: ::http::Method::GET,
         pieces: &[crate::server::runtime::Piece::Literal("/monitors")],
         op: Op::ListMonitors,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::POST,
+        pieces: &[crate::server::runtime::Piece::Literal("/logs/search")],
+        op: Op::SearchLogs,
     },
 ];
 
@@ -273,6 +319,9 @@ fn serve<S: Api>(
     received: Received,
 ) -> runtime::Served {
     match op {
+        Op::ListCases => {
+            crate::operations::list_cases::serve::<S>(service, body_limit, received)
+        }
         Op::ListCounters => {
             crate::operations::list_counters::serve::<S>(service, body_limit, received)
         }
@@ -284,6 +333,9 @@ fn serve<S: Api>(
         }
         Op::ListMonitors => {
             crate::operations::list_monitors::serve::<S>(service, body_limit, received)
+        }
+        Op::SearchLogs => {
+            crate::operations::search_logs::serve::<S>(service, body_limit, received)
         }
     }
 }
