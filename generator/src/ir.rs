@@ -750,13 +750,29 @@ pub struct Pagination {
     pub items: Vec<PathStep>,
 }
 
-/// A query parameter a page walk reads or sets.
+/// A query parameter, or a field of the request body, that a page walk
+/// reads or sets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PageParam {
-    /// The Rust field name in the operation's `Request`.
+    /// The Rust field name in the operation's `Request` (or, in the body,
+    /// in the struct that holds it).
     pub rust_name: String,
     /// Whether it is required (a plain field, not an `Option`).
     pub required: bool,
+    /// For a field of the request body (`body.page.cursor`, Datadog v2's
+    /// search listings): how the walk reaches it.
+    pub in_body: Option<BodyPath>,
+}
+
+/// The way from a request's body to the struct that holds a page walk's
+/// field. What is unset on the way (an optional body, an optional
+/// property) is filled in with its type's `Default` first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyPath {
+    /// Whether the body is optional (an `Option` in the `Request`).
+    pub body_optional: bool,
+    /// The properties from the body to that struct.
+    pub steps: Vec<PathStep>,
 }
 
 /// How a page walk asks for the next page.

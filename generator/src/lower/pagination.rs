@@ -13,8 +13,10 @@
 //! aliases.
 //!
 //! Datadog's v2 search listings page through fields of the request body
-//! (`cursorParam: body.page.cursor`): not supported yet, so such an
-//! operation is generated without its page walker, with a warning.
+//! (`cursorParam: body.page.cursor`): the walk sets them, filling in with
+//! its default whatever is unset on the way. Where something on the way has
+//! no default (a required property, a nullable one), the operation is
+//! generated without its page walker, with a warning saying why.
 
 use std::path::Path;
 
@@ -44,21 +46,20 @@ pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, client_methods: 
     let mut diagnostics = Vec::new();
     for p in pending {
         let Some(index) = api.operations.iter().position(|o| o.operation_id == p.operation_id) else { continue };
-        if let Some((key, wire)) = body_field(p.ext) {
-            let message = format!(
-                "`{wire}`: a page walk that sets a field of the request body is not supported yet, so `{}` has no page walker",
-                p.operation_id
-            );
-            let d = Diagnostic::warning(file, &format!("{}/{key}", p.pointer), message)
-                .with_hint("the operation is generated: send each page's request yourself, with the body's page fields moved on");
-            diagnostics.push(d);
-            continue;
-        }
         let found = pagination(api, &api.operations[index], &p.pointer, p.ext);
         match found {
             Ok(mut pagination) => {
                 pagination.client_method = client_methods.claim(format!("{}_pages", api.operations[index].client_method));
                 api.operations[index].pagination = Some(pagination);
+            }
+            // A walk through the request body that cannot be made: the
+            // operation without its walker, rather than no crate.
+            Err(found) if through_body(p.ext) => {
+                let (pointer, why, _) = found.into_iter().next().unwrap_or_default();
+                let message = format!("no page walker for `{}`: {why}", p.operation_id);
+                let d = Diagnostic::warning(file, &pointer, message)
+                    .with_hint("the operation is generated: send each page's request yourself, with the body's page fields moved on");
+                diagnostics.push(d);
             }
             Err(found) => diagnostics.extend(found.into_iter().map(|(pointer, message, hint)| {
                 let d = Diagnostic::error(file, &pointer, message);
@@ -73,14 +74,13 @@ pub(super) fn resolve(api: &mut Api, pending: Vec<Pending<'_>>, client_methods: 
     diagnostics
 }
 
-/// The first parameter key of `x-pagination` that names a field of the
-/// request body (`body.page.cursor`), with its value: the step's before the
-/// page size's.
-fn body_field(ext: &serde_json::Value) -> Option<(&str, &str)> {
-    let object = ext.as_object()?;
+/// Whether a parameter of `x-pagination` is a field of the request body
+/// (`body.page.cursor`).
+fn through_body(ext: &serde_json::Value) -> bool {
+    let Some(object) = ext.as_object() else { return false };
     ["cursorParam", "pageOffsetParam", "pageParam", "limitParam"]
         .into_iter()
-        .find_map(|key| object.get(key)?.as_str().filter(|wire| wire.starts_with("body.")).map(|wire| (key, wire)))
+        .any(|key| object.get(key).and_then(serde_json::Value::as_str).is_some_and(|wire| wire.starts_with("body.")))
 }
 
 /// A problem: where, what, and whether to add the hint.
@@ -142,17 +142,17 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     };
 
     let integer = |ty: &TypeRef| matches!(ty, TypeRef::Integer { .. });
-    let limit_param = query_param(op, ptr, "limitParam", limit, "an integer", integer);
+    let limit_param = slot(api, op, ptr, "limitParam", limit, "an integer", integer);
     let default_limit = match &limit_param {
         Ok(p) => default_limit(p, &format!("{ptr}/limitParam")),
         Err(_) => Ok(None),
     };
     let next = match steps[0] {
-        "pageOffsetParam" => query_param(op, ptr, "pageOffsetParam", text("pageOffsetParam").unwrap_or_default(), "an integer", integer)
-            .map(|p| PageStep::Offset(page_param(p))),
-        "pageParam" => query_param(op, ptr, "pageParam", text("pageParam").unwrap_or_default(), "an integer", integer).map(|p| {
+        "pageOffsetParam" => slot(api, op, ptr, "pageOffsetParam", text("pageOffsetParam").unwrap_or_default(), "an integer", integer)
+            .map(|p| PageStep::Offset(p.param)),
+        "pageParam" => slot(api, op, ptr, "pageParam", text("pageParam").unwrap_or_default(), "an integer", integer).map(|p| {
             let start = object.get("pageStart").and_then(serde_json::Value::as_i64).unwrap_or(0);
-            PageStep::Number { param: page_param(p), start }
+            PageStep::Number { param: p.param, start }
         }),
         _ => cursor(api, op, ptr, &page, text("cursorParam").unwrap_or_default(), text("cursorPath").unwrap_or_default()),
     };
@@ -164,8 +164,8 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     match (limit_param, default_limit, next, items) {
         (Ok(limit), Ok(default_limit), Ok(next), Ok(items)) => Ok(Pagination {
             client_method: String::new(),
-            limit: page_param(limit),
-            limit_type: limit.ty.clone(),
+            limit_type: limit.ty,
+            limit: limit.param,
             default_limit,
             next,
             response: success.rust_name.clone(),
@@ -182,32 +182,117 @@ fn pagination(api: &Api, op: &Operation, ptr: &str, ext: &serde_json::Value) -> 
     }
 }
 
-/// The query parameter `key` names, if its type passes `ok` (`what` says
-/// what it should be).
-fn query_param<'o>(
-    op: &'o Operation,
-    ptr: &str,
-    key: &str,
-    wire: &str,
-    what: &str,
-    ok: impl Fn(&TypeRef) -> bool,
-) -> Result<&'o Param, Problem> {
+/// A value a page walk reads or sets: a query parameter, or a field of the
+/// request body.
+struct Slot {
+    param: PageParam,
+    ty: TypeRef,
+    default: Option<serde_json::Value>,
+    wire: String,
+}
+
+/// The query parameter `key` names, or the field of the request body
+/// (`body.page.cursor`), if its type passes `ok` (`what` says what it
+/// should be).
+#[allow(clippy::too_many_arguments)]
+fn slot(api: &Api, op: &Operation, ptr: &str, key: &str, wire: &str, what: &str, ok: impl Fn(&TypeRef) -> bool) -> Result<Slot, Problem> {
     let at = format!("{ptr}/{key}");
+    if let Some(path) = wire.strip_prefix("body.") {
+        return body_slot(api, op, &at, wire, path, what, ok);
+    }
     match op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == wire) {
-        Some(p) if ok(&p.ty) => Ok(p),
+        Some(p) if ok(&p.ty) => Ok(Slot {
+            param: PageParam { rust_name: p.rust_name.clone(), required: p.required, in_body: None },
+            ty: p.ty.clone(),
+            default: p.default.clone(),
+            wire: wire.to_owned(),
+        }),
         Some(_) => Err((at, format!("`{wire}` is not {what} query parameter"), true)),
         None => Err((at, format!("`{wire}` is not a query parameter of this operation"), true)),
     }
 }
 
-fn page_param(p: &Param) -> PageParam {
-    PageParam { rust_name: p.rust_name.clone(), required: p.required }
+/// A field of the JSON request body, by its dotted path (`page.cursor`). A
+/// walk fills in what is unset on the way (the body, each optional object)
+/// with its default, so each of those must have one: a struct whose every
+/// property is optional (or a one-value enum), as the emitter derives
+/// `Default` for.
+fn body_slot(
+    api: &Api,
+    op: &Operation,
+    at: &str,
+    wire: &str,
+    path: &str,
+    what: &str,
+    ok: impl Fn(&TypeRef) -> bool,
+) -> Result<Slot, Problem> {
+    let refused = |why: String| (at.to_owned(), format!("`{wire}`: {why}"), false);
+    let Some(body) = &op.body else { return Err(refused("the operation has no request body".to_owned())) };
+    let [BodyMedia { kind: BodyKind::Json(ty), .. }] = body.media.as_slice() else {
+        return Err(refused("a page walk sets fields of a JSON request body only".to_owned()));
+    };
+    if !body.required && !has_default(api, ty) {
+        return Err(refused("the body is optional, and its type has no default to fill in".to_owned()));
+    }
+    let wires: Vec<&str> = path.split('.').collect();
+    let Some((last, through)) = wires.split_last() else { return Err(refused("no property named".to_owned())) };
+    let mut steps = Vec::new();
+    let mut current = unaliased(api, ty);
+    for name in through {
+        let Some(field) = struct_field(api, current, name) else {
+            return Err((at.to_owned(), format!("`{wire}`: no property `{name}` in the request body's type"), false));
+        };
+        let optional = !field.required;
+        if field.nullable || (optional && !has_default(api, &field.ty)) {
+            return Err(refused(format!("`{name}` may be unset or null, and has no default to fill in")));
+        }
+        steps.push(PathStep { field: field.rust_name.clone(), optional, null_kept: false });
+        current = unaliased(api, &field.ty);
+    }
+    let Some(field) = struct_field(api, current, last) else {
+        return Err((at.to_owned(), format!("`{wire}`: no property `{last}` in the request body's type"), false));
+    };
+    if field.nullable || !ok(&field.ty) {
+        return Err((at.to_owned(), format!("`{wire}` is not {what} property (not nullable)"), false));
+    }
+    Ok(Slot {
+        param: PageParam {
+            rust_name: field.rust_name.clone(),
+            required: field.required,
+            in_body: Some(BodyPath { body_optional: !body.required, steps }),
+        },
+        ty: field.ty.clone(),
+        default: field.default.clone(),
+        wire: wire.to_owned(),
+    })
+}
+
+/// The property `wire` of a struct type.
+fn struct_field<'a>(api: &'a Api, ty: &TypeRef, wire: &str) -> Option<&'a Field> {
+    match &api.type_named(ty.inline_named()?)?.kind {
+        TypeKind::Struct(s) => s.fields.iter().find(|f| f.wire_name == wire),
+        _ => None,
+    }
+}
+
+/// Whether a type is a struct the emitter derives `Default` for: one whose
+/// constructor takes nothing (every property optional, or a required
+/// one-value enum, which has its one value as default).
+fn has_default(api: &Api, ty: &TypeRef) -> bool {
+    let one_value = |ty: &TypeRef| {
+        let named = ty.inline_named().and_then(|n| api.type_named(n));
+        named.is_some_and(|t| matches!(&t.kind, TypeKind::StringEnum(e) if e.values.len() == 1))
+    };
+    match unaliased(api, ty).inline_named().and_then(|n| api.type_named(n)).map(|t| &t.kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| !f.required || (!f.nullable && one_value(&f.ty))),
+        _ => false,
+    }
 }
 
 /// The page size of a request that leaves the limit unset: its `default`,
 /// which must fit the parameter's type. `None` for a required parameter.
-fn default_limit(p: &Param, at: &str) -> Result<Option<i64>, Problem> {
-    if p.required {
+fn default_limit(p: &Slot, at: &str) -> Result<Option<i64>, Problem> {
+    if p.param.required {
         return Ok(None);
     }
     let fits = |n: i64| match p.ty {
@@ -218,13 +303,10 @@ fn default_limit(p: &Param, at: &str) -> Result<Option<i64>, Problem> {
     };
     match p.default.as_ref().and_then(serde_json::Value::as_i64) {
         Some(n) if n > 0 && fits(n) => Ok(Some(n)),
-        Some(n) => Err((at.to_owned(), format!("`{}`'s default ({n}) is not a page size", p.wire_name), false)),
+        Some(n) => Err((at.to_owned(), format!("`{}`'s default ({n}) is not a page size", p.wire), false)),
         None => Err((
             at.to_owned(),
-            format!(
-                "`{}` has no integer `default`: a page walk sends the page size, and stops at the first page shorter than it",
-                p.wire_name
-            ),
+            format!("`{}` has no integer `default`: a page walk sends the page size, and stops at the first page shorter than it", p.wire),
             false,
         )),
     }
@@ -233,10 +315,10 @@ fn default_limit(p: &Param, at: &str) -> Result<Option<i64>, Problem> {
 /// `cursorParam` and `cursorPath`: a query parameter of the type the path
 /// leads to.
 fn cursor(api: &Api, op: &Operation, ptr: &str, page: &TypeRef, wire: &str, path: &str) -> Result<PageStep, Problem> {
-    let param = query_param(op, ptr, "cursorParam", wire, "a", |_| true)?;
+    let param = slot(api, op, ptr, "cursorParam", wire, "a", |_| true)?;
     let what = format!("{}, the type of `{wire}`", describe(&param.ty));
     let path = field_path(api, page, path, &format!("{ptr}/cursorPath"), &what, |t| *t == param.ty)?;
-    Ok(PageStep::Cursor { param: page_param(param), path })
+    Ok(PageStep::Cursor { param: param.param, path })
 }
 
 /// Follows a dotted path of wire names through struct types.

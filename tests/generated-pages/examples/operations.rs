@@ -19,6 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "list_events" => self::list_events(args).await,
         "list_monitors" => self::list_monitors(args).await,
         "search_logs" => self::search_logs(args).await,
+        "search_spans" => self::search_spans(args).await,
         _ => Err(format!("no operation `{operation}` in examples/operations.rs").into()),
     }
 }
@@ -126,6 +127,23 @@ async fn search_logs(
     let request = generated_pages::operations::search_logs::Request::default();
     let client = generated_pages::client::Client::from_env()?;
     let response = client.search_logs(&request).await?;
+    println!("{response:#?}");
+    Ok(())
+}
+
+/// `POST /spans/search`
+///
+/// ```sh
+/// cargo run -p generated-pages --example operations --features client -- search_spans
+/// ```
+///
+/// The required parameters come from the arguments.
+async fn search_spans(
+    _args: impl Iterator<Item = String>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let request = generated_pages::operations::search_spans::Request::default();
+    let client = generated_pages::client::Client::from_env()?;
+    let response = client.search_spans(&request).await?;
     println!("{response:#?}");
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! | `ListEvents` | `GET` | `/events` | [`operations::list_events`] |
 //! | `ListMonitors` | `GET` | `/monitors` | [`operations::list_monitors`] |
 //! | `SearchLogs` | `POST` | `/logs/search` | [`operations::search_logs`] |
+//! | `SearchSpans` | `POST` | `/spans/search` | [`operations::search_spans`] |
 //!
 //! The generated code is transport-agnostic: build an `http::Request` with an operation's `Request::to_http_request`, send it with any HTTP client, and read the reply with its `Response::from_http_response`.
 

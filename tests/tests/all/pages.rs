@@ -3,14 +3,15 @@
 //! `tests/generated-pages/` (from `tests/coverage-specs/pagination.yaml`)
 //! against a server on 127.0.0.1: a page number from 0 over a body that is
 //! the array (Datadog's ListMonitors) and from 1 (its v2 ListCases'
-//! `pageStart`), a cursor read from the page (its v2 listings), and a page
+//! `pageStart`), a cursor read from the page (its v2 listings) and sent in
+//! the query or in the request body (its v2 search listings), and a page
 //! whose items are absent.
 
 use futures_util::StreamExt as _;
 use generated_pages::client::Client;
-use generated_pages::operations::{list_cases, list_counters, list_dashboards, list_events, list_monitors};
+use generated_pages::operations::{list_cases, list_counters, list_dashboards, list_events, list_monitors, search_logs};
 use serde_json::{json, Value};
-use wiremock::matchers::{query_param, query_param_is_missing};
+use wiremock::matchers::{body_partial_json, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(server: &MockServer) -> Client {
@@ -88,6 +89,30 @@ async fn a_cursor_is_read_from_each_page_until_a_page_has_none() {
         queries(&server).await,
         ["page%5Blimit%5D=2", "page%5Blimit%5D=2&page%5Bcursor%5D=c1", "page%5Blimit%5D=2&page%5Bcursor%5D=c%2F2%20%26"]
     );
+}
+
+#[tokio::test]
+async fn a_cursor_in_the_request_body_is_set_on_each_page() {
+    let server = MockServer::start().await;
+    Mock::given(body_partial_json(json!({"page": {"cursor": "c1"}})))
+        .respond_with(reply(events_page(10, 1, None)))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(wiremock::matchers::method("POST")).respond_with(reply(events_page(0, 10, Some("c1")))).mount(&server).await;
+    // No body at all: the walk fills in the body and its `page` with their
+    // defaults, and the page size with the spec's.
+    let pages: Vec<_> = client(&server).search_logs_pages(search_logs::Request::default()).collect().await;
+    let counts: Vec<usize> = pages.into_iter().map(|page| page.expect("a page").data.map_or(0, |d| d.len())).collect();
+    assert_eq!(counts, [10, 1]);
+    let bodies: Vec<Value> = server
+        .received_requests()
+        .await
+        .expect("recording is on")
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).expect("a JSON body"))
+        .collect();
+    assert_eq!(bodies, [json!({"page": {"limit": 10}}), json!({"page": {"cursor": "c1", "limit": 10}})]);
 }
 
 #[tokio::test]

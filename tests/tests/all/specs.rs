@@ -372,18 +372,24 @@ fn a_string_enum_of_only_null_is_a_nullable_string() {
 /// items received, a page number from 0 over a body that is the array (its
 /// `int32` page size widened) and from 1 over items behind an alias, a
 /// cursor read through optional properties beside a required page size, an
-/// unsigned offset and page size. A walk through the request body is not
-/// supported yet: its operation has no walker, and a warning says so. The
-/// page walk itself runs against a server in `pages.rs`.
+/// unsigned offset and page size, and a cursor and page size in the request
+/// body. A walk through a body with nothing to fill in an unset one with
+/// gives its operation no walker, and a warning says why. The page walk
+/// itself runs against a server in `pages.rs`.
 #[test]
 fn each_way_of_paging_gets_its_page_walker() {
     let generated = tests::generate("tests/coverage-specs/pagination.yaml", "pagination").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
     let warning = &generated.warnings[0];
-    assert!(warning.contains("`body.page.cursor`: a page walk that sets a field of the request body is not supported yet, so `SearchLogs` has no page walker"), "{warning}");
-    assert!(warning.contains("= at: #/paths/~1logs~1search/post/x-pagination/cursorParam"), "{warning}");
-    let search = generated.api.operations.iter().find(|o| o.operation_id == "SearchLogs").expect("SearchLogs is generated");
-    assert!(search.pagination.is_none());
+    assert!(
+        warning
+            .contains("no page walker for `SearchSpans`: `body.page.limit`: the body is optional, and its type has no default to fill in"),
+        "{warning}"
+    );
+    assert!(warning.contains("= at: #/paths/~1spans~1search/post/x-pagination/limitParam"), "{warning}");
+    let op = |id: &str| generated.api.operations.iter().find(|o| o.operation_id == id).unwrap_or_else(|| panic!("{id} is generated"));
+    assert!(op("SearchSpans").pagination.is_none());
+    assert!(op("SearchLogs").pagination.is_some());
     let code = &generated.files["src/client/mod.rs"];
     let start = code.find("    /// Every page of [`list_cases`]").expect("a page walker");
     let end = code.find("    async fn send(").expect("the send method");

@@ -23,17 +23,14 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
         false => quote! { #module::Response::#variant(page) },
     };
     let page_ty = crate::emit::type_tokens(&p.page);
-    let limit = ident(&p.limit.rust_name);
+    let limit = place(&p.limit);
     let (size, size_doc) = match p.default_limit {
         Some(default) if !p.limit.required => {
             // Unsuffixed: the parameter may be an `i32`.
             let value = proc_macro2::Literal::i64_unsuffixed(default);
-            (
-                quote! { *request.#limit.get_or_insert(#value) },
-                format!("`{}` (the spec's default, {default}, when unset)", p.limit.rust_name),
-            )
+            (quote! { *#limit.get_or_insert(#value) }, format!("`{}` (the spec's default, {default}, when unset)", shown(&p.limit)))
         }
-        _ => (quote! { request.#limit }, format!("`{}`", p.limit.rust_name)),
+        _ => (quote! { #limit }, format!("`{}`", shown(&p.limit))),
     };
     // The walk counts in `i64`.
     let page_size = match p.limit_type {
@@ -54,32 +51,32 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
     };
     // The parameter to move on, filled in with `unset` when it is.
     let slot = |param: &PageParam, unset: i64| {
-        let field = ident(&param.rust_name);
+        let place = place(param);
         let unset = proc_macro2::Literal::i64_unsuffixed(unset);
         if param.required {
-            quote! { &mut request.#field }
+            quote! { &mut #place }
         } else {
-            quote! { request.#field.get_or_insert(#unset) }
+            quote! { #place.get_or_insert(#unset) }
         }
     };
     let (start, advance, how) = match &p.next {
         PageStep::Offset(param) => {
             let slot = slot(param, 0);
-            (None, quote! { transport::step_forward(#slot, count) }, format!("moves `{}` past the items received", param.rust_name))
+            (None, quote! { transport::step_forward(#slot, count) }, format!("moves `{}` past the items received", shown(param)))
         }
         PageStep::Number { param, start } => {
-            let field = ident(&param.rust_name);
+            let field = place(param);
             let first = proc_macro2::Literal::i64_unsuffixed(*start);
-            let fill = (!param.required).then(|| quote! { request.#field.get_or_insert(#first); });
+            let fill = (!param.required).then(|| quote! { #field.get_or_insert(#first); });
             let slot = slot(param, *start);
             (
                 fill,
                 quote! { transport::step_forward(#slot, 1) },
-                format!("asks for page `{}` ({start} when unset), then the next one", param.rust_name),
+                format!("asks for page `{}` ({start} when unset), then the next one", shown(param)),
             )
         }
         PageStep::Cursor { param, path } => {
-            let field = ident(&param.rust_name);
+            let field = place(param);
             let set = if param.required {
                 quote! { cursor.clone() }
             } else {
@@ -89,13 +86,13 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
             let advance = quote! {
                 match #cursor {
                     ::std::option::Option::Some(cursor) => {
-                        request.#field = #set;
+                        #field = #set;
                         true
                     }
                     ::std::option::Option::None => false,
                 }
             };
-            (None, advance, format!("sends the cursor each page holds as `{}`, until a page has none", param.rust_name))
+            (None, advance, format!("sends the cursor each page holds as `{}`, until a page has none", shown(param)))
         }
     };
     let doc = docs(&format!(
@@ -103,8 +100,8 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
         op.rust_name, op.rust_name
     ));
     // The request is changed before the walk only to fill in an unset page
-    // size or page number.
-    let fills_in = (p.default_limit.is_some() && !p.limit.required) || start.is_some();
+    // size or page number, or what is unset on the way to a body field.
+    let fills_in = (p.default_limit.is_some() && !p.limit.required) || start.is_some() || fills_on_the_way(&p.limit);
     let request_arg = if fills_in {
         quote! { mut request }
     } else {
@@ -140,6 +137,44 @@ pub(super) fn pages_method(op: &Operation) -> Option<TokenStream> {
             }, next_page)
         }
     })
+}
+
+/// Where a parameter is in `request`: its field, or its field in the body,
+/// with what is unset on the way (the body, an optional object) filled in
+/// with its default first.
+fn place(param: &PageParam) -> TokenStream {
+    let field = ident(&param.rust_name);
+    let Some(body) = &param.in_body else { return quote! { request.#field } };
+    let mut place = match body.body_optional {
+        true => quote! { request.body.get_or_insert_with(::std::default::Default::default) },
+        false => quote! { request.body },
+    };
+    for step in &body.steps {
+        let step_field = ident(&step.field);
+        place = match step.optional {
+            true => quote! { #place.#step_field.get_or_insert_with(::std::default::Default::default) },
+            false => quote! { #place.#step_field },
+        };
+    }
+    quote! { #place.#field }
+}
+
+/// Whether reaching a parameter fills something in (an unset body or
+/// optional object on the way to a field of the body).
+fn fills_on_the_way(param: &PageParam) -> bool {
+    param.in_body.as_ref().is_some_and(|body| body.body_optional || body.steps.iter().any(|s| s.optional))
+}
+
+/// A parameter as the walker's docs name it: its field, or its path in the
+/// body (`body.page.cursor`).
+fn shown(param: &PageParam) -> String {
+    match &param.in_body {
+        None => param.rust_name.clone(),
+        Some(body) => {
+            let steps = body.steps.iter().map(|s| s.field.as_str());
+            std::iter::once("body").chain(steps).chain([param.rust_name.as_str()]).collect::<Vec<_>>().join(".")
+        }
+    }
 }
 
 /// `Some(&page.a.b)`, through the `Option`s of optional steps: `None` when

@@ -18,6 +18,7 @@ use crate::operations::list_dashboards;
 use crate::operations::list_events;
 use crate::operations::list_monitors;
 use crate::operations::search_logs;
+use crate::operations::search_spans;
 
 /// How long a whole request (connecting, sending, reading the
 /// response) may take unless [`ClientBuilder::timeout`] says otherwise.
@@ -258,6 +259,26 @@ impl Client {
             )
             .await?;
         search_logs::Response::from_http_response(&response)
+            .map_err(|e| Error::decode(response, e))
+    }
+
+    /// `POST /spans/search`
+    ///
+    /// Checks the request against the spec's constraints, sends it, and reads the response (see [`operations::search_spans::Response`](crate::operations::search_spans::Response)).
+    pub async fn search_spans(
+        &self,
+        request: &search_spans::Request,
+    ) -> ::std::result::Result<search_spans::Response, Error> {
+        request.validate()?;
+        let response = self
+            .send(
+                search_spans::Request::PATH,
+                search_spans::Request::OPERATION_ID,
+                search_spans::Request::SECURITY,
+                request.to_http_request(&self.base_url)?,
+            )
+            .await?;
+        search_spans::Response::from_http_response(&response)
             .map_err(|e| Error::decode(response, e))
     }
 
@@ -502,6 +523,78 @@ impl Client {
                         list_monitors::Response::Ok { body: page, .. },
                     ) => {
                         let count = page.len();
+                        ::std::result::Result::Ok((page, count))
+                    }
+                    ::std::result::Result::Ok(_) => {
+                        ::std::result::Result::Err(Error::unexpected(response))
+                    }
+                    ::std::result::Result::Err(e) => {
+                        ::std::result::Result::Err(Error::decode(response, e))
+                    }
+                }
+            },
+            next_page,
+        )
+    }
+
+    /// Every page of [`search_logs`](Self::search_logs): sends the request with a page size of `body.page.limit` (the spec's default, 10, when unset), sends the cursor each page holds as `body.page.cursor`, until a page has none, and stops after a page with fewer items than the page size.
+    ///
+    /// The stream ends after the first error; a status other than the success one is [`Error::Status`].
+    pub fn search_logs_pages(
+        &self,
+        mut request: search_logs::Request,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<crate::models::LogsPage, Error>,
+    > + '_ {
+        /// Moves the request to the page after `page`, which held `count` items.
+        fn next_page(
+            request: &mut search_logs::Request,
+            page: &crate::models::LogsPage,
+            _: usize,
+        ) -> bool {
+            match page
+                .meta
+                .as_ref()
+                .and_then(|v| v.page.as_ref())
+                .and_then(|v| v.after.as_ref().and_then(::std::option::Option::as_ref))
+            {
+                ::std::option::Option::Some(cursor) => {
+                    request
+                        .body
+                        .get_or_insert_with(::std::default::Default::default)
+                        .page
+                        .get_or_insert_with(::std::default::Default::default)
+                        .cursor = ::std::option::Option::Some(cursor.clone());
+                    true
+                }
+                ::std::option::Option::None => false,
+            }
+        }
+        let page_size = i64::from(
+            *request
+                .body
+                .get_or_insert_with(::std::default::Default::default)
+                .page
+                .get_or_insert_with(::std::default::Default::default)
+                .limit
+                .get_or_insert(10),
+        );
+        transport::paginate(
+            request,
+            page_size,
+            move |request| async move {
+                request.validate()?;
+                let response = self
+                    .send(
+                        search_logs::Request::PATH,
+                        search_logs::Request::OPERATION_ID,
+                        search_logs::Request::SECURITY,
+                        request.to_http_request(&self.base_url)?,
+                    )
+                    .await?;
+                match search_logs::Response::from_http_response(&response) {
+                    ::std::result::Result::Ok(search_logs::Response::Ok(page)) => {
+                        let count = page.data.as_ref().map_or(0, |v| v.len());
                         ::std::result::Result::Ok((page, count))
                     }
                     ::std::result::Result::Ok(_) => {

@@ -68,4 +68,15 @@ impl crate::server::Api for super::Mock {
     > {
         self.reply(request)
     }
+
+    async fn search_spans(
+        &self,
+        request: crate::operations::search_spans::Request,
+        _context: crate::server::Context,
+    ) -> ::std::result::Result<
+        crate::operations::search_spans::Response,
+        crate::server::Rejection,
+    > {
+        self.reply(request)
+    }
 }

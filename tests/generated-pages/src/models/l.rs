@@ -130,3 +130,57 @@ impl ListMonitorsOkHeaders {
         }
     }
 }
+
+/// The `LogsPage` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogsPage {
+    /// The `data` property.
+    pub data: ::std::option::Option<crate::models::Cases>,
+    /// The `meta` property.
+    pub meta: ::std::option::Option<crate::models::LogsPageMeta>,
+    /// Properties the spec does not list, as received; they are written
+    /// back when this value is serialized.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+crate::runtime::json_object! {
+    LogsPage {
+        data: optional "data",
+        meta: optional "meta",
+        ..additional_properties
+    }
+}
+
+/// The `meta` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogsPageMeta {
+    /// The `page` property.
+    pub page: ::std::option::Option<crate::models::LogsPageMetaPage>,
+    /// Properties the spec does not list, as received; they are written
+    /// back when this value is serialized.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+crate::runtime::json_object! {
+    LogsPageMeta {
+        page: optional "page",
+        ..additional_properties
+    }
+}
+
+/// The `page` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogsPageMetaPage {
+    /// The `after` property.
+    pub after: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Properties the spec does not list, as received; they are written
+    /// back when this value is serialized.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+crate::runtime::json_object! {
+    LogsPageMetaPage {
+        after: nullable "after",
+        ..additional_properties
+    }
+}

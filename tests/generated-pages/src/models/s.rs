@@ -42,18 +42,54 @@ crate::runtime::json_object! {
 }
 
 /// The `schema` schema.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchSpansBody {
+    /// The `query` property.
+    pub query: ::std::string::String,
+    /// The `page` property.
+    pub page: ::std::option::Option<crate::models::SearchSpansBodyPage>,
+    /// Properties the spec does not list, as received; they are written
+    /// back when this value is serialized.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+impl SearchSpansBody {
+    /// Builds a `SearchSpansBody` from its required fields (`query`); the optional ones start unset.
+    pub fn new(query: ::std::string::String) -> Self {
+        Self {
+            query,
+            page: ::std::option::Option::None,
+            additional_properties: crate::runtime::AdditionalProperties::new(),
+        }
+    }
+}
+
+crate::runtime::json_object! {
+    SearchSpansBody {
+        query: required "query",
+        page: optional "page",
+        ..additional_properties
+    }
+}
+
+/// The `page` schema.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct SearchLogsOkBody {
-    /// The `data` property.
-    pub data: ::std::option::Option<crate::models::Cases>,
+pub struct SearchSpansBodyPage {
+    /// The `cursor` property.
+    pub cursor: ::std::option::Option<::std::string::String>,
+    /// The `limit` property.
+    ///
+    /// The server assumes `10` when this is not set.
+    pub limit: ::std::option::Option<i32>,
     /// Properties the spec does not list, as received; they are written
     /// back when this value is serialized.
     pub additional_properties: crate::runtime::AdditionalProperties,
 }
 
 crate::runtime::json_object! {
-    SearchLogsOkBody {
-        data: optional "data",
+    SearchSpansBodyPage {
+        cursor: optional "cursor",
+        limit: optional "limit",
         ..additional_properties
     }
 }

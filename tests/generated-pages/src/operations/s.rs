@@ -83,7 +83,7 @@ pub mod search_logs {
     #[derive(Clone, Debug, PartialEq)]
     pub enum Response {
         /// 200: A page.
-        Ok(crate::models::SearchLogsOkBody),
+        Ok(crate::models::LogsPage),
         /// A status the spec does not document, with the raw body.
         Undocumented {
             /// The status received.
@@ -195,6 +195,231 @@ pub mod search_logs {
                 credentials: received.credentials,
             };
             <S as crate::server::Api>::search_logs(
+                    ::std::ops::Deref::deref(&service),
+                    request,
+                    context,
+                )
+                .await
+                .map(|response| response.to_http_response())
+        })
+    }
+
+    #[cfg(feature = "server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+    impl Response {
+        /// The `http::Response` a server sends: the status, the body in
+        /// its documented media type, and the documented headers that
+        /// are set. `Undocumented` is sent as it is.
+        pub fn to_http_response(&self) -> ::http::Response<::std::vec::Vec<u8>> {
+            match self {
+                Self::Ok(body) => {
+                    crate::server::runtime::json_response(200, "application/json", body)
+                }
+                Self::Undocumented { status, body } => {
+                    let mut response = crate::server::runtime::empty_response(
+                        status.as_u16(),
+                    );
+                    *response.body_mut() = body.clone();
+                    response
+                }
+            }
+        }
+    }
+}
+
+/// `POST /spans/search`
+///
+/// Operation ID: `SearchSpans`.
+pub mod search_spans {
+    /// The request: path, query and header parameters, and body.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Request {
+        /// The request body.
+        pub body: ::std::option::Option<crate::models::SearchSpansBody>,
+    }
+
+    impl Request {
+        /// `POST`.
+        pub const METHOD: ::http::Method = ::http::Method::POST;
+        /// `/spans/search`, the path template.
+        pub const PATH: &'static str = "/spans/search";
+        /// `SearchSpans`.
+        pub const OPERATION_ID: &'static str = "SearchSpans";
+        /// The spec's `security` here: alternatives, each the schemes it
+        /// needs (an empty one: credentials are optional). The client sends
+        /// the credentials of the first one it has all of (see
+        /// [`choose_requirement`](crate::runtime::choose_requirement)), and no
+        /// other; [`to_http_request`](Self::to_http_request) adds none.
+        pub const SECURITY: &'static [&'static [crate::runtime::Scheme]] = &[];
+        /// Sets the request body.
+        pub fn body(mut self, body: crate::models::SearchSpansBody) -> Self {
+            self.body = ::std::option::Option::Some(body);
+            self
+        }
+        /// Checks the parameters and the body against the spec's
+        /// constraints (`minItems`, `minimum`, ...). The error names the
+        /// first value that breaks one: a parameter by its wire name, a
+        /// body value by its path under `body`.
+        pub fn validate(
+            &self,
+        ) -> ::std::result::Result<(), crate::validate::ValidationError> {
+            ::std::result::Result::Ok(())
+        }
+        /// The path and query string, every parameter percent-encoded.
+        ///
+        /// Fails when a path parameter is empty, `.` or `..`, which no
+        /// encoding can keep from changing the path.
+        pub fn path_and_query(
+            &self,
+        ) -> ::std::result::Result<::std::string::String, crate::runtime::RequestError> {
+            let mut out = ::std::string::String::with_capacity(Self::PATH.len() + 32);
+            out.push_str("/spans/search");
+            ::std::result::Result::Ok(out)
+        }
+        /// The `http::Request` for the server at `base_url` (for example
+        /// [`crate::servers::DEFAULT_BASE_URL`]). Credentials are not added.
+        pub fn to_http_request(
+            &self,
+            base_url: &str,
+        ) -> ::std::result::Result<
+            ::http::Request<::std::vec::Vec<u8>>,
+            crate::runtime::RequestError,
+        > {
+            let uri = crate::runtime::join_url(base_url, &self.path_and_query()?)?;
+            let mut builder = ::http::Request::builder()
+                .method(Self::METHOD)
+                .uri(uri)
+                .header(::http::header::ACCEPT, "application/json");
+            let body = match &self.body {
+                ::std::option::Option::Some(body) => {
+                    builder = builder
+                        .header(::http::header::CONTENT_TYPE, "application/json");
+                    ::serde_json::to_vec(body)
+                        .map_err(crate::runtime::RequestError::Body)?
+                }
+                ::std::option::Option::None => ::std::vec::Vec::new(),
+            };
+            builder.body(body).map_err(crate::runtime::RequestError::Http)
+        }
+    }
+
+    /// The response, one variant per documented status.
+    #[allow(clippy::large_enum_variant)]
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Response {
+        /// 200: A page.
+        Ok(crate::models::LogsPage),
+        /// A status the spec does not document, with the raw body.
+        Undocumented {
+            /// The status received.
+            status: ::http::StatusCode,
+            /// The body, as received.
+            body: ::std::vec::Vec<u8>,
+        },
+    }
+
+    impl Response {
+        /// Reads a response. A documented status whose body does not match
+        /// its schema is an error naming the status and what failed.
+        pub fn from_http_response<B: ::std::convert::AsRef<[u8]>>(
+            response: &::http::Response<B>,
+        ) -> ::std::result::Result<Self, crate::runtime::ResponseError> {
+            let status = response.status();
+            let body = response.body().as_ref();
+            match response.status().as_u16() {
+                200 => crate::runtime::decode_json(status, body).map(Self::Ok),
+                _ => {
+                    ::std::result::Result::Ok(Self::Undocumented {
+                        status,
+                        body: body.to_vec(),
+                    })
+                }
+            }
+        }
+        /// The status code this response came with.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::Ok(_) => 200,
+                Self::Undocumented { status, .. } => status.as_u16(),
+            }
+        }
+    }
+
+    #[cfg(feature = "server")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+    impl Request {
+        /// Reads the request from what a server received: its path
+        /// parameters (as routed), parts, query pairs, cookies and body.
+        /// What cannot be read is a 400 (415 for a body in another media
+        /// type) naming the parameter, or the path under `body`.
+        pub fn from_http_parts(
+            _path: &crate::server::runtime::PathParams,
+            parts: &::http::request::Parts,
+            _query: &crate::server::runtime::Pairs,
+            _cookies: &crate::server::runtime::Pairs,
+            body: &[u8],
+        ) -> ::std::result::Result<Self, crate::server::Rejection> {
+            ::std::result::Result::Ok(Self {
+                body: {
+                    let received = crate::server::runtime::content_type(parts);
+                    if received.is_some()
+                        && !crate::server::runtime::media_matches(
+                            received.as_deref(),
+                            "application/json",
+                        )
+                    {
+                        return ::std::result::Result::Err(
+                            crate::server::runtime::unsupported_media(
+                                received.as_deref(),
+                            ),
+                        );
+                    }
+                    if body.is_empty() && received.is_none() {
+                        ::std::option::Option::None
+                    } else {
+                        ::std::option::Option::Some(
+                            crate::server::runtime::json_body(body)?,
+                        )
+                    }
+                },
+            })
+        }
+    }
+
+    /// Serves the operation: checks the caller's credentials (401),
+    /// reads the body up to the limit (413), the request (400, 415)
+    /// and its constraints (400), then calls `service`.
+    #[cfg(feature = "server")]
+    pub(crate) fn serve<S: crate::server::Api>(
+        service: ::std::sync::Arc<S>,
+        body_limit: usize,
+        received: crate::server::Received,
+    ) -> crate::server::runtime::Served {
+        ::std::boxed::Box::pin(async move {
+            crate::runtime::choose_requirement(
+                    Request::SECURITY,
+                    |s| received.credentials.has(s),
+                )
+                .map_err(|e| crate::server::runtime::unauthorized(&e))?;
+            let body = crate::server::runtime::read_body(
+                    &received.parts,
+                    received.body,
+                    body_limit,
+                )
+                .await?;
+            let request = Request::from_http_parts(
+                &received.path,
+                &received.parts,
+                &received.query,
+                &received.cookies,
+                &body,
+            )?;
+            request.validate().map_err(|e| crate::server::Rejection::invalid(&e))?;
+            let context = crate::server::Context {
+                headers: received.parts.headers,
+                credentials: received.credentials,
+            };
+            <S as crate::server::Api>::search_spans(
                     ::std::ops::Deref::deref(&service),
                     request,
                     context,

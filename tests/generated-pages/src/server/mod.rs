@@ -81,6 +81,10 @@ impl Operation for crate::operations::search_logs::Request {
     type Response = crate::operations::search_logs::Response;
 }
 
+impl Operation for crate::operations::search_spans::Request {
+    type Response = crate::operations::search_spans::Response;
+}
+
 /// The API, served: one method per operation.
 #[allow(clippy::wrong_self_convention)]
 pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
@@ -162,6 +166,19 @@ pub trait Api: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::server::Rejection,
         >,
     > + ::std::marker::Send;
+    /// `POST /spans/search`
+    ///
+    /// Called with a request that decoded and passed `validate()`, from a caller whose credentials meet the operation's `security`. An `Err` is sent as its status with a JSON body.
+    fn search_spans(
+        &self,
+        request: crate::operations::search_spans::Request,
+        context: Context,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::operations::search_spans::Response,
+            crate::server::Rejection,
+        >,
+    > + ::std::marker::Send;
 }
 
 /// A router serving `service` with the default [`Config`].
@@ -197,6 +214,7 @@ enum Op {
     ListEvents,
     ListMonitors,
     SearchLogs,
+    SearchSpans,
 }
 
 static ROUTES: &[runtime::Route<Op>] = &[
@@ -229,6 +247,11 @@ static ROUTES: &[runtime::Route<Op>] = &[
         method: ::http::Method::POST,
         pieces: &[crate::server::runtime::Piece::Literal("/logs/search")],
         op: Op::SearchLogs,
+    },
+    crate::server::runtime::Route {
+        method: ::http::Method::POST,
+        pieces: &[crate::server::runtime::Piece::Literal("/spans/search")],
+        op: Op::SearchSpans,
     },
 ];
 
@@ -336,6 +359,9 @@ fn serve<S: Api>(
         }
         Op::SearchLogs => {
             crate::operations::search_logs::serve::<S>(service, body_limit, received)
+        }
+        Op::SearchSpans => {
+            crate::operations::search_spans::serve::<S>(service, body_limit, received)
         }
     }
 }
