@@ -90,6 +90,14 @@ pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Optio
     } else {
         quote! { unknown }
     };
+    // Slots are written into the unknown value's object; with none (options
+    // that hold only the tag and unlisted properties: Datadog v2's
+    // `ObservabilityPipelineAmazonS3GenericEncoding`) it is not changed.
+    let object_binding = if plan.slots.is_empty() {
+        quote! { object }
+    } else {
+        quote! { mut object }
+    };
     // `tag`, the slots and `unknown`.
     let many = (plan.slots.len() + 2 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let builder = quote! {
@@ -105,7 +113,7 @@ pub(super) fn one_pass(api: &Api, name: &proc_macro2::Ident, u: &Union) -> Optio
                 match tag.as_ref().and_then(::serde_json::Value::as_str) {
                     #( #arms )*
                     _ => {
-                        let mut object = crate::runtime::unknown_object(#property, tag);
+                        let #object_binding = crate::runtime::unknown_object(#property, tag);
                         #( #unknown_object )*
                         ::std::result::Result::Ok(Self::Unknown(crate::runtime::with_unknown(object, unknown)))
                     }
