@@ -231,6 +231,9 @@ fn body_slot(
     let [BodyMedia { kind: BodyKind::Json(ty), .. }] = body.media.as_slice() else {
         return Err(refused("a page walk sets fields of a JSON request body only".to_owned()));
     };
+    if !matches!(unaliased(api, ty).inline_named().and_then(|n| api.type_named(n)).map(|t| &t.kind), Some(TypeKind::Struct(_))) {
+        return Err(refused("the request body is not an object with properties to set".to_owned()));
+    }
     if !body.required && !has_default(api, ty) {
         return Err(refused("the body is optional, and its type has no default to fill in".to_owned()));
     }
