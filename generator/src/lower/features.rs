@@ -96,6 +96,17 @@ pub(crate) fn gate_types(api: &Api) -> BTreeMap<String, Vec<String>> {
             }
         }
     }
+    // Types no operation reaches (GitHub's webhook payloads, components of
+    // their own) are always compiled, and so is every type they hold:
+    // gated, a tag turned off would leave them naming a missing type.
+    let reached_any: BTreeSet<&str> = reached.values().flatten().copied().collect();
+    let seen = reached.entry(None).or_default();
+    let mut stack: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).filter(|name| !reached_any.contains(name)).collect();
+    while let Some(name) = stack.pop() {
+        if seen.insert(name) {
+            stack.extend(refs.get(name).into_iter().flatten().copied());
+        }
+    }
     let always = reached.remove(&None).unwrap_or_default();
     let mut gates: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for feature in &api.features {
