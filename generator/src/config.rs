@@ -371,16 +371,21 @@ impl CodegenConfig {
             }
         }
         // In the order the user wrote them, each once; a string enum already
-        // derives `Eq` and `Hash`.
+        // derives `Eq` and `Hash`, an integer enum those and `Copy`,
+        // `PartialOrd` and `Ord`.
         let order: Vec<&str> =
             self.raw.derives.all.iter().chain(self.raw.derives.schemas.values().flatten()).map(|d| d.get_ref().as_str()).collect();
         let derives = out
             .into_iter()
             .map(|(name, set)| {
-                let is_enum = matches!(api.type_named(&name).map(|t| &t.kind), Some(TypeKind::StringEnum(_)));
+                let has: &[&str] = match api.type_named(&name).map(|t| &t.kind) {
+                    Some(TypeKind::StringEnum(_)) => &["Eq", "Hash"],
+                    Some(TypeKind::IntegerEnum(_)) => &["Copy", "Eq", "Hash", "PartialOrd", "Ord"],
+                    _ => &[],
+                };
                 let mut list: Vec<String> = Vec::new();
                 for d in &order {
-                    if set.contains(*d) && !list.iter().any(|l| l == d) && !(is_enum && matches!(*d, "Eq" | "Hash")) {
+                    if set.contains(*d) && !list.iter().any(|l| l == d) && !has.contains(d) {
                         list.push((*d).to_owned());
                     }
                 }
@@ -493,7 +498,7 @@ fn spread(api: &Api, name: &str, derive: &str) -> Result<BTreeSet<String>, Strin
                 refs.extend(u.variants.iter().map(|v| (format!("`{n}::{}`", v.rust_name), &v.ty)));
             }
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => refs.push((format!("`{n}`"), ty)),
-            TypeKind::StringEnum(_) => {}
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
         }
         for (at, ty) in refs {
             for inner in ty.walk() {

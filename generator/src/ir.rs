@@ -251,6 +251,9 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string with a closed list of documented values (open at run time).
     StringEnum(StringEnum),
+    /// An integer with a closed list of documented values (open at run
+    /// time): a newtype with a constant per value.
+    IntegerEnum(IntegerEnum),
     /// A `oneOf`.
     Union(Union),
     /// Another name for a type.
@@ -347,6 +350,26 @@ pub struct EnumValue {
     pub rust_name: String,
     /// What the value means: the description of its option, in a `oneOf` of
     /// single-value enums (how schemars and Dropshot document each value).
+    pub docs: Option<String>,
+}
+
+/// An integer enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntegerEnum {
+    /// The integer type that holds a value (`TypeRef::Integer`).
+    pub repr: TypeRef,
+    /// The documented values, in spec order.
+    pub values: Vec<IntegerValue>,
+}
+
+/// One value of an integer enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IntegerValue {
+    /// The value on the wire.
+    pub wire: i64,
+    /// The Rust constant name minted for it (`SCREAMING_SNAKE_CASE`).
+    pub rust_name: String,
+    /// What the value means (`x-enum-descriptions`).
     pub docs: Option<String>,
 }
 
@@ -543,6 +566,16 @@ impl TypeRef {
 }
 
 impl TypeKind {
+    /// Whether it is a string or integer enum of one value, which is its
+    /// `Default`.
+    pub fn is_single_value_enum(&self) -> bool {
+        match self {
+            TypeKind::StringEnum(e) => e.values.len() == 1,
+            TypeKind::IntegerEnum(e) => e.values.len() == 1,
+            _ => false,
+        }
+    }
+
     /// The types this one holds directly: its fields', its variants', or
     /// the one it stands for.
     pub fn type_refs(&self) -> Vec<&TypeRef> {
@@ -550,7 +583,7 @@ impl TypeKind {
             TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-            TypeKind::StringEnum(_) => Vec::new(),
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
         }
     }
 }

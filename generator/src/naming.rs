@@ -295,6 +295,16 @@ pub(crate) fn snake_name(input: &str) -> String {
     name
 }
 
+/// A `SCREAMING_SNAKE_CASE` name for a constant (`Self` is the only
+/// keyword that could be one, and it is not upper case).
+pub(crate) fn screaming_name(input: &str) -> String {
+    let mut name = words_for(input).join("_").to_uppercase();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    name
+}
+
 /// An `UpperCamelCase` name for a type or enum variant.
 pub(crate) fn pascal_name(input: &str) -> String {
     let mut name = String::with_capacity(input.len());

@@ -69,7 +69,7 @@ pub(crate) fn untyped(api: &Api, exists: &dyn Fn(&str) -> bool) -> Vec<Untyped> 
                 }
             }
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => find(ty, path, t.origin.clone(), &mut out),
-            TypeKind::StringEnum(_) => {}
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
         }
     }
     for op in &api.operations {

@@ -211,6 +211,75 @@ macro_rules! string_enum {
 #[allow(unused_imports)]
 pub(crate) use string_enum;
 
+/// The impls of a generated integer enum, a newtype of its integer with a
+/// constant per documented value: `Debug` by constant name, `Display` and
+/// `FromStr` as the integer, conversions to and from it, and serde as the
+/// integer, so a value the spec did not list is kept and written back.
+///
+/// ```text
+/// integer_enum! {
+///     ChannelType(i32) {
+///         GUILD_TEXT,
+///         DM,
+///     }
+/// }
+/// ```
+#[allow(unused_macros)]
+macro_rules! integer_enum {
+    ($name:ident($repr:ty) { $( $value:ident, )* }) => {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $(
+                    if *self == Self::$value {
+                        return f.write_str(::std::concat!(::std::stringify!($name), "::", ::std::stringify!($value)));
+                    }
+                )*
+                f.debug_tuple(::std::stringify!($name)).field(&self.0).finish()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::num::ParseIntError;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::num::ParseIntError> {
+                value.parse().map(Self)
+            }
+        }
+
+        impl ::std::convert::From<$repr> for $name {
+            fn from(value: $repr) -> Self {
+                Self(value)
+            }
+        }
+
+        impl ::std::convert::From<$name> for $repr {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                ::serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                <$repr as ::serde::Deserialize<'de>>::deserialize(deserializer).map(Self)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use integer_enum;
+
 /// `Serialize` and `Deserialize` for a generated `oneOf` union, which keeps
 /// a value no option fits in its `Unknown` variant. How the option is picked
 /// is decided at generation time:

@@ -17,7 +17,7 @@
 //! | `objects.rs` | [`AdditionalProperties`] and what `json_object!` calls |
 //! | `enums.rs` | what `string_enum!` calls |
 //! | `unions.rs` | what `json_union!` calls |
-//! | `macros.rs` | `json_object!`, `string_enum!`, `json_union!` |
+//! | `macros.rs` | `json_object!`, `string_enum!`, `integer_enum!`, `json_union!` |
 
 // A crate without operations has no `client` feature to test for.
 #[allow(unexpected_cfgs)]
@@ -52,4 +52,4 @@ pub use self::unions::{exactly, from_raw, insert_json, keep_unknown, peek_intege
 // The macros are called as `crate::runtime::json_object!`; a crate may use
 // none of some kind.
 #[allow(unused_imports)]
-pub(crate) use self::macros::{field_identifier, json_object, json_union, string_enum};
+pub(crate) use self::macros::{field_identifier, integer_enum, json_object, json_union, string_enum};

@@ -43,7 +43,7 @@ pub(crate) fn impl_for(ty: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
             }
         }
         TypeKind::Newtype(_) => quote! { crate::validate::Validate::validate_at(&self.0, path) },
-        TypeKind::Alias(_) | TypeKind::StringEnum(_) => return TokenStream::new(),
+        TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => return TokenStream::new(),
     };
     quote! {
         impl crate::validate::Validate for #name {

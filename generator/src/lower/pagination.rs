@@ -284,7 +284,7 @@ fn struct_field<'a>(api: &'a Api, ty: &TypeRef, wire: &str) -> Option<&'a Field>
 fn has_default(api: &Api, ty: &TypeRef) -> bool {
     let one_value = |ty: &TypeRef| {
         let named = ty.inline_named().and_then(|n| api.type_named(n));
-        named.is_some_and(|t| matches!(&t.kind, TypeKind::StringEnum(e) if e.values.len() == 1))
+        named.is_some_and(|t| t.kind.is_single_value_enum())
     };
     match unaliased(api, ty).inline_named().and_then(|n| api.type_named(n)).map(|t| &t.kind) {
         Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| !f.required || (!f.nullable && one_value(&f.ty))),

@@ -5,7 +5,7 @@ use openapiv3::{Header, ParameterSchemaOrContent, ReferenceOr, Response as OaRes
 
 use super::bodies::body_context;
 use super::nonblank;
-use super::schemas::primitive;
+use super::schemas::wire_scalar;
 use super::Lowerer;
 use crate::ir::*;
 use crate::naming::{pascal_name, reserved, snake_name, Scope};
@@ -101,7 +101,7 @@ impl<'a> Lowerer<'a> {
             let ty = match &found.item.format {
                 ParameterSchemaOrContent::Schema(schema) => self
                     .resolve(schema, &format!("{header_ptr}/schema"))
-                    .and_then(|l| primitive(l.item))
+                    .and_then(|l| wire_scalar(l.item))
                     .filter(|t| matches!(t, TypeRef::String | TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean))
                     .unwrap_or(TypeRef::String),
                 ParameterSchemaOrContent::Content(_) => TypeRef::String,

@@ -7,7 +7,7 @@ use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind
 use super::nonblank;
 use super::{Lowerer, Resolved};
 use crate::ir::*;
-use crate::naming::{pascal_name, reserved, snake_name, Scope};
+use crate::naming::{pascal_name, reserved, screaming_name, snake_name, Scope};
 use crate::source::{escape_token, unescape_token};
 
 /// An object schema's properties.
@@ -278,6 +278,7 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Alias(self.type_of(schema, pointer, name)?)
             }
             SchemaKind::Type(Type::String(s)) if lists_values(s) => TypeKind::StringEnum(self.string_enum(schema, &s.enumeration, pointer)),
+            SchemaKind::Type(Type::Integer(i)) if lists_integers(i) => TypeKind::IntegerEnum(self.integer_enum(schema, i, pointer)),
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => TypeKind::Struct(self.object(
                 name,
                 pointer,
@@ -398,17 +399,32 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type of a scalar beside `allOf` ([`constrained_scalar`]): a
-    /// number or boolean as its own `type` and `format` say (an integer
-    /// enum is an integer); a string as its one `allOf` part is (the string
-    /// enum it picks values of), else a string.
+    /// number or boolean as its own `type` and `format` say; a string or
+    /// integer as its one `allOf` part is when that is an enum (the enum it
+    /// picks values of), else as its own `type` and `format` say.
     fn constrained_type(&mut self, any: &'a AnySchema, pointer: &str) -> Option<TypeRef> {
         Some(match constrained_scalar(any)? {
             "string" => match any.all_of.as_slice() {
                 [ReferenceOr::Reference { reference }] => self.ref_type(reference, &format!("{pointer}/allOf/0"))?,
                 _ => TypeRef::String,
             },
+            // The integer enum it picks values of; else as written here.
+            "integer" => match any.all_of.as_slice() {
+                [ReferenceOr::Reference { reference }] => match self.ref_type(reference, &format!("{pointer}/allOf/0"))? {
+                    named @ TypeRef::Named(_) if self.is_integer_enum(reference) => named,
+                    _ => scalar_type("integer", any.format.as_deref()),
+                },
+                _ => scalar_type("integer", any.format.as_deref()),
+            },
             scalar => scalar_type(scalar, any.format.as_deref()),
         })
+    }
+
+    /// Whether `reference` is to a component schema that is an integer enum.
+    fn is_integer_enum(&self, reference: &str) -> bool {
+        let Some(key) = reference.strip_prefix("#/components/schemas/") else { return false };
+        let schema = self.doc.components.as_ref().and_then(|c| c.schemas.get(unescape_token(key).as_ref()));
+        matches!(schema, Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Integer(i)), .. })) if lists_integers(i))
     }
 
     /// An inline schema that needs a type of its own, named after `context`.
@@ -543,8 +559,52 @@ impl<'a> Lowerer<'a> {
         Some(StringEnum { values })
     }
 
+    /// An integer enum: a constant per value, named by `x-enum-varnames`
+    /// (else after the value) and documented by `x-enum-descriptions`.
+    fn integer_enum(&mut self, schema: &Schema, i: &openapiv3::IntegerType, pointer: &str) -> IntegerEnum {
+        let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
+        let descriptions = schema.schema_data.extensions.get("x-enum-descriptions").and_then(|v| v.as_array());
+        let repr = integer_type(i);
+        let mut scope = Scope::new();
+        let mut values: Vec<IntegerValue> = Vec::new();
+        for (n, value) in i.enumeration.iter().enumerate() {
+            // `null` in an enum is nullability, not a value.
+            let Some(value) = *value else { continue };
+            if let TypeRef::Integer { bits, signed } = repr {
+                let (min, max) = match (bits, signed) {
+                    (64, true) => (i64::MIN, i64::MAX),
+                    (64, false) => (0, i64::MAX),
+                    (bits, true) => (-(1 << (bits - 1)), (1 << (bits - 1)) - 1),
+                    (bits, false) => (0, (1 << bits) - 1),
+                };
+                if value < min || value > max {
+                    let message = format!(
+                        "enum value `{value}` does not fit `{}{bits}`, the type its `format` names; it is left out",
+                        if signed { 'i' } else { 'u' }
+                    );
+                    self.warn(&format!("{pointer}/enum/{n}"), message, Some("widen the `format`, or correct the value"));
+                    continue;
+                }
+            }
+            if values.iter().any(|v| v.wire == value) {
+                self.warn(&format!("{pointer}/enum/{n}"), format!("enum value `{value}` is listed twice; the second is ignored"), None);
+                continue;
+            }
+            let named = varnames.and_then(|names| names.get(n)).and_then(|n| n.as_str()).map(screaming_name).filter(|n| !n.is_empty());
+            let candidate = named.unwrap_or_else(|| match value {
+                v if v < 0 => format!("MINUS_{}", v.unsigned_abs()),
+                v => format!("V{v}"),
+            });
+            let rust_name = self.claim(&mut scope, candidate, &format!("{pointer}/enum/{n}"), &format!("enum value `{value}`"));
+            let docs = descriptions.and_then(|d| d.get(n)).and_then(|d| d.as_str()).map(str::trim).filter(|d| !d.is_empty());
+            values.push(IntegerValue { wire: value, rust_name, docs: docs.map(str::to_owned) });
+        }
+        IntegerEnum { repr, values }
+    }
+
     fn string_enum(&mut self, schema: &Schema, values: &[Option<String>], pointer: &str) -> StringEnum {
         let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
+        let descriptions = schema.schema_data.extensions.get("x-enum-descriptions").and_then(|v| v.as_array());
         // `Unknown` is the catch-all variant every enum has.
         let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
         let mut out = Vec::new();
@@ -560,7 +620,8 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let rust_name = self.claim(&mut scope, candidate, &format!("{pointer}/enum/{i}"), &format!("enum value `{value}`"));
-            out.push(EnumValue { wire: value.clone(), rust_name, docs: None });
+            let docs = descriptions.and_then(|d| d.get(i)).and_then(|d| d.as_str()).map(str::trim).filter(|d| !d.is_empty());
+            out.push(EnumValue { wire: value.clone(), rust_name, docs: docs.map(str::to_owned) });
         }
         StringEnum { values: out }
     }
@@ -633,20 +694,39 @@ fn lists_values(s: &openapiv3::StringType) -> bool {
     s.enumeration.iter().any(Option::is_some)
 }
 
+fn lists_integers(i: &openapiv3::IntegerType) -> bool {
+    i.enumeration.iter().any(Option::is_some)
+}
+
+/// The Rust integer an `integer` schema's `format` names.
+fn integer_type(i: &openapiv3::IntegerType) -> TypeRef {
+    use openapiv3::{IntegerFormat, VariantOrUnknownOrEmpty};
+    match &i.format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => integer(Some("int32")),
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) | VariantOrUnknownOrEmpty::Empty => integer(None),
+        VariantOrUnknownOrEmpty::Unknown(format) => integer(Some(format)),
+    }
+}
+
+/// The type of a scalar schema as it is on the wire, a string or integer
+/// enum as its scalar (a response header's type).
+pub(super) fn wire_scalar(schema: &Schema) -> Option<TypeRef> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(i)) => Some(integer_type(i)),
+        _ => primitive(schema),
+    }
+}
+
 /// The Rust type of a schema that needs no name of its own.
 pub(super) fn primitive(schema: &Schema) -> Option<TypeRef> {
-    use openapiv3::{IntegerFormat, NumberFormat, StringFormat, VariantOrUnknownOrEmpty, VariantOrUnknownOrEmpty::Item};
+    use openapiv3::{NumberFormat, StringFormat, VariantOrUnknownOrEmpty::Item};
     Some(match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) if !lists_values(s) => match &s.format {
             Item(StringFormat::DateTime) => TypeRef::DateTime,
             Item(StringFormat::Date) => TypeRef::Date,
             _ => TypeRef::String,
         },
-        SchemaKind::Type(Type::Integer(i)) => match &i.format {
-            Item(IntegerFormat::Int32) => integer(Some("int32")),
-            Item(IntegerFormat::Int64) | VariantOrUnknownOrEmpty::Empty => integer(None),
-            VariantOrUnknownOrEmpty::Unknown(format) => integer(Some(format)),
-        },
+        SchemaKind::Type(Type::Integer(i)) if !lists_integers(i) => integer_type(i),
         SchemaKind::Type(Type::Number(n)) => match &n.format {
             Item(NumberFormat::Float) => TypeRef::Number { bits: 32 },
             _ => TypeRef::Number { bits: 64 },

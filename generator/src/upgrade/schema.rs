@@ -355,6 +355,15 @@ impl Upgrader<'_> {
                     map.insert(key("nullable"), Value::Bool(true));
                 }
             }
+            // GitHub's `type: [null, string, array]` beside `oneOf: [string,
+            // array]`: the options say the same types, so the list says
+            // only that `null` is allowed.
+            _ if options_within(map, &rest) => {
+                map.shift_remove("type");
+                if nullable {
+                    map.insert(key("nullable"), Value::Bool(true));
+                }
+            }
             _ if map.contains_key("oneOf") || map.contains_key("anyOf") => {
                 self.error(
                     &spelled,
@@ -609,6 +618,29 @@ fn common_type(values: &[Value]) -> Option<&'static str> {
 }
 
 /// Whether `value` is of JSON type `t`.
+/// Whether `map` has a `oneOf` or `anyOf` (one, not both) each of whose
+/// options is a `$ref` or has a `type` among `types` (an `integer` is a
+/// `number`): then a list of `types` beside it adds nothing to the options.
+fn options_within(map: &Mapping, types: &[(usize, String)]) -> bool {
+    let options = match (map.get("oneOf"), map.get("anyOf")) {
+        (Some(Value::Sequence(options)), None) | (None, Some(Value::Sequence(options))) => options,
+        _ => return false,
+    };
+    let listed = |t: &str| types.iter().any(|(_, l)| l == t || (l == "number" && t == "integer"));
+    !options.is_empty()
+        && options.iter().all(|option| {
+            let Value::Mapping(option) = option else { return false };
+            if option.contains_key("$ref") {
+                return true;
+            }
+            match option.get("type") {
+                Some(Value::String(t)) => listed(t),
+                Some(Value::Sequence(ts)) => ts.iter().all(|t| t.as_str().is_some_and(|t| t == "null" || listed(t))),
+                _ => false,
+            }
+        })
+}
+
 fn value_has_type(value: &Value, t: &str) -> bool {
     match (value, t) {
         (Value::String(_), "string") | (Value::Bool(_), "boolean") | (Value::Sequence(_), "array") | (Value::Mapping(_), "object") => true,
@@ -680,6 +712,23 @@ mod tests {
         );
         let (value, warnings) = upgrade("{type: 'null'}");
         assert_eq!((value, warnings), (yaml("{nullable: true}"), vec!["/S/type".to_owned()]));
+    }
+
+    #[test]
+    fn a_type_list_beside_options_of_those_types_only_adds_null() {
+        // How GitHub's webhooks write a nullable union.
+        let (value, warnings) = upgrade("{oneOf: [{type: string}, {type: array, items: {type: string}}], type: ['null', string, array]}");
+        assert_eq!((value, warnings), (yaml("{oneOf: [{type: string}, {type: array, items: {type: string}}], nullable: true}"), vec![]));
+        let (value, _) = upgrade("{anyOf: [{type: string}, {type: integer}, {$ref: '#/components/schemas/N'}], type: [string, number]}");
+        assert_eq!(value, yaml("{anyOf: [{type: string}, {type: integer}, {$ref: '#/components/schemas/N'}]}"));
+        // An option the list narrows (no `type` of its own, or another) is
+        // not read.
+        for schema in
+            ["{oneOf: [{minLength: 1}, {minimum: 1}], type: [string, integer]}", "{oneOf: [{type: object}], type: [string, 'null', array]}"]
+        {
+            let (_, errors) = upgrade(schema);
+            assert_eq!(errors, vec!["/S/type".to_owned()], "{schema}");
+        }
     }
 
     #[test]

@@ -110,7 +110,12 @@ fn an_undeclared_placeholder_and_a_path_item_ref_are_read_as_meant() {
     // An `enum` without `type` has its values' type.
     let direction = generated.item("models::Direction").expect("Direction");
     assert!(direction.contains("pub enum Direction {\n    /// `asc`\n    Asc,\n    /// `desc`\n    Desc,"), "{direction}");
-    assert_eq!(generated.item("models::Priority"), Some("/// A priority, or none.\npub type Priority = i64;\n"));
+    // An integer enum: its values as constants, `null` among them its
+    // nullability.
+    let priority = generated.item("models::Priority").expect("Priority");
+    assert!(priority.starts_with("/// A priority, or none.\n"), "{priority}");
+    assert!(priority.contains("pub struct Priority(\n    /// The value on the wire.\n    pub i64,\n);"), "{priority}");
+    assert!(priority.contains("    /// `3`\n    pub const V3: Self = Self(3);\n}"), "{priority}");
     assert_eq!(
         generated.item("models::Setting"),
         Some("/// A setting's value, of several types.\npub type Setting = ::serde_json::Value;\n")

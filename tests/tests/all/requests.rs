@@ -9,7 +9,7 @@
 //! JSON text (described by `content` in a JSON media type).
 
 use generated_requests::client::Client;
-use generated_requests::models::{CreateMessageBody, GetReportWindow, Limit, LogItem, Plan, Settings, Signup, SortMode};
+use generated_requests::models::{CreateMessageBody, GetReportWindow, Level, Limit, LogItem, Plan, Settings, Signup, SortMode};
 use generated_requests::operations::{
     add_attachment, attach_log, create_message, delete_report, detect_language, get_report, get_roles_by_ids, patch_settings,
     post_anything, post_event, put_avatar, submit_form, submit_logs, upload,
@@ -479,6 +479,9 @@ pub(crate) fn report_request() -> get_report::Request {
     request.sorts = Some(vec![SortMode::Newest, SortMode::Oldest]);
     request.limits = Some(vec![Limit::Integer(1), Limit::String("x,y".into())]);
     request.instants = Some(vec![at("2026-01-02T03:04:05Z"), at("2026-01-03T00:00:00Z")]);
+    request.level = Some(Level::HIGH);
+    // A value the spec does not list is sent as it is.
+    request.levels = Some(vec![Level::LOW, Level(9)]);
     request.x_sort = Some(SortMode::Newest);
     request.x_limit = Some(Limit::Integer(5));
     request.x_filter = Some(serde_json::from_value(json!({"status": "open", "owner": "ada"})).unwrap());
@@ -502,7 +505,9 @@ fn parameters_of_every_schema_have_these_exact_query_strings() {
          &plans=free&plans=pro\
          &sorts=newest,oldest\
          &limits=1&limits=x%2Cy\
-         &instants=2026-01-02T03%3A04%3A05Z,2026-01-03T00%3A00%3A00Z"
+         &instants=2026-01-02T03%3A04%3A05Z,2026-01-03T00%3A00%3A00Z\
+         &level=3\
+         &levels=1,9"
     );
     // Only the required ones.
     let request = get_report::Request::new(Limit::String("r/1".into()), "2026-03-01".parse().unwrap(), SortMode::Oldest);

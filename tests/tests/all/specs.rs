@@ -65,8 +65,9 @@ fn every_openapi_3_1_coverage_spec_builds_and_says_what_it_ignored() {
 /// `v31-absent-null.yaml` and `v31-integer-tags.yaml` (which
 /// `every_openapi_3_1_coverage_spec_builds_and_says_what_it_ignored` builds
 /// clippy-clean): the generated crates run tests of their own that read and
-/// write values, so absent, `null` and a value are shown to stay apart, and
-/// integer tags to pick the option and be written back as numbers.
+/// write values, so absent, `null` and a value are shown to stay apart,
+/// integer tags to pick the option and be written back as numbers, and an
+/// integer enum to keep any value.
 #[test]
 fn absent_null_and_integer_tags_round_trip_through_the_generated_types() {
     let mut scratch = Workspace::new("wire-states");
@@ -92,7 +93,7 @@ fn absent_null_and_integer_tags_round_trip_through_the_generated_types() {
 /// The test `v31-absent-null.yaml`'s crate runs.
 const ABSENT_NULL_ROUND_TRIP: &str = r##"//! Absent, `null` and a value stay apart, each written back as read.
 
-use absent_null::models::{Address, Contact, Profile, ProfilePatch};
+use absent_null::models::{Address, Contact, Profile, ProfilePatch, ProfileValue};
 use absent_null::validate::Validate;
 
 /// Reads `json` and checks that it is written back byte for byte.
@@ -141,6 +142,16 @@ fn a_required_nullable_property_is_always_written() {
 }
 
 #[test]
+fn a_union_with_its_types_and_null_listed_beside_it_is_nullable() {
+    let profile: Profile = round_trip(r#"{"id":"1","nickname":null,"value":null}"#);
+    assert_eq!(profile.value, Some(None));
+    let profile: Profile = round_trip(r#"{"id":"1","nickname":null,"value":"a"}"#);
+    assert_eq!(profile.value, Some(Some(ProfileValue::String("a".into()))));
+    let profile: Profile = round_trip(r#"{"id":"1","nickname":null,"value":["a","b"]}"#);
+    assert_eq!(profile.value, Some(Some(ProfileValue::StringList(vec!["a".into(), "b".into()]))));
+}
+
+#[test]
 fn constraints_apply_to_a_value_not_to_null() {
     let mut patch = ProfilePatch::default();
     patch.age = Some(None);
@@ -169,15 +180,15 @@ fn a_union_read_in_one_pass_keeps_null_too() {
 /// The test `v31-integer-tags.yaml`'s crate runs.
 const INTEGER_TAGS_ROUND_TRIP: &str = r##"//! Integer tags pick the option and are written back as numbers.
 
-use integer_tags::models::{Channel, DmChannel, TextChannel, User};
+use integer_tags::models::{Channel, ChannelTypes, DmChannel, TextChannel, User, VoiceChannel, VoiceChannelType};
 
 #[test]
 fn an_integer_tag_picks_the_option() {
     let text = r#"{"type":0,"id":"1","topic":null}"#;
     let channel: Channel = serde_json::from_str(text).unwrap();
     let Channel::Text(TextChannel { type_, .. }) = &channel else { panic!("{channel:?}") };
-    // One value of an integer enum, beside its `allOf`, is an integer.
-    let _: i32 = *type_;
+    // One value of an integer enum, beside its `allOf`, is that enum.
+    assert_eq!(*type_, ChannelTypes::GUILD_TEXT);
     assert_eq!(serde_json::to_string(&channel).unwrap(), text);
 
     let dm = r#"{"type":1,"id":"2","recipient":{"id":"3"}}"#;
@@ -203,6 +214,42 @@ fn other_tags_are_kept_as_received() {
         assert!(matches!(channel, Channel::Unknown(_)), "{json}: {channel:?}");
         assert_eq!(serde_json::to_string(&channel).unwrap(), json);
     }
+}
+
+#[test]
+fn an_integer_enum_has_a_constant_per_value_and_keeps_any_other() {
+    // Named by the options' titles, in the integer its `format` names (none:
+    // `i64`).
+    assert_eq!(ChannelTypes::GUILD_VOICE, ChannelTypes(2));
+    assert_eq!(i64::from(ChannelTypes::DM), 1);
+    assert_eq!(ChannelTypes::from(0), ChannelTypes::GUILD_TEXT);
+    assert_eq!(format!("{:?}", ChannelTypes::DM), "ChannelTypes::DM");
+    assert_eq!(ChannelTypes::DM.to_string(), "1");
+    assert_eq!("2".parse::<ChannelTypes>(), Ok(ChannelTypes::GUILD_VOICE));
+    assert!("two".parse::<ChannelTypes>().is_err());
+    // A value the spec does not list reads, and is written back, unchanged.
+    let other: ChannelTypes = serde_json::from_str("15").unwrap();
+    assert_eq!(other, ChannelTypes(15));
+    assert_eq!(format!("{other:?}"), "ChannelTypes(15)");
+    assert_eq!(serde_json::to_string(&other).unwrap(), "15");
+    // The constants are patterns.
+    let kind = |t: ChannelTypes| match t {
+        ChannelTypes::GUILD_TEXT | ChannelTypes::GUILD_VOICE => "guild",
+        ChannelTypes::DM => "direct",
+        _ => "other",
+    };
+    assert_eq!([kind(ChannelTypes::DM), kind(ChannelTypes(2)), kind(other)], ["direct", "guild", "other"]);
+    // Not a number of another kind, nor text.
+    assert!(serde_json::from_str::<ChannelTypes>("1.5").is_err());
+    assert!(serde_json::from_str::<ChannelTypes>(r#""1""#).is_err());
+}
+
+#[test]
+fn a_one_value_integer_enum_is_its_default_so_constructors_never_ask() {
+    // `type: {const: 2}`, required.
+    assert_eq!(VoiceChannelType::default(), VoiceChannelType::V2);
+    let channel = VoiceChannel::new("4".into());
+    assert_eq!(serde_json::to_string(&channel).unwrap(), r#"{"type":2,"id":"4"}"#);
 }
 
 #[test]

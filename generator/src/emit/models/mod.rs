@@ -1,4 +1,5 @@
-//! What a model looks like: structs, string enums, unions and aliases.
+//! What a model looks like: structs, string and integer enums, unions and
+//! aliases.
 
 mod enums;
 mod headers;
@@ -49,6 +50,7 @@ pub(super) fn type_def(api: &Api, ty: &TypeDef) -> Model {
     let (body, serde) = match &ty.kind {
         TypeKind::Struct(s) => (structs::struct_def(api, &name, s), Some(structs::object_call(&name, s))),
         TypeKind::StringEnum(e) => (enums::enum_def(&name, e), Some(enums::enum_call(&name, e))),
+        TypeKind::IntegerEnum(e) => (enums::integer_enum_def(&name, e), Some(enums::integer_enum_call(&name, e))),
         TypeKind::Union(u) => {
             let (items, call) = unions::union_def(api, &name, u);
             (items, Some(call))
@@ -89,6 +91,7 @@ pub(super) fn serde_call(ty: &TypeDef) -> Option<MacroCall> {
     match &ty.kind {
         TypeKind::Struct(s) => Some(structs::object_call(&name, s)),
         TypeKind::StringEnum(e) => Some(enums::enum_call(&name, e)),
+        TypeKind::IntegerEnum(e) => Some(enums::integer_enum_call(&name, e)),
         _ => None,
     }
 }

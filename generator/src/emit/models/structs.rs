@@ -7,7 +7,7 @@ use quote::quote;
 use super::boxed_type;
 use crate::emit::format::{str_literal, MacroCall, Section};
 use crate::emit::{docs, ident};
-use crate::ir::{Api, Field, Struct, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Struct, TypeRef};
 
 pub(super) fn struct_def(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
     // Fields, arguments and initializers are appended to one stream each and
@@ -109,11 +109,11 @@ fn field_type(f: &Field) -> TokenStream {
     boxed_type(&f.ty, f.boxed)
 }
 
-/// Whether a named type is a string enum with a single value, which users
-/// never need to spell out.
+/// Whether a named type is a string or integer enum with a single value,
+/// which users never need to spell out.
 pub(super) fn is_single_value_enum(api: &Api, ty: &TypeRef) -> bool {
     let TypeRef::Named(name) = ty else { return false };
-    api.type_named(name).is_some_and(|t| matches!(&t.kind, TypeKind::StringEnum(e) if e.values.len() == 1))
+    api.type_named(name).is_some_and(|t| t.kind.is_single_value_enum())
 }
 
 pub(super) fn field_docs(field: &Field) -> String {

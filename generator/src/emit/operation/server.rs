@@ -352,6 +352,7 @@ fn shape(api: &Api, ty: &TypeRef, depth: u8) -> TokenStream {
         TypeRef::Nullable(inner) => shape(api, inner, depth + 1),
         TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::StringEnum(_)) => quote! { crate::server::runtime::Shape::Text },
+            Some(TypeKind::IntegerEnum(_)) => quote! { crate::server::runtime::Shape::Number },
             Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => shape(api, inner, depth + 1),
             Some(TypeKind::Struct(_)) => {
                 let fields = object_fields(api, ty, depth);
@@ -442,6 +443,7 @@ fn shape_text(api: &Api, ty: &TypeRef, depth: u8) -> Option<Expr> {
         TypeRef::Nullable(inner) => shape_text(api, inner, depth + 1),
         TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::StringEnum(_)) => leaf("Text"),
+            Some(TypeKind::IntegerEnum(_)) => leaf("Number"),
             Some(TypeKind::Alias(inner) | TypeKind::Newtype(inner)) => shape_text(api, inner, depth + 1),
             Some(TypeKind::Struct(s)) if s.fields.is_empty() => leaf("Object(&[])"),
             Some(TypeKind::Struct(_)) => None,

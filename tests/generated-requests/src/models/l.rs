@@ -2,6 +2,33 @@
 
 //! The models whose names start with `L`.
 
+/// The `Level` schema.
+///
+/// Its documented values are its constants; a value this version does
+/// not know is kept as it came and written back unchanged.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Level(
+    /// The value on the wire.
+    pub i32,
+);
+
+impl Level {
+    /// `1`: Can wait.
+    pub const LOW: Self = Self(1);
+    /// `2`
+    pub const MEDIUM: Self = Self(2);
+    /// `3`: Now.
+    pub const HIGH: Self = Self(3);
+}
+
+crate::runtime::integer_enum! {
+    Level(i32) {
+        LOW,
+        MEDIUM,
+        HIGH,
+    }
+}
+
 /// The `Limit` schema.
 ///
 /// The options are different kinds of JSON value, so at most one fits: a value is tried against each, in order, and a value none fits is [`Unknown`](Self::Unknown).

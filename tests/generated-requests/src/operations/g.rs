@@ -454,6 +454,10 @@ pub mod get_report {
         pub instants: ::std::option::Option<
             ::std::vec::Vec<::chrono::DateTime<::chrono::Utc>>,
         >,
+        /// The `level` parameter.
+        pub level: ::std::option::Option<crate::models::Level>,
+        /// The `levels` parameter.
+        pub levels: ::std::option::Option<::std::vec::Vec<crate::models::Level>>,
         /// The `X-Sort` parameter.
         pub x_sort: ::std::option::Option<crate::models::SortMode>,
         /// The `X-Limit` parameter.
@@ -498,6 +502,8 @@ pub mod get_report {
                 sorts: ::std::option::Option::None,
                 limits: ::std::option::Option::None,
                 instants: ::std::option::Option::None,
+                level: ::std::option::Option::None,
+                levels: ::std::option::Option::None,
                 x_sort: ::std::option::Option::None,
                 x_limit: ::std::option::Option::None,
                 x_filter: ::std::option::Option::None,
@@ -560,6 +566,16 @@ pub mod get_report {
             instants: ::std::vec::Vec<::chrono::DateTime<::chrono::Utc>>,
         ) -> Self {
             self.instants = ::std::option::Option::Some(instants);
+            self
+        }
+        /// Sets `level`.
+        pub fn level(mut self, level: crate::models::Level) -> Self {
+            self.level = ::std::option::Option::Some(level);
+            self
+        }
+        /// Sets `levels`.
+        pub fn levels(mut self, levels: ::std::vec::Vec<crate::models::Level>) -> Self {
+            self.levels = ::std::option::Option::Some(levels);
             self
         }
         /// Sets `X-Sort`.
@@ -643,6 +659,12 @@ pub mod get_report {
             }
             if let ::std::option::Option::Some(value) = &self.instants {
                 query.push_value("instants", value, crate::runtime::Style::Form, false)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.level {
+                query.push_value("level", value, crate::runtime::Style::Form, true)?;
+            }
+            if let ::std::option::Option::Some(value) = &self.levels {
+                query.push_value("levels", value, crate::runtime::Style::Form, false)?;
             }
             ::std::result::Result::Ok(out)
         }
@@ -868,6 +890,22 @@ pub mod get_report {
                     "instants",
                     crate::server::runtime::Shape::List(
                         &crate::server::runtime::Shape::Text,
+                    ),
+                    crate::runtime::Style::Form,
+                    false,
+                )?,
+                level: crate::server::runtime::query_param(
+                    query,
+                    "level",
+                    crate::server::runtime::Shape::Number,
+                    crate::runtime::Style::Form,
+                    true,
+                )?,
+                levels: crate::server::runtime::query_param(
+                    query,
+                    "levels",
+                    crate::server::runtime::Shape::List(
+                        &crate::server::runtime::Shape::Number,
                     ),
                     crate::runtime::Style::Form,
                     false,
