@@ -66,6 +66,9 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
     let mut moved_list: Option<(usize, usize)> = None;
     // Whether the line before was in a block quote.
     let mut quoted = false;
+    // The text column of the list item whose block the line is in, across
+    // blank lines and code blocks (`item` is only its paragraph's).
+    let mut in_item: Option<usize> = None;
     for line in text.lines() {
         let trimmed = line.trim_start();
         // A line of text right after a quote's line continues the quote
@@ -90,6 +93,7 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
             continue;
         } else if let Some(marker) = list_marker(trimmed) {
             let indent = line.len() - trimmed.len();
+            in_item = Some(indent + marker);
             // A nested item indented past its parent's text (Datadog's
             // `        - for forecast` under `- timeframe_type`) starts
             // where that text does, and so do its siblings.
@@ -109,6 +113,23 @@ pub(crate) fn indent_continuations(text: &str) -> Cow<'_, str> {
             }
             moved_list = moved_list.filter(|(from, _)| indent > *from);
             item = Some(indent + marker);
+        } else if let (None, Some(column)) = (item, in_item) {
+            // A paragraph of the item after a blank line or a code block
+            // (optimade's): further in than the item's text, but not by the
+            // four spaces of a code block, it starts there all the same.
+            let indent = line.len() - trimmed.len();
+            if indent < column {
+                in_item = None;
+            } else if indent > column && indent < column + 4 && !opens_block(trimmed) {
+                out.push_str(&" ".repeat(column));
+                out.push_str(trimmed);
+                out.push('\n');
+                changed = true;
+                item = Some(column);
+                continue;
+            } else if indent == column {
+                item = Some(column);
+            }
         } else if let Some(column) = item {
             // A line further in than the item's text continues its
             // paragraph all the same (clippy's `doc_overindented_list_items`),
@@ -216,6 +237,14 @@ mod tests {
             "* `allUsers`: anyone\n  on the internet.\n\n* next\n"
         );
         assert_eq!(indent_continuations("1. one\n         more"), "1. one\n   more\n");
+        // A paragraph of an item after a blank line or a fence (optimade's),
+        // not in by a code block's four spaces, starts at the item's text
+        // too; one in by four is a code block, left alone.
+        assert_eq!(
+            indent_continuations("- a\n    ```json\n    {}\n    ```\n\n    Site 0\n    and 1.\n- b"),
+            "- a\n    ```json\n    {}\n    ```\n\n  Site 0\n  and 1.\n- b\n"
+        );
+        assert!(matches!(indent_continuations("- a\n\n      code\n      more\n\n  next\n\nafter"), Cow::Borrowed(_)));
         // A quote's lazy line gets its `>`; a blank line ends the quote.
         assert_eq!(indent_continuations("> `a:eq:b`\nGet all a.\n\nNext."), "> `a:eq:b`\n> Get all a.\n\nNext.\n");
         assert!(matches!(indent_continuations("> a\n> b\n\nc\n- d"), Cow::Borrowed(_)));

@@ -562,8 +562,7 @@ impl<'a> Lowerer<'a> {
     /// An integer enum: a constant per value, named by `x-enum-varnames`
     /// (else after the value) and documented by `x-enum-descriptions`.
     fn integer_enum(&mut self, schema: &Schema, i: &openapiv3::IntegerType, pointer: &str) -> IntegerEnum {
-        let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
-        let descriptions = schema.schema_data.extensions.get("x-enum-descriptions").and_then(|v| v.as_array());
+        let notes = ValueNotes::of(schema);
         let repr = integer_type(i);
         let mut scope = Scope::new();
         let mut values: Vec<IntegerValue> = Vec::new();
@@ -590,38 +589,33 @@ impl<'a> Lowerer<'a> {
                 self.warn(&format!("{pointer}/enum/{n}"), format!("enum value `{value}` is listed twice; the second is ignored"), None);
                 continue;
             }
-            let named = varnames.and_then(|names| names.get(n)).and_then(|n| n.as_str()).map(screaming_name).filter(|n| !n.is_empty());
+            let named = notes.name(n, &value.into()).map(screaming_name).filter(|n| !n.is_empty());
             let candidate = named.unwrap_or_else(|| match value {
                 v if v < 0 => format!("MINUS_{}", v.unsigned_abs()),
                 v => format!("V{v}"),
             });
             let rust_name = self.claim(&mut scope, candidate, &format!("{pointer}/enum/{n}"), &format!("enum value `{value}`"));
-            let docs = descriptions.and_then(|d| d.get(n)).and_then(|d| d.as_str()).map(str::trim).filter(|d| !d.is_empty());
-            values.push(IntegerValue { wire: value, rust_name, docs: docs.map(str::to_owned) });
+            values.push(IntegerValue { wire: value, rust_name, docs: notes.docs(n, &value.into()) });
         }
         IntegerEnum { repr, values }
     }
 
     fn string_enum(&mut self, schema: &Schema, values: &[Option<String>], pointer: &str) -> StringEnum {
-        let varnames = schema.schema_data.extensions.get("x-enum-varnames").and_then(|v| v.as_array());
-        let descriptions = schema.schema_data.extensions.get("x-enum-descriptions").and_then(|v| v.as_array());
+        let notes = ValueNotes::of(schema);
         // `Unknown` is the catch-all variant every enum has.
         let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
         let mut out = Vec::new();
         for (i, value) in values.iter().enumerate() {
             // `null` in an enum is nullability, not a value.
             let Some(value) = value else { continue };
-            let candidate = match varnames.and_then(|names| names.get(i)).and_then(|n| n.as_str()) {
-                Some(name) => pascal_name(name),
-                None => pascal_name(value),
-            };
+            let wire = serde_json::Value::String(value.clone());
+            let candidate = pascal_name(notes.name(i, &wire).filter(|n| !n.trim().is_empty()).unwrap_or(value));
             if out.iter().any(|v: &EnumValue| v.wire == *value) {
                 self.warn(&format!("{pointer}/enum/{i}"), format!("enum value `{value}` is listed twice; the second is ignored"), None);
                 continue;
             }
             let rust_name = self.claim(&mut scope, candidate, &format!("{pointer}/enum/{i}"), &format!("enum value `{value}`"));
-            let docs = descriptions.and_then(|d| d.get(i)).and_then(|d| d.as_str()).map(str::trim).filter(|d| !d.is_empty());
-            out.push(EnumValue { wire: value.clone(), rust_name, docs: docs.map(str::to_owned) });
+            out.push(EnumValue { wire: value.clone(), rust_name, docs: notes.docs(i, &wire) });
         }
         StringEnum { values: out }
     }
@@ -692,6 +686,44 @@ pub(super) fn object_parts(schema: &Schema) -> Option<(&Properties, &Vec<String>
 /// the schema a plain string.
 fn lists_values(s: &openapiv3::StringType) -> bool {
     s.enumeration.iter().any(Option::is_some)
+}
+
+/// What extensions say of each value of an `enum`: its name
+/// (`x-enum-varnames`, or NSwag's `x-enumNames`, by position, else
+/// `x-ms-enum`'s `values[].name`, by value) and its description
+/// (`x-enum-descriptions`, else `x-ms-enum`'s).
+struct ValueNotes<'s> {
+    varnames: Option<&'s Vec<serde_json::Value>>,
+    descriptions: Option<&'s Vec<serde_json::Value>>,
+    ms_values: Option<&'s Vec<serde_json::Value>>,
+}
+
+impl<'s> ValueNotes<'s> {
+    fn of(schema: &'s Schema) -> Self {
+        let ext = &schema.schema_data.extensions;
+        Self {
+            varnames: ext.get("x-enum-varnames").or_else(|| ext.get("x-enumNames")).and_then(|v| v.as_array()),
+            descriptions: ext.get("x-enum-descriptions").and_then(|v| v.as_array()),
+            ms_values: ext.get("x-ms-enum").and_then(|v| v.get("values")).and_then(|v| v.as_array()),
+        }
+    }
+
+    /// The `x-ms-enum` entry of `value`.
+    fn ms_entry(&self, value: &serde_json::Value, key: &str) -> Option<&'s str> {
+        let entry = self.ms_values?.iter().find(|e| e.get("value") == Some(value))?;
+        entry.get(key)?.as_str()
+    }
+
+    /// The name given to the value at `i` of the `enum`, `value`.
+    fn name(&self, i: usize, value: &serde_json::Value) -> Option<&'s str> {
+        self.varnames.and_then(|names| names.get(i)).and_then(|n| n.as_str()).or_else(|| self.ms_entry(value, "name"))
+    }
+
+    /// Its description, trimmed; `None` when empty.
+    fn docs(&self, i: usize, value: &serde_json::Value) -> Option<String> {
+        let given = self.descriptions.and_then(|d| d.get(i)).and_then(|d| d.as_str()).filter(|d| !d.trim().is_empty());
+        given.or_else(|| self.ms_entry(value, "description")).map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned)
+    }
 }
 
 fn lists_integers(i: &openapiv3::IntegerType) -> bool {

@@ -284,6 +284,21 @@ fn items_beside_a_union_or_properties_is_read_as_the_type_says() {
     assert!(matches!(kind("Product"), TypeKind::Struct(s) if s.fields.len() == 1), "{:?}", kind("Product"));
 }
 
+/// `x-ms-enum` names and documents the values it lists, string or integer;
+/// `x-enumNames` names them.
+#[test]
+fn enum_extensions_name_and_document_values() {
+    let generated = tests::generate("tests/coverage-specs/constructs.yaml", "constructs").unwrap_or_else(|e| panic!("{e}"));
+    let battery = generated.item("models::Battery").expect("Battery");
+    assert!(battery.contains("    pub const UNKNOWN: Self = Self(0);\n    /// `1`\n    pub const BATTERY: Self = Self(1);\n"), "{battery}");
+    let sku = generated.item("models::SkuName").expect("SkuName");
+    assert!(sku.contains("    /// `Standard_LRS`: Three copies in one place.\n    StandardLocal,\n"), "{sku}");
+    assert!(sku.contains("    /// `premium`: Fast disks.\n    Premium,\n"), "{sku}");
+    let tier = generated.item("models::Tier").expect("Tier");
+    assert!(tier.contains("    /// `0`: The cheapest.\n    pub const BASIC: Self = Self(0);\n"), "{tier}");
+    assert!(tier.contains("    /// `1`\n    pub const PRO: Self = Self(1);\n"), "{tier}");
+}
+
 /// An `allOf` of a `$ref` and parts with only annotations is the `$ref`'s
 /// type, documented by those parts (how AWS's specs write every property).
 #[test]
