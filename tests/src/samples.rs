@@ -248,6 +248,10 @@ impl<'a> Builder<'a> {
         if has_properties(schema) || is_type(schema, "object") {
             return Value::Object(self.object(schema, mode));
         }
+        // A tuple (3.1's `prefixItems`): a value for each position.
+        if let Some(Value::Array(positions)) = schema.get("prefixItems") {
+            return Value::Array(positions.iter().map(|p| self.value(p, mode)).collect());
+        }
         if let Some(items) = schema.get("items") {
             let count = schema.get("minItems").and_then(Value::as_u64).unwrap_or(1).max(1);
             let item = self.value(items, mode);
@@ -479,6 +483,15 @@ mod tests {
                 ("null where nullable".to_owned(), json!({"name": "sampless", "age": 10, "weight": null, "born": "2024-05-06T07:08:09Z"})),
             ]
         );
+    }
+
+    #[test]
+    fn a_tuple_gets_a_value_for_each_position() {
+        // pydantic's `tuple[int, str]`: not an array of anything.
+        let spec = spec(json!({
+            "Point": {"type": "array", "prefixItems": [{"type": "integer"}, {"type": "string"}], "minItems": 2, "maxItems": 2}
+        }));
+        assert_eq!(cases(&spec, "Point")[0].1, json!([7, "sample"]));
     }
 
     #[test]
