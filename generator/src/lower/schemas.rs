@@ -515,48 +515,70 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        match self.documented_enum(options, pointer, keyword) {
+        match self.documented_enum(options, pointer, keyword, schema.schema_data.nullable) {
             Some(e) => Some(TypeKind::StringEnum(e)),
             None => self.union(name, pointer, options, schema, keyword).map(TypeKind::Union),
         }
     }
 
     /// The values of options that are all string enums, each documented by
-    /// its option's description; `None` when one is anything else.
-    fn documented_enum(&mut self, options: &'a [ReferenceOr<Schema>], pointer: &str, keyword: &str) -> Option<StringEnum> {
-        let mut listed = Vec::new();
+    /// its option's description when it lists one value (how schemars and
+    /// Dropshot write an enum), else as its own extensions say; `None` when
+    /// one is anything else. drf-spectacular's `oneOf: [StatusEnum,
+    /// BlankEnum, NullEnum]` is one enum too: an `enum` without `type` whose
+    /// values are strings (`BlankEnum`: `[""]`) is a string enum, and one
+    /// that allows only `null` (`NullEnum`) says what `nullable`, which the
+    /// union must then say too, does.
+    fn documented_enum(&mut self, options: &'a [ReferenceOr<Schema>], pointer: &str, keyword: &str, nullable: bool) -> Option<StringEnum> {
+        let mut listed: Vec<(Resolved<'a, Schema>, Vec<(usize, &'a str)>)> = Vec::new();
         for (i, option) in options.iter().enumerate() {
             let ptr = format!("{pointer}/{keyword}/{i}");
             let found = match option {
                 ReferenceOr::Item(schema) => Resolved { item: schema, pointer: ptr, key: None },
                 ReferenceOr::Reference { .. } => self.resolve(option, &ptr)?,
             };
-            let SchemaKind::Type(Type::String(s)) = &found.item.schema_kind else { return None };
-            if s.enumeration.iter().all(Option::is_none) {
-                return None;
-            }
-            listed.push((found, s));
-        }
-        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
-        let mut values: Vec<EnumValue> = Vec::new();
-        for (found, s) in listed {
-            let docs = nonblank(&found.item.schema_data.description);
-            for (j, value) in s.enumeration.iter().enumerate() {
-                let Some(value) = value else { continue };
-                if values.iter().any(|v| v.wire == *value) {
-                    self.warn(
-                        &format!("{}/enum/{j}", found.pointer),
-                        format!("enum value `{value}` is listed twice; the second is ignored"),
-                        None,
-                    );
+            let item: &'a Schema = found.item;
+            let (values, null): (Vec<(usize, &'a str)>, bool) = match &item.schema_kind {
+                SchemaKind::Type(Type::String(s)) => (
+                    s.enumeration.iter().enumerate().filter_map(|(j, v)| Some((j, v.as_deref()?))).collect(),
+                    s.enumeration.iter().any(Option::is_none),
+                ),
+                SchemaKind::Any(any) if any.typ.is_none() && untyped_enum_only(any) => {
+                    let strings = any.enumeration.iter().enumerate().filter_map(|(j, v)| Some((j, v.as_str()?))).collect();
+                    (strings, any.enumeration.iter().any(serde_json::Value::is_null))
+                }
+                _ => return None,
+            };
+            if values.is_empty() {
+                if null && nullable {
                     continue;
                 }
-                let rust_name =
-                    self.claim(&mut scope, pascal_name(value), &format!("{}/enum/{j}", found.pointer), &format!("enum value `{value}`"));
-                values.push(EnumValue { wire: value.clone(), rust_name, docs: docs.clone() });
+                return None;
+            }
+            listed.push((found, values));
+        }
+        if listed.is_empty() {
+            return None;
+        }
+        let mut scope = Scope::with_reserved(reserved::VARIANTS.iter().copied());
+        let mut out: Vec<EnumValue> = Vec::new();
+        for (found, values) in listed {
+            let notes = ValueNotes::of(found.item);
+            let one = values.len() == 1;
+            for (j, value) in values {
+                let at = format!("{}/enum/{j}", found.pointer);
+                if out.iter().any(|v| v.wire == value) {
+                    self.warn(&at, format!("enum value `{value}` is listed twice; the second is ignored"), None);
+                    continue;
+                }
+                let wire = serde_json::Value::String(value.to_owned());
+                let candidate = pascal_name(notes.name(j, &wire).filter(|n| !n.trim().is_empty()).unwrap_or(value));
+                let rust_name = self.claim(&mut scope, candidate, &at, &format!("enum value `{value}`"));
+                let docs = if one { nonblank(&found.item.schema_data.description) } else { notes.docs(j, &wire) };
+                out.push(EnumValue { wire: value.to_owned(), rust_name, docs });
             }
         }
-        Some(StringEnum { values })
+        Some(StringEnum { values: out })
     }
 
     /// An integer enum: a constant per value, named by `x-enum-varnames`
@@ -724,6 +746,18 @@ impl<'s> ValueNotes<'s> {
         let given = self.descriptions.and_then(|d| d.get(i)).and_then(|d| d.as_str()).filter(|d| !d.trim().is_empty());
         given.or_else(|| self.ms_entry(value, "description")).map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned)
     }
+}
+
+/// Whether a schema without `type` says nothing but its `enum`.
+fn untyped_enum_only(any: &AnySchema) -> bool {
+    !any.enumeration.is_empty()
+        && any.properties.is_empty()
+        && any.items.is_none()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.all_of.is_empty()
+        && any.not.is_none()
+        && any.additional_properties.is_none()
 }
 
 fn lists_integers(i: &openapiv3::IntegerType) -> bool {

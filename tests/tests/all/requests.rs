@@ -9,7 +9,9 @@
 //! JSON text (described by `content` in a JSON media type).
 
 use generated_requests::client::Client;
-use generated_requests::models::{CreateMessageBody, GetReportWindow, Level, Limit, LogItem, Plan, Settings, Signup, SortMode};
+use generated_requests::models::{
+    Article, ArticleStatus, CreateMessageBody, GetReportWindow, Level, Limit, LogItem, Plan, Settings, Signup, SortMode,
+};
 use generated_requests::operations::{
     add_attachment, attach_log, create_message, delete_report, detect_language, get_report, get_roles_by_ids, patch_settings,
     post_anything, post_event, put_avatar, submit_form, submit_logs, upload,
@@ -526,6 +528,22 @@ async fn parameters_of_every_schema_reach_the_server() {
     assert_eq!(header("x-limit").as_deref(), Some("5"));
     assert_eq!(header("x-filter").as_deref(), Some("status=open,owner=ada"));
     assert_eq!(header("cookie").as_deref(), Some("tier=gold"));
+}
+
+#[test]
+fn a_drf_spectacular_choice_field_is_one_enum_and_null() {
+    let cases = [
+        (r#"{"status":"draft"}"#, Some(Some(ArticleStatus::Draft))),
+        (r#"{"status":""}"#, Some(Some(ArticleStatus::Empty))),
+        (r#"{"status":null}"#, Some(None)),
+        ("{}", None),
+        (r#"{"status":"archived"}"#, Some(Some(ArticleStatus::Unknown("archived".into())))),
+    ];
+    for (json, status) in cases {
+        let article: Article = serde_json::from_str(json).unwrap();
+        assert_eq!(article.status, status, "{json}");
+        assert_eq!(serde_json::to_string(&article).unwrap(), json);
+    }
 }
 
 #[test]

@@ -17,9 +17,13 @@ pub(super) fn enum_def(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream
     let variant_docs: Vec<TokenStream> = e
         .values
         .iter()
-        .map(|v| match &v.docs {
-            Some(text) => docs(&format!("`{}`: {text}", v.wire)),
-            None => docs(&format!("`{}`", v.wire)),
+        .map(|v| {
+            // The empty string would be an empty code span.
+            let wire = if v.wire.is_empty() { "\"\"" } else { v.wire.as_str() };
+            match &v.docs {
+                Some(text) => docs(&format!("`{wire}`: {text}")),
+                None => docs(&format!("`{wire}`")),
+            }
         })
         .collect();
     let single = e.values.len() == 1;

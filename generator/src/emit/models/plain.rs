@@ -46,9 +46,11 @@ fn string_enum(out: &mut String, name: &str, e: &StringEnum) -> Option<()> {
     });
     line(out, format_args!("#[non_exhaustive]\npub enum {name} {{"))?;
     for v in &e.values {
+        // The empty string would be an empty code span.
+        let wire = if v.wire.is_empty() { "\"\"" } else { v.wire.as_str() };
         match &v.docs {
-            Some(text) => doc_comment(out, "    ", &format!("`{}`: {text}", v.wire)),
-            None => doc_comment(out, "    ", &format!("`{}`", v.wire)),
+            Some(text) => doc_comment(out, "    ", &format!("`{wire}`: {text}")),
+            None => doc_comment(out, "    ", &format!("`{wire}`")),
         }
         if single {
             out.push_str("    #[default]\n");

@@ -41,3 +41,47 @@ crate::runtime::json_object! {
         ..additional_properties
     }
 }
+
+/// The `Article` schema.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Article {
+    /// The `status` property.
+    pub status: ::std::option::Option<
+        ::std::option::Option<crate::models::ArticleStatus>,
+    >,
+    /// Properties the spec does not list, as received; they are written
+    /// back when this value is serialized.
+    pub additional_properties: crate::runtime::AdditionalProperties,
+}
+
+crate::runtime::json_object! {
+    Article {
+        status: nullable "status",
+        ..additional_properties
+    }
+}
+
+/// The `status` schema.
+///
+/// Values this version does not know are kept in `Unknown` and written
+/// back as they came.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArticleStatus {
+    /// `draft`
+    Draft,
+    /// `published`
+    Published,
+    /// `""`
+    Empty,
+    /// A value the spec did not list, as received.
+    Unknown(::std::string::String),
+}
+
+crate::runtime::string_enum! {
+    ArticleStatus {
+        Draft = "draft",
+        Published = "published",
+        Empty = "",
+    }
+}

@@ -4,6 +4,7 @@
 //! group them by the first letter of their names (`Pet` is in `p.rs`).
 
 mod a;
+mod b;
 mod c;
 mod d;
 mod f;
@@ -11,12 +12,14 @@ mod g;
 mod i;
 mod j;
 mod l;
+mod n;
 mod p;
 mod s;
 mod t;
 mod u;
 
 pub use self::a::*;
+pub use self::b::*;
 pub use self::c::*;
 pub use self::d::*;
 pub use self::f::*;
@@ -24,6 +27,7 @@ pub use self::g::*;
 pub use self::i::*;
 pub use self::j::*;
 pub use self::l::*;
+pub use self::n::*;
 pub use self::p::*;
 pub use self::s::*;
 pub use self::t::*;

@@ -220,6 +220,28 @@ crate::runtime::string_enum! {
     }
 }
 
+/// The `StatusEnum` schema.
+///
+/// Values this version does not know are kept in `Unknown` and written
+/// back as they came.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StatusEnum {
+    /// `draft`
+    Draft,
+    /// `published`
+    Published,
+    /// A value the spec did not list, as received.
+    Unknown(::std::string::String),
+}
+
+crate::runtime::string_enum! {
+    StatusEnum {
+        Draft = "draft",
+        Published = "published",
+    }
+}
+
 /// The `StreamToken` schema.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StreamToken {
