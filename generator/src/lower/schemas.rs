@@ -530,7 +530,7 @@ impl<'a> Lowerer<'a> {
     /// that allows only `null` (`NullEnum`) says what `nullable`, which the
     /// union must then say too, does.
     fn documented_enum(&mut self, options: &'a [ReferenceOr<Schema>], pointer: &str, keyword: &str, nullable: bool) -> Option<StringEnum> {
-        let mut listed: Vec<(Resolved<'a, Schema>, Vec<(usize, &'a str)>)> = Vec::new();
+        let mut listed = Vec::new();
         for (i, option) in options.iter().enumerate() {
             let ptr = format!("{pointer}/{keyword}/{i}");
             let found = match option {
