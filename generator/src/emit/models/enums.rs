@@ -12,20 +12,19 @@ use crate::emit::ident;
 use crate::emit::type_tokens;
 use crate::ir::{IntegerEnum, StringEnum};
 
+/// The doc of an enum value: the value as code, then what it means.
+pub(super) fn value_doc(wire: &str, meaning: Option<&str>) -> String {
+    // The empty string would be an empty code span.
+    let wire = if wire.is_empty() { "\"\"" } else { wire };
+    match meaning {
+        Some(text) => format!("`{wire}`: {text}"),
+        None => format!("`{wire}`"),
+    }
+}
+
 pub(super) fn enum_def(name: &proc_macro2::Ident, e: &StringEnum) -> TokenStream {
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.rust_name)).collect();
-    let variant_docs: Vec<TokenStream> = e
-        .values
-        .iter()
-        .map(|v| {
-            // The empty string would be an empty code span.
-            let wire = if v.wire.is_empty() { "\"\"" } else { v.wire.as_str() };
-            match &v.docs {
-                Some(text) => docs(&format!("`{wire}`: {text}")),
-                None => docs(&format!("`{wire}`")),
-            }
-        })
-        .collect();
+    let variant_docs: Vec<TokenStream> = e.values.iter().map(|v| docs(&value_doc(&v.wire, v.docs.as_deref()))).collect();
     let single = e.values.len() == 1;
     let derive_default = single.then(|| quote! { Default, });
     let default_attr = single.then(|| quote! { #[default] });
@@ -64,10 +63,7 @@ pub(super) fn enum_call(name: &proc_macro2::Ident, e: &StringEnum) -> MacroCall 
 pub(super) fn integer_enum_def(name: &proc_macro2::Ident, e: &IntegerEnum) -> TokenStream {
     let repr = type_tokens(&e.repr);
     let consts = e.values.iter().map(|v| {
-        let doc = match &v.docs {
-            Some(text) => docs(&format!("`{}`: {text}", v.wire)),
-            None => docs(&format!("`{}`", v.wire)),
-        };
+        let doc = docs(&value_doc(&v.wire.to_string(), v.docs.as_deref()));
         let konst = ident(&v.rust_name);
         let value = proc_macro2::Literal::i64_unsuffixed(v.wire);
         quote! {

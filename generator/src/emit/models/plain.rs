@@ -46,12 +46,7 @@ fn string_enum(out: &mut String, name: &str, e: &StringEnum) -> Option<()> {
     });
     line(out, format_args!("#[non_exhaustive]\npub enum {name} {{"))?;
     for v in &e.values {
-        // The empty string would be an empty code span.
-        let wire = if v.wire.is_empty() { "\"\"" } else { v.wire.as_str() };
-        match &v.docs {
-            Some(text) => doc_comment(out, "    ", &format!("`{wire}`: {text}")),
-            None => doc_comment(out, "    ", &format!("`{wire}`")),
-        }
+        doc_comment(out, "    ", &super::enums::value_doc(&v.wire, v.docs.as_deref()));
         if single {
             out.push_str("    #[default]\n");
         }
