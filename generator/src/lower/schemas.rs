@@ -543,7 +543,9 @@ impl<'a> Lowerer<'a> {
                     s.enumeration.iter().enumerate().filter_map(|(j, v)| Some((j, v.as_deref()?))).collect(),
                     s.enumeration.iter().any(Option::is_none),
                 ),
-                SchemaKind::Any(any) if any.typ.is_none() && untyped_enum_only(any) => {
+                SchemaKind::Any(any)
+                    if any.typ.is_none() && untyped_enum_only(any) && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+                {
                     let strings = any.enumeration.iter().enumerate().filter_map(|(j, v)| Some((j, v.as_str()?))).collect();
                     (strings, any.enumeration.iter().any(serde_json::Value::is_null))
                 }

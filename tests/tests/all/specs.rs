@@ -592,3 +592,34 @@ fn a_schema_brought_in_under_a_taken_name_gets_a_longer_one() {
         generated.warnings[1]
     );
 }
+
+/// A `oneOf` of string enums is one string enum only when every option's
+/// values are strings: an option whose untyped `enum` mixes in a number
+/// keeps the union (the number would have no variant).
+#[test]
+fn an_untyped_enum_of_mixed_values_is_not_merged_into_a_string_enum() {
+    use generator::ir::TypeKind;
+    let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Choice:
+      oneOf:
+        - {type: string, enum: ["on"]}
+        - {enum: ["off", 0]}
+    Blank:
+      nullable: true
+      oneOf:
+        - {type: string, enum: ["on"]}
+        - {enum: [""]}
+        - {enum: [null]}
+"#;
+    let config = generator::Config { spec_display: "t.yaml".into(), crate_name: "t".into() };
+    let source = generator::SourceFile::new("t.yaml", spec.to_owned());
+    let generated = generator::generate(&source, &config).unwrap_or_else(|e| panic!("{e}"));
+    let kind = |n: &str| &generated.api.types.iter().find(|t| t.name == n).unwrap_or_else(|| panic!("no {n}")).kind;
+    assert!(matches!(kind("Choice"), TypeKind::Union(_)), "{:?}", kind("Choice"));
+    assert!(matches!(kind("Blank"), TypeKind::StringEnum(e) if e.values.len() == 2), "{:?}", kind("Blank"));
+}
