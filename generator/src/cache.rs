@@ -43,6 +43,12 @@ pub const GENERATOR_VERSION: &str = env!("GENERATOR_BUILD_HASH");
 
 const MAGIC: &[u8] = b"openapi-rust-codegen cache 3\n";
 
+/// The first bytes of the patch's state file (`patch.rs`).
+const STATE_MAGIC: &[u8] = b"openapi-rust-codegen patch 1\n";
+
+/// The first bytes of the file of the patch's model.
+const MODEL_MAGIC: &[u8] = b"openapi-rust-codegen model 1\n";
+
 /// A SHA-256.
 pub(crate) type Key = [u8; 32];
 
@@ -57,6 +63,9 @@ pub struct Run {
     pub types: usize,
     /// How many operations.
     pub operations: usize,
+    /// The files read from the output folder, and so known to be there
+    /// as they are here.
+    pub on_disk: std::collections::BTreeSet<String>,
 }
 
 /// What [`Cache::generate_from_path`] did.
@@ -64,6 +73,13 @@ pub struct Run {
 pub enum Outcome {
     /// Nothing the output depends on changed since the cached run.
     Unchanged(Run),
+    /// A description edit, patched into the cached run (`patch.rs`).
+    Patched {
+        /// The output.
+        run: Run,
+        /// The Rust files built again.
+        rebuilt: usize,
+    },
     /// Generated, reusing what the cache held.
     Generated {
         /// The generation.
@@ -82,7 +98,7 @@ impl Outcome {
     /// The files.
     pub fn files(&self) -> &Files {
         match self {
-            Outcome::Unchanged(run) => &run.files,
+            Outcome::Unchanged(run) | Outcome::Patched { run, .. } => &run.files,
             Outcome::Generated { generated, .. } => &generated.files,
         }
     }
@@ -90,15 +106,24 @@ impl Outcome {
     /// The warnings, rendered.
     pub fn warnings(&self) -> &[String] {
         match self {
-            Outcome::Unchanged(run) => &run.warnings,
+            Outcome::Unchanged(run) | Outcome::Patched { run, .. } => &run.warnings,
             Outcome::Generated { generated, .. } => &generated.warnings,
+        }
+    }
+
+    /// The files known to be in the output folder as they are in
+    /// [`Outcome::files`] (the cache read them there).
+    pub fn on_disk(&self) -> Option<&std::collections::BTreeSet<String>> {
+        match self {
+            Outcome::Unchanged(run) | Outcome::Patched { run, .. } => Some(&run.on_disk),
+            Outcome::Generated { .. } => None,
         }
     }
 
     /// How many types and operations the model has.
     pub fn summary(&self) -> (usize, usize) {
         match self {
-            Outcome::Unchanged(run) => (run.types, run.operations),
+            Outcome::Unchanged(run) | Outcome::Patched { run, .. } => (run.types, run.operations),
             Outcome::Generated { generated, .. } => (generated.api.types.len(), generated.api.operations.len()),
         }
     }
@@ -241,7 +266,14 @@ impl FormatMemo {
 #[derive(Debug)]
 pub struct Cache {
     file: PathBuf,
-    memo: FormatMemo,
+    /// Read from `file` when first needed: a run the patch serves never
+    /// reads it.
+    memo: std::sync::OnceLock<FormatMemo>,
+    /// The state of the patch (`patch.rs`) that [`Cache::generate_into`]
+    /// made, for [`Cache::save_patched`].
+    patched: Mutex<Option<crate::patch::State>>,
+    /// The key of the config and options, which the patch's state is for.
+    base: Key,
     /// The key of the run [`Cache::generate_from_path`] generated, computed
     /// from the inputs as it read them.
     generated: Mutex<Option<Key>>,
@@ -259,8 +291,58 @@ impl Cache {
         field(&mut h, format!("{options:?}").as_bytes());
         let name: String = h.finalize()[..12].iter().map(|b| format!("{b:02x}")).collect();
         let file = dir.join(format!("{name}.bin"));
-        let old = std::fs::read(&file).ok().and_then(decode).unwrap_or_default();
-        Cache { file, memo: FormatMemo { old, ..FormatMemo::default() }, generated: Mutex::new(None) }
+        let mut h = Sha256::new();
+        field(&mut h, GENERATOR_VERSION.as_bytes());
+        field(&mut h, format!("{config:?}").as_bytes());
+        field(&mut h, format!("{options:?}").as_bytes());
+        let base = h.finalize().into();
+        Cache { file, memo: std::sync::OnceLock::new(), patched: Mutex::new(None), base, generated: Mutex::new(None) }
+    }
+
+    fn memo(&self) -> &FormatMemo {
+        self.memo.get_or_init(|| FormatMemo {
+            old: std::fs::read(&self.file).ok().and_then(decode).unwrap_or_default(),
+            ..FormatMemo::default()
+        })
+    }
+
+    /// Where the patch's state is kept: beside the cache file.
+    fn state_file(&self) -> PathBuf {
+        self.file.with_extension("patch")
+    }
+
+    /// The patch's state of the last run, when it is for this generator,
+    /// config and options.
+    fn read_state(&self) -> Option<crate::patch::State> {
+        let bytes = std::fs::read(self.state_file()).ok()?;
+        let state: crate::patch::State = postcard::from_bytes(unframed(STATE_MAGIC, &bytes)?).ok()?;
+        (state.base == self.base).then_some(state)
+    }
+
+    fn write_state(&self, state: &crate::patch::State) -> std::io::Result<()> {
+        let body = postcard::to_stdvec(state).map_err(std::io::Error::other)?;
+        write_atomically(&self.state_file(), &framed(STATE_MAGIC, &body))
+    }
+
+    /// Where the model of the patch's state is kept: beside the cache file.
+    fn model_file(&self) -> PathBuf {
+        self.file.with_extension("model")
+    }
+
+    /// The model of the last generated run, when its file is whole.
+    fn read_model(&self) -> Option<(Key, crate::patch::Model)> {
+        let bytes = std::fs::read(self.model_file()).ok()?;
+        let body = unframed(MODEL_MAGIC, &bytes)?;
+        let (id, body) = body.split_first_chunk::<32>()?;
+        Some((*id, postcard::from_bytes(body).ok()?))
+    }
+
+    /// Keeps the state [`Cache::generate_into`] patched for the next run.
+    pub fn save_patched(&self) -> std::io::Result<()> {
+        match self.patched.lock().map_err(|_| std::io::Error::other("a thread panicked"))?.as_ref() {
+            Some(state) => self.write_state(state),
+            None => Ok(()),
+        }
     }
 
     /// Where the cache is kept.
@@ -272,22 +354,48 @@ impl Cache {
     /// nothing it depends on changed, else a generation that builds only
     /// the files whose inputs changed, and formats only the new tokens.
     pub fn generate_from_path(&self, path: &Path, config: &Config, options: &Options) -> Result<Outcome, GenerateError> {
+        self.generate_into(path, config, options, None)
+    }
+
+    /// [`Cache::generate_from_path`] for the output folder `out`: when the
+    /// folder holds what the last run wrote, an unchanged spec is answered,
+    /// and a description edit patched (`patch.rs`), from a smaller state
+    /// than the cache's.
+    pub fn generate_into(&self, path: &Path, config: &Config, options: &Options, out: Option<&Path>) -> Result<Outcome, GenerateError> {
         let started = std::time::Instant::now();
         let source = crate::parse::read_spec(path).map_err(|d| crate::fail(vec![*d], None))?;
         let read = started.elapsed();
-        if let Some(run) = &self.memo.old.run {
+        if let Some((out, state)) = out.zip(self.read_state()) {
+            let (types, operations) = (state.types, state.operations);
+            if state.spec == source.text {
+                if let Some(files) = crate::patch::read_output(&state, out) {
+                    let warnings = state.warnings.iter().map(|w| w.render(&source)).collect();
+                    let on_disk = files.keys().cloned().collect();
+                    return Ok(Outcome::Unchanged(Run { files, warnings, types, operations, on_disk }));
+                }
+            } else if let Some(patched) = crate::patch::patch(state, &source, out, || self.read_model()) {
+                let crate::patch::Patched { files, warnings, state, rebuilt, on_disk } = patched;
+                if let Ok(mut slot) = self.patched.lock() {
+                    *slot = Some(state);
+                }
+                return Ok(Outcome::Patched { run: Run { files, warnings, types, operations, on_disk }, rebuilt });
+            }
+        }
+        let memo = self.memo();
+        if let Some(run) = &memo.old.run {
             let on_disk = run.sources.iter().map(|p| Some((p.clone(), Sha256::digest(std::fs::read(p).ok()?).into())));
             if on_disk.collect::<Option<Vec<_>>>().is_some_and(|sources| run_key(config, options, &source, &sources) == run.key) {
-                let old = &self.memo.old;
+                let old = &memo.old;
                 return Ok(Outcome::Unchanged(Run {
                     files: run.files.iter().map(|(path, range)| (path.clone(), old.text(range).to_owned())).collect(),
                     warnings: run.warnings.clone(),
                     types: run.types,
                     operations: run.operations,
+                    on_disk: Default::default(),
                 }));
             }
         }
-        let mut generated = crate::generate_inner(&source, config, options, Some(&self.memo))?;
+        let mut generated = crate::generate_inner(&source, config, options, Some(memo))?;
         generated.timings.read = read;
         if let Ok(mut key) = self.generated.lock() {
             *key = Some(run_key(config, options, &source, &generated.sources));
@@ -295,9 +403,9 @@ impl Cache {
         let count = |n: &AtomicUsize| n.load(Ordering::Relaxed);
         Ok(Outcome::Generated {
             generated: Box::new(generated),
-            emitted: count(&self.memo.emitted),
-            reused: count(&self.memo.reused),
-            formatted: count(&self.memo.formatted),
+            emitted: count(&memo.emitted),
+            reused: count(&memo.reused),
+            formatted: count(&memo.formatted),
         })
     }
 
@@ -313,14 +421,89 @@ impl Cache {
                 run_key(config, options, &source, &generated.sources)
             }
         };
-        let used = self.memo.used.lock().map_err(|_| std::io::Error::other("an emitting thread panicked"))?;
-        let bytes = encode(&key, generated, &self.memo.old, &used);
-        if let Some(dir) = self.file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = self.file.with_extension(format!("tmp{}", std::process::id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &self.file)
+        let memo = self.memo();
+        let used = memo.used.lock().map_err(|_| std::io::Error::other("an emitting thread panicked"))?;
+        // The patch's files beside the cache's, on another core.
+        std::thread::scope(|scope| {
+            let patch = scope.spawn(|| self.save_basis(generated));
+            let bytes = encode(&key, generated, &memo.old, &used);
+            let cache = write_atomically(&self.file, &bytes);
+            let patch = patch.join().unwrap_or_else(|_| Err(std::io::Error::other("a thread panicked")));
+            cache.and(patch)
+        })
+    }
+
+    /// Keeps the patch's model and state of `generated`, or removes the
+    /// state when generation kept none.
+    fn save_basis(&self, generated: &Generated) -> std::io::Result<()> {
+        let Some(basis) = &generated.basis else {
+            return match std::fs::remove_file(self.state_file()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        };
+        // The model first: a state is never read beside another run's model
+        // (the state names its model's SHA-256).
+        let mut body = Vec::with_capacity(basis.model.len() + 32);
+        body.extend_from_slice(&Sha256::digest(&basis.model));
+        body.extend_from_slice(&basis.model);
+        write_atomically(&self.model_file(), &framed(MODEL_MAGIC, &body))?;
+        self.write_state(&state_of(self.base, basis, generated))
+    }
+}
+
+/// `magic`, the generator's version, `body` and its CRC-32: a file of the
+/// patch's.
+fn framed(magic: &[u8], body: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(body.len() + 128);
+    bytes.extend_from_slice(magic);
+    bytes.extend_from_slice(GENERATOR_VERSION.as_bytes());
+    bytes.extend_from_slice(body);
+    bytes.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+    bytes
+}
+
+/// The body of a [`framed`] file, when it is this version's and whole.
+fn unframed<'a>(magic: &[u8], bytes: &'a [u8]) -> Option<&'a [u8]> {
+    let rest = bytes.strip_prefix(magic)?.strip_prefix(GENERATOR_VERSION.as_bytes())?;
+    let (body, sum) = rest.split_last_chunk::<4>()?;
+    (crc32fast::hash(body).to_le_bytes() == *sum).then_some(body)
+}
+
+/// Writes `bytes` beside `file` and renames them into place, so a reader
+/// never sees half of them.
+fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Beside it under a name of its own (the cache's files are written at
+    // once, on several threads).
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp{}", std::process::id()));
+    let tmp = file.with_file_name(name);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, file)
+}
+
+/// The patch's state of a generated run: what generation kept
+/// (`basis`), and the output's files and items.
+fn state_of(base: Key, basis: &crate::patch::Basis, generated: &Generated) -> crate::patch::State {
+    let crate::patch::Basis { spec, slots, model, uses, graph, emit, warnings, allows } = basis;
+    let model_id = Sha256::digest(model).into();
+    crate::patch::State {
+        base,
+        spec: spec.clone(),
+        slots: slots.clone(),
+        model_id,
+        uses: uses.clone(),
+        graph: graph.clone(),
+        emit: emit.clone(),
+        warnings: warnings.clone(),
+        types: generated.api.types.len(),
+        operations: generated.api.operations.len(),
+        files: generated.files.iter().map(|(path, text)| (path.clone(), crate::patch::file_key(text))).collect(),
+        items: generated.items.clone(),
+        allows: allows.clone(),
     }
 }
 

@@ -6,7 +6,7 @@
 //! lowering shows here apart from a change in formatting.
 
 /// Everything the generator knows about one API.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Api {
     /// `info.title`.
     pub title: String,
@@ -38,7 +38,7 @@ pub struct Api {
 
 /// A cargo feature of the generated crate: the operations of one tag, and
 /// the types only they use.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Feature {
     /// The feature's name (`snake_case`, minted like every name).
     pub name: String,
@@ -50,7 +50,7 @@ pub struct Feature {
 
 /// The documented headers of a response (shared by every operation that
 /// uses the same `components/responses` entry), as one struct in `models`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HeaderSet {
     /// The Rust name, unique among the types of `models`.
     pub name: String,
@@ -69,6 +69,25 @@ impl Api {
     /// them; none when it is always compiled.
     pub fn type_features(&self, name: &str) -> &[String] {
         self.gated_types.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// The model without its types, operations and header sets: what every
+    /// file may read (the "globals" of `emit/keys.rs`).
+    pub fn globals(&self) -> Api {
+        let Api { title, version, description, servers, security_schemes, features, gated_types, derives, .. } = self;
+        Api {
+            title: title.clone(),
+            version: version.clone(),
+            description: description.clone(),
+            servers: servers.clone(),
+            security_schemes: security_schemes.clone(),
+            types: Vec::new(),
+            operations: Vec::new(),
+            header_sets: Vec::new(),
+            features: features.clone(),
+            gated_types: gated_types.clone(),
+            derives: derives.clone(),
+        }
     }
 
     /// The type named `name` (types are sorted by name, so this is a binary search).
@@ -139,7 +158,7 @@ impl Api {
 }
 
 /// One entry of `servers`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Server {
     /// The URL template, `{name}` for variables.
     pub url: String,
@@ -150,7 +169,7 @@ pub struct Server {
 }
 
 /// A variable of a server URL template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ServerVariable {
     /// The variable's name in the template.
     pub name: String,
@@ -172,7 +191,7 @@ pub struct ServerVariable {
 /// A security scheme the generated client applies: an API key (in a
 /// header, the query or a cookie), HTTP `bearer` or `basic`, or OAuth 2 and
 /// OpenID Connect, whose access token is sent as a bearer token.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityScheme {
     /// Its key in `components.securitySchemes`.
     pub key: String,
@@ -198,7 +217,7 @@ pub struct SecurityScheme {
 
 /// An `oauth2` scheme's `flows.clientCredentials`, for a constructor of the
 /// client's `ClientCredentials` provider that knows its token URL.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClientCredentialsFlow {
     /// `tokenUrl`, absolute (a relative one resolved against the first
     /// server's URL with its variables' defaults).
@@ -212,7 +231,7 @@ pub struct ClientCredentialsFlow {
 }
 
 /// Where a scheme's credential goes.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum SentAs {
     /// An API key in the named header.
     Header(String),
@@ -228,7 +247,7 @@ pub enum SentAs {
 }
 
 /// A named Rust type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TypeDef {
     /// The Rust name, unique within the crate.
     pub name: String,
@@ -245,7 +264,7 @@ pub struct TypeDef {
 }
 
 /// The kinds of named types.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
@@ -264,7 +283,7 @@ pub enum TypeKind {
 }
 
 /// An object schema.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Struct {
     /// Properties, in spec order.
     pub fields: Vec<Field>,
@@ -274,7 +293,7 @@ pub struct Struct {
 }
 
 /// A property of an object schema.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     /// The property name on the wire.
     pub wire_name: String,
@@ -293,6 +312,7 @@ pub struct Field {
     /// Validation keywords.
     pub constraints: Constraints,
     /// `default`, as JSON.
+    #[serde(with = "json_text")]
     pub default: Option<serde_json::Value>,
     /// Held in a `Box`: the type refers back to the struct without going
     /// through a `Vec` or map, so it would otherwise have infinite size.
@@ -300,7 +320,7 @@ pub struct Field {
 }
 
 /// Validation keywords the generated code can check.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Constraints {
     /// `minItems`.
     pub min_items: Option<usize>,
@@ -335,14 +355,14 @@ impl Constraints {
 }
 
 /// A string enum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StringEnum {
     /// The documented values, in spec order.
     pub values: Vec<EnumValue>,
 }
 
 /// One value of a string enum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnumValue {
     /// The value on the wire.
     pub wire: String,
@@ -354,7 +374,7 @@ pub struct EnumValue {
 }
 
 /// An integer enum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntegerEnum {
     /// The integer type that holds a value (`TypeRef::Integer`).
     pub repr: TypeRef,
@@ -363,7 +383,7 @@ pub struct IntegerEnum {
 }
 
 /// One value of an integer enum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntegerValue {
     /// The value on the wire.
     pub wire: i64,
@@ -374,7 +394,7 @@ pub struct IntegerValue {
 }
 
 /// A `oneOf`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Union {
     /// How a value is told apart, chosen at generation time.
     pub strategy: UnionStrategy,
@@ -389,7 +409,7 @@ pub struct Union {
 /// slot, and when the object ends the tag picks the option, built from the
 /// slots. Only when options that share a property agree on its type and
 /// nullability, and each option's tag is a required string or string enum.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OnePass {
     /// One per property the options declare (the tag aside), in the order
     /// they are first declared.
@@ -400,7 +420,7 @@ pub struct OnePass {
 
 /// A property as the one pass reads it: as the first option that declares
 /// it declares it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Slot {
     /// The name it is held under while the object is read.
     pub name: String,
@@ -417,7 +437,7 @@ pub struct Slot {
 }
 
 /// How one option's struct is built from the slots.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OnePassOption {
     /// Where each of the struct's fields comes from, in field order.
     pub fields: Vec<FieldSource>,
@@ -427,7 +447,7 @@ pub struct OnePassOption {
 }
 
 /// Where a field of an option read in one pass comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FieldSource {
     /// The tag.
     Tag,
@@ -436,7 +456,7 @@ pub enum FieldSource {
 }
 
 /// How the generated code tells a union's variants apart.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum UnionStrategy {
     /// Read one property and pick the variant from its value: `explicit` when
     /// the spec has a `discriminator`, inferred when every variant has a
@@ -471,7 +491,7 @@ pub enum UnionStrategy {
 }
 
 /// One option of a union.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UnionVariant {
     /// The Rust variant name.
     pub rust_name: String,
@@ -490,7 +510,7 @@ pub struct UnionVariant {
 }
 
 /// A reference to a type, as a field, parameter or body uses it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TypeRef {
     /// `string`.
     String,
@@ -616,7 +636,7 @@ impl Operation {
 }
 
 /// The HTTP methods an OpenAPI path item can hold, in the order it lists them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub enum HttpMethod {
     /// `GET`.
     Get,
@@ -685,7 +705,7 @@ impl std::fmt::Display for HttpMethod {
 }
 
 /// A piece of a path template.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PathSegment {
     /// Text sent as it is (`/pets/`).
     Literal(String),
@@ -699,7 +719,7 @@ pub enum PathSegment {
 }
 
 /// One operation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Operation {
     /// `operationId`, as the spec spells it (or made from method and path).
     pub operation_id: String,
@@ -760,7 +780,7 @@ pub struct Operation {
 /// A listing walked page by page (`x-pagination`, in Datadog's vocabulary):
 /// the client asks for a page, then for the next, until a page holds fewer
 /// items than the page size (the rule Datadog's own clients follow).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pagination {
     /// The client's method that walks the pages (`list_pets_pages`).
     pub client_method: String,
@@ -785,7 +805,7 @@ pub struct Pagination {
 
 /// A query parameter, or a field of the request body, that a page walk
 /// reads or sets.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageParam {
     /// The Rust field name in the operation's `Request` (or, in the body,
     /// in the struct that holds it).
@@ -800,7 +820,7 @@ pub struct PageParam {
 /// The way from a request's body to the struct that holds a page walk's
 /// field. What is unset on the way (an optional body, an optional
 /// property) is filled in with its type's `Default` first.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BodyPath {
     /// Whether the body is optional (an `Option` in the `Request`).
     pub body_optional: bool,
@@ -809,7 +829,7 @@ pub struct BodyPath {
 }
 
 /// How a page walk asks for the next page.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum PageStep {
     /// `pageOffsetParam`: the offset moves past the items received.
     Offset(PageParam),
@@ -833,7 +853,7 @@ pub enum PageStep {
 }
 
 /// A step from a struct into one of its fields.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PathStep {
     /// The Rust field name.
     pub field: String,
@@ -845,7 +865,7 @@ pub struct PathStep {
 }
 
 /// Where a parameter goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ParamLocation {
     /// In the path template.
     Path,
@@ -858,7 +878,7 @@ pub enum ParamLocation {
 }
 
 /// A parameter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     /// The name on the wire.
     pub wire_name: String,
@@ -899,11 +919,12 @@ pub struct Param {
     /// Validation keywords.
     pub constraints: Constraints,
     /// `default`, as JSON: what the server assumes when it is not sent.
+    #[serde(with = "json_text")]
     pub default: Option<serde_json::Value>,
 }
 
 /// A request body: one or more media types, of which the caller sends one.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Body {
     /// `required`.
     pub required: bool,
@@ -931,7 +952,7 @@ impl Body {
 }
 
 /// One media type of a request body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BodyMedia {
     /// The media type as the spec lists it (`application/json;simple`), sent
     /// as `Content-Type` (a multipart body adds its boundary).
@@ -941,11 +962,12 @@ pub struct BodyMedia {
     /// How it is written, and the type the caller fills.
     pub kind: BodyKind,
     /// The media type's `example`, as JSON.
+    #[serde(with = "json_text")]
     pub example: Option<serde_json::Value>,
 }
 
 /// How a request body of one media type is written.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum BodyKind {
     /// JSON (`application/json` with or without parameters, `text/json`,
     /// `*+json`): the value, serialized.
@@ -964,7 +986,7 @@ pub enum BodyKind {
 }
 
 /// A form body: an object whose properties become `name=value` pairs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormBody {
     /// The object's type.
     pub ty: TypeRef,
@@ -974,7 +996,7 @@ pub struct FormBody {
 }
 
 /// How one property of a form body is written (its entry in `encoding`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormEncoding {
     /// The property's wire name.
     pub wire_name: String,
@@ -988,7 +1010,7 @@ pub struct FormEncoding {
 
 /// How a parameter (or a property of a form body) is laid out, as OpenAPI
 /// names the styles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ParamStyle {
     /// `form`: `name=value`; arrays repeated or comma-joined, objects as their
     /// own pairs or `name=k,v`.
@@ -1005,7 +1027,7 @@ pub enum ParamStyle {
 
 /// A `multipart/form-data` body: a struct in the operation's module whose
 /// fields are the parts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultipartBody {
     /// The struct's name in the operation's module.
     pub rust_name: String,
@@ -1016,7 +1038,7 @@ pub struct MultipartBody {
 }
 
 /// One part of a multipart body (a property of its schema).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
     /// The part's name (the property's wire name).
     pub wire_name: String,
@@ -1036,7 +1058,7 @@ pub struct Part {
 }
 
 /// What a multipart part holds.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum PartKind {
     /// A primitive, enum or date: its text, no `Content-Type`.
     Text(TypeRef),
@@ -1047,7 +1069,7 @@ pub enum PartKind {
 }
 
 /// How a response body is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BodyEncoding {
     /// `application/json`, `text/json` and `*+json`.
     Json,
@@ -1067,7 +1089,7 @@ pub enum BodyEncoding {
 }
 
 /// Which statuses a response covers.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum StatusMatch {
     /// One status code.
     Code(u16),
@@ -1126,7 +1148,7 @@ impl Operation {
 }
 
 /// A documented response.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Response {
     /// The statuses it covers.
     pub status: StatusMatch,
@@ -1141,7 +1163,7 @@ pub struct Response {
 }
 
 /// A header a response documents.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseHeader {
     /// The name on the wire.
     pub wire_name: String,
@@ -1155,7 +1177,7 @@ pub struct ResponseHeader {
 }
 
 /// A response body.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResponseBody {
     /// The media type.
     pub content_type: String,
@@ -1163,4 +1185,20 @@ pub struct ResponseBody {
     pub encoding: BodyEncoding,
     /// Its type.
     pub ty: TypeRef,
+}
+
+/// A JSON value kept by the patch state (`patch.rs`) as its JSON text: the
+/// compact binary format it is written in cannot hold a value whose shape
+/// only its data tells.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(value: &Option<serde_json::Value>, s: S) -> Result<S::Ok, S::Error> {
+        value.as_ref().map(|v| v.to_string()).serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+        let text: Option<String> = Option::deserialize(d)?;
+        text.map(|t| serde_json::from_str(&t).map_err(serde::de::Error::custom)).transpose()
+    }
 }

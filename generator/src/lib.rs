@@ -26,6 +26,7 @@ mod lower;
 mod naming;
 pub mod output;
 mod parse;
+mod patch;
 mod shape;
 mod source;
 mod untyped;
@@ -81,6 +82,9 @@ pub struct Generated {
     /// With [`Options::report_untyped`]: every place the crate holds free-form
     /// JSON, sorted by Rust path.
     pub untyped: Vec<Untyped>,
+    /// What the cache keeps for the patch of a description edit
+    /// (`patch.rs`), when generation ran through the cache.
+    pub(crate) basis: Option<Box<patch::Basis>>,
 }
 
 impl Generated {
@@ -183,7 +187,7 @@ fn generate_inner(
 ) -> Result<Generated, GenerateError> {
     std::thread::scope(|scope| {
         scope.spawn(|| source.prepare_locations());
-        generate_serially(source, config, options, formats)
+        generate_serially(source, config, options, formats, true)
     })
 }
 
@@ -192,6 +196,7 @@ fn generate_serially(
     config: &Config,
     options: &Options,
     formats: Option<&cache::FormatMemo>,
+    placeholders: bool,
 ) -> Result<Generated, GenerateError> {
     let codegen = &options.codegen;
     let mut timings = Timings::default();
@@ -217,6 +222,10 @@ fn generate_serially(
     let mut doc = parsed.doc;
     let mut config_warnings = codegen.filter_operations(&mut doc);
     let external = codegen.external_types(&doc).map_err(|e| codegen.fail(e))?;
+    // Descriptions lowering sees as placeholders (`patch.rs`): one file,
+    // whose text cannot hold one.
+    let placeholders = placeholders && spec.others().next().is_none() && patch::eligible(&source.text);
+    let slots = if placeholders { patch::take_descriptions(&mut doc) } else { Vec::new() };
     let mut lowered = lower::lower(&doc, &source.path, &external).map_err(|ds| {
         front.extend(ds.into_iter().map(|d| spec.relocate(d)));
         fail(std::mem::take(&mut front), Some(&spec))
@@ -239,6 +248,10 @@ fn generate_serially(
         let d = Diagnostic::error(&source.path, "", format!("internal error: {problem}; please report this with the spec"));
         return Err(fail(vec![d], Some(&spec)));
     }
+    // The model with placeholders, for the patch of the next run, and then
+    // the texts put in.
+    let model = (formats.is_some() && !slots.is_empty()).then(|| patch::Model::encode(&lowered.api)).flatten();
+    let uses = (!slots.is_empty()).then(|| patch::substitute(&mut lowered.api, &slots.iter().map(|s| s.text.as_str()).collect::<Vec<_>>()));
     timings.lower = lap();
     let emit_options = EmitOptions {
         crate_name: config.crate_name.clone(),
@@ -247,31 +260,61 @@ fn generate_serially(
         extra_features,
         extra_dependencies,
     };
-    let (files, items, format_times) = emit::emit(&lowered.api, &emit_options, formats).map_err(|e| {
+    let emitted = emit::emit(&lowered.api, &emit_options, formats).map_err(|e| {
         let d = Diagnostic::error(&source.path, "", e.to_string());
         fail(vec![d], Some(&spec))
     })?;
+    if !slots.is_empty() && patch::leaked(&emitted.files) {
+        // A doc the substitution does not visit: a bug, which the tests see.
+        debug_assert!(false, "a description placeholder is left in the output");
+        return generate_serially(source, config, options, formats, false);
+    }
+    let emit::Emitted { files, items, times, allows, graph } = emitted;
     timings.emit = lap();
-    (timings.syn_parse, timings.print) = format_times;
-    let warnings = front
-        .into_iter()
-        .chain(lowered.warnings.into_iter().map(|w| spec.relocate(w)))
-        .map(|mut w| {
-            let file = spec.source(&w.file);
-            if let Some(file) = file {
-                w.locate(file);
-            }
-            w.render(file).trim_end().to_owned()
-        })
-        .chain(config_warnings.iter().map(|w| codegen.render(w)))
-        .collect();
+    (timings.syn_parse, timings.print) = times;
+    // The warnings rendered, and, for the patch, as records.
+    let mut records = model.as_ref().map(|_| Vec::new());
+    let mut warnings = Vec::new();
+    for mut w in front.into_iter().chain(lowered.warnings.into_iter().map(|w| spec.relocate(w))) {
+        let file = spec.source(&w.file);
+        if let Some(file) = file {
+            w.locate(file);
+        }
+        let record = records.as_ref().and_then(|_| patch::Warning::of(&w, &source.path));
+        match (&mut records, record) {
+            (Some(list), Some(record)) => list.push(record),
+            _ => records = None,
+        }
+        warnings.push(w.render(file).trim_end().to_owned());
+    }
+    for w in &config_warnings {
+        let text = codegen.render(w);
+        if let Some(list) = &mut records {
+            list.push(patch::Warning::Text(text.clone()));
+        }
+        warnings.push(text);
+    }
     timings.warnings = lap();
+    let basis = match (model, uses, graph, records) {
+        (Some(model), Some(uses), Some(graph), Some(warnings)) => {
+            let mut slots = slots;
+            for slot in &mut slots {
+                let d = spec.relocate(Diagnostic::warning(&source.path, &slot.pointer, ""));
+                if d.file == source.path {
+                    slot.at = source.locate(&d.pointer).and_then(|loc| source.byte_offset(loc));
+                }
+            }
+            let spec = source.text.clone();
+            Some(Box::new(patch::Basis { spec, slots, model, uses, graph, emit: emit_options, warnings, allows }))
+        }
+        _ => None,
+    };
     let untyped = if options.report_untyped { locate_untyped(&lowered.api, &spec, &source.path) } else { Vec::new() };
     let sources = spec
         .others()
         .filter_map(|s| Some((s.disk_path.clone()?, <sha2::Sha256 as sha2::Digest>::digest(s.text.as_bytes()).into())))
         .collect();
-    Ok(Generated { api: lowered.api, files, items, warnings, timings, untyped, sources })
+    Ok(Generated { api: lowered.api, files, items, warnings, timings, untyped, sources, basis })
 }
 
 /// With an operation filter: the models no kept operation reaches (and the

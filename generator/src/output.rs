@@ -53,6 +53,12 @@ impl Freshness {
     /// Compares `files` with what is under `dir` (its `target/` skipped).
     /// Line ends do not count: Git may check files out with CRLF.
     pub fn compare(files: &Files, dir: &Path) -> Freshness {
+        Freshness::compare_known(files, dir, &std::collections::BTreeSet::new())
+    }
+
+    /// [`Freshness::compare`], knowing that the files at the paths in
+    /// `known` are on disk as in `files` already (the cache read them).
+    pub fn compare_known(files: &Files, dir: &Path, known: &std::collections::BTreeSet<String>) -> Freshness {
         let mut freshness = Freshness::default();
         // A cold run: no folder, so every file is missing (without asking
         // the file system once per file).
@@ -61,6 +67,10 @@ impl Freshness {
             return freshness;
         }
         for (rel, contents) in files {
+            if known.contains(rel) {
+                freshness.unchanged += 1;
+                continue;
+            }
             match std::fs::read(dir.join(rel)) {
                 // The same bytes, or the same but for a checkout's CRLF.
                 Ok(existing)
@@ -72,7 +82,7 @@ impl Freshness {
                 _ => freshness.stale.push(rel.clone()),
             }
         }
-        freshness.obsolete = generated_files(dir).into_iter().filter(|rel| !files.contains_key(rel)).collect();
+        freshness.obsolete = generated_files(dir, files);
         freshness
     }
 
@@ -201,7 +211,9 @@ fn write_all(files: &[(PathBuf, &[u8])], tmp: impl Fn(&Path) -> PathBuf + Sync) 
 
 /// Files under `dir` (skipping `target/`) whose first line has the marker,
 /// relative to `dir`, `/`-separated, sorted.
-fn generated_files(dir: &Path) -> Vec<String> {
+/// The files under `dir` that start with [`GENERATED_MARKER`] and are not
+/// in `files` (whose first lines need not be read).
+fn generated_files(dir: &Path, files: &Files) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -212,9 +224,10 @@ fn generated_files(dir: &Path) -> Vec<String> {
                 if entry.file_name() != "target" {
                     stack.push(path);
                 }
-            } else if first_line_has_marker(&path) {
-                if let Ok(rel) = path.strip_prefix(dir) {
-                    out.push(rel.to_string_lossy().replace('\\', "/"));
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if !files.contains_key(&rel) && first_line_has_marker(&path) {
+                    out.push(rel);
                 }
             }
         }

@@ -161,6 +161,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
 /// that cannot be written is a warning: the output does not need it.
 fn generate_cached<R: Send>(
     spec: &Path,
+    out: &Path,
     config: &generator::Config,
     options: &generator::Options,
     then: impl FnOnce(&Outcome) -> R + Send,
@@ -182,17 +183,19 @@ fn generate_cached<R: Send>(
         return Ok(result);
     };
     let cache = Cache::open(&dir, spec, config, options);
-    let outcome = cache.generate_from_path(spec, config, options).map_err(|e| e.rendered)?;
+    let outcome = cache.generate_into(spec, config, options, Some(out)).map_err(|e| e.rendered)?;
     let result = std::thread::scope(|scope| {
-        if let Outcome::Generated { generated, .. } = &outcome {
-            let cache = &cache;
-            scope.spawn(move || {
-                if let Err(e) = cache.save(spec, config, options, generated) {
-                    eprintln!("warning: cannot write the codegen cache {}: {e}", cache.path().display());
-                }
-            });
+        let cache = &cache;
+        let saved = match &outcome {
+            Outcome::Generated { generated, .. } => Some(scope.spawn(move || cache.save(spec, config, options, generated))),
+            Outcome::Patched { .. } => Some(scope.spawn(move || cache.save_patched())),
+            Outcome::Unchanged(_) => None,
+        };
+        let result = then(&outcome);
+        if let Some(Ok(Err(e))) = saved.map(|s| s.join()) {
+            eprintln!("warning: cannot write the codegen cache {}: {e}", cache.path().display());
         }
-        then(&outcome)
+        result
     });
     // The process ends right after: freeing the model, the files and the
     // cache's formatted texts one allocation at a time would only delay it.
@@ -237,7 +240,7 @@ fn codegen(args: &Args) -> Result<ExitCode, String> {
     }
     let config = generator::Config { spec_display: display_path(&args.spec), crate_name };
     let options = generator::Options { codegen, report_untyped: args.report_untyped };
-    generate_cached(&args.spec, &config, &options, |generated| finish(args, started, generated))?
+    generate_cached(&args.spec, &args.out, &config, &options, |generated| finish(args, started, generated))?
 }
 
 /// How many warnings with the same message are printed before the rest
@@ -297,7 +300,10 @@ fn finish(args: &Args, started: Instant, generated: &Outcome) -> Result<ExitCode
     }
 
     let writing = Instant::now();
-    let freshness = Freshness::compare(generated.files(), &args.out);
+    let freshness = match generated.on_disk() {
+        Some(known) => Freshness::compare_known(generated.files(), &args.out, known),
+        None => Freshness::compare(generated.files(), &args.out),
+    };
     if args.check {
         if freshness.is_fresh() {
             println!("codegen --check: {} files up to date", generated.files().len());
@@ -315,6 +321,9 @@ fn finish(args: &Args, started: Instant, generated: &Outcome) -> Result<ExitCode
         let write = writing.elapsed().as_secs_f64() * 1000.0;
         match &generated {
             Outcome::Unchanged(_) => eprintln!("codegen timings: unchanged since the cached run, compare and write {write:.1} ms"),
+            Outcome::Patched { rebuilt, .. } => {
+                eprintln!("codegen timings: a description edit, patched into the cached run ({rebuilt} Rust files built), compare and write {write:.1} ms")
+            }
             Outcome::Generated { generated, emitted, reused, formatted } => eprintln!(
                 "codegen timings: {}, compare and write {write:.1} ms; {reused} of {emitted} Rust files from the cache, {formatted} formatted",
                 generated.timings

@@ -72,6 +72,15 @@ pub(crate) struct Keys<'a> {
     everything: Key,
 }
 
+/// The types each type and each operation names (by index in
+/// `Api::types`), as the keys read them: `None` for an item whose names
+/// could not be read, whose files are never served from the cache.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Graph {
+    pub types: Vec<Option<Vec<u32>>>,
+    pub operations: Vec<Option<Vec<u32>>>,
+}
+
 /// The kinds of key a file can have.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Scope<'a> {
@@ -168,6 +177,12 @@ impl<'a> Keys<'a> {
             every_operation,
             everything,
         }
+    }
+
+    /// What each type and operation names, as the keys read it.
+    pub(crate) fn graph(&self) -> Graph {
+        let refs = |(_, refs): &(Key, Option<Refs>)| refs.as_ref().map(|r| r.types.iter().map(|&i| i as u32).collect());
+        Graph { types: self.types.iter().map(refs).collect(), operations: self.operations.iter().map(refs).collect() }
     }
 
     /// The key of the file emitted from `scope`; `None` when it cannot have
@@ -298,20 +313,7 @@ pub(crate) fn covered(
     needs_validation: &BTreeSet<String>,
     scope: Scope<'_>,
 ) -> Option<(Api, BTreeSet<String>)> {
-    let Api { title, version, description, servers, security_schemes, features, gated_types, derives, .. } = api;
-    let mut part = Api {
-        title: title.clone(),
-        version: version.clone(),
-        description: description.clone(),
-        servers: servers.clone(),
-        security_schemes: security_schemes.clone(),
-        types: Vec::new(),
-        operations: Vec::new(),
-        header_sets: Vec::new(),
-        features: features.clone(),
-        gated_types: gated_types.clone(),
-        derives: derives.clone(),
-    };
+    let mut part = api.globals();
     let refs = match scope {
         Scope::Model(ty) => {
             let i = *keys.index.get(ty.name.as_str())?;

@@ -38,7 +38,7 @@ mod examples;
 #[cfg(test)]
 mod fixtures;
 mod format;
-mod keys;
+pub(crate) mod keys;
 mod layout;
 mod lib_rs;
 mod models;
@@ -54,7 +54,7 @@ mod templates;
 mod text;
 mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::time::Duration;
 
@@ -72,7 +72,7 @@ use splice::Splices;
 pub(crate) use support::{docs, ident, inner_docs, type_tokens};
 
 /// What the emitter needs to know beyond the model.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct EmitOptions {
     /// The generated package's name.
     pub crate_name: String,
@@ -105,16 +105,28 @@ pub type Files = BTreeMap<String, String>;
 /// range of its text there.
 pub type Items = BTreeMap<String, (String, Range<usize>)>;
 
-/// Emits every file of the generated crate; with the time spent parsing
-/// and printing Rust, summed over threads. With `memo` (the cache's), a
+/// What [`emit`] made: the files, where each item is, the time spent
+/// parsing and printing Rust (summed over threads), and what the patch of
+/// a description edit (`patch.rs`) needs to know of them.
+pub(crate) struct Emitted {
+    pub files: Files,
+    pub items: Items,
+    pub times: (Duration, Duration),
+    /// The items whose text starts with `#![allow(deprecated)]`, which
+    /// their file says once.
+    pub allows: BTreeSet<String>,
+    /// What each type and operation names, as the cache keys read it (with
+    /// `memo` only).
+    pub graph: Option<keys::Graph>,
+}
+
+/// Emits every file of the generated crate. With `memo` (the cache's), a
 /// file whose inputs did not change is taken from it, and tokens
 /// formatted before are not formatted again.
-pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) -> Result<(Files, Items, (Duration, Duration)), EmitError> {
+pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) -> Result<Emitted, EmitError> {
     let clock = FormatClock::default();
-    let mut files = Files::new();
     let header = crate::output::header(&options.spec_display);
-    files.insert("Cargo.toml".into(), templates::cargo_toml(api, options, &header, api.uses_dates()));
-    files.insert("README.md".into(), templates::readme(api, options, &header));
+    let mut files: Files = templates_files(api, options).into_iter().collect();
 
     // Each type, operation and example function, the module files that list
     // them, and the crate's other Rust files, built and formatted on every
@@ -124,24 +136,9 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
     let keys = memo.map(|_| Keys::new(api, options, &header, &needs_validation));
     #[cfg(debug_assertions)]
     check_keys_cover_inputs(api, options, &header, &needs_validation);
-    // A client of no operation would be nothing but dead code.
-    let client = (!api.operations.is_empty()).then_some(Job::Client);
-    let server = (!api.operations.is_empty())
-        .then_some([Job::Spliced("src/server/mod.rs", server::server_mod), Job::Spliced("src/mock/api.rs", server::mock_api)]);
-    let jobs: Vec<Job> = client
-        .into_iter()
-        .chain([Job::ModelsMod, Job::OperationsMod])
-        .chain([
-            Job::Single("src/lib.rs", lib_rs::lib_rs),
-            Job::Single("src/servers.rs", servers::servers),
-            Job::Single("src/security.rs", security::security),
-        ])
-        .chain(server.into_iter().flatten())
-        .chain(api.types.iter().map(Job::Model))
-        .chain(api.header_sets.iter().map(Job::Headers))
-        .chain(api.operations.iter().map(Job::Operation))
-        .chain(api.operations.iter().map(Job::Example))
-        .collect();
+    #[cfg(debug_assertions)]
+    check_docs_unread(api, options);
+    let jobs: Vec<Job> = jobs(api).into_iter().map(|(job, _)| job).collect();
     let built = in_parallel(&jobs, |job| {
         let path = job.path();
         let build = || job.text(api, options, &needs_validation, &header, &|path, tokens| format_rust(&clock, memo, path, &header, tokens));
@@ -164,18 +161,16 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
     }
     let first_line = format!("// {header}\n\n");
     let mut items = Items::new();
+    let mut allows = BTreeSet::new();
     for (file, mut members) in groups {
         members.sort_by(|a, b| a.0.cmp(&b.0));
         let bodies: Vec<&str> = members.iter().map(|(_, _, text)| text.strip_prefix(&first_line).unwrap_or(text)).collect();
-        let (text, ranges) = if let Some(stem) = file.strip_prefix("examples/") {
-            let mut text = examples::main_text(api, options, stem.trim_end_matches(".rs"), &|path, tokens| {
-                format_rust(&clock, None, path, &header, tokens)
-            })?;
-            let ranges = append_items(&mut text, &bodies, true);
-            (text, ranges)
-        } else {
-            group_text(&file, &header, &bodies)
-        };
+        for ((_, item, _), body) in members.iter().zip(&bodies) {
+            if body.starts_with(ALLOW_DEPRECATED) {
+                allows.insert(item.clone());
+            }
+        }
+        let (text, ranges) = group_file(api, options, &clock, &file, &bodies)?;
         for ((_, item, _), range) in members.iter().zip(ranges) {
             items.insert(item.clone(), (file.clone(), range));
         }
@@ -205,11 +200,111 @@ pub(crate) fn emit(api: &Api, options: &EmitOptions, memo: Option<&FormatMemo>) 
         }
         files.insert("src/mock/mod.rs".into(), format!("// {header}\n\n{}", runtime::MOCK));
     }
-    Ok((files, items, clock.totals()))
+    let graph = keys.as_ref().map(Keys::graph);
+    Ok(Emitted { files, items, times: clock.totals(), allows, graph })
+}
+
+/// `Cargo.toml` and `README.md`, from the templates.
+pub(crate) fn templates_files(api: &Api, options: &EmitOptions) -> [(String, String); 2] {
+    let header = crate::output::header(&options.spec_display);
+    [
+        ("Cargo.toml".into(), templates::cargo_toml(api, options, &header, api.uses_dates())),
+        ("README.md".into(), templates::readme(api, options, &header)),
+    ]
+}
+
+/// Every job of an emit, in the order they start, with what its file is
+/// built from ([`Reach`]).
+fn jobs(api: &Api) -> Vec<(Job<'_>, Reach)> {
+    // A client of no operation would be nothing but dead code.
+    let client = (!api.operations.is_empty()).then_some(Job::Client);
+    let server = (!api.operations.is_empty())
+        .then_some([Job::Spliced("src/server/mod.rs", server::server_mod), Job::Spliced("src/mock/api.rs", server::mock_api)]);
+    let files = client
+        .into_iter()
+        .chain([Job::ModelsMod, Job::OperationsMod])
+        .chain([
+            Job::Single("src/lib.rs", lib_rs::lib_rs),
+            Job::Single("src/servers.rs", servers::servers),
+            Job::Single("src/security.rs", security::security),
+        ])
+        .chain(server.into_iter().flatten())
+        .map(|job| {
+            let reach = if matches!(job, Job::ModelsMod) { Reach::Everything } else { Reach::Operations };
+            (job, reach)
+        });
+    files
+        .chain(api.types.iter().enumerate().map(|(i, t)| (Job::Model(t), Reach::Type(i))))
+        .chain(api.header_sets.iter().enumerate().map(|(i, s)| (Job::Headers(s), Reach::HeaderSet(i))))
+        .chain(api.operations.iter().enumerate().map(|(i, o)| (Job::Operation(o), Reach::Operation(i))))
+        .chain(api.operations.iter().enumerate().map(|(i, o)| (Job::Example(o), Reach::Operation(i))))
+        .collect()
+}
+
+/// What a job's file is built from, as far as its cache key says
+/// (`keys.rs`): one item of the model (with, for a type or an operation,
+/// the types it reaches), every operation and the globals, or everything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Reach {
+    /// The type at this index, and the types it reaches.
+    Type(usize),
+    /// The header set at this index.
+    HeaderSet(usize),
+    /// The operation at this index (its module, or its example), and the
+    /// types it reaches.
+    Operation(usize),
+    /// The globals and every operation.
+    Operations,
+    /// The whole model.
+    Everything,
+}
+
+/// A file of items from the items' texts (less the header line): a group
+/// of models or operations, or an example program's file.
+fn group_file(
+    api: &Api,
+    options: &EmitOptions,
+    clock: &FormatClock,
+    file: &str,
+    bodies: &[&str],
+) -> Result<(String, Vec<Range<usize>>), EmitError> {
+    let header = crate::output::header(&options.spec_display);
+    Ok(if let Some(stem) = file.strip_prefix("examples/") {
+        let mut text = examples::main_text(api, options, stem.trim_end_matches(".rs"), &|path, tokens| {
+            format_rust(clock, None, path, &header, tokens)
+        })?;
+        let ranges = append_items(&mut text, bodies, true);
+        (text, ranges)
+    } else {
+        group_text(file, &header, bodies)
+    })
+}
+
+/// One job built again by [`rebuild`]: the file its item goes into (`None`
+/// for a file of its own), its path, its item's path, and its text.
+pub(crate) type Rebuilt = (Option<String>, String, String, String);
+
+/// Builds again the jobs whose [`Reach`] `pick` accepts (the patch of a
+/// description edit).
+pub(crate) fn rebuild(api: &Api, options: &EmitOptions, pick: &dyn Fn(Reach) -> bool) -> Result<Vec<Rebuilt>, EmitError> {
+    let clock = FormatClock::default();
+    let header = crate::output::header(&options.spec_display);
+    let needs_validation = api.needs_validation();
+    let jobs: Vec<Job> = jobs(api).into_iter().filter(|(_, reach)| pick(*reach)).map(|(job, _)| job).collect();
+    in_parallel(&jobs, |job| {
+        let text = job.text(api, options, &needs_validation, &header, &|path, tokens| format_rust(&clock, None, path, &header, tokens))?;
+        Ok((job.file(), job.path(), job.item(), text))
+    })
+}
+
+/// A group file again ([`group_file`]), from its items' texts in order,
+/// each with its `#![allow(deprecated)]` when it had one.
+pub(crate) fn regroup(api: &Api, options: &EmitOptions, file: &str, bodies: &[&str]) -> Result<(String, Vec<Range<usize>>), EmitError> {
+    group_file(api, options, &FormatClock::default(), file, bodies)
 }
 
 /// What a model's module says when its impls use deprecated items.
-const ALLOW_DEPRECATED: &str = "#![allow(deprecated)]\n";
+pub(crate) const ALLOW_DEPRECATED: &str = "#![allow(deprecated)]\n";
 
 /// A file of `models` or `operations` from its items' texts: the header,
 /// what the file holds, and `#![allow(deprecated)]` once when an item
@@ -302,6 +397,22 @@ fn check_keys_cover_inputs(api: &Api, options: &EmitOptions, header: &str, needs
         let covered = job.text(&part, options, &needs, header, &unformatted).ok();
         assert!(whole == covered, "the cache key of {path} misses an input of its emitter (emit/keys.rs)");
     }
+}
+
+/// The proof that `models/mod.rs`, `Cargo.toml` and the README read no
+/// docs of types or header sets, so that the patch of a description edit
+/// (`patch.rs`) need not build them again: built from a model whose every
+/// such doc reads otherwise, they must come out the same. In debug builds,
+/// for models small enough that it costs little.
+#[cfg(debug_assertions)]
+fn check_docs_unread(api: &Api, options: &EmitOptions) {
+    if api.types.len() + api.operations.len() > 400 {
+        return;
+    }
+    let mut other = api.clone();
+    crate::patch::type_docs(&mut other, &mut |text| *text = format!("Other {}.\n\n- {text}", text.len()));
+    let files = |api: &Api| (models::models_mod(api).to_string(), templates_files(api, options));
+    assert!(files(api) == files(&other), "models/mod.rs, Cargo.toml or README.md reads docs of types (patch.rs builds them again)");
 }
 
 /// A file that [`in_parallel`] builds and formats.

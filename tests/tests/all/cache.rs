@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::cache::{Cache, Outcome, GENERATOR_VERSION};
+use generator::output::Freshness;
 use generator::{Config, Files, Options};
 
 /// A copy of `spec` (and its folder, for specs of several files) in a
@@ -57,7 +58,7 @@ fn cached(cache: &Path, spec: &Path) -> Outcome {
 /// were formatted, and how many there are.
 fn reused(outcome: &Outcome) -> Option<(usize, usize, usize)> {
     match outcome {
-        Outcome::Unchanged(_) => None,
+        Outcome::Unchanged(_) | Outcome::Patched { .. } => None,
         Outcome::Generated { emitted, reused, formatted, .. } => Some((*reused, *formatted, *emitted)),
     }
 }
@@ -324,4 +325,244 @@ fn every_kind_of_edit_gives_the_cold_output_on_a_small_spec() {
             },
         ],
     );
+}
+
+/// A run as `cargo xtask codegen` makes it: through the cache in `cache`,
+/// into the output folder `out`, which it brings up to date, the cache
+/// kept for the next run.
+fn into_folder(cache: &Path, spec: &Path, out: &Path) -> Outcome {
+    let options = Options::default();
+    let c = Cache::open(cache, spec, &config(), &options);
+    let outcome = c.generate_into(spec, &config(), &options, Some(out)).unwrap_or_else(|e| panic!("does not generate:\n{e}"));
+    match &outcome {
+        Outcome::Generated { generated, .. } => c.save(spec, &config(), &options, generated).expect("the cache is written"),
+        Outcome::Patched { .. } => c.save_patched().expect("the patch's state is written"),
+        Outcome::Unchanged(_) => {}
+    }
+    let freshness = match outcome.on_disk() {
+        Some(known) => Freshness::compare_known(outcome.files(), out, known),
+        None => Freshness::compare(outcome.files(), out),
+    };
+    freshness.update(outcome.files(), out).expect("the output is written");
+    outcome
+}
+
+/// The files and warnings of a run without a cache.
+fn cold_with_warnings(spec: &Path) -> (Files, Vec<String>) {
+    let generated = generator::generate_from_path(spec, &config()).unwrap_or_else(|e| panic!("does not generate:\n{e}"));
+    (generated.files, generated.warnings)
+}
+
+/// What a folder holds, as files by path.
+fn folder(dir: &Path) -> Files {
+    fn walk(root: &Path, dir: &Path, files: &mut Files) {
+        for entry in std::fs::read_dir(dir).expect("readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, files);
+            } else {
+                let rel = path.strip_prefix(root).expect("inside").to_string_lossy().replace('\\', "/");
+                files.insert(rel, std::fs::read_to_string(&path).expect("text"));
+            }
+        }
+    }
+    let mut files = Files::new();
+    walk(dir, dir, &mut files);
+    files
+}
+
+/// A spec with descriptions written every way YAML writes a string, and
+/// warnings before and after them (unions whose options overlap).
+const NOTES: &str = r#"openapi: 3.0.3
+info: {title: Notes, version: '1'}
+paths:
+  /notes/{id}:
+    get:
+      operationId: getNote
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The note.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Note'}
+components:
+  schemas:
+    Early:
+      oneOf:
+        - {type: object, properties: {a: {type: string}}}
+        - {type: object, properties: {b: {type: string}}}
+    Note:
+      type: object
+      description: A note.
+      required: [text]
+      properties:
+        text:
+          type: string
+          description: |
+            The text.
+
+            In Markdown.
+        author: {$ref: '#/components/schemas/Author'}
+        tags:
+          type: array
+          items:
+            type: string
+            description: "A tag, quoted."
+    Author:
+      description: Who wrote
+        the note.
+      allOf:
+        - description: The person.
+          type: object
+          properties:
+            name: {type: string}
+    Late:
+      oneOf:
+        - {type: object, properties: {c: {type: string}}}
+        - {type: object, properties: {d: {type: string}}}
+"#;
+
+/// One edit of [`NOTES`] (the first `from`, replaced), and whether the
+/// run after it is patched.
+struct Patch {
+    what: &'static str,
+    from: &'static str,
+    to: &'static str,
+    patched: bool,
+}
+
+/// Applies `edits` in turn; after each, the run into the output folder is
+/// patched (or not) as said, and gives the cold run's files and warnings
+/// byte for byte, as does the run after it (unchanged).
+fn patches_keep_the_cold_output(spec: &Path, cache: &Path, out: &Path, edits: &[Patch]) {
+    let (want, _) = cold_with_warnings(spec);
+    assert!(matches!(into_folder(cache, spec, out), Outcome::Generated { .. }));
+    assert_same("the first run", &folder(out), &want);
+    assert!(matches!(into_folder(cache, spec, out), Outcome::Unchanged(_)), "the same spec again is the cached run");
+    for edit in edits {
+        let text = std::fs::read_to_string(spec).expect("read");
+        let edited = text.replacen(edit.from, edit.to, 1);
+        assert_ne!(edited, text, "{}: the edit applies", edit.what);
+        std::fs::write(spec, edited).expect("write");
+        let (want, warnings) = cold_with_warnings(spec);
+        let run = into_folder(cache, spec, out);
+        assert_eq!(matches!(run, Outcome::Patched { .. }), edit.patched, "{}: patched is {}", edit.what, edit.patched);
+        assert_same(edit.what, run.files(), &want);
+        assert_same(edit.what, &folder(out), &want);
+        assert_eq!(run.warnings(), warnings.as_slice(), "{}: the warnings are the cold run's", edit.what);
+        let again = into_folder(cache, spec, out);
+        assert!(matches!(again, Outcome::Unchanged(_)), "{}: the same spec again is the cached run", edit.what);
+        assert_eq!(again.warnings(), warnings.as_slice(), "{}: the cached run's warnings", edit.what);
+    }
+}
+
+#[test]
+fn a_description_edit_is_patched_into_the_cached_run_and_gives_the_cold_output() {
+    let dir = tests::root().join("target/scratch/cache-patch");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let spec = dir.join("notes.yaml");
+    std::fs::write(&spec, NOTES).expect("write");
+    let (_, warnings) = cold_with_warnings(&spec);
+    assert!(warnings.len() >= 2 && warnings.iter().any(|w| w.contains("Late")), "warnings before and after the edits: {warnings:#?}");
+    patches_keep_the_cold_output(
+        &spec,
+        &dir.join("cache"),
+        &dir.join("out"),
+        &[
+            Patch { what: "a plain description", from: "description: A note.", to: "description: A note, edited.", patched: true },
+            Patch {
+                what: "a block scalar two lines longer (the later warning moves)",
+                from: "            In Markdown.\n",
+                to: "            In Markdown.\n\n            With a second paragraph.\n",
+                patched: true,
+            },
+            Patch { what: "a quoted description", from: "\"A tag, quoted.\"", to: "\"A tag: quoted, \\\"really\\\".\"", patched: true },
+            Patch { what: "a description over two lines", from: "the note.", to: "the note,\n        and its tags.", patched: true },
+            Patch {
+                what: "a description in a list item",
+                from: "- description: The person.",
+                to: "- description: A person.",
+                patched: true,
+            },
+            Patch { what: "a description made blank", from: "description: A note, edited.", to: "description: ' '", patched: false },
+            Patch { what: "a description given back", from: "description: ' '", to: "description: A note again.", patched: false },
+            Patch {
+                what: "a description that says `nullable` (parsed another way)",
+                from: "A note again.",
+                to: "A note, never nullable.",
+                patched: false,
+            },
+            Patch { what: "a constraint", from: "name: {type: string}", to: "name: {type: string, maxLength: 3}", patched: false },
+            Patch { what: "a description after other edits", from: "A person.", to: "The author.", patched: true },
+        ],
+    );
+}
+
+#[test]
+fn a_description_edit_in_json_is_patched_too() {
+    let dir = tests::root().join("target/scratch/cache-patch-json");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let spec = dir.join("notes.json");
+    let value: serde_json::Value = serde_yaml::from_str(NOTES).expect("YAML");
+    std::fs::write(&spec, serde_json::to_string_pretty(&value).expect("JSON")).expect("write");
+    patches_keep_the_cold_output(
+        &spec,
+        &dir.join("cache"),
+        &dir.join("out"),
+        &[
+            Patch { what: "a JSON string", from: "\"A note.\"", to: "\"A note with \\\"quotes\\\" and a\\nline break.\"", patched: true },
+            Patch { what: "another", from: "\"A tag, quoted.\"", to: "\"A tag.\"", patched: true },
+            Patch { what: "a string that is no description", from: "\"The note.\"", to: "\"The note, edited.\"", patched: false },
+        ],
+    );
+}
+
+#[test]
+fn an_output_folder_edited_by_hand_is_written_again_not_patched() {
+    let dir = tests::root().join("target/scratch/cache-patch-hand");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let (spec, cache, out) = (dir.join("notes.yaml"), dir.join("cache"), dir.join("out"));
+    std::fs::write(&spec, NOTES).expect("write");
+    into_folder(&cache, &spec, &out);
+    let model = out.join("src/models/n.rs");
+    let text = std::fs::read_to_string(&model).expect("the note's file");
+    std::fs::write(&model, text.replacen("pub struct Note", "pub struct Nope", 1)).expect("write");
+    // Unchanged spec: the folder is brought back.
+    let run = into_folder(&cache, &spec, &out);
+    assert!(!matches!(run, Outcome::Patched { .. }));
+    assert_same("after a hand edit", &folder(&out), &cold(&spec));
+    // A description edit, with a hand-edited file: not patched, and right.
+    std::fs::write(&model, text.replacen("pub struct Note", "pub struct Nope", 1)).expect("write");
+    let edited = NOTES.replacen("description: A note.", "description: A note, edited.", 1);
+    std::fs::write(&spec, edited).expect("write");
+    let run = into_folder(&cache, &spec, &out);
+    assert!(matches!(run, Outcome::Generated { .. }), "a folder that is not the last run's output is not patched");
+    assert_same("a description edit after a hand edit", &folder(&out), &cold(&spec));
+}
+
+#[test]
+fn a_description_edit_of_a_real_spec_is_patched() {
+    let dir = tests::root().join("target/scratch/cache-patch-real");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let (spec, cache, out) = (dir.join("datadog-v1.yaml"), dir.join("cache"), dir.join("out"));
+    let text = std::fs::read_to_string(tests::root().join("tests/real-specs/datadog-v1.yaml")).expect("read");
+    std::fs::write(&spec, &text).expect("write");
+    into_folder(&cache, &spec, &out);
+    // A schema every widget reaches, so that many files are built again.
+    let from = "      description: Returns the AWS account associated with this integration.";
+    assert!(text.contains(from));
+    std::fs::write(&spec, text.replacen(from, "      description: |-\n        Returns the AWS account\n        of this integration.", 1))
+        .expect("write");
+    let (want, warnings) = cold_with_warnings(&spec);
+    let run = into_folder(&cache, &spec, &out);
+    let Outcome::Patched { rebuilt, .. } = run else { panic!("a description edit is patched") };
+    assert!(rebuilt > 0 && rebuilt < 100, "{rebuilt} files built again");
+    assert_same("Datadog v1 after a description edit", &folder(&out), &want);
+    assert_eq!(run.warnings(), warnings.as_slice(), "the warnings (their lines moved) are the cold run's");
 }
