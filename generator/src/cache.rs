@@ -36,6 +36,7 @@ use std::sync::Mutex;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use sha2::{Digest, Sha256};
 
+use crate::patch::FileKey;
 use crate::{Config, Files, GenerateError, Generated, Options, SourceFile};
 
 /// The generator's own version: a SHA-256 of its sources (see `build.rs`).
@@ -45,6 +46,13 @@ const MAGIC: &[u8] = b"openapi-rust-codegen cache 3\n";
 
 /// The first bytes of the patch's state file (`patch.rs`).
 const STATE_MAGIC: &[u8] = b"openapi-rust-codegen patch 1\n";
+
+/// The first bytes of the file of the patch's deltas.
+const DELTA_MAGIC: &[u8] = b"openapi-rust-codegen delta 1\n";
+
+/// How many patched runs are kept as deltas before the state is written
+/// whole again.
+const MAX_DELTAS: usize = 16;
 
 /// The first bytes of the file of the patch's model.
 const MODEL_MAGIC: &[u8] = b"openapi-rust-codegen model 1\n";
@@ -269,9 +277,11 @@ pub struct Cache {
     /// Read from `file` when first needed: a run the patch serves never
     /// reads it.
     memo: std::sync::OnceLock<FormatMemo>,
-    /// The state of the patch (`patch.rs`) that [`Cache::generate_into`]
-    /// made, for [`Cache::save_patched`].
-    patched: Mutex<Option<crate::patch::State>>,
+    /// The patch's state as read (`patch.rs`): the hash of the state file
+    /// written by the last generated run, and the deltas of the patched
+    /// runs since, with the delta of the run [`Cache::generate_into`]
+    /// patched last, for [`Cache::save_patched`].
+    patched: Mutex<Option<(FileKey, Vec<crate::patch::Delta>, crate::patch::State)>>,
     /// The key of the config and options, which the patch's state is for.
     base: Key,
     /// The key of the run [`Cache::generate_from_path`] generated, computed
@@ -313,15 +323,40 @@ impl Cache {
 
     /// The patch's state of the last run, when it is for this generator,
     /// config and options.
-    fn read_state(&self) -> Option<crate::patch::State> {
+    fn read_state(&self) -> Option<(FileKey, Vec<crate::patch::Delta>, crate::patch::State)> {
         let bytes = std::fs::read(self.state_file()).ok()?;
-        let state: crate::patch::State = postcard::from_bytes(unframed(STATE_MAGIC, &bytes)?).ok()?;
-        (state.base == self.base).then_some(state)
+        let body = unframed(STATE_MAGIC, &bytes)?;
+        let mut state: crate::patch::State = postcard::from_bytes(body).ok()?;
+        if state.base != self.base {
+            return None;
+        }
+        // The patched runs since, when they are of this state.
+        let id = crate::patch::file_key_of(body);
+        let deltas = std::fs::read(self.delta_file())
+            .ok()
+            .and_then(|bytes| postcard::from_bytes::<(FileKey, Vec<crate::patch::Delta>)>(unframed(DELTA_MAGIC, &bytes)?).ok())
+            .filter(|(of, _)| *of == id)
+            .map_or_else(Vec::new, |(_, deltas)| deltas);
+        for delta in &deltas {
+            state.apply(delta)?;
+        }
+        Some((id, deltas, state))
+    }
+
+    /// Where the deltas of patched runs are kept: beside the cache file.
+    fn delta_file(&self) -> PathBuf {
+        self.file.with_extension("delta")
     }
 
     fn write_state(&self, state: &crate::patch::State) -> std::io::Result<()> {
         let body = postcard::to_stdvec(state).map_err(std::io::Error::other)?;
-        write_atomically(&self.state_file(), &framed(STATE_MAGIC, &body))
+        write_atomically(&self.state_file(), &framed(STATE_MAGIC, &body))?;
+        // Deltas of another state are never applied (they name theirs), and
+        // removed.
+        match std::fs::remove_file(self.delta_file()) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     /// Where the model of the patch's state is kept: beside the cache file.
@@ -339,10 +374,17 @@ impl Cache {
 
     /// Keeps the state [`Cache::generate_into`] patched for the next run.
     pub fn save_patched(&self) -> std::io::Result<()> {
-        match self.patched.lock().map_err(|_| std::io::Error::other("a thread panicked"))?.as_ref() {
-            Some(state) => self.write_state(state),
-            None => Ok(()),
+        let mut patched = self.patched.lock().map_err(|_| std::io::Error::other("a thread panicked"))?;
+        let Some((id, deltas, state)) = patched.as_mut() else { return Ok(()) };
+        if deltas.len() < MAX_DELTAS {
+            let body = postcard::to_stdvec(&(*id, &*deltas)).map_err(std::io::Error::other)?;
+            return write_atomically(&self.delta_file(), &framed(DELTA_MAGIC, &body));
         }
+        // Many deltas: the state, whole (as read, it holds all but the last).
+        if let Some(last) = deltas.last() {
+            state.apply(last).ok_or_else(|| std::io::Error::other("a delta does not apply"))?;
+        }
+        self.write_state(state)
     }
 
     /// Where the cache is kept.
@@ -365,7 +407,7 @@ impl Cache {
         let started = std::time::Instant::now();
         let source = crate::parse::read_spec(path).map_err(|d| crate::fail(vec![*d], None))?;
         let read = started.elapsed();
-        if let Some((out, state)) = out.zip(self.read_state()) {
+        if let Some((out, (id, deltas, state))) = out.zip(self.read_state()) {
             let (types, operations) = (state.types, state.operations);
             if state.spec == source.text {
                 if let Some(files) = crate::patch::read_output(&state, out) {
@@ -373,10 +415,14 @@ impl Cache {
                     let on_disk = files.keys().cloned().collect();
                     return Ok(Outcome::Unchanged(Run { files, warnings, types, operations, on_disk }));
                 }
-            } else if let Some(patched) = crate::patch::patch(state, &source, out, || self.read_model()) {
-                let crate::patch::Patched { files, warnings, state, rebuilt, on_disk } = patched;
+            } else if let Some(patched) = crate::patch::patch(&state, &source, out, || self.read_model()) {
+                let crate::patch::Patched { files, warnings, delta, rebuilt, on_disk } = patched;
                 if let Ok(mut slot) = self.patched.lock() {
-                    *slot = Some(state);
+                    // The state as read: a state written whole has no delta
+                    // applied yet.
+                    let (id, mut deltas, state) = (id, deltas, state);
+                    deltas.push(delta);
+                    *slot = Some((id, deltas, state));
                 }
                 return Ok(Outcome::Patched { run: Run { files, warnings, types, operations, on_disk }, rebuilt });
             }

@@ -64,7 +64,9 @@ const PARSE_TRIGGERS: [&str; 6] = ["nullable", "<<", "not:", "\"not\"", "callbac
 /// One description lowering saw as a placeholder.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Slot {
-    /// The JSON pointer of the `description`.
+    /// The JSON pointer of the `description` (found where `at` is when
+    /// the run is generated; not kept).
+    #[serde(skip)]
     pub pointer: String,
     /// Its text.
     pub text: String,
@@ -404,7 +406,12 @@ pub(crate) type FileKey = [u8; 16];
 
 /// [`FileKey`] of a text.
 pub(crate) fn file_key(text: &str) -> FileKey {
-    xxhash_rust::xxh3::xxh3_128(text.as_bytes()).to_le_bytes()
+    file_key_of(text.as_bytes())
+}
+
+/// [`FileKey`] of bytes.
+pub(crate) fn file_key_of(bytes: &[u8]) -> FileKey {
+    xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes()
 }
 
 /// A run the patch made: the files, the warnings rendered, and the state
@@ -415,8 +422,53 @@ pub(crate) struct Patched {
     /// The files as the output folder has them (read from it).
     pub on_disk: BTreeSet<String>,
     pub warnings: Vec<String>,
-    pub state: State,
+    /// What changes in the state for the next run.
+    pub delta: Delta,
     pub rebuilt: usize,
+}
+
+/// What a patched run changes in the [`State`], kept on its own (a few
+/// kilobytes, where the state is megabytes: writing it whole took a
+/// quarter of a patched run) until the next generated run writes a state.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Delta {
+    /// The spec's text: this range of the old replaced by `text`.
+    pub range: Range<usize>,
+    pub text: String,
+    /// The slot edited, its new text, and where its value ended in the old
+    /// text (the keys after it move by the length the edit added).
+    pub slot: usize,
+    pub slot_text: String,
+    pub value_end: usize,
+    pub warnings: Vec<Warning>,
+    /// The items of the files that changed, where they are now.
+    pub items: Vec<(String, (String, Range<usize>))>,
+    pub allows: BTreeSet<String>,
+    /// The files that changed, with their new keys.
+    pub files: Vec<(String, FileKey)>,
+}
+
+impl State {
+    /// The state after a patched run.
+    pub(crate) fn apply(&mut self, delta: &Delta) -> Option<()> {
+        let Delta { range, text, slot, slot_text, value_end, warnings, items, allows, files } = delta;
+        let added = text.len() as isize - range.len() as isize;
+        self.spec.get(range.clone())?;
+        self.spec.replace_range(range.clone(), text);
+        for s in &mut self.slots {
+            s.at = s.at.and_then(|at| if at > *value_end { at.checked_add_signed(added) } else { Some(at) });
+        }
+        self.slots.get_mut(*slot)?.text.clone_from(slot_text);
+        self.warnings.clone_from(warnings);
+        for (item, place) in items {
+            self.items.insert(item.clone(), place.clone());
+        }
+        self.allows.clone_from(allows);
+        for (path, key) in files {
+            self.files.iter_mut().find(|(p, _)| p == path)?.1 = *key;
+        }
+        Some(())
+    }
 }
 
 /// The output folder's files, when each is the one the last run wrote.
@@ -437,13 +489,13 @@ pub(crate) fn read_output(state: &State, out: &std::path::Path) -> Option<Files>
 /// it is not a description edit that can be patched (see the module's
 /// docs).
 pub(crate) fn patch(
-    state: State,
+    state: &State,
     source: &SourceFile,
     out: &std::path::Path,
     model: impl FnOnce() -> Option<(Key, Model)>,
 ) -> Option<Patched> {
     let new = source.text.as_str();
-    let edit = edited(&state, new)?;
+    let edit = edited(state, new)?;
     // Warnings on the edit's lines cannot be moved.
     let starts = source.line_starts();
     let first_line = starts.partition_point(|&s| s <= edit.value.start);
@@ -464,11 +516,11 @@ pub(crate) fn patch(
         });
     }
 
-    let plan = Plan::of(&state, edit.slot as u32)?;
+    let plan = Plan::of(state, edit.slot as u32)?;
     // The output folder is read (most of a patch's time, on a big crate)
     // while the files are built.
     let (files, built) = std::thread::scope(|scope| {
-        let files = scope.spawn(|| read_output(&state, out));
+        let files = scope.spawn(|| read_output(state, out));
         let built = (|| {
             let (id, model) = model()?;
             if id != state.model_id {
@@ -542,21 +594,19 @@ pub(crate) fn patch(
     }
 
     let rendered = warnings.iter().map(|w| w.render(source)).collect();
-    let mut slots = state.slots;
-    let added = new.len() as isize - state.spec.len() as isize;
-    for slot in &mut slots {
-        slot.at = slot.at.and_then(|at| if at > edit.value.end { at.checked_add_signed(added) } else { Some(at) });
-    }
-    slots[edit.slot].text = edit.text;
-    let keys = (state.files.into_iter())
-        .map(|(path, key)| {
-            let key = if changed.contains(&path) { file_key(&files[&path]) } else { key };
-            (path, key)
-        })
-        .collect();
+    let delta = Delta {
+        range: edit.changed.start..edit.changed.end,
+        text: new[edit.changed.start..edit.new_end].to_owned(),
+        slot: edit.slot,
+        slot_text: edit.text,
+        value_end: edit.value.end,
+        warnings,
+        items: items.into_iter().filter(|(_, (file, _))| changed.contains(file)).collect(),
+        allows,
+        files: changed.iter().map(|path| (path.clone(), file_key(&files[path]))).collect(),
+    };
     let on_disk = files.keys().filter(|path| !changed.contains(*path)).cloned().collect();
-    let state = State { spec: new.to_owned(), slots, warnings, files: keys, items, allows, ..state };
-    Some(Patched { files, on_disk, warnings: rendered, state, rebuilt: count })
+    Some(Patched { files, on_disk, warnings: rendered, delta, rebuilt: count })
 }
 
 /// What a patch builds again, and the part of the model it builds from.
@@ -673,6 +723,10 @@ struct Edit {
     value: Range<usize>,
     text: String,
     new_text_lines: usize,
+    /// The range of the old text that changed, and where the new text's
+    /// change ends.
+    changed: Range<usize>,
+    new_end: usize,
 }
 
 /// The edit from `state.spec` to `new`, when it changes the text of one
@@ -682,18 +736,49 @@ fn edited(state: &State, new: &str) -> Option<Edit> {
     if old == new {
         return None;
     }
-    let (old_b, new_b) = (old.as_bytes(), new.as_bytes());
-    let mut start = old_b.iter().zip(new_b).take_while(|(a, b)| a == b).count();
-    while !old.is_char_boundary(start) || !new.is_char_boundary(start) {
-        start -= 1;
-    }
-    let room = old.len().min(new.len()) - start;
-    let mut suffix = old_b.iter().rev().zip(new_b.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
-    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
-        suffix -= 1;
-    }
-    let (old_end, new_end) = (old.len() - suffix, new.len() - suffix);
+    // A change can be placed as far left or as far right as the text
+    // around it allows (a line added at the end of a block scalar is also
+    // one added at the start of the next line): either will do.
+    [true, false].into_iter().find_map(|prefix_first| {
+        let (start, old_end, new_end) = changed(old, new, prefix_first);
+        edit_at(state, new, start, old_end, new_end)
+    })
+}
 
+/// The range of `old` and the end of the range of `new` that differ, the
+/// rest being the same: found from the start first (the range as far right
+/// as it goes), or from the end.
+fn changed(old: &str, new: &str, prefix_first: bool) -> (usize, usize, usize) {
+    let (old_b, new_b) = (old.as_bytes(), new.as_bytes());
+    let shorter = old.len().min(new.len());
+    let prefix = |room: usize| {
+        let mut n = old_b.iter().zip(new_b).take(room).take_while(|(a, b)| a == b).count();
+        while !old.is_char_boundary(n) || !new.is_char_boundary(n) {
+            n -= 1;
+        }
+        n
+    };
+    let suffix = |room: usize| {
+        let mut n = old_b.iter().rev().zip(new_b.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+        while !old.is_char_boundary(old.len() - n) || !new.is_char_boundary(new.len() - n) {
+            n -= 1;
+        }
+        n
+    };
+    let (start, end) = if prefix_first {
+        let start = prefix(shorter);
+        (start, suffix(shorter - start))
+    } else {
+        let end = suffix(shorter);
+        (prefix(shorter - end), end)
+    };
+    (start, old.len() - end, new.len() - end)
+}
+
+/// The edit, when `old[start..old_end]` (replaced by `new[start..new_end]`)
+/// is inside the value of one description a placeholder stood for.
+fn edit_at(state: &State, new: &str, start: usize, old_end: usize, new_end: usize) -> Option<Edit> {
+    let old = state.spec.as_str();
     // The slot whose key is last before the edit, alone at its place.
     let mut located: Vec<(usize, usize)> = state.slots.iter().enumerate().filter_map(|(i, s)| Some((s.at?, i))).collect();
     located.sort_unstable();
@@ -714,7 +799,7 @@ fn edited(state: &State, new: &str) -> Option<Edit> {
     if new_text.trim().is_empty() || !eligible(new_raw) || PARSE_TRIGGERS.iter().any(|t| old_raw.contains(t) || new_raw.contains(t)) {
         return None;
     }
-    Some(Edit { slot, value, new_text_lines: new_raw.matches('\n').count(), text: new_text })
+    Some(Edit { slot, value, new_text_lines: new_raw.matches('\n').count(), text: new_text, changed: start..old_end, new_end })
 }
 
 /// The value of the `description` key at byte `at` of `text` (YAML block
@@ -804,6 +889,16 @@ mod tests {
         for text in ["description: 3\n", "description:\n  a: b\n", "description: &d One\n"] {
             assert_eq!(description_value(text, 0), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_change_is_placed_as_far_left_or_right_as_it_goes() {
+        let (old, new) = ("a: |\n  x.\nb: 1\n", "a: |\n  x.\n  y.\nb: 1\n");
+        // From the start: after the spaces the added line shares with the next.
+        assert_eq!(changed(old, new, true), (10, 10, 15));
+        // From the end: inside the block scalar, before `.\n`.
+        assert_eq!(changed(old, new, false), (8, 8, 13));
+        assert_eq!(&new[8..13], ".\n  y");
     }
 
     #[test]

@@ -566,3 +566,26 @@ fn a_description_edit_of_a_real_spec_is_patched() {
     assert_same("Datadog v1 after a description edit", &folder(&out), &want);
     assert_eq!(run.warnings(), warnings.as_slice(), "the warnings (their lines moved) are the cold run's");
 }
+
+#[test]
+fn many_description_edits_in_a_row_are_each_patched_and_right() {
+    let dir = tests::root().join("target/scratch/cache-patch-many");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let (spec, cache, out) = (dir.join("notes.yaml"), dir.join("cache"), dir.join("out"));
+    std::fs::write(&spec, NOTES).expect("write");
+    into_folder(&cache, &spec, &out);
+    // More edits than the deltas kept before the state is written whole,
+    // each growing the block scalar by a line (so the later warning moves).
+    let mut text = NOTES.to_owned();
+    for i in 0..20 {
+        text = text.replacen("            In Markdown.\n", &format!("            In Markdown.\n            Line {i}.\n"), 1);
+        std::fs::write(&spec, &text).expect("write");
+        let (want, warnings) = cold_with_warnings(&spec);
+        let run = into_folder(&cache, &spec, &out);
+        assert!(matches!(run, Outcome::Patched { .. }), "edit {i} is patched");
+        assert_same(&format!("edit {i}"), &folder(&out), &want);
+        assert_eq!(run.warnings(), warnings.as_slice(), "edit {i}: the warnings");
+    }
+    assert!(matches!(into_folder(&cache, &spec, &out), Outcome::Unchanged(_)));
+}
