@@ -25,13 +25,19 @@
 //!   U+E001 anywhere (placeholders could not be told from its text), and
 //!   the edit does not add or remove a word that makes parsing take
 //!   another way (`nullable`, `<<`, `not:`, `callbacks:`).
-//! - The files: those keyed on a model item whose docs hold the
+//! - The files: those keyed on a type or header set whose docs hold the
 //!   description (`emit/keys.rs`: the item, and every type or operation
-//!   that reaches it) are built again, with `models/mod.rs` (keyed on
-//!   everything); the others are the last run's, read from the output
-//!   folder and checked against the SHA-256 of what the last run wrote.
+//!   that reaches it) are built again, from the part of the model they
+//!   read ([`Plan`]); a description an operation's docs hold means the
+//!   usual generation. `models/mod.rs`, `Cargo.toml` and the README read
+//!   no type's docs (checked in debug builds: `emit::check_docs_unread`).
+//!   The other files are the last run's, read from the output folder and
+//!   checked against the hash of what the last run wrote ([`FileKey`]).
 //! - Warnings: the last run's, their lines moved by the lines the edit
 //!   added; a warning on the lines of the edit means the usual generation.
+//!
+//! A patched run keeps what it changed as a [`Delta`] of the state, which
+//! the cache applies when it reads the state.
 //!
 //! A placeholder left in the output would be a bug (a doc field the
 //! substitution does not visit): generation checks, and generates again
