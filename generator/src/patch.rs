@@ -544,7 +544,8 @@ pub(crate) fn patch(
     let (mut files, (api, rebuilt)) = (files?, built?);
     let header = crate::output::header(&state.emit.spec_display);
     let first = format!("// {header}\n\n");
-    let mut items = state.items.clone();
+    // Where the items of the files built again are now.
+    let mut items = Vec::new();
     let mut allows = state.allows.clone();
     let mut changed = BTreeSet::new();
     let mut put = |files: &mut Files, path: String, text: String| {
@@ -591,7 +592,7 @@ pub(crate) fn patch(
         let refs: Vec<&str> = bodies.iter().map(String::as_str).collect();
         let (text, ranges) = crate::emit::regroup(&api, &state.emit, &file, &refs).ok()?;
         for ((item, _), range) in members.iter().zip(ranges) {
-            items.insert((*item).clone(), (file.clone(), range));
+            items.push(((*item).clone(), (file.clone(), range)));
         }
         put(&mut files, file, text)?;
     }
