@@ -71,7 +71,13 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
         || (!json && file.text.contains("<<"))
         || file.text.contains(if json { "\"not\"" } else { "not:" })
         || file.text.contains(if json { "\"callbacks\"" } else { "callbacks:" });
-    let typed_doc = if tree_only { None } else { typed(&file.text) };
+    // A document that says it is not 3.0 goes the tree's way anyway: on
+    // Discord (3.1) the typed attempt cost 47 ms of a 330 ms run.
+    let typed_doc = if tree_only || declared_version(&file.text).is_some_and(|v| Dialect::of(v) != Some(Dialect::V3_0)) {
+        None
+    } else {
+        typed(&file.text)
+    };
     if let Some(doc) = typed_doc {
         if Dialect::of(&doc.openapi) == Some(Dialect::V3_0) {
             let moves = Moves::default();
@@ -103,6 +109,27 @@ pub fn parse_openapi(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             Err(warnings)
         }
     }
+}
+
+/// The version the document declares (`openapi: 3.1.0`, `"swagger":
+/// "2.0"`), found by a look at the text alone: a top-level line starting
+/// `openapi:`/`swagger:` in YAML, the first `"openapi"`/`"swagger"` key in
+/// JSON. `None` when the look finds none. Only a hint of which parse to try
+/// first: either parse gives the same document.
+fn declared_version(text: &str) -> Option<&str> {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let (rest, json) = if text.starts_with('{') {
+        let at = ["\"openapi\"", "\"swagger\""].iter().filter_map(|k| text.find(k).map(|i| i + k.len())).min()?;
+        (text[at..].trim_start().strip_prefix(':')?, true)
+    } else {
+        let line = text.lines().find(|l| l.starts_with("openapi:") || l.starts_with("swagger:"))?;
+        (&line[8..], false)
+    };
+    let rest = rest.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || (!json && *c == '\''));
+    let rest = if quote.is_some() { &rest[1..] } else { rest };
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-')).unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|v| !v.is_empty())
 }
 
 /// The text read straight into the model, when it reads: a JSON document
@@ -352,6 +379,17 @@ fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_declared_version_is_found_in_the_text() {
+        assert_eq!(declared_version("openapi: 3.1.0\ninfo: {}\n"), Some("3.1.0"));
+        assert_eq!(declared_version("info:\n  openapi: x\nopenapi: '3.0.3'\n"), Some("3.0.3"));
+        assert_eq!(declared_version("swagger: \"2.0\"\n"), Some("2.0"));
+        assert_eq!(declared_version("\u{feff}{\"info\": {}, \"openapi\" : \"3.1.0\"}"), Some("3.1.0"));
+        assert_eq!(declared_version("{\"swagger\": \"2.0\", \"x\": {\"openapi\": 1}}"), Some("2.0"));
+        assert_eq!(declared_version("info: {}\n"), None);
+        assert_eq!(declared_version("{\"openapi\": 3}"), Some("3"));
+    }
 
     #[test]
     fn json_documents_read_exactly_as_written() {
