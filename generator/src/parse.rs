@@ -136,13 +136,32 @@ fn declared_version(text: &str) -> Option<&str> {
 /// by serde_json (three to four times faster than the YAML parser, to the
 /// same model: see [`tree`]), anything else, or JSON serde_json refuses, by
 /// serde_yaml.
+///
+/// `openapiv3` panics where a schema or other `$ref`-able node repeats a
+/// key ("somehow this parsed successfully the second time": its
+/// `ReferenceOr` reads the node once as the type, which refuses the
+/// repeat, then as a JSON value, which takes it); such a text is left to
+/// the tree, which reports the repeated key where it is.
 fn typed(text: &str) -> Option<openapiv3::OpenAPI> {
-    if text.trim_start().starts_with('{') {
-        if let Ok(doc) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
-            return Some(doc);
+    unpanicked(|| {
+        if text.trim_start().starts_with('{') {
+            if let Ok(doc) = serde_json::from_str::<openapiv3::OpenAPI>(text) {
+                return Some(doc);
+            }
         }
-    }
-    serde_yaml::from_str::<openapiv3::OpenAPI>(text).ok()
+        serde_yaml::from_str::<openapiv3::OpenAPI>(text).ok()
+    })
+}
+
+/// `f`'s result, or `None` when it panics, without the panic's message.
+/// The hook is the process's: a panic on another thread meanwhile would
+/// go unprinted too (it still ends that thread, as before).
+fn unpanicked<T>(f: impl FnOnce() -> Option<T> + std::panic::UnwindSafe) -> Option<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(f);
+    std::panic::set_hook(hook);
+    result.ok().flatten()
 }
 
 /// The text as a YAML tree.
@@ -312,7 +331,7 @@ fn empty(file: &SourceFile) -> Diagnostic {
 /// a typed parse that tracks its path.
 fn not_yaml(file: &SourceFile) -> Diagnostic {
     let de = serde_yaml::Deserializer::from_str(&file.text);
-    let (pointer, message, location) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(de) {
+    let (pointer, message, location) = match serde_path_to_error::deserialize::<_, Wide>(de) {
         Ok(_) => (String::new(), "the text does not parse".to_owned(), None),
         Err(err) => {
             let pointer = path_to_pointer(err.path());
@@ -321,10 +340,48 @@ fn not_yaml(file: &SourceFile) -> Diagnostic {
             (pointer, strip_path_prefix(&inner.to_string()), location)
         }
     };
-    let mut d = Diagnostic::error(&file.path, &pointer, format!("not valid YAML or JSON: {message}"))
-        .with_hint("fix the syntax here; `at` names the node the parser was reading");
+    // A key given twice is valid syntax that no reader may take: shown
+    // where it comes again, when the mapping is in block style.
+    let (mut d, location) = match message.strip_prefix("duplicate entry with key ") {
+        Some(key) => {
+            let key = key.trim_matches(['"', '\'']);
+            let d = Diagnostic::error(&file.path, &pointer, format!("the key `{key}` is given twice in this mapping"))
+                .with_hint("keep one of them: YAML and JSON readers disagree on which one counts");
+            (d, location.map(|at| second_key(&file.text, at, key).unwrap_or(at)))
+        }
+        None => {
+            let d = Diagnostic::error(&file.path, &pointer, format!("not valid YAML or JSON: {message}"))
+                .with_hint("fix the syntax here; `at` names the node the parser was reading");
+            (d, location)
+        }
+    };
     d.location = location;
     d
+}
+
+/// Where `key` is written the second time in the block mapping whose first
+/// key is at `at`: a line as far in that starts with it.
+fn second_key(text: &str, at: Location, key: &str) -> Option<Location> {
+    let indent = at.column.checked_sub(1)?;
+    let mut seen = 0;
+    for (n, line) in text.lines().enumerate().skip(at.line.checked_sub(1)?) {
+        let content = line.trim_start_matches(' ');
+        let here = line.len() - content.len();
+        if content.is_empty() || content.starts_with('#') || (n + 1 == at.line && here != indent) {
+            continue;
+        }
+        if here < indent {
+            return None;
+        }
+        let written = [format!("{key}:"), format!("\"{key}\":"), format!("'{key}':")];
+        if here == indent && written.iter().any(|w| content.starts_with(w.as_str())) {
+            seen += 1;
+            if seen == 2 {
+                return Some(Location { line: n + 1, column: indent + 1 });
+            }
+        }
+    }
+    None
 }
 
 /// The OpenAPI version of a document, or why it is none the generator reads.
