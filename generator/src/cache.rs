@@ -45,10 +45,10 @@ pub const GENERATOR_VERSION: &str = env!("GENERATOR_BUILD_HASH");
 const MAGIC: &[u8] = b"openapi-rust-codegen cache 3\n";
 
 /// The first bytes of the patch's state file (`patch.rs`).
-const STATE_MAGIC: &[u8] = b"openapi-rust-codegen patch 1\n";
+const STATE_MAGIC: &[u8] = b"openapi-rust-codegen patch 2\n";
 
 /// The first bytes of the file of the patch's deltas.
-const DELTA_MAGIC: &[u8] = b"openapi-rust-codegen delta 1\n";
+const DELTA_MAGIC: &[u8] = b"openapi-rust-codegen delta 2\n";
 
 /// How many patched runs are kept as deltas before the state is written
 /// whole again.
@@ -81,7 +81,8 @@ pub struct Run {
 pub enum Outcome {
     /// Nothing the output depends on changed since the cached run.
     Unchanged(Run),
-    /// A description edit, patched into the cached run (`patch.rs`).
+    /// An edit of one description, or inside one component schema, patched
+    /// into the cached run (`patch.rs`).
     Patched {
         /// The output.
         run: Run,
@@ -534,7 +535,7 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// The patch's state of a generated run: what generation kept
 /// (`basis`), and the output's files and items.
 fn state_of(base: Key, basis: &crate::patch::Basis, generated: &Generated) -> crate::patch::State {
-    let crate::patch::Basis { spec, slots, model, uses, graph, emit, warnings, allows } = basis;
+    let crate::patch::Basis { spec, slots, model, uses, graph, emit, warnings, allows, structure } = basis;
     let model_id = Sha256::digest(model).into();
     crate::patch::State {
         base,
@@ -550,6 +551,9 @@ fn state_of(base: Key, basis: &crate::patch::Basis, generated: &Generated) -> cr
         files: generated.files.iter().map(|(path, text)| (path.clone(), crate::patch::file_key(text))).collect(),
         items: generated.items.clone(),
         allows: allows.clone(),
+        structure: structure
+            .as_ref()
+            .and_then(|(dialect, record, names)| crate::patch::Structure::of(spec, *dialect, record.clone(), names.clone())),
     }
 }
 

@@ -219,6 +219,7 @@ fn generate_serially(
     if front.iter().any(|d| d.severity == Severity::Error) {
         return Err(fail(front, Some(&spec)));
     }
+    let dialect = parsed.dialect;
     let mut doc = parsed.doc;
     let mut config_warnings = codegen.filter_operations(&mut doc);
     let external = codegen.external_types(&doc).map_err(|e| codegen.fail(e))?;
@@ -250,8 +251,8 @@ fn generate_serially(
     }
     // The model with placeholders, for the patch of the next run, and then
     // the texts put in.
-    let model = (formats.is_some() && !slots.is_empty()).then(|| patch::Model::encode(&lowered.api)).flatten();
-    let uses = (!slots.is_empty()).then(|| patch::substitute(&mut lowered.api, &slots.iter().map(|s| s.text.as_str()).collect::<Vec<_>>()));
+    let model = (formats.is_some() && placeholders).then(|| patch::Model::encode(&lowered.api)).flatten();
+    let uses = placeholders.then(|| patch::substitute(&mut lowered.api, &slots.iter().map(|s| s.text.as_str()).collect::<Vec<_>>()));
     timings.lower = lap();
     let emit_options = EmitOptions {
         crate_name: config.crate_name.clone(),
@@ -304,8 +305,13 @@ fn generate_serially(
                     slot.at = source.locate(&d.pointer).and_then(|loc| source.byte_offset(loc));
                 }
             }
+            // A config that prunes, maps or derives reads across schemas.
+            let structure = (!codegen.filters() && external.is_empty() && lowered.api.derives.is_empty()).then(|| {
+                let names = lowered.api.types.iter().map(|t| t.name.clone()).collect();
+                (dialect, std::mem::take(&mut lowered.record), names)
+            });
             let spec = source.text.clone();
-            Some(Box::new(patch::Basis { spec, slots, model, uses, graph, emit: emit_options, warnings, allows }))
+            Some(Box::new(patch::Basis { spec, slots, model, uses, graph, emit: emit_options, warnings, allows, structure }))
         }
         _ => None,
     };

@@ -412,7 +412,7 @@ pub(crate) mod reserved {
 /// A clash after case conversion (`fooBar` and `foo_bar`) is settled by
 /// order: the first comes first, the next gets `2`, then `3`. Callers insert
 /// in a deterministic order (spec order or sorted), so the result is stable.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Scope {
     taken: BTreeMap<String, usize>,
     /// The names taken before any was claimed: the generated code's own.
@@ -496,7 +496,7 @@ pub(crate) fn shorten_type_name(name: &str) -> std::borrow::Cow<'_, str> {
 /// The namespace of the generated `models` module: each type gets a name,
 /// and a file named after it in `snake_case`, and both must be unique
 /// (`LLMObs` and `LlmObs` are two names but one file, `llm_obs.rs`).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct TypeScope {
     names: Scope,
     modules: BTreeSet<String>,
@@ -509,15 +509,31 @@ impl TypeScope {
     }
 
     /// Claims `candidate` (shortened, see [`shorten_type_name`]), or the
-    /// first numbered form of it whose module is free too.
-    pub(crate) fn claim(&mut self, candidate: String) -> String {
+    /// first numbered form of it whose module is free too; with the module
+    /// (file) name it takes.
+    pub(crate) fn claim_with_module(&mut self, candidate: String) -> (String, String) {
         let candidate = shorten_type_name(&candidate).into_owned();
         loop {
             let name = self.names.claim(candidate.clone());
-            if self.modules.insert(snake_name(&name)) {
-                return name;
+            let module = snake_name(&name);
+            if !self.modules.contains(&module) {
+                self.modules.insert(module.clone());
+                return (name, module);
             }
         }
+    }
+
+    /// The name [`TypeScope::claim_with_module`] claims.
+    #[cfg(test)]
+    pub(crate) fn claim(&mut self, candidate: String) -> String {
+        self.claim_with_module(candidate).0
+    }
+
+    /// Takes a name and its module that another scope handed out, as a
+    /// claim of the name itself would.
+    pub(crate) fn take(&mut self, name: &str, module: &str) {
+        self.names.claim(name.to_owned());
+        self.modules.insert(module.to_owned());
     }
 }
 

@@ -1,5 +1,6 @@
 //! A description edit patched into the last run, without parsing the spec
-//! or lowering it again.
+//! or lowering it again (and, in [`structure`], an edit inside one
+//! component schema).
 //!
 //! Lowering never looks into a schema's description: it copies it into
 //! the model's docs (alone, or after the schema's title), and asks only
@@ -42,6 +43,10 @@
 //! A placeholder left in the output would be a bug (a doc field the
 //! substitution does not visit): generation checks, and generates again
 //! without placeholders (and fails the tests, in debug builds).
+//!
+//! An edit that is not of one description may still lie inside one
+//! component schema: [`structure`] patches that one, lowered alone, from
+//! the same state and the same [`finish`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -57,6 +62,9 @@ use crate::ir::{Api, HeaderSet, Operation, TypeDef, TypeKind};
 use crate::source::{escape_token, Location, SourceFile};
 use crate::{Files, Items};
 
+mod structure;
+pub(crate) use structure::Structure;
+
 /// Where a placeholder starts.
 const OPEN: char = '\u{e000}';
 /// Where it ends.
@@ -68,7 +76,7 @@ const CLOSE: char = '\u{e001}';
 const PARSE_TRIGGERS: [&str; 6] = ["nullable", "<<", "not:", "\"not\"", "callbacks:", "\"callbacks\""];
 
 /// One description lowering saw as a placeholder.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Slot {
     /// The JSON pointer of the `description` (found where `at` is when
     /// the run is generated; not kept).
@@ -109,47 +117,49 @@ pub(crate) fn take_descriptions(doc: &mut OpenAPI) -> Vec<Slot> {
     if let Some(components) = &mut doc.components {
         for (name, schema) in &mut components.schemas {
             if let ReferenceOr::Item(schema) = schema {
-                take(schema, format!("/components/schemas/{}", escape_token(name)), &mut slots);
+                take(schema, format!("/components/schemas/{}", escape_token(name)), &mut slots, &|n| n);
             }
         }
     }
     slots
 }
 
-fn take(schema: &mut Schema, at: String, slots: &mut Vec<Slot>) {
+/// Takes the descriptions of `schema` (at `at`) into `slots`, in order; the
+/// Nth taken stands as the placeholder numbered `id(N)`.
+pub(crate) fn take(schema: &mut Schema, at: String, slots: &mut Vec<Slot>, id: &dyn Fn(usize) -> usize) {
     if let Some(description) = schema.schema_data.description.as_mut().filter(|d| !d.trim().is_empty()) {
-        let text = std::mem::replace(description, placeholder(slots.len()));
+        let text = std::mem::replace(description, placeholder(id(slots.len())));
         slots.push(Slot { pointer: format!("{at}/description"), text, at: None });
     }
     let boxed = |s: &mut ReferenceOr<Box<Schema>>, at: String, slots: &mut Vec<Slot>| {
         if let ReferenceOr::Item(s) = s {
-            take(s, at, slots);
+            take(s, at, slots, id);
         }
     };
     let properties = |props: &mut indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>, slots: &mut Vec<Slot>| {
         for (name, p) in props {
             if let ReferenceOr::Item(p) = p {
-                take(p, format!("{at}/properties/{}", escape_token(name)), slots);
+                take(p, format!("{at}/properties/{}", escape_token(name)), slots, id);
             }
         }
     };
     let additional = |a: &mut Option<AdditionalProperties>, slots: &mut Vec<Slot>| {
         if let Some(AdditionalProperties::Schema(s)) = a {
             if let ReferenceOr::Item(s) = s.as_mut() {
-                take(s, format!("{at}/additionalProperties"), slots);
+                take(s, format!("{at}/additionalProperties"), slots, id);
             }
         }
     };
     let list = |parts: &mut Vec<ReferenceOr<Schema>>, key: &str, slots: &mut Vec<Slot>| {
         for (i, p) in parts.iter_mut().enumerate() {
             if let ReferenceOr::Item(p) = p {
-                take(p, format!("{at}/{key}/{i}"), slots);
+                take(p, format!("{at}/{key}/{i}"), slots, id);
             }
         }
     };
     let not = |n: &mut ReferenceOr<Schema>, slots: &mut Vec<Slot>| {
         if let ReferenceOr::Item(n) = n {
-            take(n, format!("{at}/not"), slots);
+            take(n, format!("{at}/not"), slots, id);
         }
     };
     match &mut schema.schema_kind {
@@ -362,6 +372,9 @@ pub(crate) struct State {
     pub items: Items,
     /// The items whose text starts with `#![allow(deprecated)]`.
     pub allows: BTreeSet<String>,
+    /// What the patch of an edit inside one component schema needs, when
+    /// the spec allows it ([`structure`]).
+    pub structure: Option<Structure>,
 }
 
 /// What generation keeps of a run for [`State`].
@@ -376,6 +389,10 @@ pub(crate) struct Basis {
     pub emit: EmitOptions,
     pub warnings: Vec<Warning>,
     pub allows: BTreeSet<String>,
+    /// What [`Structure::of`] is made from (when the state is written, on
+    /// the thread that writes it: finding the schemas' entries in the text
+    /// took 3 ms of Datadog v1's cold run).
+    pub structure: Option<(crate::upgrade::Dialect, crate::lower::Record, Vec<String>)>,
 }
 
 /// The model with placeholders, each item apart (in postcard), so that
@@ -441,11 +458,18 @@ pub(crate) struct Delta {
     /// The spec's text: this range of the old replaced by `text`.
     pub range: Range<usize>,
     pub text: String,
-    /// The slot edited, its new text, and where its value ended in the old
-    /// text (the keys after it move by the length the edit added).
-    pub slot: usize,
-    pub slot_text: String,
-    pub value_end: usize,
+    /// The places in the old text from this offset on move by the length
+    /// the edit added (the keys of descriptions, of component schemas).
+    pub moved_after: usize,
+    /// The slots given a text and a place (after the others moved), in
+    /// order: one past the last is a new slot; one placed nowhere is held
+    /// by nothing.
+    pub slots: Vec<(usize, String, Option<usize>)>,
+    /// The types of the model lowered again: index, slots held, and the
+    /// type (with placeholders) in postcard.
+    pub types: Vec<(u32, Vec<u32>, Vec<u8>)>,
+    /// Component schemas the one lowered again now reads deeply.
+    pub deep: Vec<String>,
     pub warnings: Vec<Warning>,
     /// The items of the files that changed, where they are now.
     pub items: Vec<(String, (String, Range<usize>))>,
@@ -457,14 +481,36 @@ pub(crate) struct Delta {
 impl State {
     /// The state after a patched run.
     pub(crate) fn apply(&mut self, delta: &Delta) -> Option<()> {
-        let Delta { range, text, slot, slot_text, value_end, warnings, items, allows, files } = delta;
+        let Delta { range, text, moved_after, slots, types, deep, warnings, items, allows, files } = delta;
         let added = text.len() as isize - range.len() as isize;
+        let moved = |at: usize| if at >= *moved_after { at.checked_add_signed(added) } else { Some(at) };
         self.spec.get(range.clone())?;
         self.spec.replace_range(range.clone(), text);
         for s in &mut self.slots {
-            s.at = s.at.and_then(|at| if at > *value_end { at.checked_add_signed(added) } else { Some(at) });
+            s.at = s.at.and_then(moved);
         }
-        self.slots.get_mut(*slot)?.text.clone_from(slot_text);
+        for (slot, text, at) in slots {
+            if *slot == self.slots.len() {
+                self.slots.push(Slot::default());
+            }
+            let s = self.slots.get_mut(*slot)?;
+            s.text.clone_from(text);
+            s.at = *at;
+        }
+        if let Some(structure) = &mut self.structure {
+            let chunks = &mut structure.chunks;
+            for start in &mut chunks.starts {
+                *start = moved(*start)?;
+            }
+            chunks.end = moved(chunks.end)?;
+            for (i, uses, blob) in types {
+                *self.uses.types.get_mut(*i as usize)? = uses.clone();
+                structure.model_types.insert(*i, blob.clone());
+            }
+            structure.record.deep.extend(deep.iter().cloned());
+        } else if !types.is_empty() {
+            return None;
+        }
         self.warnings.clone_from(warnings);
         for (item, place) in items {
             self.items.insert(item.clone(), place.clone());
@@ -492,24 +538,61 @@ pub(crate) fn read_output(state: &State, out: &std::path::Path) -> Option<Files>
 
 /// The next run from `state`, its model (read by `model` when needed) and
 /// the output folder `out`, for the spec now reading `source`: `None` when
-/// it is not a description edit that can be patched (see the module's
-/// docs).
+/// it is not an edit that can be patched (see the module's docs): the
+/// edit of one description, or an edit inside one component schema
+/// ([`structure`]).
 pub(crate) fn patch(
     state: &State,
     source: &SourceFile,
     out: &std::path::Path,
-    model: impl FnOnce() -> Option<(Key, Model)>,
+    model: impl FnOnce() -> Option<(Key, Model)> + Send,
 ) -> Option<Patched> {
-    let new = source.text.as_str();
-    let edit = edited(state, new)?;
-    // Warnings on the edit's lines cannot be moved.
+    let Some(edit) = edited(state, source.text.as_str()) else {
+        return structure::patch(state, source, out, model);
+    };
+    let warnings = moved_warnings(state, source, edit.value.clone(), edit.new_text_lines, |_| false)?;
+    let plan = Plan::of(state, edit.slot as u32)?;
+    let change = Change {
+        range: edit.changed.start..edit.changed.end,
+        text: source.text[edit.changed.start..edit.new_end].to_owned(),
+        moved_after: edit.value.end,
+        // Its key is before the edit: it stays where it is.
+        slots: vec![(edit.slot, edit.text.clone(), state.slots[edit.slot].at)],
+        deep: Vec::new(),
+    };
+    finish(state, source, out, &plan, warnings, change, || {
+        let (id, model) = model()?;
+        if id != state.model_id {
+            return None;
+        }
+        let mut api = plan.model(state, &model)?;
+        let mut texts: Vec<&str> = state.slots.iter().map(|s| s.text.as_str()).collect();
+        texts[edit.slot] = &edit.text;
+        substitute(&mut api, &texts);
+        Some((api, Vec::new()))
+    })
+}
+
+/// The last run's warnings, their lines moved by the lines an edit of
+/// `old` (in the old text; `new_lines` line breaks now) added: `None` when
+/// one is on the lines of the edit, or `refuse` refuses one.
+fn moved_warnings(
+    state: &State,
+    source: &SourceFile,
+    old: Range<usize>,
+    new_lines: usize,
+    refuse: impl Fn(&Warning) -> bool,
+) -> Option<Vec<Warning>> {
     let starts = source.line_starts();
-    let first_line = starts.partition_point(|&s| s <= edit.value.start);
-    let old_lines = state.spec[edit.value.clone()].matches('\n').count();
+    let first_line = starts.partition_point(|&s| s <= old.start);
+    let old_lines = state.spec[old].matches('\n').count();
     let last_line = first_line + old_lines;
-    let added_lines = edit.new_text_lines as isize - old_lines as isize;
+    let added_lines = new_lines as isize - old_lines as isize;
     let mut warnings = Vec::with_capacity(state.warnings.len());
     for w in &state.warnings {
+        if refuse(w) {
+            return None;
+        }
         warnings.push(match w {
             Warning::Spec { at: Some((line, column)), message, pointer, hint } => {
                 if (first_line..=last_line).contains(line) {
@@ -521,27 +604,43 @@ pub(crate) fn patch(
             other => other.clone(),
         });
     }
+    Some(warnings)
+}
 
-    let plan = Plan::of(state, edit.slot as u32)?;
+/// What a patch changes besides the files: the [`Delta`] less what
+/// [`finish`] adds.
+struct Change {
+    range: Range<usize>,
+    text: String,
+    moved_after: usize,
+    slots: Vec<(usize, String, Option<usize>)>,
+    deep: Vec<String>,
+}
+
+/// Builds again the files `plan` picks from the part of the model `api`
+/// gives (with the texts in; with the types it changed, for the delta),
+/// while the output folder is read; splices them into their group files.
+fn finish(
+    state: &State,
+    source: &SourceFile,
+    out: &std::path::Path,
+    plan: &Plan,
+    warnings: Vec<Warning>,
+    change: Change,
+    api: impl FnOnce() -> Option<(Api, Vec<(u32, Vec<u32>, Vec<u8>)>)>,
+) -> Option<Patched> {
     // The output folder is read (most of a patch's time, on a big crate)
     // while the files are built.
     let (files, built) = std::thread::scope(|scope| {
         let files = scope.spawn(|| read_output(state, out));
         let built = (|| {
-            let (id, model) = model()?;
-            if id != state.model_id {
-                return None;
-            }
-            let mut api = plan.model(&model)?;
-            let mut texts: Vec<&str> = state.slots.iter().map(|s| s.text.as_str()).collect();
-            texts[edit.slot] = &edit.text;
-            substitute(&mut api, &texts);
+            let (api, types) = api()?;
             let rebuilt = crate::emit::rebuild(&api, &state.emit, &|reach| plan.builds(reach));
-            Some((api, rebuilt.ok()?))
+            Some((api, types, rebuilt.ok()?))
         })();
         (files.join().ok().flatten(), built)
     });
-    let (mut files, (api, rebuilt)) = (files?, built?);
+    let (mut files, (api, types, rebuilt)) = (files?, built?);
     let header = crate::output::header(&state.emit.spec_display);
     let first = format!("// {header}\n\n");
     // Where the items of the files built again are now.
@@ -568,7 +667,7 @@ pub(crate) fn patch(
                 };
                 grouped.entry(file).or_default().insert(item, body);
             }
-            // A description edit adds or removes no file.
+            // A patch adds or removes no file.
             None => put(&mut files, path, text)?,
         }
     }
@@ -601,12 +700,14 @@ pub(crate) fn patch(
     }
 
     let rendered = warnings.iter().map(|w| w.render(source)).collect();
+    let Change { range, text, moved_after, slots, deep } = change;
     let delta = Delta {
-        range: edit.changed.start..edit.changed.end,
-        text: new[edit.changed.start..edit.new_end].to_owned(),
-        slot: edit.slot,
-        slot_text: edit.text,
-        value_end: edit.value.end,
+        range,
+        text,
+        moved_after,
+        slots,
+        types,
+        deep,
         warnings,
         items: items.into_iter().filter(|(_, (file, _))| changed.contains(file)).collect(),
         allows,
@@ -637,17 +738,27 @@ impl Plan {
     /// keyed on every operation, and the README, read their docs), or an
     /// item's names could not be read.
     fn of(state: &State, k: u32) -> Option<Plan> {
-        let (uses, graph) = (&state.uses, &state.graph);
+        let uses = &state.uses;
         let holds = |ids: &Vec<u32>| ids.binary_search(&k).is_ok();
-        if uses.globals.contains(&k)
-            || uses.operations.iter().any(holds)
-            || graph.types.iter().chain(&graph.operations).any(Option::is_none)
-        {
+        if uses.globals.contains(&k) || uses.operations.iter().any(holds) {
+            return None;
+        }
+        let held: Vec<usize> = (0..state.graph.types.len()).filter(|&i| uses.types.get(i).is_some_and(holds)).collect();
+        let header_sets: Vec<bool> = uses.header_sets.iter().map(holds).collect();
+        Plan::reaching(state, held, header_sets)
+    }
+
+    /// The plan that builds the types `start` (by index in the model), the
+    /// types and operations that reach them, and the header sets picked.
+    /// `None` when an item's names could not be read.
+    fn reaching(state: &State, start: Vec<usize>, header_sets: Vec<bool>) -> Option<Plan> {
+        let graph = &state.graph;
+        if graph.types.iter().chain(&graph.operations).any(Option::is_none) {
             return None;
         }
         let n = graph.types.len();
         let refs = |i: usize| graph.types[i].iter().flatten().map(|&j| j as usize);
-        // The types that reach a type holding the slot (through what each
+        // The types that reach a type started from (through what each
         // names): their keys cover it.
         let mut by: Vec<Vec<usize>> = vec![Vec::new(); n];
         for i in 0..n {
@@ -656,14 +767,13 @@ impl Plan {
             }
         }
         let mut types = vec![false; n];
-        let mut stack: Vec<usize> = (0..n).filter(|&i| uses.types.get(i).is_some_and(holds)).collect();
+        let mut stack = start;
         while let Some(i) = stack.pop() {
-            if !std::mem::replace(&mut types[i], true) {
+            if !std::mem::replace(types.get_mut(i)?, true) {
                 stack.extend(&by[i]);
             }
         }
         let operations: Vec<bool> = graph.operations.iter().map(|r| r.iter().flatten().any(|&j| types[j as usize])).collect();
-        let header_sets: Vec<bool> = uses.header_sets.iter().map(holds).collect();
 
         // What those files read: each type built and the types it reaches,
         // and for an operation's files, the types it reaches.
@@ -691,10 +801,19 @@ impl Plan {
         })
     }
 
-    /// The part of the model the plan reads, from `model`.
-    fn model(&self, model: &Model) -> Option<Api> {
+    /// The part of the model the plan reads, from `model` and the types
+    /// patched runs changed since it was written.
+    fn model(&self, state: &State, model: &Model) -> Option<Api> {
         let mut api: Api = postcard::from_bytes(&model.globals).ok()?;
-        api.types = decode_each(&model.types, &self.read_types)?;
+        let changed = state.structure.as_ref().map(|s| &s.model_types);
+        api.types = self
+            .read_types
+            .iter()
+            .map(|&i| {
+                let blob = changed.and_then(|c| c.get(&(i as u32))).or_else(|| model.types.get(i))?;
+                postcard::from_bytes(blob).ok()
+            })
+            .collect::<Option<_>>()?;
         api.operations = decode_each(&model.operations, &self.read_operations)?;
         api.header_sets = decode_each(&model.header_sets, &self.read_header_sets)?;
         Some(api)
@@ -758,15 +877,38 @@ fn edited(state: &State, new: &str) -> Option<Edit> {
 fn changed(old: &str, new: &str, prefix_first: bool) -> (usize, usize, usize) {
     let (old_b, new_b) = (old.as_bytes(), new.as_bytes());
     let shorter = old.len().min(new.len());
+    // Compared a block at a time (`memcmp`), then byte by byte in the
+    // block that differs: byte by byte all the way took milliseconds.
+    const BLOCK: usize = 1024;
+    let common = |a: &mut dyn Iterator<Item = (&[u8], &[u8])>| -> usize {
+        let mut n = 0;
+        for (x, y) in a {
+            if x == y {
+                n += x.len();
+            } else {
+                return n + x.iter().zip(y).take_while(|(p, q)| p == q).count();
+            }
+        }
+        n
+    };
     let prefix = |room: usize| {
-        let mut n = old_b.iter().zip(new_b).take(room).take_while(|(a, b)| a == b).count();
+        let mut n = common(&mut old_b[..room].chunks(BLOCK).zip(new_b[..room].chunks(BLOCK)));
         while !old.is_char_boundary(n) || !new.is_char_boundary(n) {
             n -= 1;
         }
         n
     };
     let suffix = |room: usize| {
-        let mut n = old_b.iter().rev().zip(new_b.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+        let (a, b) = (&old_b[old.len() - room..], &new_b[new.len() - room..]);
+        let mut n = 0;
+        for (x, y) in a.rchunks(BLOCK).zip(b.rchunks(BLOCK)) {
+            if x == y {
+                n += x.len();
+            } else {
+                n += x.iter().rev().zip(y.iter().rev()).take_while(|(p, q)| p == q).count();
+                break;
+            }
+        }
         while !old.is_char_boundary(old.len() - n) || !new.is_char_boundary(new.len() - n) {
             n -= 1;
         }
@@ -906,6 +1048,49 @@ mod tests {
         // From the end: inside the block scalar, before `.\n`.
         assert_eq!(changed(old, new, false), (8, 8, 13));
         assert_eq!(&new[8..13], ".\n  y");
+    }
+
+    #[test]
+    fn a_change_is_found_as_byte_by_byte_across_blocks() {
+        fn naive(old: &str, new: &str, prefix_first: bool) -> (usize, usize, usize) {
+            let (a, b) = (old.as_bytes(), new.as_bytes());
+            let shorter = a.len().min(b.len());
+            let pre = |room: usize| {
+                let mut n = a.iter().zip(b).take(room).take_while(|(x, y)| x == y).count();
+                while !old.is_char_boundary(n) || !new.is_char_boundary(n) {
+                    n -= 1;
+                }
+                n
+            };
+            let suf = |room: usize| {
+                let mut n = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+                while !old.is_char_boundary(old.len() - n) || !new.is_char_boundary(new.len() - n) {
+                    n -= 1;
+                }
+                n
+            };
+            let (start, end) = if prefix_first {
+                let s = pre(shorter);
+                (s, suf(shorter - s))
+            } else {
+                let e = suf(shorter);
+                (pre(shorter - e), e)
+            };
+            (start, old.len() - end, new.len() - end)
+        }
+        let base: String = (0..3000).map(|i| ["a", "é", "\n", "xy", "😀"][i % 5]).collect();
+        for at in [0, 1, 700, 1023, 1024, 1025, 2048, 4000, base.len() - 1] {
+            let at = (at..=base.len()).find(|&i| base.is_char_boundary(i)).unwrap();
+            for insert in ["", "é", "z", "😀😀", "\n  y."] {
+                for cut in [0, 1, 4] {
+                    let end = ((at + cut).min(base.len())..=base.len()).find(|&i| base.is_char_boundary(i)).unwrap();
+                    let new = format!("{}{insert}{}", &base[..at], &base[end..]);
+                    for prefix_first in [true, false] {
+                        assert_eq!(changed(&base, &new, prefix_first), naive(&base, &new, prefix_first), "at {at}, {insert:?}, cut {cut}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -340,7 +340,7 @@ fn finish(args: &Args, started: Instant, generated: &Outcome) -> Result<u8, Stri
         match &generated {
             Outcome::Unchanged(_) => eprintln!("codegen timings: unchanged since the cached run, compare and write {write:.1} ms"),
             Outcome::Patched { rebuilt, .. } => {
-                eprintln!("codegen timings: a description edit, patched into the cached run ({rebuilt} Rust files built), compare and write {write:.1} ms")
+                eprintln!("codegen timings: an edit patched into the cached run ({rebuilt} Rust files built), compare and write {write:.1} ms")
             }
             Outcome::Generated { generated, emitted, reused, formatted } => eprintln!(
                 "codegen timings: {}, compare and write {write:.1} ms; {reused} of {emitted} Rust files from the cache, {formatted} formatted",

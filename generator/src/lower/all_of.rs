@@ -58,6 +58,7 @@ impl<'a> Lowerer<'a> {
         parts: &'a [ReferenceOr<Schema>],
         own: Option<&'a AnySchema>,
     ) -> Option<TypeKind> {
+        let _deep = self.deep();
         // Parts with only annotations (`{nullable: false}`, `{description:
         // ..}`, as Box's and AWS's specs write them) add nothing to merge.
         let mut real = parts.iter().enumerate().filter(|(_, p)| !annotations_only(p));
@@ -98,6 +99,7 @@ impl<'a> Lowerer<'a> {
         merged: &mut Merged<'a>,
         chain: &mut Vec<String>,
     ) -> Option<()> {
+        let _deep = self.deep();
         for (i, part) in parts.iter().enumerate() {
             self.merge_part(part, &format!("{pointer}/allOf/{i}"), "an `allOf` part", owner, merged, chain)?;
         }
@@ -115,6 +117,7 @@ impl<'a> Lowerer<'a> {
         merged: &mut Merged<'a>,
         chain: &mut Vec<String>,
     ) -> Option<()> {
+        let _deep = self.deep();
         let located = self.resolve(part, part_ptr)?;
         // A part behind a `$ref` is declared by that component.
         let owner = match part {
@@ -344,6 +347,7 @@ impl<'a> Lowerer<'a> {
     /// one ([`single_ref`]), reporting nothing (lowering it reports what
     /// is wrong with it).
     fn peek(&self, part: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        let _deep = self.deep();
         let mut part = part;
         for _ in 0..16 {
             let reference = match part {
@@ -354,13 +358,14 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => reference.as_str(),
             };
             let key = reference.strip_prefix("#/components/schemas/")?;
-            part = self.doc.components.as_ref()?.schemas.get(unescape_token(key).as_ref())?;
+            part = self.schema_entry(&unescape_token(key))?;
         }
         None
     }
 
     /// What a part is, `$ref`s followed; `depth` bounds nested `allOf`s.
     fn part_kind(&self, part: &'a ReferenceOr<Schema>, depth: u8) -> PartKind {
+        let _deep = self.deep();
         let Some(schema) = self.peek(part) else { return PartKind::Other };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => PartKind::Scalar("string"),
@@ -386,6 +391,7 @@ impl<'a> Lowerer<'a> {
     /// What an `allOf` nested in a part is: the scalar its parts agree on,
     /// an object, or something else.
     fn parts_kind(&self, parts: &'a [ReferenceOr<Schema>], depth: u8) -> PartKind {
+        let _deep = self.deep();
         if depth > 8 {
             return PartKind::Other;
         }
@@ -410,6 +416,7 @@ impl<'a> Lowerer<'a> {
     /// merge, or `allOf: [X]` alone, which is `X` (see [`Self::all_of`]).
     /// Parts that cannot all hold are a located error.
     pub(super) fn scalar_all_of(&mut self, schema: &'a Schema, pointer: &str, context: &str) -> Option<Option<TypeRef>> {
+        let _deep = self.deep();
         let Some((parts, sibling)) = all_of_parts(schema) else { return Some(None) };
         self.scalar_parts(parts, sibling, pointer, context)
     }
@@ -422,6 +429,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         context: &str,
     ) -> Option<Option<TypeRef>> {
+        let _deep = self.deep();
         // `allOf: [X]` alone is X; a scalar `type` beside `allOf` is that
         // scalar ([`constrained_scalar`]).
         let alone = sibling.is_none() && parts.iter().filter(|p| !annotations_only(p)).count() < 2;
@@ -534,6 +542,7 @@ impl<'a> Lowerer<'a> {
             None => scalar_type(typ, format.as_ref().map(|(_, f)| f.as_str())),
         };
         let ty = merged.ty.clone();
+        self.note_scalar_all_of(pointer, true);
         self.scalar_all_ofs.insert(pointer.to_owned(), merged);
         Some(Some(ty))
     }
@@ -542,6 +551,7 @@ impl<'a> Lowerer<'a> {
     /// is at `pointer`, checks: an `allOf` of scalars' when it is one
     /// and they apply to `ty` (then they are checked, with no warning).
     pub(super) fn carried_constraints(&mut self, pointer: &str, ty: &TypeRef) -> Option<Constraints> {
+        self.note_scalar_all_of(pointer, false);
         let merged = self.scalar_all_ofs.get_mut(pointer)?;
         if merged.ty != *ty || !merged.constraints.apply_to(ty) {
             return None;
@@ -553,6 +563,7 @@ impl<'a> Lowerer<'a> {
     /// Whether a schema (found at `found.pointer`) allows `null`: its
     /// `nullable`, or one of its parts' when it is an `allOf` of scalars.
     pub(super) fn nullable(&self, found: &Resolved<'a, Schema>) -> bool {
+        self.note_scalar_all_of(&found.pointer, false);
         found.item.schema_data.nullable || self.scalar_all_ofs.get(&found.pointer).is_some_and(|s| s.nullable)
     }
 

@@ -206,6 +206,7 @@ impl<'a> Lowerer<'a> {
     /// (none, a binary string, a union, a map) is sent as bytes the caller
     /// writes, with a warning: the parts are theirs to lay out.
     fn multipart_body(&mut self, media: &'a MediaType, ptr: &str, context: &str) -> Result<Option<BodyKind>, Refusal> {
+        let _deep = self.deep();
         let schema_ptr = format!("{ptr}/schema");
         let unnamed = |this: &mut Self, pointer: &str| {
             this.warn(
@@ -284,6 +285,7 @@ impl<'a> Lowerer<'a> {
         required: &mut Vec<&'a String>,
         depth: usize,
     ) -> Option<bool> {
+        let _deep = self.deep();
         if let Some((own, own_required)) = object_parts(schema) {
             for (wire, prop) in own {
                 if !properties.iter().any(|(seen, _, _)| *seen == wire) {

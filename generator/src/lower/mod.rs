@@ -42,8 +42,10 @@ mod servers;
 mod union_parts;
 mod unions;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 use openapiv3::{Components, Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response as OaResponse, Schema};
 
@@ -61,6 +63,98 @@ pub(crate) struct Lowered {
     pub api: Api,
     /// Warnings (ambiguous unions, ignored constructs).
     pub warnings: Vec<Diagnostic>,
+    /// What the patch of a structural edit needs to know of the walk.
+    pub record: Record,
+}
+
+/// What the patch of an edit inside one component schema (`patch.rs`)
+/// needs to know of a walk, to lower that schema alone as the whole walk
+/// would have.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Record {
+    /// The Rust name of each component schema, by key, in spec order.
+    pub component_names: Vec<(String, String)>,
+    /// Every name claimed in the type namespace, in order.
+    pub claims: Vec<Claim>,
+    /// The component schemas some other part of the walk read beyond
+    /// their surface (`allOf` parts merged, union options told apart,
+    /// multipart parts): an edit of one of them can change other types.
+    pub deep: BTreeSet<String>,
+    /// The types that are string enums (what `type_kinds` says).
+    pub string_enums: BTreeSet<String>,
+    /// Where the `allOf`s of scalars lowered to one value are.
+    pub scalar_all_ofs: BTreeSet<String>,
+}
+
+/// A name claimed in the type namespace.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Claim {
+    pub candidate: String,
+    pub name: String,
+    /// Its module (file) name.
+    pub module: String,
+    /// The component schema whose lowering claimed it; `None` for the
+    /// names of the components themselves and for the operations' types.
+    pub owner: Option<String>,
+}
+
+/// One component schema lowered alone ([`lower_one`]).
+#[derive(Debug)]
+pub(crate) struct One {
+    /// Its types (itself and the inline schemas named after it).
+    pub types: Vec<TypeDef>,
+    /// The names it claimed, in order.
+    pub claims: Vec<Claim>,
+    /// The other component schemas it read beyond their surface.
+    pub deep: BTreeSet<String>,
+    /// The schemas standing in for ones not parsed that it read: it must
+    /// be lowered again with them.
+    pub touched: BTreeSet<String>,
+    /// No error, no warning, and nothing read that the walk alone holds.
+    pub clean: bool,
+}
+
+/// The type namespace as the walk over the whole document left it, less
+/// the names the component schema `key` claimed ([`seed`]).
+pub(crate) struct Seeded(TypeScope);
+
+/// [`Seeded`] for the component schema `key`.
+pub(crate) fn seed(record: &Record, key: &str) -> Seeded {
+    let mut scope = TypeScope::new();
+    for claim in record.claims.iter().filter(|c| c.owner.as_deref() != Some(key)) {
+        scope.take(&claim.name, &claim.module);
+    }
+    Seeded(scope)
+}
+
+/// Lowers the component schema `key` of `doc` alone, from what the walk
+/// over the whole document recorded (`record`), as that walk would have.
+/// The schemas in `stand_ins` are not the document's: reading one is
+/// noted in [`One::touched`].
+pub(crate) fn lower_one(doc: &OpenAPI, file: &Path, record: &Record, key: &str, stand_ins: &HashSet<String>, scope: &Seeded) -> One {
+    let mut cx = Lowerer::new(doc, file);
+    cx.component_names = record.component_names.iter().cloned().collect();
+    let mut clean = true;
+    cx.type_scope = scope.0.clone();
+    cx.type_kinds = record.string_enums.iter().map(|name| (name.clone(), true)).collect();
+    cx.alone = Some(Alone { stand_ins, scalar_all_ofs: &record.scalar_all_ofs, unclean: Cell::new(false) });
+    let schema = doc.components.as_ref().and_then(|c| c.schemas.get_key_value(key));
+    match schema {
+        Some((key, schema)) if cx.component_names.contains_key(key.as_str()) => {
+            cx.owner = Some(key);
+            cx.lower_component(key, schema);
+        }
+        _ => clean = false,
+    }
+    let alone = cx.alone.take();
+    let reads = cx.reads.take();
+    One {
+        types: cx.types.into_values().collect(),
+        claims: reads.claims,
+        deep: reads.deep,
+        touched: reads.touched,
+        clean: clean && cx.errors.is_empty() && cx.warnings.is_empty() && !alone.is_some_and(|a| a.unclean.get()),
+    }
 }
 
 /// Lowers a parsed document. `file` is used only in diagnostics;
@@ -90,6 +184,19 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path, external: &HashMap<String, Strin
     recursion::wrap_recursive_aliases(&mut api.types);
     recursion::box_recursion(&mut api.types);
     one_pass::plan_unions(&mut api.types);
+    let reads = cx.reads.take();
+    let record = Record {
+        component_names: doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .filter_map(|k| Some((k.clone(), cx.component_names.get(k)?.clone())))
+            .collect(),
+        claims: reads.claims,
+        deep: reads.deep,
+        string_enums: cx.type_kinds.iter().filter(|(_, e)| **e).map(|(n, _)| n.clone()).collect(),
+        scalar_all_ofs: cx.scalar_all_ofs.keys().cloned().collect(),
+    };
     let mut errors = cx.errors;
     let (walk_errors, walk_warnings): (Vec<_>, Vec<_>) =
         pagination::resolve(&mut api, cx.paginated, &mut cx.client_scope, file).into_iter().partition(|d| d.severity == Severity::Error);
@@ -109,7 +216,7 @@ pub(crate) fn lower(doc: &OpenAPI, file: &Path, external: &HashMap<String, Strin
     }
     api.gated_types = features::gate_types(&api);
     if errors.is_empty() {
-        Ok(Lowered { api, warnings: cx.warnings })
+        Ok(Lowered { api, warnings: cx.warnings, record })
     } else {
         errors.extend(cx.warnings);
         Err(errors)
@@ -152,6 +259,41 @@ struct Lowerer<'a> {
     paginated: Vec<pagination::Pending<'a>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// The component schema being lowered (`None` before and after).
+    owner: Option<&'a str>,
+    /// How many regions that read schemas beyond their surface the walk
+    /// is in (see [`Record::deep`]).
+    depth: Rc<Cell<u32>>,
+    /// What the walk read and claimed, for the [`Record`].
+    reads: RefCell<Reads>,
+    /// Set when one schema is lowered alone ([`lower_one`]).
+    alone: Option<Alone<'a>>,
+}
+
+/// What a walk read and claimed (see [`Record`]).
+#[derive(Debug, Default)]
+struct Reads {
+    claims: Vec<Claim>,
+    deep: BTreeSet<String>,
+    touched: BTreeSet<String>,
+}
+
+/// The state of a walk that lowers one schema alone.
+struct Alone<'a> {
+    stand_ins: &'a HashSet<String>,
+    scalar_all_ofs: &'a BTreeSet<String>,
+    /// Set when the walk read what only the whole walk holds.
+    unclean: Cell<bool>,
+}
+
+/// While alive, the walk is in a region that reads schemas beyond their
+/// surface ([`Lowerer::deep`]).
+pub(super) struct Deep(Rc<Cell<u32>>);
+
+impl Drop for Deep {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() - 1);
+    }
 }
 
 /// A node found by following `$ref`s, with the pointer it was found at and,
@@ -214,6 +356,56 @@ impl<'a> Lowerer<'a> {
             paginated: Vec::new(),
             errors: Vec::new(),
             warnings: Vec::new(),
+            owner: None,
+            depth: Rc::new(Cell::new(0)),
+            reads: RefCell::new(Reads::default()),
+            alone: None,
+        }
+    }
+
+    /// Enters a region that reads the schemas it reaches beyond their
+    /// surface (what is not their `properties` or `required`): `allOf`
+    /// merging, telling union options apart, multipart parts. Left when
+    /// the value returned is dropped.
+    pub(super) fn deep(&self) -> Deep {
+        self.depth.set(self.depth.get() + 1);
+        Deep(self.depth.clone())
+    }
+
+    /// Notes that the component schema `key` is read.
+    fn note_read(&self, key: &str) {
+        let mut reads = self.reads.borrow_mut();
+        if self.depth.get() > 0 && self.owner != Some(key) {
+            reads.deep.insert(key.to_owned());
+        }
+        if self.alone.as_ref().is_some_and(|a| a.stand_ins.contains(key)) {
+            reads.touched.insert(key.to_owned());
+        }
+    }
+
+    /// The component schema `key`, read (see [`Lowerer::note_read`]).
+    pub(super) fn schema_entry(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
+        let doc: &'a OpenAPI = self.doc;
+        let (key, schema) = doc.components.as_ref()?.schemas.get_key_value(key)?;
+        self.note_read(key);
+        Some(schema)
+    }
+
+    /// Claims `candidate` in the type namespace.
+    pub(super) fn claim_type(&mut self, candidate: String) -> String {
+        let (name, module) = self.type_scope.claim_with_module(candidate.clone());
+        let owner = self.owner.map(str::to_owned);
+        self.reads.get_mut().claims.push(Claim { candidate, name: name.clone(), module, owner });
+        name
+    }
+
+    /// Notes a use of the `allOf` of scalars at `pointer`, which a schema
+    /// lowered alone does not hold.
+    pub(super) fn note_scalar_all_of(&self, pointer: &str, inserted: bool) {
+        if let Some(alone) = &self.alone {
+            if inserted || alone.scalar_all_ofs.contains(pointer) {
+                alone.unclean.set(true);
+            }
         }
     }
 
@@ -313,6 +505,9 @@ impl<'a> Lowerer<'a> {
             let section = T::section(self.doc.components.as_ref()?);
             section.get_key_value(unescape_token(key).as_ref()).map(|(k, v)| (k.as_str(), v))
         });
+        if let (Some((key, _)), "schemas") = (found, T::SECTION) {
+            self.note_read(key);
+        }
         if found.is_none() {
             let message = if reference.starts_with(&prefix) {
                 format!("`$ref: {reference}` points at a {} that does not exist", T::NOUN)

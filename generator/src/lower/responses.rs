@@ -73,7 +73,7 @@ impl<'a> Lowerer<'a> {
             Some(key) => format!("{}Headers", pascal_name(&unescape_token(key))),
             None => fallback.to_owned(),
         };
-        let name = self.type_scope.claim(candidate);
+        let name = self.claim_type(candidate);
         self.header_set_names.insert(ptr.to_owned(), name.clone());
         let set = HeaderSet {
             name: name.clone(),

@@ -154,25 +154,32 @@ impl<'a> Lowerer<'a> {
             self.claim_component_name(key);
         }
         for (key, schema) in &components.schemas {
-            let pointer = format!("/components/schemas/{}", escape_token(key));
-            let Some(name) = self.component_names.get(key).cloned() else { continue };
-            match schema {
-                ReferenceOr::Item(schema) => {
-                    self.lower_named(&name, &pointer, schema);
+            self.owner = Some(key);
+            self.lower_component(key, schema);
+        }
+        self.owner = None;
+    }
+
+    /// Lowers the component schema `key`, whose name is claimed.
+    pub(super) fn lower_component(&mut self, key: &'a str, schema: &'a ReferenceOr<Schema>) {
+        let pointer = format!("/components/schemas/{}", escape_token(key));
+        let Some(name) = self.component_names.get(key).cloned() else { return };
+        match schema {
+            ReferenceOr::Item(schema) => {
+                self.lower_named(&name, &pointer, schema);
+            }
+            ReferenceOr::Reference { reference } => {
+                // A chain of `$ref`s that comes back is no type at all.
+                if self.resolve(schema, &pointer).is_none() {
+                    return;
                 }
-                ReferenceOr::Reference { reference } => {
-                    // A chain of `$ref`s that comes back is no type at all.
-                    if self.resolve(schema, &pointer).is_none() {
-                        continue;
-                    }
-                    if let Some(ty) = self.ref_type(reference, &pointer) {
-                        self.type_kinds.insert(name.clone(), false);
-                        let module = snake_name(&name);
-                        self.types.insert(
-                            pointer.clone(),
-                            TypeDef { name, module, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) },
-                        );
-                    }
+                if let Some(ty) = self.ref_type(reference, &pointer) {
+                    self.type_kinds.insert(name.clone(), false);
+                    let module = snake_name(&name);
+                    self.types.insert(
+                        pointer.clone(),
+                        TypeDef { name, module, origin: pointer, docs: None, deprecated: false, kind: TypeKind::Alias(ty) },
+                    );
                 }
             }
         }
@@ -183,7 +190,7 @@ impl<'a> Lowerer<'a> {
     fn claim_component_name(&mut self, key: &'a str) {
         let full = pascal_name(key);
         let candidate = crate::naming::shorten_type_name(&full).into_owned();
-        let name = self.type_scope.claim(candidate.clone());
+        let name = self.claim_type(candidate.clone());
         if candidate != full {
             let message = format!(
                 "schema `{key}` is generated as `{name}`: its full name would make a file name longer than {} bytes",
@@ -267,9 +274,8 @@ impl<'a> Lowerer<'a> {
                         );
                         return None;
                     }
-                    let Some(ReferenceOr::Item(next)) = reference
-                        .strip_prefix("#/components/schemas/")
-                        .and_then(|key| self.doc.components.as_ref()?.schemas.get(unescape_token(key).as_ref()))
+                    let Some(ReferenceOr::Item(next)) =
+                        reference.strip_prefix("#/components/schemas/").and_then(|key| self.schema_entry(&unescape_token(key)))
                     else {
                         break;
                     };
@@ -403,6 +409,7 @@ impl<'a> Lowerer<'a> {
     /// integer as its one `allOf` part is when that is an enum (the enum it
     /// picks values of), else as its own `type` and `format` say.
     fn constrained_type(&mut self, any: &'a AnySchema, pointer: &str) -> Option<TypeRef> {
+        let _deep = self.deep();
         Some(match constrained_scalar(any)? {
             "string" => match any.all_of.as_slice() {
                 [ReferenceOr::Reference { reference }] => self.ref_type(reference, &format!("{pointer}/allOf/0"))?,
@@ -423,7 +430,7 @@ impl<'a> Lowerer<'a> {
     /// Whether `reference` is to a component schema that is an integer enum.
     fn is_integer_enum(&self, reference: &str) -> bool {
         let Some(key) = reference.strip_prefix("#/components/schemas/") else { return false };
-        let schema = self.doc.components.as_ref().and_then(|c| c.schemas.get(unescape_token(key).as_ref()));
+        let schema = self.schema_entry(&unescape_token(key));
         matches!(schema, Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::Integer(i)), .. })) if lists_integers(i))
     }
 
@@ -436,7 +443,7 @@ impl<'a> Lowerer<'a> {
         if let Some(name) = self.inline_names.get(pointer) {
             return Some(TypeRef::Named(name.clone()));
         }
-        let name = self.type_scope.claim(pascal_name(context));
+        let name = self.claim_type(pascal_name(context));
         self.inline_names.insert(pointer.to_owned(), name.clone());
         self.lower_named(&name, pointer, schema)?;
         Some(TypeRef::Named(name))
@@ -506,6 +513,7 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         keyword: &str,
     ) -> Option<TypeKind> {
+        let _deep = self.deep();
         if options.is_empty() {
             let message = format!("`{keyword}` lists no schemas, so no value could match it");
             self.error_hint(
@@ -530,6 +538,7 @@ impl<'a> Lowerer<'a> {
     /// that allows only `null` (`NullEnum`) says what `nullable`, which the
     /// union must then say too, does.
     fn documented_enum(&mut self, options: &'a [ReferenceOr<Schema>], pointer: &str, keyword: &str, nullable: bool) -> Option<StringEnum> {
+        let _deep = self.deep();
         let mut listed = Vec::new();
         for (i, option) in options.iter().enumerate() {
             let ptr = format!("{pointer}/{keyword}/{i}");

@@ -29,6 +29,7 @@ pub(super) struct Common<'a> {
 impl<'a> Lowerer<'a> {
     /// The union of `any`'s options, each merged with its common properties.
     pub(super) fn union_with_common(&mut self, name: &str, pointer: &str, schema: &'a Schema, any: &'a AnySchema) -> Option<Union> {
+        let _deep = self.deep();
         let (options, keyword) = if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
         let parts = any.all_of.iter().enumerate().map(|(i, part)| (part, format!("{pointer}/allOf/{i}"))).collect();
         let common = Common { parts, own: Some(any), pointer: pointer.to_owned() };
@@ -46,6 +47,7 @@ impl<'a> Lowerer<'a> {
         parts: &'a [ReferenceOr<Schema>],
         own: Option<&'a AnySchema>,
     ) -> Option<Option<Union>> {
+        let _deep = self.deep();
         let mut union = None;
         for (i, part) in parts.iter().enumerate() {
             let ptr = format!("{pointer}/allOf/{i}");
@@ -77,6 +79,7 @@ impl<'a> Lowerer<'a> {
         common: Common<'a>,
         discriminator: Option<&'a openapiv3::Discriminator>,
     ) -> Option<Union> {
+        let _deep = self.deep();
         // Variant names from the options' own names: a `$ref`'s component,
         // else its place.
         let labels: Vec<TypeRef> = options
@@ -95,7 +98,7 @@ impl<'a> Lowerer<'a> {
         let mut shapes = Vec::new();
         for (i, (option, variant)) in options.iter().zip(&names).enumerate() {
             let option_ptr = format!("{pointer}/{keyword}/{i}");
-            let struct_name = self.type_scope.claim(pascal_name(&format!("{name}{variant}")));
+            let struct_name = self.claim_type(pascal_name(&format!("{name}{variant}")));
             let mut merged = Merged::default();
             let mut chain = vec![common.pointer.clone()];
             for (part, part_ptr) in &common.parts {

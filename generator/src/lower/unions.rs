@@ -28,6 +28,7 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         keyword: &str,
     ) -> Option<Union> {
+        let _deep = self.deep();
         if options.is_empty() {
             self.error(pointer, format!("`{keyword}` has no options"));
             return None;
@@ -72,6 +73,7 @@ impl<'a> Lowerer<'a> {
         shapes: Vec<OptionShape>,
         names: Vec<String>,
     ) -> Option<Union> {
+        let _deep = self.deep();
         let ref_keys: Vec<Option<String>> = shapes.iter().map(|s| s.ref_key.clone()).collect();
         let tables: Vec<TagTable> = shapes.iter().map(|s| s.table.clone()).collect();
         let kinds: Vec<Option<JsonKind>> = shapes.iter().map(|s| s.kind).collect();
@@ -151,6 +153,7 @@ impl<'a> Lowerer<'a> {
         name: &str,
         pointer: &str,
     ) -> Option<Option<UnionStrategy>> {
+        let _deep = self.deep();
         let property = disc.property_name.as_str();
         let mut from_options = false;
         for ((variant, key), table) in variants.iter_mut().zip(ref_keys).zip(tables) {
@@ -201,6 +204,7 @@ impl<'a> Lowerer<'a> {
     /// (`oneOf`/`anyOf`) offers the properties all of its own options offer,
     /// their values joined: a tag reaches it through them.
     pub(super) fn tag_table(&mut self, option: &Resolved<'a, Schema>, depth: u8) -> TagTable {
+        let _deep = self.deep();
         if let Some((props, required)) = object_parts(option.item) {
             return self.property_tags(&properties_of(props, &option.pointer), required);
         }
@@ -247,6 +251,7 @@ impl<'a> Lowerer<'a> {
     /// What an `allOf` offers as a tag: the tags of its object parts (one
     /// level, as written), with the required names of every part.
     fn all_of_tags(&mut self, parts: &'a [ReferenceOr<Schema>], own: Option<&'a openapiv3::AnySchema>, pointer: &str) -> TagTable {
+        let _deep = self.deep();
         let mut properties = Vec::new();
         let mut required = Vec::new();
         for (i, part) in parts.iter().enumerate() {
@@ -266,6 +271,7 @@ impl<'a> Lowerer<'a> {
     /// The tags of an object's `properties`: each required one whose schema
     /// is a string or integer `enum`, with its values.
     pub(super) fn property_tags(&mut self, properties: &[Property<'a>], required: &[String]) -> TagTable {
+        let _deep = self.deep();
         let mut table = TagTable::new();
         for p in properties.iter().filter(|p| required.iter().any(|r| r == p.wire)) {
             let Some(target) = self.resolve_boxed(p.schema, &p.pointer) else { continue };

@@ -502,6 +502,80 @@ fn a_description_edit_is_patched_into_the_cached_run_and_gives_the_cold_output()
 }
 
 #[test]
+fn an_edit_inside_one_schema_is_patched_into_the_cached_run_and_gives_the_cold_output() {
+    let dir = tests::root().join("target/scratch/cache-patch-structure");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let spec = dir.join("notes.yaml");
+    std::fs::write(&spec, NOTES).expect("write");
+    patches_keep_the_cold_output(
+        &spec,
+        &dir.join("cache"),
+        &dir.join("out"),
+        &[
+            Patch {
+                what: "a property added (the later warning moves)",
+                from: "        tags:\n",
+                to: "        pinned:\n          type: boolean\n        tags:\n",
+                patched: true,
+            },
+            Patch {
+                what: "a property with a description added",
+                from: "        pinned:\n",
+                to: "        colour:\n          type: string\n          description: Its colour.\n        pinned:\n",
+                patched: true,
+            },
+            Patch { what: "a property made required", from: "required: [text]", to: "required: [text, pinned]", patched: true },
+            Patch { what: "a property's type changed", from: "          type: boolean", to: "          type: integer", patched: true },
+            Patch { what: "the new description edited", from: "Its colour.", to: "The colour it is shown in.", patched: true },
+            Patch {
+                what: "a property with a description removed",
+                from: "        colour:\n          type: string\n          description: The colour it is shown in.\n",
+                to: "",
+                patched: true,
+            },
+            Patch {
+                what: "a property of a type it already names",
+                from: "        pinned:\n",
+                to: "        editor: {$ref: '#/components/schemas/Author'}\n        pinned:\n",
+                patched: true,
+            },
+            Patch {
+                what: "a property of a type it did not name",
+                from: "        pinned:\n",
+                to: "        before: {$ref: '#/components/schemas/Early'}\n        pinned:\n",
+                patched: false,
+            },
+            Patch {
+                what: "a property of an inline object (a new type)",
+                from: "        pinned:\n",
+                to: "        place:\n          type: object\n          properties:\n            x: {type: number}\n        pinned:\n",
+                patched: false,
+            },
+            Patch {
+                what: "a union's option",
+                from: "{type: object, properties: {a: {type: string}}}",
+                to: "{type: object, properties: {a: {type: string}, a2: {type: string}}}",
+                patched: false,
+            },
+            Patch {
+                what: "an `allOf` part",
+                from: "            name: {type: string}",
+                to: "            name: {type: string}\n            email: {type: string}",
+                patched: false,
+            },
+            Patch { what: "the schema's own description", from: "description: A note.", to: "description: The note.", patched: true },
+            Patch {
+                what: "a property added after all that",
+                from: "        pinned:\n",
+                to: "        done: {type: boolean}\n        pinned:\n",
+                patched: true,
+            },
+        ],
+    );
+}
+
+#[test]
 fn a_description_edit_in_json_is_patched_too() {
     let dir = tests::root().join("target/scratch/cache-patch-json");
     let _ = std::fs::remove_dir_all(&dir);
@@ -546,7 +620,7 @@ fn an_output_folder_edited_by_hand_is_written_again_not_patched() {
 }
 
 #[test]
-fn a_description_edit_of_a_real_spec_is_patched() {
+fn edits_of_a_real_spec_are_patched() {
     let dir = tests::root().join("target/scratch/cache-patch-real");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("mkdir");
@@ -565,10 +639,25 @@ fn a_description_edit_of_a_real_spec_is_patched() {
     assert!(rebuilt > 0 && rebuilt < 100, "{rebuilt} files built again");
     assert_same("Datadog v1 after a description edit", &folder(&out), &want);
     assert_eq!(run.warnings(), warnings.as_slice(), "the warnings (their lines moved) are the cold run's");
+    // A property added to the same schema (the first of two with this
+    // property).
+    let text = std::fs::read_to_string(&spec).expect("read");
+    let from = "        access_key_id:\n";
+    std::fs::write(
+        &spec,
+        text.replacen(from, &format!("        account_label:\n          type: string\n          description: A label.\n{from}"), 1),
+    )
+    .expect("write");
+    let (want, warnings) = cold_with_warnings(&spec);
+    let run = into_folder(&cache, &spec, &out);
+    let Outcome::Patched { rebuilt, .. } = run else { panic!("a property added is patched") };
+    assert!(rebuilt > 0 && rebuilt < 100, "{rebuilt} files built again");
+    assert_same("Datadog v1 after a property is added", &folder(&out), &want);
+    assert_eq!(run.warnings(), warnings.as_slice(), "the warnings (their lines moved) are the cold run's");
 }
 
 #[test]
-fn many_description_edits_in_a_row_are_each_patched_and_right() {
+fn many_edits_in_a_row_are_each_patched_and_right() {
     let dir = tests::root().join("target/scratch/cache-patch-many");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("mkdir");
@@ -576,10 +665,18 @@ fn many_description_edits_in_a_row_are_each_patched_and_right() {
     std::fs::write(&spec, NOTES).expect("write");
     into_folder(&cache, &spec, &out);
     // More edits than the deltas kept before the state is written whole,
-    // each growing the block scalar by a line (so the later warning moves).
+    // each growing the block scalar by a line, or adding a property with a
+    // description (so the later warning moves).
     let mut text = NOTES.to_owned();
     for i in 0..20 {
-        text = text.replacen("            In Markdown.\n", &format!("            In Markdown.\n            Line {i}.\n"), 1);
+        text = match i % 2 {
+            0 => text.replacen("            In Markdown.\n", &format!("            In Markdown.\n            Line {i}.\n"), 1),
+            _ => text.replacen(
+                "        tags:\n",
+                &format!("        p{i}:\n          type: string\n          description: P {i}.\n        tags:\n"),
+                1,
+            ),
+        };
         std::fs::write(&spec, &text).expect("write");
         let (want, warnings) = cold_with_warnings(&spec);
         let run = into_folder(&cache, &spec, &out);
@@ -588,4 +685,53 @@ fn many_description_edits_in_a_row_are_each_patched_and_right() {
         assert_eq!(run.warnings(), warnings.as_slice(), "edit {i}: the warnings");
     }
     assert!(matches!(into_folder(&cache, &spec, &out), Outcome::Unchanged(_)));
+}
+
+/// A property added to each schema of a spec that uses most constructs,
+/// one after the other: each run, patched or generated, is the cold run's
+/// byte for byte, and the edits the patch takes are patched.
+#[test]
+fn a_property_added_to_each_schema_in_turn_gives_the_cold_output() {
+    let dir = tests::root().join("target/scratch/cache-patch-each");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let (spec, cache, out) = (dir.join("requests.yaml"), dir.join("cache"), dir.join("out"));
+    let mut text = std::fs::read_to_string(tests::root().join("tests/coverage-specs/requests.yaml")).expect("read");
+    std::fs::write(&spec, &text).expect("write");
+    into_folder(&cache, &spec, &out);
+    // Each schema (`    Name:` under `components.schemas`) whose block
+    // has its own `properties:`.
+    let schemas = &text[text.find("\n  schemas:\n").expect("schemas")..];
+    let keys: Vec<String> = schemas
+        .lines()
+        .filter(|l| l.len() > 4 && l.starts_with("    ") && !l.starts_with("     ") && l.trim_end().ends_with(':'))
+        .map(|l| l.trim().trim_end_matches(':').to_owned())
+        .collect();
+    let (mut patched, mut tried) = (0, 0);
+    for key in keys {
+        let Some(at) = text.find(&format!("\n    {key}:\n")) else { continue };
+        let block_end = text[at + 1..].find("\n    ").map_or(text.len(), |e| {
+            // The next line as far in as the keys, or less.
+            let rest = &text[at + 1..];
+            let mut end = e;
+            while rest[end + 1..].starts_with("     ") {
+                match rest[end + 1..].find("\n    ") {
+                    Some(n) => end += 1 + n,
+                    None => return text.len(),
+                }
+            }
+            at + 1 + end
+        });
+        let Some(p) = text[at..block_end].find("\n      properties:\n") else { continue };
+        let insert = at + p + "\n      properties:\n".len();
+        text.insert_str(insert, &format!("        added_to_{}:\n          type: string\n", key.to_lowercase()));
+        std::fs::write(&spec, &text).expect("write");
+        let (want, warnings) = cold_with_warnings(&spec);
+        let run = into_folder(&cache, &spec, &out);
+        patched += usize::from(matches!(run, Outcome::Patched { .. }));
+        tried += 1;
+        assert_same(&format!("a property added to {key}"), &folder(&out), &want);
+        assert_eq!(run.warnings(), warnings.as_slice(), "{key}: the warnings are the cold run's");
+    }
+    assert!(tried >= 10 && patched * 2 >= tried, "{patched} of {tried} edits patched");
 }
