@@ -3,7 +3,7 @@
 
 What the patch of an edit inside one component schema
 (generator/src/patch/structure.rs) must never do is change the output. This
-applies random edits to a copy of a YAML spec, one after the other: a property
+applies random edits to a copy of a YAML or JSON spec, one after the other: a property
 added (a string, an int64, a date-time, a constrained string, one with a
 description, a `$ref` to a random schema, an inline object), the first
 property removed, the first property made required. After each, our xtask
@@ -13,8 +13,9 @@ the same. Prints how many edits were tried, how many were patched, and every
 difference (the spec that gave it is kept beside this script's scratch).
 
 Usage: scripts/sweep-edits.py SPEC [EDITS] [SEED]   (default 40 edits, seed 1)
-Builds xtask in release first. Specs whose schemas sit at four spaces, their
-properties at six (most YAML specs), work as they are.
+Builds xtask in release first. YAML specs whose schemas sit at four spaces,
+their properties at six (most), work as they are; a JSON spec is read and
+written again with two spaces.
 """
 import os
 import random
@@ -50,12 +51,16 @@ code, log = run(os.path.join(scratch, "out"), os.path.join(scratch, "cache"))
 if code != 0:
     sys.exit("the spec does not generate:\n" + log[-2000:])
 text = open(spec).read()
-lines = text.split("\n")
-components = lines.index("components:")
-schemas = next(i for i in range(components + 1, len(lines)) if lines[i].strip() == "schemas:")
-indent = len(lines[schemas]) - len(lines[schemas].lstrip())
-keys = []
-for line in lines[schemas + 1:]:
+is_json = text.lstrip().startswith("{")
+if is_json:
+    import json
+    keys = list(json.loads(text)["components"]["schemas"])
+lines = [] if is_json else text.split("\n")
+components = 0 if is_json else lines.index("components:")
+schemas = 0 if is_json else next(i for i in range(components + 1, len(lines)) if lines[i].strip() == "schemas:")
+indent = 0 if is_json else len(lines[schemas]) - len(lines[schemas].lstrip())
+keys = keys if is_json else []
+for line in [] if is_json else lines[schemas + 1:]:
     if not line.strip() or line.strip().startswith("#"):
         continue
     n = len(line) - len(line.lstrip())
@@ -119,10 +124,43 @@ def edit(text, kind, key, i):
     return "\n".join(lines[:start] + body + lines[end:])
 
 
+def edit_json(text, kind, key, i):
+    """`edit` for a JSON spec: the document read, edited and written again
+    with two spaces (the first edit of a spec written otherwise rewrites
+    it all)."""
+    import json
+    doc = json.loads(text)
+    schema = doc["components"]["schemas"].get(key)
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict) or not schema["properties"]:
+        return None
+    props = schema["properties"]
+    name = f"zz_added_{i}"
+    added = {
+        "string": {"type": "string"},
+        "int64": {"type": "integer", "format": "int64"},
+        "ref": {"$ref": f"#/components/schemas/{random.choice(keys)}"},
+        "date": {"type": "string", "format": "date-time"},
+        "desc": {"description": "An added one.", "type": "string"},
+        "maxlen": {"type": "string", "maxLength": 10},
+        "inline": {"type": "object", "properties": {"x": {"type": "string"}}},
+    }.get(kind)
+    first = next(iter(props))
+    if kind == "delete":
+        del props[first]
+    elif kind == "required":
+        required = schema.setdefault("required", [])
+        if first in required:
+            return None
+        required.append(first)
+    else:
+        schema["properties"] = {name: added, **props}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
 tried = patched = differ = 0
 for i in range(edits):
     kind, key = random.choice(KINDS), random.choice(keys)
-    edited = edit(text, kind, key, i)
+    edited = (edit_json if is_json else edit)(text, kind, key, i)
     if edited is None:
         continue
     tried += 1

@@ -12,16 +12,18 @@
 //! Every step checks, and any doubt means the usual generation:
 //!
 //! - The edit: the old and new texts differ in one range, inside the entry
-//!   of one schema under `components.schemas` (YAML in block style), after
-//!   the line of its key; the new entry has no line as far in as the keys
-//!   but its first. Neither entry holds an anchor, an alias or a merge key
-//!   (they read across entries), and no word that makes the document's
-//!   parse take another way comes or goes (`nullable`, `not:`, ...).
+//!   of one schema under `components.schemas` (YAML in block style, or JSON
+//!   not all on one line), after the line of its key; in YAML, the new
+//!   entry has no line as far in as the keys but its first. Neither entry
+//!   holds an anchor, an alias or a merge key (they read across entries),
+//!   and no word that makes the document's parse take another way comes or
+//!   goes (`nullable`, `not:`, ...).
 //! - The entry, old and new, is read alone, rewritten by the upgrade as
-//!   the whole document is (with nothing moved and nothing to say), into a
-//!   schema. What other schemas and operations read of it without looking
-//!   into its properties (its type, annotations, `enum`, constraints, ...:
-//!   its "surface") must be the same: only `properties` and `required`
+//!   the whole document is (with nothing to say; what it moves is followed
+//!   back to the text to find the descriptions), into a schema. What other
+//!   schemas and operations read of it without looking into its properties
+//!   (its type, annotations, `enum`, constraints, ...: its "surface") must
+//!   be the same: only `properties` and `required`
 //!   may change, and whether there are properties may not. A schema some
 //!   other part of the walk read beyond its surface (an `allOf` part, a
 //!   union option, a multipart body) is not patched.
@@ -53,7 +55,7 @@ use crate::ir::{TypeDef, TypeKind, TypeRef};
 use crate::lower::{lower_one, Record};
 use crate::shape::Node;
 use crate::source::{escape_token, SourceFile};
-use crate::upgrade::{Dialect, Upgrader};
+use crate::upgrade::{Dialect, Moves, Upgrader};
 
 /// What the patch of an edit inside one component schema needs beyond the
 /// description patch's state.
@@ -95,8 +97,11 @@ pub(crate) struct Chunks {
     pub keys: Vec<String>,
     /// Where the last entry ends.
     pub end: usize,
-    /// How far in the keys are.
+    /// How far in the keys are (YAML).
     pub indent: usize,
+    /// The text is JSON: an entry is its key, its value, and the comma and
+    /// white space after it.
+    pub json: bool,
 }
 
 /// The lines of `text`: where each starts, and its text without the line
@@ -123,7 +128,7 @@ fn says(line: &str) -> bool {
 /// YAML in block style down to them.
 pub(crate) fn chunks(text: &str) -> Option<Chunks> {
     if text.trim_start().starts_with('{') {
-        return None;
+        return json_chunks(text);
     }
     let mut all = lines(text);
     all.find(|(_, l)| l.trim_end() == "components:")?;
@@ -159,7 +164,59 @@ pub(crate) fn chunks(text: &str) -> Option<Chunks> {
         }
     }
     let indent = keys_at.filter(|&k| k > level)?;
-    Some(Chunks { starts, keys, end, indent })
+    Some(Chunks { starts, keys, end, indent, json: false })
+}
+
+/// The entries of `components.schemas` in a JSON text: where each key
+/// starts, and where the object ends.
+fn json_chunks(text: &str) -> Option<Chunks> {
+    let bytes = text.as_bytes();
+    // Each object entered: the key that led into it.
+    let mut path: Vec<Option<String>> = Vec::new();
+    let (mut starts, mut keys) = (Vec::new(), Vec::new());
+    let mut last_key: Option<String> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let token = text.get(start..=i)?;
+                i += 1;
+                // A key is a string a colon follows.
+                let rest = text.get(i..)?.trim_start();
+                if rest.starts_with(':') {
+                    let key: String = serde_json::from_str(token).ok()?;
+                    let at_schemas = path.len() == 3 && path[1].as_deref() == Some("components") && path[2].as_deref() == Some("schemas");
+                    if at_schemas {
+                        starts.push(start);
+                        keys.push(key.clone());
+                    }
+                    last_key = Some(key);
+                }
+                continue;
+            }
+            b'{' => path.push(last_key.take()),
+            b'[' => {
+                last_key = None;
+                path.push(None);
+            }
+            b'}' | b']' => {
+                let closing = path.len() == 3 && path[1].as_deref() == Some("components") && path[2].as_deref() == Some("schemas");
+                path.pop()?;
+                if closing && bytes[i] == b'}' {
+                    return Some(Chunks { starts, keys, end: i, indent: 0, json: true });
+                }
+            }
+            b',' => last_key = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The key a line starting with a mapping key names (`Pet:`, `'Pet':`),
@@ -199,11 +256,20 @@ fn anchors(text: &str) -> bool {
     })
 }
 
+/// An entry's text as a document of its own: in JSON, in braces, without
+/// the comma after it (the offset of the entry in it: 1).
+fn alone(text: &str, json: bool) -> std::borrow::Cow<'_, str> {
+    match json {
+        true => format!("{{{}}}", text.trim_end().trim_end_matches(',')).into(),
+        false => text.into(),
+    }
+}
+
 /// One entry's text (its key's line first), read alone as the schema `key`
-/// at `pointer`, rewritten as the whole document would be; `None` when the
-/// rewrite moves a node or has something to say.
-fn parse_entry(text: &str, key: &str, dialect: Dialect, file: &Path, pointer: &str) -> Option<ReferenceOr<Schema>> {
-    let serde_yaml::Value::Mapping(map) = crate::parse::tree(text).ok()? else { return None };
+/// at `pointer`, rewritten as the whole document would be, with what the
+/// rewrite moved; `None` when the rewrite has something to say.
+fn parse_entry(text: &str, json: bool, key: &str, dialect: Dialect, file: &Path, pointer: &str) -> Option<(ReferenceOr<Schema>, Moves)> {
+    let serde_yaml::Value::Mapping(map) = crate::parse::tree(&alone(text, json)).ok()? else { return None };
     let mut entries = map.into_iter();
     let (k, mut value) = entries.next()?;
     if entries.next().is_some() || crate::shape::scalar_key(&k)? != key {
@@ -211,10 +277,10 @@ fn parse_entry(text: &str, key: &str, dialect: Dialect, file: &Path, pointer: &s
     }
     let mut upgrader = Upgrader::new(dialect, file);
     upgrader.node(&mut value, Node::Schema, pointer);
-    if !upgrader.diagnostics.is_empty() || !upgrader.moves.is_empty() {
+    if !upgrader.diagnostics.is_empty() {
         return None;
     }
-    serde::Deserialize::deserialize(&value).ok()
+    Some((serde::Deserialize::deserialize(&value).ok()?, upgrader.moves))
 }
 
 /// What others read of a schema without looking into its properties: all
@@ -299,7 +365,7 @@ pub(super) fn patch(
     let entry = range(c);
     let new_entry = entry.start..entry.end.checked_add_signed(added)?;
     let (old_text, new_text) = (&old[entry.clone()], new.get(new_entry.clone())?);
-    if lines(new_text).skip(1).any(|(_, l)| says(l) && indent(l) <= chunks.indent)
+    if (!chunks.json && lines(new_text).skip(1).any(|(_, l)| says(l) && indent(l) <= chunks.indent))
         || anchors(old_text)
         || anchors(new_text)
         || new_text.contains([OPEN, CLOSE])
@@ -311,8 +377,9 @@ pub(super) fn patch(
     let key = chunks.keys[c].as_str();
     let pointer = format!("/components/schemas/{}", escape_token(key));
     let file = source.path.as_path();
-    let old_schema = parse_entry(old_text, key, dialect, file, &pointer)?;
-    let mut new_schema = parse_entry(new_text, key, dialect, file, &pointer)?;
+    let json = chunks.json;
+    let (old_schema, _) = parse_entry(old_text, json, key, dialect, file, &pointer)?;
+    let (mut new_schema, moves) = parse_entry(new_text, json, key, dialect, file, &pointer)?;
     if surface(&old_schema)? != surface(&new_schema)? || structure.record.deep.contains(key) {
         return None;
     }
@@ -330,13 +397,15 @@ pub(super) fn patch(
     let own = slots_in(entry.clone());
     let fresh = state.slots.len();
     let new_slots = take_from(&mut new_schema, &pointer, &own, fresh);
-    let entry_source = SourceFile::new(file, new_text.to_owned());
+    let entry_source = SourceFile::new(file, alone(new_text, json).into_owned());
     let mut slot_changes = Vec::with_capacity(new_slots.len().max(own.len()));
     for (n, slot) in new_slots.iter().enumerate() {
-        let inner = slot.pointer.strip_prefix(&pointer)?;
+        // Where the text has it, before the upgrade moved it.
+        let original = moves.original(&slot.pointer);
+        let inner = original.strip_prefix(&pointer)?;
         let location = entry_source.locate(&format!("/{}{inner}", escape_token(key)))?;
-        let at = new_entry.start + entry_source.byte_offset(location)?;
-        if !new[at..].starts_with("description") {
+        let at = (new_entry.start + entry_source.byte_offset(location)?).checked_sub(usize::from(json))?;
+        if !new[at..].starts_with(if json { "\"description\"" } else { "description" }) {
             return None;
         }
         let id = own.get(n).copied().unwrap_or(fresh + n - own.len());
@@ -382,7 +451,7 @@ pub(super) fn patch(
             let r = range(i);
             let shifted = if i > c { r.start.checked_add_signed(added)?..r.end.checked_add_signed(added)? } else { r.clone() };
             let at = format!("/components/schemas/{}", escape_token(&k));
-            let mut schema = parse_entry(new.get(shifted)?, &k, dialect, file, &at)?;
+            let (mut schema, _) = parse_entry(new.get(shifted)?, json, &k, dialect, file, &at)?;
             let ids = slots_in(r);
             let slots = take_from(&mut schema, &at, &ids, fresh);
             if slots.len() != ids.len() || slots.iter().zip(ids).any(|(s, i)| s.text != state.slots[i].text) {
@@ -509,13 +578,35 @@ mod tests {
         assert_eq!(texts[2], "    Last: {type: integer}\n");
         // Each reads alone as its schema.
         let file = Path::new("s.yaml");
-        let pet = parse_entry(texts[0], "Pet", Dialect::V3_0, file, "/components/schemas/Pet").expect("reads");
+        let (pet, _) = parse_entry(texts[0], false, "Pet", Dialect::V3_0, file, "/components/schemas/Pet").expect("reads");
         assert!(matches!(pet, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(openapiv3::Type::Object(_)), .. })));
-        assert!(parse_entry(texts[1], "Quoted key", Dialect::V3_0, file, "/components/schemas/Quoted%20key").is_some());
-        assert!(parse_entry(texts[1], "Pet", Dialect::V3_0, file, "/components/schemas/Pet").is_none(), "another key");
-        // JSON and flow style are not read this way.
-        assert!(chunks("{\"openapi\": \"3.0.3\"}").is_none());
+        assert!(parse_entry(texts[1], false, "Quoted key", Dialect::V3_0, file, "/components/schemas/Quoted key").is_some());
+        assert!(parse_entry(texts[1], false, "Pet", Dialect::V3_0, file, "/components/schemas/Pet").is_none(), "another key");
+        // Flow style is not read this way.
         assert!(chunks("openapi: 3.0.3\ncomponents:\n  schemas: {Pet: {type: object}}\n").is_none());
+    }
+
+    #[test]
+    fn json_entries_are_found_by_their_keys() {
+        let text = r#"{"openapi": "3.1.0", "paths": {"/a": {"x": [{"schemas": {"No": {}}}]}},
+  "components": {
+    "parameters": {"schemas": {}},
+    "schemas": {
+      "Pet": {"type": "object", "properties": {"a": {"type": "string", "description": "A \"b\" {c}"}}},
+      "Tag\u0073": {"enum": ["x", "}"]}
+    },
+    "x-schemas": {"Not": {}}
+  }
+}"#;
+        let found = chunks(text).expect("JSON");
+        assert!(found.json);
+        assert_eq!(found.keys, ["Pet", "Tags"]);
+        let texts: Vec<&str> = (0..2).map(|i| &text[found.starts[i]..found.starts.get(i + 1).copied().unwrap_or(found.end)]).collect();
+        let file = Path::new("s.json");
+        let (pet, _) = parse_entry(texts[0], true, "Pet", Dialect::V3_1, file, "/components/schemas/Pet").expect("reads");
+        assert!(matches!(pet, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(openapiv3::Type::Object(_)), .. })));
+        assert!(parse_entry(texts[1], true, "Tags", Dialect::V3_1, file, "/components/schemas/Tags").is_some());
+        assert!(chunks("{\"openapi\": \"3.0.3\"}").is_none());
     }
 
     #[test]

@@ -36,11 +36,6 @@ impl Moves {
         self.steps.push(step);
     }
 
-    /// Whether nothing moved.
-    pub fn is_empty(&self) -> bool {
-        self.steps.is_empty()
-    }
-
     /// Records a single move.
     pub fn moved(&mut self, to: impl Into<String>, from: impl Into<String>) {
         self.step([(to.into(), from.into())]);

@@ -576,7 +576,7 @@ fn an_edit_inside_one_schema_is_patched_into_the_cached_run_and_gives_the_cold_o
 }
 
 #[test]
-fn a_description_edit_in_json_is_patched_too() {
+fn edits_in_json_are_patched_too() {
     let dir = tests::root().join("target/scratch/cache-patch-json");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("mkdir");
@@ -591,6 +591,13 @@ fn a_description_edit_in_json_is_patched_too() {
             Patch { what: "a JSON string", from: "\"A note.\"", to: "\"A note with \\\"quotes\\\" and a\\nline break.\"", patched: true },
             Patch { what: "another", from: "\"A tag, quoted.\"", to: "\"A tag.\"", patched: true },
             Patch { what: "a string that is no description", from: "\"The note.\"", to: "\"The note, edited.\"", patched: false },
+            Patch {
+                what: "a property added",
+                from: "\"tags\": {",
+                to: "\"pinned\": {\n          \"type\": \"boolean\",\n          \"description\": \"Pinned.\"\n        },\n        \"tags\": {",
+                patched: true,
+            },
+            Patch { what: "its description edited", from: "\"Pinned.\"", to: "\"Pinned to the top.\"", patched: true },
         ],
     );
 }
