@@ -36,8 +36,9 @@
 //!   reference graph, the feature gates and the recursion are the same), is
 //!   on no cycle, is no union, and is an option of no union (whose reading
 //!   in one pass looks into its options); it needs validation, uses dates
-//!   and is a string enum as before; no operation that reaches it walks
-//!   pages (`x-pagination` reads the types it walks through).
+//!   and is a string enum as before; no page walk reaches it from its
+//!   operation's parameters, body or success responses (`x-pagination`
+//!   reads the types it walks through).
 //! - The files: those keyed on the schema's types (the types and
 //!   operations that reach them) are built again; the others are the last
 //!   run's, checked against the hashes of what it wrote.
@@ -525,9 +526,24 @@ pub(super) fn patch(
                 return None;
             }
         }
+        // A page walk reads the types its parameters, body and success
+        // responses reach (`lower/pagination.rs`), not its errors'.
         for (o, op) in api.operations.iter().enumerate() {
-            if plan.operations.get(o).copied().unwrap_or(true) && op.pagination.is_some() {
-                return None;
+            if !plan.operations.get(o).copied().unwrap_or(true) || op.pagination.is_none() {
+                continue;
+            }
+            let body = op.body.iter().flat_map(|b| &b.media).flat_map(|m| m.kind.type_refs());
+            let success = op.responses.iter().filter(|r| r.status.is_success()).filter_map(|r| r.body.as_ref()).map(|b| &b.ty);
+            let roots = op.params.iter().map(|p| &p.ty).chain(body).chain(success);
+            let mut stack: Vec<usize> = roots.flat_map(TypeRef::named).filter_map(index_of).collect();
+            let mut seen = BTreeSet::new();
+            while let Some(i) = stack.pop() {
+                if before.contains(&i) {
+                    return None;
+                }
+                if seen.insert(i) {
+                    stack.extend(successors(i));
+                }
             }
         }
         let validated = api.needs_validation();
