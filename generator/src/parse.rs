@@ -149,8 +149,153 @@ fn typed(text: &str) -> Option<openapiv3::OpenAPI> {
                 return Some(doc);
             }
         }
+        if let Some(doc) = split_typed(text) {
+            return Some(doc);
+        }
         serde_yaml::from_str::<openapiv3::OpenAPI>(text).ok()
     })
+}
+
+/// A big YAML document read by two threads: on one its top-level `paths`
+/// block and the first entries of `components.schemas`, about half the
+/// text; the rest (with `paths: {}` in the block's place) on this one. On
+/// the synthetic bench's 10,000 schemas the typed parse is the longest
+/// serial step, and the other core is otherwise idle while it runs.
+///
+/// The same document as the whole read, or `None`: each piece is read as
+/// the whole read reads it (fields of structs, straight from the parser's
+/// events), the rest is the same text less what the other piece read, and
+/// any piece that does not read (an alias across the seam, say), or a
+/// schema named in both, sends the text back to the whole read. Only a
+/// text whose seams are plain: one top-level `paths:` line ended by
+/// another top-level key, schema entries in block style, no second YAML
+/// document.
+fn split_typed(text: &str) -> Option<openapiv3::OpenAPI> {
+    split_typed_from(text, 256 * 1024)
+}
+
+/// [`split_typed`] for a text of at least `at_least` bytes (below, a
+/// thread costs more than it saves).
+fn split_typed_from(text: &str, at_least: usize) -> Option<openapiv3::OpenAPI> {
+    if text.len() < at_least || text.trim_start().starts_with('{') {
+        return None;
+    }
+    let paths = paths_block(text)?;
+    let half = text.len() / 2;
+    let mut share = paths.map_or(0, |(start, end)| end - start);
+    // The first `taken` schema entries go with `paths`, up to half the text.
+    let (mut entries, mut taken) = (None, 0);
+    if let Some(chunks) = crate::patch::chunks(text).filter(|c| !c.json && c.starts.len() > 1 && share < half) {
+        let bounds: Vec<usize> = chunks.starts.iter().copied().chain([chunks.end]).collect();
+        // At least one entry stays, so the rest's `schemas` is not empty.
+        while taken + 1 < chunks.starts.len() && share + (bounds[taken + 1] - bounds[taken]) <= half {
+            share += bounds[taken + 1] - bounds[taken];
+            taken += 1;
+        }
+        entries = (taken > 0).then(|| (bounds[0], bounds[taken]));
+    }
+    // Too small a share is not worth a thread.
+    if share < text.len() / 8 {
+        return None;
+    }
+    #[derive(Deserialize)]
+    struct Piece {
+        paths: Option<openapiv3::Paths>,
+        components: Option<PieceComponents>,
+    }
+    #[derive(Deserialize)]
+    struct PieceComponents {
+        schemas: indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    }
+    // The two pieces' texts: the cuts in text order, each either given to
+    // the piece (and replaced in the rest) or left.
+    let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
+    cuts.extend(paths.map(|(start, end)| (start, end, "paths: {}\n")));
+    cuts.extend(entries.map(|(start, end)| (start, end, "")));
+    cuts.sort_unstable();
+    if cuts.windows(2).any(|w| w[0].1 > w[1].0) {
+        return None;
+    }
+    let (mut rest, mut at) = (String::with_capacity(text.len()), 0);
+    for &(start, end, instead) in &cuts {
+        rest.push_str(&text[at..start]);
+        rest.push_str(instead);
+        at = end;
+    }
+    rest.push_str(&text[at..]);
+    let mut piece = String::with_capacity(share + 32);
+    if let Some((start, end)) = paths {
+        piece.push_str(&text[start..end]);
+    }
+    if let Some((start, end)) = entries {
+        piece.push_str("components:\n schemas:\n");
+        piece.push_str(&text[start..end]);
+    }
+    std::thread::scope(|scope| {
+        let piece = scope.spawn(|| serde_yaml::from_str::<Piece>(&piece).ok());
+        let doc = serde_yaml::from_str::<openapiv3::OpenAPI>(&rest).ok();
+        let piece = piece.join().ok().flatten();
+        let (mut doc, piece) = (doc?, piece?);
+        // A block that reads as nothing (`paths:` alone is null) is not
+        // what the whole read would take.
+        if paths.is_some() {
+            doc.paths = piece.paths?;
+        }
+        if entries.is_some() {
+            let PieceComponents { mut schemas } = piece.components?;
+            let components = doc.components.as_mut()?;
+            let others = std::mem::take(&mut components.schemas);
+            for (name, schema) in others {
+                if schemas.insert(name, schema).is_some() {
+                    return None;
+                }
+            }
+            components.schemas = schemas;
+        }
+        Some(doc)
+    })
+}
+
+/// The byte range of the top-level `paths:` block, from its key's line to
+/// the next line that starts another top-level key: `Some(None)` when
+/// there is no such line, `None` when the seams are not plain (two such
+/// lines, a next top-level line that is not plainly a key, a line that
+/// starts a second document).
+fn paths_block(text: &str) -> Option<Option<(usize, usize)>> {
+    let mut start = None;
+    let mut end = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let here = at;
+        at += line.len();
+        let first = line.as_bytes().first().copied().unwrap_or(b' ');
+        if matches!(first, b' ' | b'\t' | b'\r' | b'\n' | b'#') {
+            continue;
+        }
+        if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
+            return None;
+        }
+        let content = line.trim_end();
+        if content == "paths:" || content.starts_with("paths: #") {
+            if start.is_some() {
+                return None;
+            }
+            start = Some(here);
+            continue;
+        }
+        if start.is_some() && end.is_none() {
+            // The next top-level line must plainly be a key: a name, then `:`.
+            let key = content.split_once(':').map(|(k, _)| k);
+            let plain = key.is_some_and(|k| {
+                !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.' || b == b'$')
+            });
+            if !plain {
+                return None;
+            }
+            end = Some(here);
+        }
+    }
+    Some(start.map(|start| (start, end.unwrap_or(text.len()))))
 }
 
 /// `f`'s result, or `None` when it panics, without the panic's message.
@@ -436,6 +581,69 @@ fn dialect(tree: &Value, file: &SourceFile) -> Result<Dialect, Box<Diagnostic>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A spec of `n` schemas and an operation per schema, with the seams
+    /// `split_typed` cuts at: `paths` first or last, extensions and
+    /// comments beside them.
+    fn split_spec(n: usize, paths_first: bool) -> String {
+        let mut paths = String::from("paths:\n");
+        let mut schemas = String::from("components:\n  x-kept: [1, 2]\n  schemas:\n");
+        for i in 0..n {
+            paths.push_str(&format!(
+                "  /things{i}:\n    get:\n      operationId: getThing{i}\n      description: |\n        Thing\n        number {i}.\n      responses:\n        200:\n          description: OK\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing{i}'}}\n"
+            ));
+            schemas.push_str(&format!(
+                "    # The thing.\n    Thing{i}:\n      type: object\n      required: [id]\n      properties:\n        id: {{type: string, example: \"{i}\"}}\n        next: {{$ref: '#/components/schemas/Thing{next}'}}\n",
+                next = (i + 1) % n
+            ));
+        }
+        let head = "openapi: 3.0.3\ninfo: {title: Split, version: '1'}\nx-top: {a: 1}\n";
+        if paths_first {
+            format!("{head}{paths}# between\n{schemas}tags: [{{name: t}}]\n")
+        } else {
+            format!("{head}{schemas}{paths}")
+        }
+    }
+
+    fn whole(text: &str) -> openapiv3::OpenAPI {
+        serde_yaml::from_str(text).expect("the whole text reads")
+    }
+
+    #[test]
+    fn a_document_read_in_two_pieces_is_the_document_read_whole() {
+        for paths_first in [true, false] {
+            let text = split_spec(300, paths_first);
+            let split = split_typed_from(&text, 0).expect("the seams are plain");
+            assert!(split == whole(&text), "paths first: {paths_first}");
+            let names: Vec<&String> = split.components.as_ref().expect("components").schemas.keys().collect();
+            assert_eq!(names.len(), 300);
+            assert!(names.iter().enumerate().all(|(i, name)| **name == format!("Thing{i}")), "the schemas keep their order");
+        }
+        // Below the size a thread pays for, and JSON, are read whole.
+        assert!(split_typed_from(&split_spec(3, true), 1 << 20).is_none());
+        assert!(split_typed_from("{\"openapi\": \"3.0.3\"}", 0).is_none());
+    }
+
+    #[test]
+    fn a_document_whose_seams_are_not_plain_is_read_whole() {
+        let text = split_spec(300, true);
+        // An alias in one piece of an anchor in the other.
+        let aliased = text.replacen("x-top: {a: 1}", "x-top: &top {a: 1}", 1).replacen(
+            "description: OK",
+            "description: OK\n          x-same: *top",
+            1,
+        );
+        assert!(split_typed_from(&aliased, 0).is_none());
+        assert!(whole(&aliased).paths.paths.len() == 300);
+        // A schema named in both pieces, `paths` twice, a second document,
+        // a `paths:` that reads as nothing.
+        let twice = format!("{text}    Thing0: {{type: string}}\n");
+        assert!(split_typed_from(&twice, 0).is_none());
+        assert!(split_typed_from(&format!("{text}paths: {{}}\n"), 0).is_none());
+        assert!(split_typed_from(&format!("{text}---\nopenapi: 3.0.3\n"), 0).is_none());
+        let empty = text.replacen("paths:\n", "paths:\nx-first: 1\nx-paths:\n", 1);
+        assert!(split_typed_from(&empty, 0).is_none());
+    }
 
     #[test]
     fn the_declared_version_is_found_in_the_text() {

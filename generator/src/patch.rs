@@ -63,6 +63,8 @@ use crate::source::{escape_token, Location, SourceFile};
 use crate::{Files, Items};
 
 mod structure;
+
+pub(crate) use structure::chunks;
 pub(crate) use structure::Structure;
 
 /// Where a placeholder starts.
