@@ -93,7 +93,9 @@ fn split_chunk(chunk: &str, words: &mut Vec<String>) {
     let mut i = 0;
     let flush = |current: &mut String, words: &mut Vec<String>| {
         if !current.is_empty() {
-            words.push(std::mem::take(current).to_ascii_lowercase());
+            let mut word = std::mem::take(current);
+            word.make_ascii_lowercase();
+            words.push(word);
         }
     };
     while i < chars.len() {

@@ -154,7 +154,18 @@ impl SourceFile {
 
 /// Escapes one JSON pointer token (RFC 6901).
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_token(&mut out, token);
+    out
+}
+
+/// Appends `token` to `out`, escaped as one JSON pointer token.
+pub fn push_token(out: &mut String, token: &str) {
+    if token.contains(['~', '/']) {
+        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
+    } else {
+        out.push_str(token);
+    }
 }
 
 /// Unescapes one JSON pointer token (RFC 6901).
