@@ -8,13 +8,31 @@
 //! them: the words are lowercase ASCII letters and digits, so a case
 //! conversion library would only split them again.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 /// Words that mix upper and lower case but are one word all the same.
 const MIXED_CASE_WORDS: &[&str] = &["OAuth", "ETag", "eTag", "iOS", "macOS", "GitHub", "IPv4", "IPv6"];
 
 /// Acronyms written together that are two words: no rule can see the seam.
 const JOINED_ACRONYMS: &[(&str, &[&str])] = &[("JSONAPI", &["json", "api"])];
+
+/// The ASCII characters a word of [`MIXED_CASE_WORDS`] or
+/// [`JOINED_ACRONYMS`] starts with: only there are they looked for (trying
+/// each at every character was most of splitting's time).
+const SPECIAL_STARTS: [bool; 128] = {
+    let mut starts = [false; 128];
+    let mut i = 0;
+    while i < MIXED_CASE_WORDS.len() {
+        starts[MIXED_CASE_WORDS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < JOINED_ACRONYMS.len() {
+        starts[JOINED_ACRONYMS[i].0.as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    starts
+};
 
 /// Splits an identifier-ish string into lowercase ASCII words.
 ///
@@ -106,7 +124,8 @@ fn split_chunk(chunk: &str, words: &mut Vec<String>) {
             i += 1;
             continue;
         }
-        if let Some((joined, parts)) = JOINED_ACRONYMS.iter().find(|(j, _)| starts_with_at(&chars, i, j)) {
+        let special = SPECIAL_STARTS[c as usize];
+        if let Some((joined, parts)) = JOINED_ACRONYMS.iter().find(|(j, _)| special && starts_with_at(&chars, i, j)) {
             let end = i + joined.len();
             if end == chars.len() || !chars[end].is_ascii_uppercase() || chars.get(end + 1).is_some_and(|c| c.is_ascii_lowercase()) {
                 flush(&mut current, words);
@@ -115,7 +134,7 @@ fn split_chunk(chunk: &str, words: &mut Vec<String>) {
                 continue;
             }
         }
-        if let Some(word) = MIXED_CASE_WORDS.iter().find(|w| starts_with_at(&chars, i, w)) {
+        if let Some(word) = MIXED_CASE_WORDS.iter().find(|w| special && starts_with_at(&chars, i, w)) {
             let end = i + word.len();
             // Only a whole word: `OAuthx` is not `OAuth` + `x`.
             if end == chars.len() || !chars[end].is_ascii_lowercase() {
@@ -287,6 +306,45 @@ pub fn crate_name_from(folder: &str) -> String {
 }
 
 pub(crate) fn snake_name(input: &str) -> String {
+    remembered(&SNAKE_NAMES, input, snake_name_afresh)
+}
+
+/// What [`snake_name`] and [`pascal_name`] gave for each input on this
+/// thread: lowering asks for the same ones many times (a type's name when
+/// it is claimed, shortened and made a module; a property name in every
+/// schema that has it), and splitting into words was a third of lowering.
+type Remembered = std::cell::RefCell<HashMap<String, String>>;
+
+thread_local! {
+    static SNAKE_NAMES: Remembered = Remembered::default();
+    static PASCAL_NAMES: Remembered = Remembered::default();
+}
+
+/// Forgets what this thread remembered of [`snake_name`] and [`pascal_name`].
+pub(crate) fn forget_names() {
+    SNAKE_NAMES.with(|memory| memory.borrow_mut().clear());
+    PASCAL_NAMES.with(|memory| memory.borrow_mut().clear());
+}
+
+/// `name(input)`, remembered in `memory`; forgotten all at once past a
+/// bound, so a long-lived process does not grow with every spec it reads.
+fn remembered(memory: &'static std::thread::LocalKey<Remembered>, input: &str, name: fn(&str) -> String) -> String {
+    const BOUND: usize = 1 << 16;
+    memory.with(|memory| {
+        if let Some(known) = memory.borrow().get(input) {
+            return known.clone();
+        }
+        let named = name(input);
+        let mut memory = memory.borrow_mut();
+        if memory.len() >= BOUND {
+            memory.clear();
+        }
+        memory.insert(input.to_owned(), named.clone());
+        named
+    })
+}
+
+fn snake_name_afresh(input: &str) -> String {
     let mut name = words_for(input).join("_");
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'v');
@@ -309,6 +367,10 @@ pub(crate) fn screaming_name(input: &str) -> String {
 
 /// An `UpperCamelCase` name for a type or enum variant.
 pub(crate) fn pascal_name(input: &str) -> String {
+    remembered(&PASCAL_NAMES, input, pascal_name_afresh)
+}
+
+fn pascal_name_afresh(input: &str) -> String {
     let mut name = String::with_capacity(input.len());
     for word in words_for(input) {
         let mut chars = word.chars();
@@ -416,9 +478,12 @@ pub(crate) mod reserved {
 /// in a deterministic order (spec order or sorted), so the result is stable.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scope {
-    taken: BTreeMap<String, usize>,
+    /// Each name taken, with the next number to try after it (hashed: a
+    /// big spec's models scope holds tens of thousands of names, whose
+    /// common prefixes made an ordered map's comparisons slow).
+    taken: HashMap<String, usize>,
     /// The names taken before any was claimed: the generated code's own.
-    reserved: BTreeSet<String>,
+    reserved: HashSet<String>,
 }
 
 impl Scope {
@@ -501,7 +566,7 @@ pub(crate) fn shorten_type_name(name: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Clone, Debug)]
 pub(crate) struct TypeScope {
     names: Scope,
-    modules: BTreeSet<String>,
+    modules: HashSet<String>,
 }
 
 impl TypeScope {

@@ -161,6 +161,9 @@ pub(crate) fn lower_one(doc: &OpenAPI, file: &Path, record: &Record, key: &str, 
 /// `external` maps component schema keys to the Rust types that stand for
 /// them (`codegen.toml`'s `[types]`): no model is lowered for those.
 pub(crate) fn lower(doc: &OpenAPI, file: &Path, external: &HashMap<String, String>) -> Result<Lowered, Vec<Diagnostic>> {
+    // Each run names afresh, as a new process would (and a benchmark's
+    // runs measure that).
+    crate::naming::forget_names();
     let mut cx = Lowerer::new(doc, file);
     cx.external = external.clone();
     cx.run();
