@@ -232,7 +232,10 @@ fn split_typed_from(text: &str, at_least: usize) -> Option<openapiv3::OpenAPI> {
         piece.push_str(&text[start..end]);
     }
     std::thread::scope(|scope| {
-        let piece = scope.spawn(|| serde_yaml::from_str::<Piece>(&piece).ok());
+        // The main thread's stack, not a spawned thread's 2 MiB: a deeply
+        // nested spec must not overflow here where the whole read would not.
+        let piece =
+            std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, || serde_yaml::from_str::<Piece>(&piece).ok()).ok()?;
         let doc = serde_yaml::from_str::<openapiv3::OpenAPI>(&rest).ok();
         let piece = piece.join().ok().flatten();
         let (mut doc, piece) = (doc?, piece?);
